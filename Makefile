@@ -1,0 +1,230 @@
+# Machina: top-level build.
+#
+# Every directory lists its sources in a files.mk; this file only knows how to
+# turn them into build/kernel.elf, build/initrd.cpio and build/machina.iso, and
+# how to boot, debug and test the result. Everything built lands in build/.
+#
+# The verbs users see:
+#   make            kernel, initrd and ISO
+#   make run        boot the direct (PVH) image with the serial console here
+#   make run-iso    boot the ISO through GRUB
+#   make debug      boot halted, waiting for gdb on $(GDBPORT)
+#   make gdb        attach gdb with symbols and the tools/gdb macros
+#   make test       every test tier; ends with "N passed, N failed"
+#   make bench      boot milestones and launch-to-banner time
+# See README.md for the rest.
+
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+BUILD    ?= build
+ARGS     ?=
+ACCEL    ?= auto
+MEM      ?= 256M
+SMP      ?= 1
+GDBPORT  ?= 1234
+KTESTS   ?= 1
+V        ?= 0
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+CC       := gcc
+LD       := ld
+NASM     := nasm
+OBJCOPY  := objcopy
+NM       := nm
+PYTHON   := python3
+HOSTCC   ?= gcc
+
+GIT_REV  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+VERSION  := 0.1.0
+
+# --- kernel flags ----------------------------------------------------------
+
+KERNEL_CFLAGS := -std=gnu11 -ffreestanding -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx \
+	-fno-pic -fno-pie -fno-stack-protector -fno-common \
+	-fno-omit-frame-pointer -fno-optimize-sibling-calls \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-fno-tree-loop-distribute-patterns -fno-strict-aliasing \
+	-O2 -g -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-unused-parameter \
+	-I. -I$(BUILD)/include -DKERNEL=1 -DKTESTS=$(KTESTS) \
+	-DMACHINA_VERSION='"$(VERSION)"' -DMACHINA_GIT_REV='"$(GIT_REV)"'
+
+NASMFLAGS := -f elf64 -g -F dwarf -I. -I$(BUILD)/include/
+
+LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+	--no-warn-rwx-segments --build-id=none -T linker.ld
+
+# --- sources ---------------------------------------------------------------
+
+KERNEL_SRCS :=
+KERNEL_ASM  :=
+KTEST_SRCS  :=
+
+include boot/files.mk
+include kernel/files.mk
+include kernel/x86_64/files.mk
+include libkern/files.mk
+include mach/files.mk
+include tests/files.mk
+
+ifeq ($(KTESTS),1)
+KERNEL_SRCS += $(KTEST_SRCS)
+endif
+
+KOBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KERNEL_SRCS)) \
+         $(patsubst %.asm,$(BUILD)/obj/%.o,$(KERNEL_ASM))
+
+KERNEL   := $(BUILD)/kernel.elf
+INITRD   := $(BUILD)/initrd.cpio
+ISO      := $(BUILD)/machina.iso
+ASSYM    := $(BUILD)/include/assym.inc
+
+all: $(KERNEL) $(INITRD) $(ISO)
+kernel: $(KERNEL)
+initrd: $(INITRD)
+iso: $(ISO)
+
+# Set-up: install what is missing from Debian's archive. Cheap when nothing is.
+DEPS_STAMP := $(BUILD)/.deps-ok
+$(DEPS_STAMP): tools/deps.sh
+	$(Q)tools/deps.sh
+	$(Q)mkdir -p $(@D) && touch $@
+deps:
+	$(Q)tools/deps.sh
+
+# --- compiling -------------------------------------------------------------
+
+$(BUILD)/obj/%.o: %.c $(DEPS_STAMP) | $(ASSYM)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KERNEL_CFLAGS) -MD -MP -c $< -o $@
+
+$(BUILD)/obj/%.o: %.asm $(ASSYM) $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+
+# Offsets shared between C and NASM come from C (genassym), never typed twice.
+$(BUILD)/obj/genassym.s: kernel/x86_64/genassym.c $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -MD -MP -MT $@ -S $< -o $@
+$(ASSYM): $(BUILD)/obj/genassym.s tools/genassym.sh
+	@mkdir -p $(@D)
+	$(Q)tools/genassym.sh $< > $@.tmp && mv $@.tmp $@
+
+# --- linking: two passes for the embedded symbol table ---------------------
+#
+# Pass 1 links with an empty .ksyms section, which sits after .bss, so that its
+# size cannot move any other symbol. Its symbols become build/ksyms.bin; pass 2
+# links that in. tools/mkksyms.py --verify checks that no symbol moved.
+
+$(BUILD)/ksyms-empty.bin: tools/mkksyms.py
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) tools/mkksyms.py --empty -o $@
+
+$(BUILD)/%.ksyms.o: $(BUILD)/%.bin
+	$(Q)$(OBJCOPY) -I binary -O elf64-x86-64 -B i386:x86-64 \
+		--rename-section .data=.ksyms,alloc,load,readonly,data,contents \
+		$< $@
+
+$(BUILD)/kernel.pass1.elf: $(KOBJS) $(BUILD)/ksyms-empty.ksyms.o linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms-empty.ksyms.o
+
+$(BUILD)/ksyms.bin: $(BUILD)/kernel.pass1.elf tools/mkksyms.py
+	$(Q)$(NM) -n -S $< | $(PYTHON) tools/mkksyms.py -o $@
+
+$(KERNEL): $(KOBJS) $(BUILD)/ksyms.ksyms.o linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms.ksyms.o
+	$(Q)$(PYTHON) tools/mkksyms.py --verify $(BUILD)/kernel.pass1.elf $@
+	$(Q)$(NM) -n $@ > $(BUILD)/kernel.sym
+	$(Q)objdump -d -M intel --no-show-raw-insn $@ > $(BUILD)/kernel.asm 2>/dev/null || true
+
+# --- initrd and ISO --------------------------------------------------------
+
+INITRD_FILES := $(shell find initrd -type f 2>/dev/null)
+$(INITRD): $(INITRD_FILES) tools/mkinitrd.sh $(DEPS_STAMP)
+	@echo "  INITRD  $@"
+	$(Q)tools/mkinitrd.sh initrd $@
+
+ISO_ARGS ?=
+$(ISO): $(KERNEL) $(INITRD) iso/boot/grub/grub.cfg tools/mkiso.sh
+	@echo "  ISO     $@"
+	$(Q)tools/mkiso.sh $@ $(KERNEL) $(INITRD) "$(ISO_ARGS)"
+
+# --- running and debugging -------------------------------------------------
+
+QEMU_RUN := $(PYTHON) tools/qemu-run --accel $(ACCEL) --mem $(MEM) --smp $(SMP)
+
+run: $(KERNEL) $(INITRD)
+	$(Q)$(QEMU_RUN) --kernel $(KERNEL) --initrd $(INITRD) --args "$(ARGS)" --interactive
+
+run-iso: $(ISO)
+	$(Q)$(QEMU_RUN) --iso $(ISO) --kernel $(KERNEL) --interactive
+
+debug: $(KERNEL) $(INITRD)
+	$(Q)$(QEMU_RUN) --kernel $(KERNEL) --initrd $(INITRD) --args "$(ARGS)" \
+		--interactive --gdb-port $(GDBPORT) --halted
+
+debug-iso: $(ISO)
+	$(Q)$(QEMU_RUN) --iso $(ISO) --kernel $(KERNEL) --interactive --gdb-port $(GDBPORT) --halted
+
+gdb: $(KERNEL)
+	$(Q)gdb -q -x tools/gdb/machina.gdb -ex 'machina-attach $(GDBPORT)' $(KERNEL)
+
+# --- tests and benchmarks --------------------------------------------------
+
+include tests/unit/files.mk
+
+test: all test-unit-build
+	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL)
+
+test-unit: test-unit-build
+	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only unit
+
+test-kernel: all
+	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only kernel
+
+test-boot: all
+	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only boot
+
+test-gdb: all
+	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only gdb
+
+bench: $(KERNEL) $(INITRD)
+	$(Q)$(PYTHON) tools/bench/boot.py --build $(BUILD) --accel $(ACCEL)
+
+# --- developer conveniences ------------------------------------------------
+
+compile_commands.json: $(DEPS_STAMP)
+	$(Q)rm -rf $(BUILD)/obj
+	$(Q)bear --output $@ -- $(MAKE) --no-print-directory kernel test-unit-build
+
+FORMAT_SRCS = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+format:
+	$(Q)clang-format -i $(FORMAT_SRCS)
+
+# Each header must compile on its own (a .c includes its own header first;
+# this catches the headers that have no .c).
+check-headers: $(DEPS_STAMP) | $(ASSYM)
+	$(Q)for h in $$(git ls-files 'kernel/*.h' 'libkern/*.h' 'mach/*.h' 'tests/*.h' | grep -v '^tests/unit/'); do \
+		echo "#include \"$$h\"" | $(CC) $(KERNEL_CFLAGS) -x c -fsyntax-only - || { echo "  FAIL    $$h"; exit 1; }; \
+	done; echo "  headers stand alone"
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all kernel initrd iso deps run run-iso debug debug-iso gdb test test-unit \
+	test-kernel test-boot test-gdb bench format check-headers clean
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,142 @@
+/*
+ * console.c - one printf for the log and every console device.
+ */
+
+#include "kernel/console.h"
+
+#include "kernel/debug.h"
+#include "kernel/msgbuf.h"
+#include "libkern/printf.h"
+#include "mach/kern/simple_lock.h"
+
+/* The console's state: [L] cons_lock. */
+static struct {
+	hw_lock_data_t			lock;
+	unsigned			ndevices;	/* [L] */
+	const struct console_device	*devices[CONSOLE_MAX_DEVICES]; /* [L] */
+	volatile int			panicking;	/* set once, never cleared */
+} cons = { .lock = HW_LOCK_INITIALIZER };
+
+static boolean_t
+cons_lock(void)
+{
+	boolean_t s = ml_set_interrupts_enabled(FALSE);
+
+	if (!cons.panicking)
+		hw_lock_lock(&cons.lock);
+	return s;
+}
+
+static void
+cons_unlock(boolean_t s)
+{
+	if (!cons.panicking)
+		hw_lock_unlock(&cons.lock);
+	ml_set_interrupts_enabled(s);
+}
+
+void
+console_register(const struct console_device *dev)
+{
+	boolean_t s = cons_lock();
+
+	if (cons.ndevices < CONSOLE_MAX_DEVICES)
+		cons.devices[cons.ndevices++] = dev;
+	cons_unlock(s);
+}
+
+void
+console_panic_mode(void)
+{
+	cons.panicking = 1;
+}
+
+/* One character to the log and the devices. Locks: console lock held. */
+static void
+cons_putc_locked(int c, unsigned only_flags)
+{
+	msgbuf_putc(c);
+	for (unsigned i = 0; i < cons.ndevices; i++) {
+		const struct console_device *d = cons.devices[i];
+
+		if (only_flags != 0 && (d->cd_flags & only_flags) == 0)
+			continue;
+		if (c == '\n' && (d->cd_flags & CONSOLE_SERIAL))
+			d->cd_putc('\r');
+		d->cd_putc(c);
+	}
+}
+
+static void
+printf_putc(int c, void *arg)
+{
+	cons_putc_locked(c, (unsigned)(uintptr_t)arg);
+}
+
+int
+vprintf(const char *fmt, va_list ap)
+{
+	boolean_t s = cons_lock();
+	int n = doprnt(fmt, ap, printf_putc, (void *)0);
+
+	cons_unlock(s);
+	return n;
+}
+
+int
+printf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintf(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int
+kprintf(const char *fmt, ...)
+{
+	unsigned target;
+	va_list ap;
+	boolean_t s;
+	int n;
+
+	if (debug_boot_arg & DB_PRT)
+		target = 0;			/* everywhere */
+	else if (debug_boot_arg & DB_KPRT)
+		target = CONSOLE_SERIAL;
+	else
+		return 0;
+	va_start(ap, fmt);
+	s = cons_lock();
+	n = doprnt(fmt, ap, printf_putc, (void *)(uintptr_t)target);
+	cons_unlock(s);
+	va_end(ap);
+	return n;
+}
+
+void
+console_write(const char *str, size_t n)
+{
+	boolean_t s = cons_lock();
+
+	while (n-- > 0)
+		cons_putc_locked(*str++, 0);
+	cons_unlock(s);
+}
+
+int
+cons_getc(void)
+{
+	boolean_t s = cons_lock();
+	int c = -1;
+
+	for (unsigned i = 0; i < cons.ndevices && c < 0; i++) {
+		if (cons.devices[i]->cd_getc != NULL)
+			c = cons.devices[i]->cd_getc();
+	}
+	cons_unlock(s);
+	return c;
+}

@@ -1,0 +1,54 @@
+/*
+ * console.h - the kernel console: printf, the devices behind it, and input.
+ *
+ * printf() formats once (libkern's doprnt) and sends each character to the
+ * kernel log (msgbuf) and to every registered console device: the serial
+ * port and the screen. Input comes from the devices that can read (the
+ * serial port), one character at a time.
+ *
+ * kprintf() is XNU's debugging printf: silent unless the debug boot-arg has
+ * DB_KPRT (to the serial port only) or DB_PRT (to the whole console).
+ *
+ * Locks: the console lock, a hw_lock taken with interrupts off, serializes
+ * output so lines from different contexts do not interleave by character.
+ * Once the kernel panics, the lock is no longer taken (console_panic_mode):
+ * the panicking CPU must be able to print even if it died holding it.
+ * Lock order: the console lock is a leaf.
+ */
+
+#ifndef KERNEL_CONSOLE_H
+#define KERNEL_CONSOLE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "libkern/cdefs.h"
+
+#define CONSOLE_MAX_DEVICES	4
+
+struct console_device {
+	const char	*cd_name;
+	void		(*cd_putc)(int c);
+	int		(*cd_getc)(void);	/* -1 when nothing waits; NULL if write-only */
+	unsigned	cd_flags;
+};
+
+#define CONSOLE_SERIAL	0x1	/* wants \r\n line ends; the kprintf target */
+
+/* console_register: add a device; output reaches it from now on. */
+void	console_register(const struct console_device *dev);
+
+int	printf(const char *fmt, ...) __printflike(1, 2);
+int	vprintf(const char *fmt, va_list ap);
+int	kprintf(const char *fmt, ...) __printflike(1, 2);
+
+/* console_write: n characters, as printf would send them. */
+void	console_write(const char *s, size_t n);
+
+/* cons_getc: the next input character from any device, or -1. Never blocks. */
+int	cons_getc(void);
+
+/* console_panic_mode: stop taking the console lock; used by panic(). */
+void	console_panic_mode(void);
+
+#endif /* KERNEL_CONSOLE_H */

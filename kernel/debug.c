@@ -1,0 +1,130 @@
+/*
+ * debug.c - panic() and what surrounds it.
+ */
+
+#include "kernel/debug.h"
+
+#include "kernel/console.h"
+#include "kernel/ksyms.h"
+#include "kernel/machine_routines.h"
+#include "kernel/pexpert.h"
+#include "kernel/version.h"
+#include "libkern/printf.h"
+#include "mach/kern/clock.h"
+
+unsigned int	debug_boot_arg;
+boolean_t	verbose_boot;
+boolean_t	debug_exit_on_panic;
+const char	*panicstr;
+volatile unsigned int nestedpanic;
+
+static char panic_message[256];
+
+BOOT_ARG(debug, "debug", BOOT_ARG_NUMBER, 4, "debug flags: XNU's DB_* bits");
+BOOT_ARG(verbose, "-v", BOOT_ARG_FLAG, 0, "verbose boot");
+
+void
+debug_init(void)
+{
+	int flag = 0;
+
+	if (!PE_parse_boot_argn("debug", &debug_boot_arg, sizeof(debug_boot_arg)))
+		debug_boot_arg = 0;
+	verbose_boot = PE_parse_boot_argn("-v", &flag, sizeof(flag)) && flag != 0;
+}
+
+void
+backtrace_print(const struct backtrace_frame *frames, unsigned n)
+{
+	printf("Backtrace (CPU %u), Frame : Return Address\n", cpu_number());
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t off = 0;
+		const char *name = ksyms_lookup(frames[i].bf_pc, &off);
+
+		if (name != NULL)
+			printf("  0x%016lx : 0x%016lx %s + 0x%llx\n", frames[i].bf_fp,
+			    frames[i].bf_pc, name, (unsigned long long)off);
+		else
+			printf("  0x%016lx : 0x%016lx\n", frames[i].bf_fp,
+			    frames[i].bf_pc);
+	}
+}
+
+void
+backtrace_here(void)
+{
+	struct backtrace_frame frames[BACKTRACE_MAX];
+
+	backtrace_print(frames, machine_backtrace(NULL, frames, BACKTRACE_MAX));
+}
+
+/* After the report: power off for test runs, reboot if asked, else halt. */
+static void __dead2
+panic_stop(void)
+{
+	if (debug_exit_on_panic)
+		machine_exit(MACHINE_EXIT_PANIC);
+	if (debug_boot_arg & DB_REBOOT_ALWAYS)
+		machine_reboot();
+	printf("System halted. Attach gdb to inspect it (make gdb), "
+	    "or quit QEMU (Ctrl-A X).\n");
+	ml_halt_cpu();
+}
+
+static void __dead2
+panic_common(const void *state, uintptr_t caller, const char *fmt, va_list ap)
+{
+	struct backtrace_frame frames[BACKTRACE_MAX];
+	unsigned depth, n;
+
+	(void)ml_set_interrupts_enabled(FALSE);
+	depth = __atomic_add_fetch(&nestedpanic, 1, __ATOMIC_SEQ_CST);
+	if (depth > 2) {
+		/* The panic path itself is broken: print nothing more. */
+		if (debug_exit_on_panic)
+			machine_exit(MACHINE_EXIT_PANIC);
+		ml_halt_cpu();
+	}
+	console_panic_mode();
+
+	if (depth == 2) {
+		/* Keep it short: whatever broke the first report may break this. */
+		printf("\npanic(cpu %u caller 0x%lx): nested panic: ", cpu_number(),
+		    caller);
+		vprintf(fmt, ap);
+		printf("\nFirst panic: %s\n", panicstr != NULL ? panicstr : "(unknown)");
+		panic_stop();
+	}
+
+	vsnprintf(panic_message, sizeof(panic_message), fmt, ap);
+	panicstr = panic_message;
+	printf("\npanic(cpu %u caller 0x%lx): %s\n", cpu_number(), caller,
+	    panic_message);
+	if (state != NULL)
+		machine_print_state(state);
+	n = machine_backtrace(state, frames, BACKTRACE_MAX);
+	backtrace_print(frames, n);
+	printf("\nKernel version: %s\n", version);
+	printf("Boot args: %s\n", PE_boot_args());
+	printf("System uptime in nanoseconds: %llu\n",
+	    (unsigned long long)mach_absolute_time());
+	panic_stop();
+}
+
+void
+panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	panic_common(NULL, (uintptr_t)__builtin_return_address(0), fmt, ap);
+}
+
+void
+panic_with_state(const void *state, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	panic_common(state, (uintptr_t)__builtin_return_address(0), fmt, ap);
+}

@@ -1,0 +1,80 @@
+/*
+ * debug.h - panics, the debug boot-arg and backtraces.
+ *
+ * debug=FLAGS takes XNU's DB_* bits. Those Machina acts on:
+ *   DB_HALT		reserved: wait for the debugger early in boot
+ *   DB_PRT		kprintf() goes to the whole console
+ *   DB_KPRT		kprintf() goes to the serial port
+ *   DB_REBOOT_ALWAYS	reboot after a panic instead of halting
+ * -v (verbose boot) prints the memory map, milestones and more.
+ *
+ * What a panic does: print the message, the registers when a trap caused
+ * it, a symbolised backtrace, the kernel version and the boot-args, all to
+ * the console and the kernel log. Then: a test or benchmark run (tests= or
+ * bench= on the line) powers off with MACHINE_EXIT_PANIC so the harness
+ * knows; DB_REBOOT_ALWAYS reboots; otherwise the CPU halts with the state
+ * intact for gdb.
+ *
+ * A panic inside a panic prints a short second report and stops; a third
+ * stops without printing. Nothing in the panic path takes a lock.
+ */
+
+#ifndef KERNEL_DEBUG_H
+#define KERNEL_DEBUG_H
+
+#include <stdarg.h>
+#include <stdint.h>
+
+#include "libkern/cdefs.h"
+#include "libkern/panic.h"
+#include "mach/boolean.h"
+
+#define DB_HALT			0x1
+#define DB_PRT			0x2
+#define DB_NMI			0x4
+#define DB_KPRT			0x8
+#define DB_REBOOT_ALWAYS	0x100000
+
+extern unsigned int	debug_boot_arg;		/* debug= */
+extern boolean_t	verbose_boot;		/* -v */
+extern boolean_t	debug_exit_on_panic;	/* a test or benchmark run */
+extern const char	*panicstr;		/* the first panic's message */
+extern volatile unsigned int nestedpanic;	/* panics in progress */
+
+/* debug_init: read debug= and -v. Call once the boot-args are known. */
+void	debug_init(void);
+
+/*
+ * panic_with_state: panic from a trap; state is the machine's saved state
+ * (struct x86_saved_state), printed as registers and used as the start of
+ * the backtrace.
+ */
+void	panic_with_state(const void *state, const char *fmt, ...) __dead2
+	    __printflike(2, 3);
+
+/* A frame of a backtrace: its frame pointer and return address. */
+struct backtrace_frame {
+	uintptr_t	bf_fp;
+	uintptr_t	bf_pc;
+};
+
+#define BACKTRACE_MAX	32
+
+/*
+ * backtrace_print: print frames as "fp : pc symbol + offset" lines.
+ * backtrace_here: the caller's own backtrace, printed.
+ */
+void	backtrace_print(const struct backtrace_frame *frames, unsigned n);
+void	backtrace_here(void);
+
+/*
+ * The machine's half (kernel/x86_64/backtrace.c, trap.c):
+ * machine_backtrace: walk frame pointers from state (NULL: from the caller)
+ * without ever faulting; returns the number of frames.
+ * machine_print_state: the registers and fault details of a saved state.
+ */
+unsigned machine_backtrace(const void *state, struct backtrace_frame *frames,
+	    unsigned max);
+void	machine_print_state(const void *state);
+
+#endif /* KERNEL_DEBUG_H */

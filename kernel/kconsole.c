@@ -1,0 +1,339 @@
+/*
+ * kconsole.c - read a line, split it into words, run the command.
+ *
+ * Input is one character at a time from the console devices; the CPU sleeps
+ * (sti; hlt) between characters, woken by the serial port's interrupt.
+ * Editing: backspace/DEL, ^U kills the line, ^C abandons it.
+ */
+
+#include "kernel/kconsole.h"
+
+#include "kernel/console.h"
+#include "kernel/debug.h"
+#include "kernel/initrd.h"
+#include "kernel/kheap.h"
+#include "kernel/ksyms.h"
+#include "kernel/machine_routines.h"
+#include "kernel/msgbuf.h"
+#include "kernel/pexpert.h"
+#include "kernel/startup.h"
+#include "kernel/version.h"
+#include "libkern/ctype.h"
+#include "libkern/string.h"
+#include "mach/kern/clock.h"
+#include "mach/vm/vm_init.h"
+#include "mach/vm/vm_phys.h"
+
+#define LINE_MAX	256
+#define ARGS_MAX	8
+
+struct kconsole_cmd {
+	const char	*name;
+	const char	*usage;
+	const char	*help;
+	void		(*fn)(int argc, char **argv);
+};
+
+static const struct kconsole_cmd commands[];
+
+static void
+cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("Commands:\n");
+	for (const struct kconsole_cmd *c = commands; c->name != NULL; c++)
+		printf("  %-22s %s\n", c->usage, c->help);
+}
+
+static void
+cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("%s\n", version);
+}
+
+static void
+cmd_dmesg(int argc, char **argv)
+{
+	uint64_t cursor = 0;
+	char buf[128];
+	size_t n;
+
+	(void)argc;
+	(void)argv;
+	while ((n = msgbuf_read(&cursor, buf, sizeof(buf))) > 0)
+		console_write(buf, n);
+}
+
+static void
+cmd_bootargs(int argc, char **argv)
+{
+	const struct boot_arg_desc *const *descs;
+	size_t n = PE_boot_arg_descs(&descs);
+
+	(void)argc;
+	(void)argv;
+	printf("boot-args: \"%s\"\n", PE_boot_args());
+	printf("known boot-args:\n");
+	for (size_t i = 0; i < n; i++)
+		printf("  %-10s %s\n", descs[i]->bad_name, descs[i]->bad_help);
+}
+
+static void
+cmd_mem(int argc, char **argv)
+{
+	struct kheap_stats hs;
+
+	(void)argc;
+	(void)argv;
+	printf("physical memory map:\n");
+	for (unsigned i = 0; i < vm_memmap.mm_count; i++) {
+		const struct boot_mem_range *r = &vm_memmap.mm_ranges[i];
+
+		printf("  [0x%016llx-0x%016llx) %s\n", (unsigned long long)r->bmr_base,
+		    (unsigned long long)(r->bmr_base + r->bmr_length),
+		    memmap_type_name(r->bmr_type));
+	}
+	printf("vm_phys: %llu pages managed, %llu free, %llu for its bitmaps, "
+	    "%u segments\n", (unsigned long long)vm_phys_total_pages(&vm_phys_kernel),
+	    (unsigned long long)vm_phys_free_pages(&vm_phys_kernel),
+	    (unsigned long long)vm_phys_kernel.vp_meta_pages, vm_phys_kernel.vp_nsegs);
+	kheap_get_stats(&kernel_heap, &hs);
+	printf("kernel heap: %llu bytes in use, %llu in arenas, %llu in large runs, "
+	    "%llu allocations, %llu frees\n", (unsigned long long)hs.khs_inuse_bytes,
+	    (unsigned long long)hs.khs_arena_bytes, (unsigned long long)hs.khs_large_bytes,
+	    (unsigned long long)hs.khs_allocs, (unsigned long long)hs.khs_frees);
+}
+
+static void
+cmd_uptime(int argc, char **argv)
+{
+	uint64_t ns = mach_absolute_time();
+
+	(void)argc;
+	(void)argv;
+	printf("up %llu.%03llu s\n", (unsigned long long)(ns / NSEC_PER_SEC),
+	    (unsigned long long)(ns / NSEC_PER_MSEC % 1000));
+	for (int m = MILESTONE_CONSOLE; m < MILESTONE_COUNT; m++) {
+		uint64_t t = startup_milestone_ns(m);
+
+		printf("  boot %-8s %llu.%03llu ms after kernel entry\n",
+		    startup_milestone_name(m), (unsigned long long)(t / NSEC_PER_MSEC),
+		    (unsigned long long)(t / NSEC_PER_USEC % 1000));
+	}
+}
+
+static void
+list_one(const struct cpio_entry *e, void *ctx)
+{
+	(void)ctx;
+	printf("  %06o %10zu %s\n", e->ce_mode, e->ce_size, e->ce_name);
+}
+
+static void
+cmd_initrd(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (!initrd_present()) {
+		printf("no initrd\n");
+		return;
+	}
+	initrd_foreach(list_one, NULL);
+}
+
+static void
+cmd_cat(int argc, char **argv)
+{
+	struct cpio_entry e;
+
+	if (argc < 2) {
+		printf("usage: cat PATH\n");
+		return;
+	}
+	if (initrd_lookup(argv[1], &e) != 0) {
+		printf("cat: %s: no such file in the initrd\n", argv[1]);
+		return;
+	}
+	if ((e.ce_mode & CPIO_S_IFMT) != CPIO_S_IFREG) {
+		printf("cat: %s: not a regular file\n", argv[1]);
+		return;
+	}
+	console_write(e.ce_data, e.ce_size);
+}
+
+static void
+cmd_ksym(int argc, char **argv)
+{
+	uint64_t addr, off;
+	const char *name;
+	bool neg;
+
+	if (argc < 2) {
+		printf("usage: ksym NAME|ADDRESS\n");
+		return;
+	}
+	if (bootargs_parse_number(argv[1], strlen(argv[1]), &addr, &neg) && !neg) {
+		name = ksyms_lookup(addr, &off);
+		if (name != NULL)
+			printf("0x%llx = %s + 0x%llx\n", (unsigned long long)addr, name,
+			    (unsigned long long)off);
+		else
+			printf("0x%llx is not in the kernel\n", (unsigned long long)addr);
+	} else if (ksyms_find(argv[1], &addr)) {
+		printf("%s = 0x%llx\n", argv[1], (unsigned long long)addr);
+	} else {
+		printf("ksym: %s: no such symbol\n", argv[1]);
+	}
+}
+
+static void
+cmd_panic(int argc, char **argv)
+{
+	panic("%s", argc > 1 ? argv[1] : "requested from the kernel console");
+}
+
+static void
+cmd_reboot(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("rebooting\n");
+	machine_reboot();
+}
+
+static void
+cmd_poweroff(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("powering off\n");
+	machine_poweroff();
+}
+
+static const struct kconsole_cmd commands[] = {
+	{ "help", "help", "this list", cmd_help },
+	{ "version", "version", "the kernel's version", cmd_version },
+	{ "dmesg", "dmesg", "the kernel log since boot", cmd_dmesg },
+	{ "bootargs", "bootargs", "the boot-args, and the ones the kernel knows",
+	  cmd_bootargs },
+	{ "mem", "mem", "memory map, physical pages and heap", cmd_mem },
+	{ "uptime", "uptime", "time since boot, and the boot milestones", cmd_uptime },
+	{ "initrd", "initrd", "list the files in the initrd", cmd_initrd },
+	{ "cat", "cat PATH", "print a file from the initrd", cmd_cat },
+	{ "ksym", "ksym NAME|ADDRESS", "look a kernel symbol up", cmd_ksym },
+	{ "panic", "panic [MESSAGE]", "panic on purpose (see the report)", cmd_panic },
+	{ "reboot", "reboot", "restart the machine", cmd_reboot },
+	{ "poweroff", "poweroff", "turn the machine off (also: halt)", cmd_poweroff },
+	{ "halt", "halt", "the same as poweroff", cmd_poweroff },
+	{ NULL, NULL, NULL, NULL },
+};
+
+int
+kconsole_execute(char *line)
+{
+	char *argv[ARGS_MAX + 1];
+	int argc = 0;
+	char *p = line;
+
+	while (*p != '\0' && argc < ARGS_MAX) {
+		while (isspace(*p))
+			*p++ = '\0';
+		if (*p == '\0')
+			break;
+		argv[argc++] = p;
+		while (*p != '\0' && !isspace(*p))
+			p++;
+	}
+	argv[argc] = NULL;
+	if (argc == 0)
+		return 0;
+	for (const struct kconsole_cmd *c = commands; c->name != NULL; c++) {
+		if (strcmp(c->name, argv[0]) == 0) {
+			c->fn(argc, argv);
+			return 0;
+		}
+	}
+	printf("%s: unknown command; 'help' lists them\n", argv[0]);
+	return -1;
+}
+
+/* The next input character, sleeping until there is one. */
+static int
+kconsole_getc(void)
+{
+	for (;;) {
+		boolean_t s = ml_set_interrupts_enabled(FALSE);
+		int c = cons_getc();
+
+		if (c >= 0) {
+			ml_set_interrupts_enabled(s);
+			return c;
+		}
+		ml_wait_for_interrupt();
+		ml_set_interrupts_enabled(s);
+	}
+}
+
+/* Read a line into buf; returns false if it was abandoned (^C). */
+static bool
+kconsole_readline(char *buf, size_t size)
+{
+	static int prev;
+	size_t len = 0;
+
+	for (;;) {
+		int c = kconsole_getc();
+
+		/* A terminal may end lines with \r\n: one line, not two. */
+		if (c == '\n' && prev == '\r') {
+			prev = 0;
+			continue;
+		}
+		prev = c;
+		switch (c) {
+		case '\r':
+		case '\n':
+			buf[len] = '\0';
+			printf("\n");
+			return true;
+		case 0x03:				/* ^C */
+			printf("^C\n");
+			return false;
+		case 0x15:				/* ^U */
+			while (len > 0) {
+				len--;
+				printf("\b \b");
+			}
+			break;
+		case 0x08:
+		case 0x7f:
+			if (len > 0) {
+				len--;
+				printf("\b \b");
+			}
+			break;
+		default:
+			if (isprint(c) && len + 1 < size) {
+				buf[len++] = (char)c;
+				printf("%c", c);
+			}
+			break;
+		}
+	}
+}
+
+void
+kconsole_main(void)
+{
+	char line[LINE_MAX];
+
+	printf("\nMachina kernel console. 'help' lists the commands.\n");
+	for (;;) {
+		printf("machina> ");
+		if (kconsole_readline(line, sizeof(line)))
+			(void)kconsole_execute(line);
+	}
+}

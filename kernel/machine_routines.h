@@ -1,0 +1,58 @@
+/*
+ * machine_routines.h - the ml_* contract: what machine-independent code may
+ * ask of the CPU it runs on. kernel/x86_64/machine_routines.c implements it.
+ *
+ * The module must provide:
+ *   - interrupt enable state, saved and restored by the caller;
+ *   - the current CPU's number;
+ *   - a spin-wait hint and an idle wait that cannot miss a wake-up;
+ *   - powering off and rebooting the machine, and an exit with a status for
+ *     test runs under QEMU.
+ */
+
+#ifndef KERNEL_MACHINE_ROUTINES_H
+#define KERNEL_MACHINE_ROUTINES_H
+
+#include <stdint.h>
+
+#include "libkern/cdefs.h"
+#include "mach/boolean.h"
+
+/* ml_set_interrupts_enabled: set IF; returns the previous state. */
+boolean_t	ml_set_interrupts_enabled(boolean_t enable);
+boolean_t	ml_get_interrupts_enabled(void);
+
+unsigned int	cpu_number(void);
+
+/* ml_cpu_pause: spin-loop hint (pause). */
+void		ml_cpu_pause(void);
+
+/*
+ * ml_wait_for_interrupt: with interrupts disabled by the caller, enable them
+ * and halt until one arrives, atomically (sti; hlt), then disable them again.
+ * A caller that checked for work with interrupts off cannot miss the wake-up.
+ */
+void		ml_wait_for_interrupt(void);
+
+/* ml_halt_cpu: stop this CPU for good (interrupts off, hlt forever). */
+void		ml_halt_cpu(void) __dead2;
+
+/*
+ * Exit statuses a test run reports through QEMU's isa-debug-exit device
+ * (QEMU exits with (status << 1) | 1). tests/run.py decodes them.
+ */
+#define MACHINE_EXIT_SUCCESS	0
+#define MACHINE_EXIT_FAILURE	1	/* tests failed */
+#define MACHINE_EXIT_PANIC	2	/* the kernel panicked */
+
+/*
+ * machine_exit: power off reporting status: through isa-debug-exit when QEMU
+ * has one, else by ACPI S5, else halt.
+ */
+void		machine_exit(int status) __dead2;
+
+/* machine_poweroff, machine_reboot: as a user would expect; never return. */
+void		machine_poweroff(void) __dead2;
+void		machine_reboot(void) __dead2;
+
+#endif /* KERNEL_MACHINE_ROUTINES_H */

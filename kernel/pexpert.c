@@ -1,0 +1,95 @@
+/*
+ * pexpert.c - PE_state and the PE_parse_boot_arg* calls.
+ */
+
+#include "kernel/pexpert.h"
+
+#include "kernel/console.h"
+#include "libkern/string.h"
+
+PE_state_t PE_state;
+
+extern const struct boot_arg_desc *const __bootargs_start[];
+extern const struct boot_arg_desc *const __bootargs_end[];
+
+void
+PE_init_platform(struct boot_args *args)
+{
+	PE_state.bootArgs = args;
+	PE_state.initialized = TRUE;
+}
+
+const char *
+PE_boot_args(void)
+{
+	return PE_state.initialized ? PE_state.bootArgs->ba_cmdline : "";
+}
+
+boolean_t
+PE_parse_boot_argn(const char *arg_string, void *arg_ptr, int max_arg)
+{
+	return bootargs_find(PE_boot_args(), arg_string, arg_ptr, max_arg, false);
+}
+
+boolean_t
+PE_parse_boot_arg_str(const char *arg_string, char *arg_ptr, int size)
+{
+	return bootargs_find(PE_boot_args(), arg_string, arg_ptr, size, true);
+}
+
+boolean_t
+PE_parse_boot_arg(const char *arg_string, void *arg_ptr)
+{
+	char text[32];
+	uint64_t magnitude;
+	bool negative;
+	int v;
+
+	/* Numbers and flags only: text must not land in an int. */
+	if (!PE_parse_boot_arg_str(arg_string, text, sizeof(text)))
+		return FALSE;
+	if (text[0] != '\0' &&
+	    !bootargs_parse_number(text, strlen(text), &magnitude, &negative))
+		return FALSE;
+	if (!PE_parse_boot_argn(arg_string, &v, sizeof(v)))
+		return FALSE;
+	*(int *)arg_ptr = v;
+	return TRUE;
+}
+
+size_t
+PE_boot_arg_descs(const struct boot_arg_desc *const **out)
+{
+	*out = __bootargs_start;
+	return (size_t)(__bootargs_end - __bootargs_start);
+}
+
+static void
+report_to_console(void *ctx, const char *msg)
+{
+	(void)ctx;
+	printf("boot-args: %s\n", msg);
+}
+
+unsigned
+PE_boot_args_check(void)
+{
+	const struct boot_arg_desc *const *table;
+	size_t n = PE_boot_arg_descs(&table);
+	struct boot_arg_desc descs[64];
+	unsigned problems = 0;
+
+	/* bootargs_check wants an array of descriptors, not of pointers. */
+	if (n > nitems(descs))
+		n = nitems(descs);
+	for (size_t i = 0; i < n; i++)
+		descs[i] = *table[i];
+	if (PE_state.initialized &&
+	    (PE_state.bootArgs->ba_flags & BOOT_ARGS_CMDLINE_TRUNCATED)) {
+		printf("boot-args: the line is longer than %d characters; the rest "
+		    "was cut off\n", BOOT_LINE_LENGTH - 1);
+		problems++;
+	}
+	return problems + bootargs_check(PE_boot_args(), descs, n, report_to_console,
+	    NULL);
+}

@@ -1,0 +1,147 @@
+/*
+ * startup.c - kernel_bootstrap(): the machine-independent start-up, as an
+ * explicit list. Each step says why it comes where it does; docs/startup.md
+ * has the longer story.
+ */
+
+#include "kernel/startup.h"
+
+#include "kernel/console.h"
+#include "kernel/debug.h"
+#include "kernel/initrd.h"
+#include "kernel/kconsole.h"
+#include "kernel/machine_routines.h"
+#include "kernel/pexpert.h"
+#include "kernel/version.h"
+#include "mach/kern/clock.h"
+#include "mach/vm/vm_init.h"
+#include "tests/ktest.h"
+
+BOOT_ARG(tests, "tests", BOOT_ARG_STRING, 255,
+    "run the in-kernel tests matching these globs, then power off");
+BOOT_ARG(bench, "bench", BOOT_ARG_STRING, 255,
+    "run the benchmarks matching these globs, then power off");
+
+static uint64_t milestone_tsc[MILESTONE_COUNT];
+
+static const char *const milestone_names[MILESTONE_COUNT] = {
+	[MILESTONE_ENTRY] = "entry",
+	[MILESTONE_CONSOLE] = "console",
+	[MILESTONE_MEMORY] = "memory",
+	[MILESTONE_READY] = "ready",
+};
+
+static void
+milestone(enum startup_milestone m)
+{
+	milestone_tsc[m] = rtclock_read_tsc();
+}
+
+const char *
+startup_milestone_name(enum startup_milestone m)
+{
+	return m < MILESTONE_COUNT ? milestone_names[m] : "?";
+}
+
+uint64_t
+startup_milestone_ns(enum startup_milestone m)
+{
+	if (m >= MILESTONE_COUNT || milestone_tsc[m] == 0 || rtclock_tsc_hz() == 0)
+		return 0;
+	return rtclock_tsc_to_ns(milestone_tsc[m]) -
+	    rtclock_tsc_to_ns(milestone_tsc[MILESTONE_ENTRY]);
+}
+
+static void
+print_milestones(void)
+{
+	printf("boot: milestones since kernel entry:");
+	for (int m = MILESTONE_CONSOLE; m < MILESTONE_COUNT; m++) {
+		uint64_t ns = startup_milestone_ns(m);
+
+		printf(" %s %llu.%03llu ms", milestone_names[m],
+		    (unsigned long long)(ns / 1000000),
+		    (unsigned long long)(ns / 1000 % 1000));
+	}
+	printf("\n");
+}
+
+static void
+print_boot_info(const struct boot_args *args)
+{
+	if (args->ba_loader == BOOT_LOADER_PVH)
+		printf("boot: entered through the PVH note\n");
+	else
+		printf("boot: loaded by %s through multiboot2\n",
+		    args->ba_loader_name[0] != '\0' ? args->ba_loader_name : "an unnamed loader");
+	printf("boot: boot-args \"%s\"\n", args->ba_cmdline);
+	printf("boot: the loader's memory map (%u entries):\n", args->ba_nmemmap);
+	for (unsigned i = 0; i < args->ba_nmemmap; i++)
+		printf("  base 0x%016llx length 0x%016llx type %u\n",
+		    (unsigned long long)args->ba_memmap[i].bmr_base,
+		    (unsigned long long)args->ba_memmap[i].bmr_length,
+		    args->ba_memmap[i].bmr_type);
+	for (unsigned i = 0; i < args->ba_nmodules; i++)
+		printf("boot: module %u at 0x%llx-0x%llx \"%s\"\n", i,
+		    (unsigned long long)args->ba_modules[i].bm_start,
+		    (unsigned long long)args->ba_modules[i].bm_end,
+		    args->ba_modules[i].bm_cmdline);
+}
+
+static void
+report_loader_problems(const struct boot_args *args)
+{
+	if (args->ba_flags & BOOT_ARGS_MALFORMED)
+		printf("boot: the loader's information is malformed: %s; "
+		    "using what could be read\n", args->ba_error);
+	if (args->ba_flags & BOOT_ARGS_MODULES_TRUNCATED)
+		printf("boot: more than %d modules; the rest are ignored\n",
+		    BOOT_MODULES_MAX);
+}
+
+void
+kernel_bootstrap(struct boot_args *args)
+{
+	char globs[256];
+
+	milestone_tsc[MILESTONE_ENTRY] = args->ba_tsc_entry;
+
+	/* The boot-args first: -v and debug= shape everything printed below. */
+	PE_init_platform(args);
+	debug_init();
+	debug_exit_on_panic = PE_parse_boot_argn("tests", globs, sizeof(globs)) ||
+	    PE_parse_boot_argn("bench", globs, sizeof(globs));
+
+	/* The screen joins the serial console; then the banner. */
+	PE_init_printf();
+	milestone(MILESTONE_CONSOLE);
+	printf("%s\n", version);
+	report_loader_problems(args);
+	(void)PE_boot_args_check();
+	if (verbose_boot)
+		print_boot_info(args);
+
+	/* Time, before anything wants to measure itself. */
+	rtclock_init();
+
+	/* Memory: vm_phys, the kernel's page tables, the heap. */
+	if (vm_mem_bootstrap(args) != 0)
+		machine_exit(MACHINE_EXIT_FAILURE);
+	milestone(MILESTONE_MEMORY);
+
+	/* ACPI, CPU protections, console input: needs the full direct map. */
+	machine_init();
+
+	/* The initrd: checked now, so a bad one is reported at boot. */
+	initrd_init(args);
+
+	milestone(MILESTONE_READY);
+	if (verbose_boot)
+		print_milestones();
+
+	if (PE_parse_boot_arg_str("tests", globs, sizeof(globs)))
+		ktest_main(globs);
+	if (PE_parse_boot_arg_str("bench", globs, sizeof(globs)))
+		kbench_main(globs);
+	kconsole_main();
+}

@@ -1,0 +1,43 @@
+/*
+ * cpu_data.h - the per-CPU block, reached through GS.
+ *
+ * Each CPU's GS base points at its struct cpu_data, whose first field points
+ * at itself, so `mov %gs:0, reg` yields the block in one instruction. This is
+ * the one place per-CPU state lives (STYLE.md: no bare gs: accesses in MI
+ * code; MI code asks through cpu_number() and friends).
+ *
+ * Locks: [I] set once when the CPU is brought up; [C] touched only by the
+ * owning CPU with interrupts off.
+ */
+
+#ifndef KERNEL_X86_64_CPU_DATA_H
+#define KERNEL_X86_64_CPU_DATA_H
+
+#include <stdint.h>
+
+#include "kernel/x86_64/gdt.h"
+
+#define MAX_CPUS	64
+
+struct cpu_data {
+	struct cpu_data		*cpu_this;	/* [I] must stay first: gs:0 */
+	unsigned int		cpu_number;	/* [I] */
+	struct x86_cpu_desc	*cpu_desc;	/* [I] GDT, TSS, IST stacks */
+	uint64_t		cpu_interrupt_count; /* [C] */
+};
+
+static inline struct cpu_data *
+current_cpu_datap(void)
+{
+	struct cpu_data *cd;
+
+	__asm__ volatile("mov %%gs:0, %0" : "=r"(cd));
+	return cd;
+}
+
+/* cpu_data_init_bsp: set up the boot CPU's block and GS base. */
+void	cpu_data_init_bsp(void);
+
+extern struct cpu_data cpu_data_master;
+
+#endif /* KERNEL_X86_64_CPU_DATA_H */

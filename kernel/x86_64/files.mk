@@ -1,0 +1,22 @@
+# kernel/x86_64/: everything that knows it runs on an x86-64 PC.
+KERNEL_SRCS += \
+	kernel/x86_64/acpi.c \
+	kernel/x86_64/backtrace.c \
+	kernel/x86_64/boot_info.c \
+	kernel/x86_64/cpu_data.c \
+	kernel/x86_64/gdt.c \
+	kernel/x86_64/idt.c \
+	kernel/x86_64/lapic.c \
+	kernel/x86_64/machine_routines.c \
+	kernel/x86_64/pic.c \
+	kernel/x86_64/pmap.c \
+	kernel/x86_64/rtclock.c \
+	kernel/x86_64/serial.c \
+	kernel/x86_64/start.c \
+	kernel/x86_64/trap.c \
+	kernel/x86_64/vga_text.c
+KERNEL_ASM += \
+	kernel/x86_64/trap_stubs.asm
+KTEST_SRCS += \
+	kernel/x86_64/pmap_test.c \
+	kernel/x86_64/machine_test.c

@@ -1,0 +1,95 @@
+/*
+ * machine_routines.c - the ml_* contract on x86-64, and powering off.
+ */
+
+#include "kernel/machine_routines.h"
+
+#include "kernel/x86_64/acpi.h"
+#include "kernel/x86_64/cpu.h"
+#include "kernel/x86_64/cpu_data.h"
+
+/* QEMU's isa-debug-exit device, as tests/run.py configures it. */
+#define DEBUG_EXIT_PORT		0xf4
+#define PCI_RESET_PORT		0xcf9
+#define KBC_STATUS		0x64
+#define KBC_RESET		0xfe
+
+boolean_t
+ml_set_interrupts_enabled(boolean_t enable)
+{
+	boolean_t was = (get_rflags() & RFLAGS_IF) != 0;
+
+	if (enable)
+		__asm__ volatile("sti" ::: "memory");
+	else
+		__asm__ volatile("cli" ::: "memory");
+	return was;
+}
+
+boolean_t
+ml_get_interrupts_enabled(void)
+{
+	return (get_rflags() & RFLAGS_IF) != 0;
+}
+
+unsigned int
+cpu_number(void)
+{
+	return current_cpu_datap()->cpu_number;
+}
+
+void
+ml_cpu_pause(void)
+{
+	__asm__ volatile("pause");
+}
+
+void
+ml_wait_for_interrupt(void)
+{
+	/* sti takes effect after the next instruction: no wake-up is lost. */
+	__asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+void
+ml_halt_cpu(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+void
+machine_poweroff(void)
+{
+	(void)ml_set_interrupts_enabled(FALSE);
+	acpi_poweroff();
+	/* QEMU's PIIX4 and ICH9 power management, if the tables were no help. */
+	outw(0x604, 0x2000);
+	ml_halt_cpu();
+}
+
+void
+machine_exit(int status)
+{
+	(void)ml_set_interrupts_enabled(FALSE);
+	outl(DEBUG_EXIT_PORT, (uint32_t)status);
+	machine_poweroff();
+}
+
+void
+machine_reboot(void)
+{
+	static const struct x86_desc_ptr no_idt = { 0, 0 };
+
+	(void)ml_set_interrupts_enabled(FALSE);
+	acpi_reset();
+	outb(PCI_RESET_PORT, 0x02);
+	outb(PCI_RESET_PORT, 0x06);		/* full reset through the chipset */
+	for (int i = 0; i < 100000 && (inb(KBC_STATUS) & 0x02); i++)
+		continue;
+	outb(KBC_STATUS, KBC_RESET);		/* the keyboard controller's pulse */
+	/* Last resort: a triple fault through an empty IDT. */
+	lidt(&no_idt);
+	__asm__ volatile("int3");
+	ml_halt_cpu();
+}

@@ -1,0 +1,133 @@
+/*
+ * serial.c - COM1 output by polling, input by polling or IRQ 4.
+ *
+ * Received bytes go into a small ring, from the interrupt handler or from a
+ * poll in serial_getc(), so input works before interrupts are on and no
+ * byte is lost to the handler racing a poll. If the ring is full, the byte
+ * is dropped (counted) rather than blocking anything.
+ */
+
+#include "kernel/x86_64/serial.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/console.h"
+#include "kernel/x86_64/cpu.h"
+#include "kernel/x86_64/pic.h"
+
+#define COM1		0x3f8
+#define COM1_IRQ	4
+
+#define UART_DATA	0	/* RBR / THR; DLL with DLAB */
+#define UART_IER	1	/* DLM with DLAB */
+#define UART_FCR	2
+#define UART_LCR	3
+#define UART_MCR	4
+#define UART_LSR	5
+
+#define LCR_8N1		0x03
+#define LCR_DLAB	0x80
+#define FCR_ENABLE	0xc7	/* enable, clear both, 14-byte threshold */
+#define MCR_DTR_RTS_OUT2 0x0b	/* OUT2 gates the IRQ line on PCs */
+#define MCR_LOOPBACK	0x1e
+#define LSR_DATA_READY	0x01
+#define LSR_THR_EMPTY	0x20
+#define IER_RX		0x01
+
+#define RX_RING		256
+
+/* [interrupts off] for all of it. */
+static struct {
+	bool		present;
+	uint8_t		ring[RX_RING];
+	unsigned	head, tail;	/* head: next to read; tail: next to fill */
+	uint64_t	dropped;
+} com1;
+
+static void
+serial_putc(int c)
+{
+	/* Bounded: a UART that never drains must not hang the kernel. */
+	for (int spins = 0; spins < 100000; spins++) {
+		if (inb(COM1 + UART_LSR) & LSR_THR_EMPTY)
+			break;
+	}
+	outb(COM1 + UART_DATA, (uint8_t)c);
+}
+
+/* Move what the UART holds into the ring. Interrupts off. */
+static void
+serial_drain(void)
+{
+	while (inb(COM1 + UART_LSR) & LSR_DATA_READY) {
+		uint8_t c = inb(COM1 + UART_DATA);
+
+		if ((com1.tail + 1) % RX_RING == com1.head) {
+			com1.dropped++;
+			continue;
+		}
+		com1.ring[com1.tail] = c;
+		com1.tail = (com1.tail + 1) % RX_RING;
+	}
+}
+
+static int
+serial_getc(void)
+{
+	uint64_t rflags = get_rflags();
+	int c = -1;
+
+	__asm__ volatile("cli");
+	serial_drain();
+	if (com1.head != com1.tail) {
+		c = com1.ring[com1.head];
+		com1.head = (com1.head + 1) % RX_RING;
+	}
+	if (rflags & RFLAGS_IF)
+		__asm__ volatile("sti");
+	return c;
+}
+
+static void
+serial_interrupt(unsigned irq, struct x86_saved_state *ss)
+{
+	(void)irq;
+	(void)ss;
+	serial_drain();
+}
+
+static const struct console_device serial_console = {
+	.cd_name = "com1",
+	.cd_putc = serial_putc,
+	.cd_getc = serial_getc,
+	.cd_flags = CONSOLE_SERIAL,
+};
+
+void
+serial_init(void)
+{
+	outb(COM1 + UART_IER, 0);
+	outb(COM1 + UART_LCR, LCR_DLAB);
+	outb(COM1 + UART_DATA, 1);		/* divisor 1: 115200 baud */
+	outb(COM1 + UART_IER, 0);
+	outb(COM1 + UART_LCR, LCR_8N1);
+	outb(COM1 + UART_FCR, FCR_ENABLE);
+
+	/* Is anything there? A UART in loopback echoes what it is sent. */
+	outb(COM1 + UART_MCR, MCR_LOOPBACK);
+	outb(COM1 + UART_DATA, 0xae);
+	com1.present = inb(COM1 + UART_DATA) == 0xae;
+	outb(COM1 + UART_MCR, MCR_DTR_RTS_OUT2);
+	if (com1.present)
+		console_register(&serial_console);
+}
+
+void
+serial_enable_input_interrupt(void)
+{
+	if (!com1.present)
+		return;
+	pic_set_handler(COM1_IRQ, serial_interrupt);
+	outb(COM1 + UART_IER, IER_RX);
+}

@@ -1,0 +1,117 @@
+/*
+ * trap.c - where every vector lands: exceptions, device interrupts, and the
+ * report a panic prints about the trap that caused it.
+ *
+ * With no user mode yet, every exception is taken in the kernel and is a
+ * kernel bug: it panics with the registers, the fault address and error
+ * code decoded, and a backtrace that starts at the faulting instruction.
+ */
+
+#include "kernel/x86_64/trap.h"
+
+#include "kernel/console.h"
+#include "kernel/debug.h"
+#include "kernel/ksyms.h"
+#include "kernel/machine_routines.h"
+#include "kernel/x86_64/cpu.h"
+#include "kernel/x86_64/cpu_data.h"
+#include "kernel/x86_64/pic.h"
+
+static const char *const trap_names[] = {
+	[T_DIVIDE_ERROR]	= "divide error",
+	[T_DEBUG]		= "debug",
+	[T_NMI]			= "NMI",
+	[T_INT3]		= "breakpoint",
+	[T_OVERFLOW]		= "overflow",
+	[T_OUT_OF_BOUNDS]	= "bound range exceeded",
+	[T_INVALID_OPCODE]	= "invalid opcode",
+	[T_NO_FPU]		= "device not available",
+	[T_DOUBLE_FAULT]	= "double fault",
+	[T_FPU_FAULT]		= "coprocessor segment overrun",
+	[T_INVALID_TSS]		= "invalid TSS",
+	[T_SEGMENT_NOT_PRESENT]	= "segment not present",
+	[T_STACK_FAULT]		= "stack fault",
+	[T_GENERAL_PROTECTION]	= "general protection",
+	[T_PAGE_FAULT]		= "page fault",
+	[T_FLOATING_POINT_ERROR] = "x87 floating point error",
+	[T_ALIGNMENT_CHECK]	= "alignment check",
+	[T_MACHINE_CHECK]	= "machine check",
+	[T_SSE_FLOAT_ERROR]	= "SIMD floating point error",
+	[T_VIRTUALIZATION]	= "virtualization",
+	[T_CONTROL_PROTECTION]	= "control protection",
+};
+
+const char *
+trap_name(uint64_t trapno)
+{
+	if (trapno < nitems(trap_names) && trap_names[trapno] != NULL)
+		return trap_names[trapno];
+	return trapno < T_IRQ_BASE ? "reserved" : "interrupt";
+}
+
+static void
+print_symbolic(const char *what, uint64_t addr)
+{
+	uint64_t off;
+	const char *name = ksyms_lookup(addr, &off);
+
+	if (name != NULL)
+		printf("%s: %s + 0x%llx\n", what, name, (unsigned long long)off);
+}
+
+void
+machine_print_state(const void *state)
+{
+	const struct x86_saved_state *ss = state;
+
+	printf("CR0: 0x%016lx, CR2: 0x%016lx, CR3: 0x%016lx, CR4: 0x%016lx\n",
+	    get_cr0(), get_cr2(), get_cr3(), get_cr4());
+	printf("RAX: 0x%016lx, RBX: 0x%016lx, RCX: 0x%016lx, RDX: 0x%016lx\n",
+	    ss->rax, ss->rbx, ss->rcx, ss->rdx);
+	printf("RSP: 0x%016lx, RBP: 0x%016lx, RSI: 0x%016lx, RDI: 0x%016lx\n",
+	    ss->rsp, ss->rbp, ss->rsi, ss->rdi);
+	printf("R8:  0x%016lx, R9:  0x%016lx, R10: 0x%016lx, R11: 0x%016lx\n",
+	    ss->r8, ss->r9, ss->r10, ss->r11);
+	printf("R12: 0x%016lx, R13: 0x%016lx, R14: 0x%016lx, R15: 0x%016lx\n",
+	    ss->r12, ss->r13, ss->r14, ss->r15);
+	printf("RFL: 0x%016lx, RIP: 0x%016lx, CS:  0x%016lx, SS:  0x%016lx\n",
+	    ss->rflags, ss->rip, ss->cs, ss->ss);
+	printf("Fault CR2: 0x%016lx, Error code: 0x%016lx, Fault CPU: 0x%x\n",
+	    ss->trapno == T_PAGE_FAULT ? get_cr2() : 0, ss->err, cpu_number());
+	if (ss->trapno == T_PAGE_FAULT) {
+		printf("Page fault: %s, %s access, %s mode%s%s\n",
+		    (ss->err & T_PF_PROT) ? "protection violation" : "page not present",
+		    (ss->err & T_PF_EXECUTE) ? "instruction fetch" :
+		    (ss->err & T_PF_WRITE) ? "write" : "read",
+		    (ss->err & T_PF_USER) ? "user" : "kernel",
+		    (ss->err & T_PF_RSVD) ? ", reserved bit set in a page table" : "",
+		    get_cr2() < 0x1000 ? " (NULL pointer)" : "");
+		print_symbolic("Fault address", get_cr2());
+	}
+	print_symbolic("Faulting instruction", ss->rip);
+}
+
+static void __dead2
+kernel_trap(struct x86_saved_state *ss)
+{
+	/* Every exception is fatal for now: the kernel has no user mode yet. */
+	panic_with_state(ss, "Kernel trap at 0x%016lx, type %lu=%s, registers:",
+	    ss->rip, ss->trapno, trap_name(ss->trapno));
+}
+
+static unsigned stray_interrupts;
+
+void
+trap_dispatch(struct x86_saved_state *ss)
+{
+	if (ss->trapno < T_IRQ_BASE)
+		kernel_trap(ss);
+	if (ss->trapno < T_IRQ_BASE + PIC_IRQS) {
+		current_cpu_datap()->cpu_interrupt_count++;
+		pic_dispatch((unsigned)(ss->trapno - T_IRQ_BASE), ss);
+		return;
+	}
+	/* Nothing programs these vectors: a stray, worth a line, not a panic. */
+	if (stray_interrupts++ < 10)
+		printf("trap: stray interrupt on vector %lu ignored\n", ss->trapno);
+}

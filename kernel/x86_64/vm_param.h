@@ -1,0 +1,33 @@
+/*
+ * vm_param.h - the x86-64 kernel address space (DESIGN.md section 2) and the
+ * page-table entry format.
+ */
+
+#ifndef KERNEL_X86_64_VM_PARAM_H
+#define KERNEL_X86_64_VM_PARAM_H
+
+#define PHYSMAP_BASE		0xffff800000000000UL	/* direct map of RAM */
+#define KERNEL_BASE		0xffffffff80000000UL	/* the image, -2 GiB */
+#define VM_MAX_USER_ADDRESS	0x0000800000000000UL
+
+#define PTE_P		0x001UL
+#define PTE_W		0x002UL
+#define PTE_U		0x004UL
+#define PTE_PWT		0x008UL
+#define PTE_PCD		0x010UL
+#define PTE_A		0x020UL
+#define PTE_D		0x040UL
+#define PTE_PS		0x080UL
+#define PTE_G		0x100UL
+#define PTE_NX		(1UL << 63)
+#define PTE_ADDR_MASK	0x000ffffffffff000UL
+
+#define NBPDE		(1UL << 21)	/* bytes mapped by a PD entry (2 MiB) */
+#define NBPDPTE		(1UL << 30)	/* bytes mapped by a PDPT entry (1 GiB) */
+
+#define PML4_INDEX(va)	(((va) >> 39) & 511)
+#define PDPT_INDEX(va)	(((va) >> 30) & 511)
+#define PD_INDEX(va)	(((va) >> 21) & 511)
+#define PT_INDEX(va)	(((va) >> 12) & 511)
+
+#endif /* KERNEL_X86_64_VM_PARAM_H */

@@ -1,0 +1,43 @@
+/*
+ * cdefs.h - compiler attributes and helpers used all over the kernel.
+ *
+ * The names follow the BSDs' and XNU's <sys/cdefs.h>, so code read from those
+ * trees reads the same here. Nothing in here may depend on the kernel: libkern
+ * also compiles on the host for unit tests.
+ */
+
+#ifndef LIBKERN_CDEFS_H
+#define LIBKERN_CDEFS_H
+
+#define __unused		__attribute__((__unused__))
+#define __used			__attribute__((__used__))
+#define __dead2			__attribute__((__noreturn__))
+#define __packed		__attribute__((__packed__))
+#define __aligned(x)		__attribute__((__aligned__(x)))
+#define __section(s)		__attribute__((__section__(s)))
+#define __printflike(f, a)	__attribute__((__format__(__printf__, f, a)))
+#define __noinline		__attribute__((__noinline__))
+#define __always_inline		inline __attribute__((__always_inline__))
+#define __unreachable()		__builtin_unreachable()
+
+#define __predict_true(x)	__builtin_expect(!!(x), 1)
+#define __predict_false(x)	__builtin_expect(!!(x), 0)
+
+#define __STRING(x)		#x
+#define __XSTRING(x)		__STRING(x)
+#define __CONCAT1(a, b)		a##b
+#define __CONCAT(a, b)		__CONCAT1(a, b)
+
+#define nitems(a)		(sizeof(a) / sizeof((a)[0]))
+
+#define MIN(a, b)		((a) < (b) ? (a) : (b))
+#define MAX(a, b)		((a) > (b) ? (a) : (b))
+
+/* Power-of-two alignment. */
+#define ROUNDUP(x, a)		(((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
+#define ROUNDDOWN(x, a)		((x) & ~((__typeof__(x))(a) - 1))
+
+#define container_of(p, type, field) \
+	((type *)(void *)((char *)(p) - __builtin_offsetof(type, field)))
+
+#endif /* LIBKERN_CDEFS_H */

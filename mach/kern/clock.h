@@ -1,0 +1,47 @@
+/*
+ * clock.h - Mach's time: absolute time since boot, and its conversions.
+ *
+ * As on XNU for Intel, absolute time is in nanoseconds (the timebase is 1/1),
+ * derived from the TSC with a fixed-point scale set once the TSC frequency is
+ * known (rtclock_init). The conversions exist so that code written against
+ * Mach's interfaces stays right should the timebase ever differ.
+ */
+
+#ifndef MACH_KERN_CLOCK_H
+#define MACH_KERN_CLOCK_H
+
+#include <stdint.h>
+
+#include "mach/kern_return.h"
+
+typedef struct mach_timebase_info {
+	uint32_t	numer;
+	uint32_t	denom;
+} mach_timebase_info_data_t, *mach_timebase_info_t;
+
+#define NSEC_PER_USEC	1000ULL
+#define NSEC_PER_MSEC	1000000ULL
+#define NSEC_PER_SEC	1000000000ULL
+
+/* mach_absolute_time: nanoseconds since the TSC was calibrated; 0 before. */
+uint64_t	mach_absolute_time(void);
+
+void		clock_timebase_info(mach_timebase_info_t info);
+void		absolutetime_to_nanoseconds(uint64_t abstime, uint64_t *result);
+void		nanoseconds_to_absolutetime(uint64_t nanoseconds, uint64_t *result);
+
+/* clock_get_uptime: mach_absolute_time under its other name. */
+void		clock_get_uptime(uint64_t *result);
+
+/*
+ * The machine's clock (kernel/x86_64/rtclock.c).
+ * rtclock_init: measure the TSC's frequency; absolute time starts here.
+ * rtclock_tsc_to_ns: a raw TSC reading as nanoseconds since TSC zero.
+ * rtclock_tsc_hz: the measured frequency; 0 before rtclock_init.
+ */
+void		rtclock_init(void);
+uint64_t	rtclock_tsc_to_ns(uint64_t tsc);
+uint64_t	rtclock_tsc_hz(void);
+uint64_t	rtclock_read_tsc(void);
+
+#endif /* MACH_KERN_CLOCK_H */

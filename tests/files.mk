@@ -1,0 +1,7 @@
+# tests/: the in-kernel test and benchmark runner (always built, so bench=
+# works in any kernel), the boot benchmarks, and the harness's own checks.
+KERNEL_SRCS += \
+	tests/ktest.c \
+	tests/kernel/boot_bench.c
+KTEST_SRCS += \
+	tests/kernel/selftest.c

@@ -1,0 +1,153 @@
+/*
+ * ktest.c - the in-kernel test and benchmark runners.
+ *
+ * Output is TAP version 13 on the console:
+ *
+ *	TAP version 13
+ *	1..3
+ *	ok 1 - printf.widths
+ *	not ok 2 - vm_phys.double_free_caught
+ *	#   mach/vm/vm_phys_test.c:40: expected rc == 0 (0x5 vs 0x0)
+ *	ok 3 - kheap.grows
+ *	# ktest: 2 passed, 1 failed
+ *
+ * then the machine powers off with MACHINE_EXIT_SUCCESS or _FAILURE. Tests
+ * run one at a time on the boot CPU, in the order the linker placed them.
+ */
+
+#include "tests/ktest.h"
+
+#include <stdarg.h>
+
+#include "kernel/console.h"
+#include "kernel/kheap.h"
+#include "kernel/machine_routines.h"
+#include "libkern/glob.h"
+#include "libkern/printf.h"
+#include "libkern/string.h"
+#include "mach/vm/vm_phys.h"
+
+extern const struct ktest *const __ktests_start[], *const __ktests_end[];
+extern const struct kbench *const __kbench_start[], *const __kbench_end[];
+
+/* The running test's record: [boot CPU only, one test at a time]. */
+static struct {
+	unsigned	failures;
+} current;
+
+bool
+ktest_check(bool ok, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok)
+		return true;
+	current.failures++;
+	printf("#   %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	return false;
+}
+
+/*
+ * Does a test match? Explicit tests only when a pattern names them exactly;
+ * the others when any pattern matches.
+ */
+static bool
+ktest_selected(const struct ktest *t, const char *globs)
+{
+	char full[128];
+	const char *p = globs, *comma;
+
+	snprintf(full, sizeof(full), "%s.%s", t->kt_suite, t->kt_name);
+	if (!(t->kt_flags & KTEST_F_EXPLICIT))
+		return glob_match_list(globs, full);
+	for (;;) {
+		size_t len;
+
+		comma = strchr(p, ',');
+		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		if (len == strlen(full) && memcmp(p, full, len) == 0)
+			return true;
+		if (comma == NULL)
+			return false;
+		p = comma + 1;
+	}
+}
+
+static uint64_t
+heap_inuse(void)
+{
+	struct kheap_stats st;
+
+	kheap_get_stats(&kernel_heap, &st);
+	return st.khs_inuse_bytes;
+}
+
+/* Run one test; returns true if it passed. */
+static bool
+ktest_run_one(const struct ktest *t, unsigned index)
+{
+	uint64_t pages_before = vm_phys_free_pages(&vm_phys_kernel);
+	uint64_t heap_before = heap_inuse();
+	uint64_t pages_after, heap_after;
+
+	current.failures = 0;
+	printf("# %s.%s\n", t->kt_suite, t->kt_name);
+	t->kt_fn();
+	pages_after = vm_phys_free_pages(&vm_phys_kernel);
+	heap_after = heap_inuse();
+	if (pages_after != pages_before)
+		(void)ktest_check(false, t->kt_file, t->kt_line,
+		    "leaked %lld physical pages", (long long)(pages_before - pages_after));
+	if (heap_after != heap_before)
+		(void)ktest_check(false, t->kt_file, t->kt_line,
+		    "leaked %lld heap bytes", (long long)(heap_after - heap_before));
+	printf("%s %u - %s.%s\n", current.failures == 0 ? "ok" : "not ok", index,
+	    t->kt_suite, t->kt_name);
+	return current.failures == 0;
+}
+
+void
+ktest_main(const char *globs)
+{
+	unsigned total = 0, passed = 0, index = 0;
+
+	for (const struct ktest *const *t = __ktests_start; t < __ktests_end; t++)
+		total += ktest_selected(*t, globs);
+	printf("TAP version 13\n1..%u\n", total);
+	if (total == 0)
+		printf("# ktest: no test matches \"%s\"\n", globs);
+	for (const struct ktest *const *t = __ktests_start; t < __ktests_end; t++) {
+		if (ktest_selected(*t, globs))
+			passed += ktest_run_one(*t, ++index);
+	}
+	printf("# ktest: %u passed, %u failed\n", passed, total - passed);
+	machine_exit(passed == total ? MACHINE_EXIT_SUCCESS : MACHINE_EXIT_FAILURE);
+}
+
+void
+kbench_report(const char *name, uint64_t value, const char *unit)
+{
+	printf("%s %llu %s\n", name, (unsigned long long)value, unit);
+}
+
+void
+kbench_main(const char *globs)
+{
+	unsigned n = 0;
+
+	printf("# kbench: %s\n", globs);
+	for (const struct kbench *const *b = __kbench_start; b < __kbench_end; b++) {
+		if (glob_match_list(globs, (*b)->kb_name)) {
+			(*b)->kb_fn();
+			n++;
+		}
+	}
+	if (n == 0)
+		printf("# kbench: no benchmark matches \"%s\"\n", globs);
+	printf("# kbench: done\n");
+	machine_exit(MACHINE_EXIT_SUCCESS);
+}

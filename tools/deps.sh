@@ -1,0 +1,65 @@
+#!/bin/sh
+# deps.sh - install what Machina's build, run and test targets need, from
+# Debian's archive, if it is missing. Cheap when nothing is: the make targets
+# call it on every fresh build tree.
+#
+#   tools/deps.sh          install what is missing (as root, or through sudo)
+#   tools/deps.sh --check  only list what is missing; exit 1 if anything is
+set -eu
+
+# package:command-or-file that proves it is there
+NEEDS="
+gcc:gcc
+make:make
+binutils:objcopy
+nasm:nasm
+cpio:cpio
+python3:python3
+qemu-system-x86:qemu-system-x86_64
+qemu-system-data:/usr/share/qemu/qboot.rom
+seabios:/usr/share/seabios/bios.bin
+grub-pc-bin:/usr/lib/grub/i386-pc/multiboot2.mod
+grub-common:grub-mkrescue
+xorriso:xorriso
+mtools:mformat
+gdb:gdb
+libcriterion-dev:/usr/include/criterion/criterion.h
+bear:bear
+clang-format:clang-format
+"
+
+missing=""
+for need in $NEEDS; do
+	pkg=${need%%:*}
+	what=${need#*:}
+	case $what in
+	/*) [ -e "$what" ] && continue ;;
+	*) command -v "$what" >/dev/null 2>&1 && continue ;;
+	esac
+	missing="$missing $pkg"
+done
+
+if [ -z "$missing" ]; then
+	exit 0
+fi
+if [ "${1:-}" = "--check" ]; then
+	echo "missing:$missing"
+	exit 1
+fi
+
+echo "deps: installing$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO="sudo -n"
+else
+	echo "deps: not root and no sudo; install these yourself:$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+# shellcheck disable=SC2086
+if ! $SUDO apt-get install -y -q --no-install-recommends $missing >/dev/null 2>&1; then
+	$SUDO apt-get update -q >/dev/null
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y -q --no-install-recommends $missing
+fi

@@ -1,0 +1,162 @@
+"""machina_qemu - how Machina runs under QEMU, shared by `make run`, the
+tests and the benchmarks.
+
+Two ways in:
+  direct  qemu -bios qboot.rom -kernel build/kernel.elf -initrd ... -append ...
+          (QEMU boots the kernel's PVH note; qboot skips the BIOS)
+  iso     qemu -cdrom build/machina.iso  (SeaBIOS, then GRUB's multiboot2)
+
+The accelerator is TCG unless asked for (accel="kvm") or, with accel="auto",
+a short probe shows KVM running guest kernel code at hardware speed: on some
+machines /dev/kvm is a paravirtual flavour that runs an unmodified kernel
+hundreds of times slower than TCG. The probe's verdict is cached in the build
+directory.
+
+Test runs add QEMU's isa-debug-exit device: the kernel writes its exit status
+there and QEMU exits with (status << 1) | 1; decode_exit() undoes that.
+"""
+import os
+import re
+import subprocess
+import sys
+import time
+
+QBOOT = "/usr/share/qemu/qboot.rom"
+DEBUG_EXIT = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+
+# Kernel exit statuses (kernel/machine_routines.h).
+EXIT_SUCCESS, EXIT_FAILURE, EXIT_PANIC = 0, 1, 2
+EXIT_NAMES = {EXIT_SUCCESS: "success", EXIT_FAILURE: "failure", EXIT_PANIC: "panic"}
+
+
+def decode_exit(returncode):
+    """The kernel's exit status from QEMU's return code, or None if the
+    guest did not exit through isa-debug-exit (a normal power-off returns
+    0, a signal or QEMU error something else)."""
+    if returncode is not None and returncode > 0 and returncode & 1:
+        return returncode >> 1
+    return None
+
+
+def kvm_usable():
+    return os.path.exists("/dev/kvm") and os.access("/dev/kvm", os.R_OK | os.W_OK)
+
+
+def probe_kvm(kernel, build_dir, log=sys.stderr):
+    """Does KVM run this kernel at hardware speed? Boots the kernel under KVM
+    with bench=cpu.loop and compares the loop's speed with what real
+    hardware does. Cached in build_dir/accel.probe."""
+    cache = os.path.join(build_dir, "accel.probe")
+    try:
+        with open(cache) as f:
+            verdict = f.read().strip()
+            if verdict in ("kvm", "tcg"):
+                return verdict
+    except OSError:
+        pass
+    verdict, why = "tcg", "no usable /dev/kvm"
+    if kvm_usable():
+        cmd = base_cmd("kvm", "128M", 1) + direct_args(kernel, None, "bench=cpu.loop") + \
+            ["-serial", "stdio", "-display", "none", "-monitor", "none", "-no-reboot"] + DEBUG_EXIT
+        try:
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=8,
+                                 stdin=subprocess.DEVNULL).stdout
+            m = re.search(r"^cpu\.loop_ps_per_iteration (\d+)", out, re.M)
+            if m and int(m.group(1)) < 2000:
+                verdict, why = "kvm", "probe ran at %s ps per loop iteration" % m.group(1)
+            else:
+                why = "KVM probe too slow or failed (%s)" % (m.group(0) if m else "no result")
+        except subprocess.TimeoutExpired:
+            why = "KVM probe timed out"
+    log.write("qemu: accelerator %s (%s); cached in %s\n" % (verdict, why, cache))
+    os.makedirs(build_dir, exist_ok=True)
+    with open(cache, "w") as f:
+        f.write(verdict + "\n")
+    return verdict
+
+
+def choose_accel(accel, kernel, build_dir, log=sys.stderr):
+    if accel in ("tcg", "kvm"):
+        return accel
+    return probe_kvm(kernel, build_dir, log)
+
+
+def base_cmd(accel, mem, smp):
+    cpu = "host" if accel == "kvm" else "max"
+    return ["qemu-system-x86_64", "-machine", "pc", "-accel", accel, "-cpu", cpu,
+            "-m", str(mem), "-smp", str(smp)]
+
+
+def direct_args(kernel, initrd, args):
+    cmd = ["-bios", QBOOT, "-kernel", kernel]
+    if initrd:
+        cmd += ["-initrd", initrd]
+    if args:
+        cmd += ["-append", args]
+    return cmd
+
+
+def iso_args(iso):
+    return ["-cdrom", iso, "-boot", "d"]
+
+
+class Result:
+    def __init__(self, output, returncode, timed_out, elapsed, accel):
+        self.output = output
+        self.returncode = returncode
+        self.timed_out = timed_out
+        self.elapsed = elapsed
+        self.accel = accel
+        self.status = decode_exit(returncode)
+
+    def describe(self):
+        if self.timed_out:
+            return "timed out after %.1f s" % self.elapsed
+        if self.status is not None:
+            return "kernel exit status %d (%s)" % (self.status, EXIT_NAMES.get(self.status, "?"))
+        return "QEMU returned %s" % self.returncode
+
+
+def run(kernel=None, initrd=None, args="", iso=None, accel="tcg", mem="256M", smp=1,
+        timeout=60, stdin_text=None, extra=(), debug_exit=True, log_path=None):
+    """Boot once, serial on a pipe; returns a Result. Never waits longer
+    than timeout seconds."""
+    cmd = base_cmd(accel, mem, smp)
+    cmd += iso_args(iso) if iso else direct_args(kernel, initrd, args)
+    cmd += ["-serial", "stdio", "-display", "none", "-monitor", "none", "-no-reboot"]
+    if debug_exit:
+        cmd += DEBUG_EXIT
+    cmd += list(extra)
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    timed_out = False
+    try:
+        out, _ = proc.communicate(input=(stdin_text or "").encode(), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+        timed_out = True
+    elapsed = time.monotonic() - start
+    text = out.decode("utf-8", "replace").replace("\r\n", "\n")
+    if log_path:
+        os.makedirs(os.path.dirname(log_path), exist_ok=True)
+        with open(log_path, "w") as f:
+            f.write("$ %s\n" % " ".join(cmd))
+            f.write(text)
+    return Result(text, proc.returncode, timed_out, elapsed, accel)
+
+
+def interactive_cmd(kernel=None, initrd=None, args="", iso=None, accel="tcg", mem="256M",
+                    smp=1, gdb_port=None, halted=False):
+    """The command for `make run` and friends: serial and QEMU's monitor
+    multiplexed on this terminal (Ctrl-A X quits, Ctrl-A C the monitor)."""
+    cmd = base_cmd(accel, mem, smp)
+    cmd += iso_args(iso) if iso else direct_args(kernel, initrd, args)
+    cmd += ["-chardev", "stdio,id=con,mux=on,signal=off", "-serial", "chardev:con",
+            "-mon", "chardev=con", "-display", "none", "-no-reboot"]
+    if gdb_port:
+        cmd += ["-gdb", "tcp:127.0.0.1:%d" % int(gdb_port)]
+    if halted:
+        cmd += ["-S"]
+    return cmd
