@@ -241,11 +241,12 @@ long_mode_entry:
 	mov	gs, ax
 
 	mov	rsp, boot_stack_top
-	xor	ebp, ebp			; ends every backtrace
+	xor	ebp, ebp			; a zero frame pointer and a zero
+	push	0				; return address end every backtrace
 	mov	edi, [boot_loader_kind]
 	mov	esi, [boot_info_phys]
 	mov	rax, x86_64_boot_start
-	call	rax
+	jmp	rax				; never returns
 .hang:
 	cli
 	hlt

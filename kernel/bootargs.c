@@ -189,6 +189,28 @@ seen_before(const char *cmdline, const char *upto, const struct bootarg_token *t
 	return false;
 }
 
+/* Shaped like a number (digits only), whether or not it fits in 64 bits. */
+static bool
+looks_numeric(const char *s, size_t len)
+{
+	size_t i = 0;
+	bool hex = false;
+
+	if (i < len && s[i] == '-')
+		i++;
+	if (len - i > 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
+		hex = true;
+		i += 2;
+	}
+	if (i == len)
+		return false;
+	for (; i < len; i++) {
+		if (!(hex ? isxdigit(s[i]) : isdigit(s[i])))
+			return false;
+	}
+	return true;
+}
+
 /* The problem with tok's value for desc, or NULL. */
 static const char *
 value_problem(const struct bootarg_token *tok, const struct boot_arg_desc *d)
@@ -203,7 +225,9 @@ value_problem(const struct bootarg_token *tok, const struct boot_arg_desc *d)
 		if (tok->bt_value == NULL)
 			return "needs a numeric value (name=N)";
 		if (!bootargs_parse_number(tok->bt_value, tok->bt_valuelen, &v, &neg))
-			return "is not a number (decimal or 0x hex); ignored";
+			return looks_numeric(tok->bt_value, tok->bt_valuelen)
+			    ? "is out of range; ignored"
+			    : "is not a number (decimal or 0x hex); ignored";
 		if (!number_fits(v, neg, d->bad_max != 0 ? (int)d->bad_max : 4))
 			return "is out of range; ignored";
 		return NULL;
@@ -232,31 +256,32 @@ bootargs_check(const char *cmdline, const struct boot_arg_desc *descs, size_t nd
 	while (bootargs_next(&cursor, &tok)) {
 		const struct boot_arg_desc *d = desc_lookup(&tok, descs, ndescs);
 		int namelen = (int)MIN(tok.bt_namelen, 48);
+		const char *more = tok.bt_namelen > 48 ? "..." : "";
 		const char *why;
 
 		if (tok.bt_unterminated) {
-			snprintf(msg, sizeof(msg), "'%.*s': unterminated quote; value taken "
-			    "to the end of the line", namelen, tok.bt_name);
+			snprintf(msg, sizeof(msg), "'%.*s%s': unterminated quote; value taken "
+			    "to the end of the line", namelen, tok.bt_name, more);
 			report(ctx, msg);
 			problems++;
 		}
 		if (d == NULL) {
-			snprintf(msg, sizeof(msg), "'%.*s': unknown boot-arg; ignored",
-			    namelen, tok.bt_name);
+			snprintf(msg, sizeof(msg), "'%.*s%s': unknown boot-arg; ignored",
+			    namelen, tok.bt_name, more);
 			report(ctx, msg);
 			problems++;
 			continue;
 		}
 		if (seen_before(cmdline, cursor, &tok)) {
-			snprintf(msg, sizeof(msg), "'%.*s': given more than once; the first "
-			    "one counts", namelen, tok.bt_name);
+			snprintf(msg, sizeof(msg), "'%.*s%s': given more than once; the first "
+			    "one counts", namelen, tok.bt_name, more);
 			report(ctx, msg);
 			problems++;
 			continue;
 		}
 		why = value_problem(&tok, d);
 		if (why != NULL) {
-			snprintf(msg, sizeof(msg), "'%.*s' %s", namelen, tok.bt_name, why);
+			snprintf(msg, sizeof(msg), "'%.*s%s' %s", namelen, tok.bt_name, more, why);
 			report(ctx, msg);
 			problems++;
 		}

@@ -19,6 +19,7 @@ const char	*panicstr;
 volatile unsigned int nestedpanic;
 
 static char panic_message[256];
+static const char *panic_first_format;	/* safe to print even if formatting faulted */
 
 BOOT_ARG(debug, "debug", BOOT_ARG_NUMBER, 4, "debug flags: XNU's DB_* bits");
 BOOT_ARG(verbose, "-v", BOOT_ARG_FLAG, 0, "verbose boot");
@@ -40,6 +41,19 @@ backtrace_print(const struct backtrace_frame *frames, unsigned n)
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t off = 0;
 		const char *name = ksyms_lookup(frames[i].bf_pc, &off);
+		unsigned same = 0;
+
+		/* Runaway recursion: one line, then how often it repeats. */
+		while (i + same + 1 < n && frames[i + same + 1].bf_pc == frames[i].bf_pc)
+			same++;
+		if (same > 1) {
+			printf("  0x%016lx : 0x%016lx %s + 0x%llx\n", frames[i].bf_fp,
+			    frames[i].bf_pc, name != NULL ? name : "?",
+			    (unsigned long long)off);
+			printf("  ... the same return address %u more times\n", same);
+			i += same;
+			continue;
+		}
 
 		if (name != NULL)
 			printf("  0x%016lx : 0x%016lx %s + 0x%llx\n", frames[i].bf_fp,
@@ -92,10 +106,17 @@ panic_common(const void *state, uintptr_t caller, const char *fmt, va_list ap)
 		printf("\npanic(cpu %u caller 0x%lx): nested panic: ", cpu_number(),
 		    caller);
 		vprintf(fmt, ap);
-		printf("\nFirst panic: %s\n", panicstr != NULL ? panicstr : "(unknown)");
+		if (panicstr != NULL)
+			printf("\nwhile reporting: %s\n", panicstr);
+		else
+			printf("\nwhile formatting the panic message \"%s\"\n",
+			    panic_first_format);
+		n = machine_backtrace(state, frames, BACKTRACE_MAX);
+		backtrace_print(frames, n);
 		panic_stop();
 	}
 
+	panic_first_format = fmt;
 	vsnprintf(panic_message, sizeof(panic_message), fmt, ap);
 	panicstr = panic_message;
 	printf("\npanic(cpu %u caller 0x%lx): %s\n", cpu_number(), caller,

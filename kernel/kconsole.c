@@ -57,13 +57,15 @@ cmd_version(int argc, char **argv)
 static void
 cmd_dmesg(int argc, char **argv)
 {
-	uint64_t cursor = 0;
+	/* Printing the log adds to it: stop where it ended when we began. */
+	uint64_t cursor = 0, end = msgbuf.msg_bufx;
 	char buf[128];
 	size_t n;
 
 	(void)argc;
 	(void)argv;
-	while ((n = msgbuf_read(&cursor, buf, sizeof(buf))) > 0)
+	while (cursor < end &&
+	    (n = msgbuf_read(&cursor, buf, MIN(sizeof(buf), end - cursor))) > 0)
 		console_write(buf, n);
 }
 

@@ -88,6 +88,13 @@ print_boot_info(const struct boot_args *args)
 		    args->ba_modules[i].bm_cmdline);
 }
 
+/* A boot-arg with a non-empty text value (a bare "tests" does not count). */
+static bool
+boot_arg_text(const char *name, char *buf, int size)
+{
+	return PE_parse_boot_arg_str(name, buf, size) && buf[0] != '\0';
+}
+
 static void
 report_loader_problems(const struct boot_args *args)
 {
@@ -109,8 +116,8 @@ kernel_bootstrap(struct boot_args *args)
 	/* The boot-args first: -v and debug= shape everything printed below. */
 	PE_init_platform(args);
 	debug_init();
-	debug_exit_on_panic = PE_parse_boot_argn("tests", globs, sizeof(globs)) ||
-	    PE_parse_boot_argn("bench", globs, sizeof(globs));
+	debug_exit_on_panic = boot_arg_text("tests", globs, sizeof(globs)) ||
+	    boot_arg_text("bench", globs, sizeof(globs));
 
 	/* The screen joins the serial console; then the banner. */
 	PE_init_printf();
@@ -139,9 +146,9 @@ kernel_bootstrap(struct boot_args *args)
 	if (verbose_boot)
 		print_milestones();
 
-	if (PE_parse_boot_arg_str("tests", globs, sizeof(globs)))
+	if (boot_arg_text("tests", globs, sizeof(globs)))
 		ktest_main(globs);
-	if (PE_parse_boot_arg_str("bench", globs, sizeof(globs)))
+	if (boot_arg_text("bench", globs, sizeof(globs)))
 		kbench_main(globs);
 	kconsole_main();
 }

@@ -27,6 +27,8 @@
 #include "libkern/string.h"
 #include "mach/vm/vm_phys.h"
 
+#define KTEST_MAX	1024
+
 extern const struct ktest *const __ktests_start[], *const __ktests_end[];
 extern const struct kbench *const __kbench_start[], *const __kbench_end[];
 
@@ -77,28 +79,31 @@ ktest_selected(const struct ktest *t, const char *globs)
 	}
 }
 
-static uint64_t
-heap_inuse(void)
+/*
+ * What a test must give back: physical pages (counting the heap's arenas as
+ * still free, since the heap keeps them for reuse) and heap bytes.
+ */
+static void
+resources(uint64_t *pages, uint64_t *heap_bytes)
 {
 	struct kheap_stats st;
 
 	kheap_get_stats(&kernel_heap, &st);
-	return st.khs_inuse_bytes;
+	*pages = vm_phys_free_pages(&vm_phys_kernel) + atop(st.khs_arena_bytes);
+	*heap_bytes = st.khs_inuse_bytes;
 }
 
 /* Run one test; returns true if it passed. */
 static bool
 ktest_run_one(const struct ktest *t, unsigned index)
 {
-	uint64_t pages_before = vm_phys_free_pages(&vm_phys_kernel);
-	uint64_t heap_before = heap_inuse();
-	uint64_t pages_after, heap_after;
+	uint64_t pages_before, heap_before, pages_after, heap_after;
 
 	current.failures = 0;
 	printf("# %s.%s\n", t->kt_suite, t->kt_name);
+	resources(&pages_before, &heap_before);
 	t->kt_fn();
-	pages_after = vm_phys_free_pages(&vm_phys_kernel);
-	heap_after = heap_inuse();
+	resources(&pages_after, &heap_after);
 	if (pages_after != pages_before)
 		(void)ktest_check(false, t->kt_file, t->kt_line,
 		    "leaked %lld physical pages", (long long)(pages_before - pages_after));
@@ -110,22 +115,43 @@ ktest_run_one(const struct ktest *t, unsigned index)
 	return current.failures == 0;
 }
 
+/* Source order: by file, then line, whatever order the linker chose. */
+static bool
+ktest_before(const struct ktest *a, const struct ktest *b)
+{
+	int c = strcmp(a->kt_file, b->kt_file);
+
+	return c < 0 || (c == 0 && a->kt_line < b->kt_line);
+}
+
 void
 ktest_main(const char *globs)
 {
-	unsigned total = 0, passed = 0, index = 0;
+	static const struct ktest *selected[KTEST_MAX];
+	unsigned total = 0, passed = 0;
 
-	for (const struct ktest *const *t = __ktests_start; t < __ktests_end; t++)
-		total += ktest_selected(*t, globs);
+	for (const struct ktest *const *t = __ktests_start; t < __ktests_end; t++) {
+		unsigned i;
+
+		if (!ktest_selected(*t, globs))
+			continue;
+		if (total == KTEST_MAX) {
+			printf("# ktest: more than %d tests; the rest do not run\n", KTEST_MAX);
+			break;
+		}
+		for (i = total++; i > 0 && ktest_before(*t, selected[i - 1]); i--)
+			selected[i] = selected[i - 1];
+		selected[i] = *t;
+	}
 	printf("TAP version 13\n1..%u\n", total);
+	for (unsigned i = 0; i < total; i++)
+		passed += ktest_run_one(selected[i], i + 1);
 	if (total == 0)
 		printf("# ktest: no test matches \"%s\"\n", globs);
-	for (const struct ktest *const *t = __ktests_start; t < __ktests_end; t++) {
-		if (ktest_selected(*t, globs))
-			passed += ktest_run_one(*t, ++index);
-	}
 	printf("# ktest: %u passed, %u failed\n", passed, total - passed);
-	machine_exit(passed == total ? MACHINE_EXIT_SUCCESS : MACHINE_EXIT_FAILURE);
+	/* Naming no test at all is a mistake worth failing on. */
+	machine_exit(total > 0 && passed == total ? MACHINE_EXIT_SUCCESS
+						  : MACHINE_EXIT_FAILURE);
 }
 
 void

@@ -138,7 +138,7 @@ def run(kernel=None, initrd=None, args="", iso=None, accel="tcg", mem="256M", sm
         out, _ = proc.communicate()
         timed_out = True
     elapsed = time.monotonic() - start
-    text = out.decode("utf-8", "replace").replace("\r\n", "\n")
+    text = out.decode("utf-8", "replace").replace("\r", "")
     if log_path:
         os.makedirs(os.path.dirname(log_path), exist_ok=True)
         with open(log_path, "w") as f:
@@ -160,3 +160,122 @@ def interactive_cmd(kernel=None, initrd=None, args="", iso=None, accel="tcg", me
     if halted:
         cmd += ["-S"]
     return cmd
+
+
+class Session:
+    """A QEMU run to converse with over the serial line: wait for text,
+    then type. Input is only sent once the kernel is listening, since
+    characters typed while the UART is being set up are lost (as on real
+    hardware).
+
+        with Session(kernel=k, initrd=i, args="-v") as s:
+            s.expect("machina> ", 30)
+            s.send("mem\\n")
+            s.expect("vm_phys:", 10)
+            s.send("poweroff\\n")
+            s.wait(30)
+        s.output, s.returncode
+    """
+
+    def __init__(self, kernel=None, initrd=None, args="", iso=None, accel="tcg", mem="256M",
+                 smp=1, extra=(), debug_exit=True, log_path=None):
+        import threading
+        cmd = base_cmd(accel, mem, smp)
+        cmd += iso_args(iso) if iso else direct_args(kernel, initrd, args)
+        cmd += ["-serial", "stdio", "-display", "none", "-monitor", "none", "-no-reboot"]
+        if debug_exit:
+            cmd += DEBUG_EXIT
+        cmd += list(extra)
+        self.cmd = cmd
+        self.log_path = log_path
+        self.accel = accel
+        self._buf = bytearray()
+        self._cond = threading.Condition()
+        self._start = time.monotonic()
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self.returncode = None
+        self.timed_out = False
+
+    def _read(self):
+        while True:
+            chunk = self.proc.stdout.read1(4096)
+            with self._cond:
+                if not chunk:
+                    self._cond.notify_all()
+                    return
+                self._buf += chunk
+                self._cond.notify_all()
+
+    @property
+    def output(self):
+        with self._cond:
+            return self._buf.decode("utf-8", "replace").replace("\r", "")
+
+    @property
+    def elapsed(self):
+        return time.monotonic() - self._start
+
+    def expect(self, text, timeout, start=0):
+        """Wait until text (a string or compiled regex) appears in the output
+        after offset start; returns the offset just past it, or None on
+        timeout or if QEMU exited first."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                out = self._buf.decode("utf-8", "replace").replace("\r", "")
+                if isinstance(text, str):
+                    i = out.find(text, start)
+                    if i >= 0:
+                        return i + len(text)
+                else:
+                    m = text.search(out, start)
+                    if m:
+                        return m.end()
+                left = deadline - time.monotonic()
+                if left <= 0 or (self.proc.poll() is not None and not self._reader.is_alive()):
+                    return None
+                self._cond.wait(min(left, 0.2))
+
+    def send(self, text):
+        try:
+            self.proc.stdin.write(text.encode())
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            pass
+
+    def wait(self, timeout):
+        """Wait for QEMU to exit; kills it after timeout. Returns a Result."""
+        try:
+            self.returncode = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.timed_out = True
+            self.proc.kill()
+            self.returncode = self.proc.wait()
+        self._reader.join(5)
+        return self.result()
+
+    def result(self):
+        return Result(self.output, self.returncode, self.timed_out, self.elapsed, self.accel)
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._reader.join(5)
+        if self.returncode is None:
+            self.returncode = self.proc.returncode
+        if self.log_path:
+            os.makedirs(os.path.dirname(self.log_path), exist_ok=True)
+            with open(self.log_path, "w") as f:
+                f.write("$ %s\n" % " ".join(self.cmd))
+                f.write(self.output)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False

@@ -22,8 +22,8 @@
 #define PIT_GATE		0x01
 #define PIT_SPEAKER		0x02
 #define PIT_OUT2		0x20
-#define CALIBRATE_MS		5
-#define CALIBRATE_ROUNDS	2
+#define CALIBRATE_MS		2
+#define CALIBRATE_ROUNDS	3
 
 static struct {
 	uint64_t	hz;		/* [I] after rtclock_init */

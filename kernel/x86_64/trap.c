@@ -15,6 +15,7 @@
 #include "kernel/machine_routines.h"
 #include "kernel/x86_64/cpu.h"
 #include "kernel/x86_64/cpu_data.h"
+#include "kernel/x86_64/gdt.h"
 #include "kernel/x86_64/pic.h"
 
 static const char *const trap_names[] = {
@@ -59,6 +60,27 @@ print_symbolic(const char *what, uint64_t addr)
 		printf("%s: %s + 0x%llx\n", what, name, (unsigned long long)off);
 }
 
+/*
+ * A fault at or near a guard page is a stack overflow: say so, since the
+ * double fault it turns into says nothing of the cause.
+ */
+static void
+report_stack_overflow(const struct x86_saved_state *ss)
+{
+	vm_offset_t guards[8];
+	unsigned n = gdt_stack_guards(guards, nitems(guards));
+	uint64_t cr2 = get_cr2();
+
+	for (unsigned i = 0; i < n; i++) {
+		if ((cr2 >= guards[i] && cr2 < guards[i] + PAGE_SIZE) ||
+		    (ss->rsp >= guards[i] && ss->rsp < guards[i] + 2 * PAGE_SIZE)) {
+			printf("Stack overflow: the stack ran into its guard page at "
+			    "0x%016lx\n", guards[i]);
+			return;
+		}
+	}
+}
+
 void
 machine_print_state(const void *state)
 {
@@ -77,7 +99,7 @@ machine_print_state(const void *state)
 	printf("RFL: 0x%016lx, RIP: 0x%016lx, CS:  0x%016lx, SS:  0x%016lx\n",
 	    ss->rflags, ss->rip, ss->cs, ss->ss);
 	printf("Fault CR2: 0x%016lx, Error code: 0x%016lx, Fault CPU: 0x%x\n",
-	    ss->trapno == T_PAGE_FAULT ? get_cr2() : 0, ss->err, cpu_number());
+	    get_cr2(), ss->err, cpu_number());
 	if (ss->trapno == T_PAGE_FAULT) {
 		printf("Page fault: %s, %s access, %s mode%s%s\n",
 		    (ss->err & T_PF_PROT) ? "protection violation" : "page not present",
@@ -88,6 +110,8 @@ machine_print_state(const void *state)
 		    get_cr2() < 0x1000 ? " (NULL pointer)" : "");
 		print_symbolic("Fault address", get_cr2());
 	}
+	if (ss->trapno == T_DOUBLE_FAULT || ss->trapno == T_PAGE_FAULT)
+		report_stack_overflow(ss);
 	print_symbolic("Faulting instruction", ss->rip);
 }
 

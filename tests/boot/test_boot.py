@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""test_boot.py - the boot tier: both ways in, the kernel console, and the
+bad input a boot can meet (malformed boot-args, a missing, corrupt or
+truncated initrd).
+
+Every QEMU run has a timeout. Input is typed only once the kernel's prompt
+is up (see machina_qemu.Session).
+"""
+import argparse
+import os
+import random
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import tap  # noqa: E402
+import machina_qemu as mq  # noqa: E402
+
+PROMPT = "machina> "
+BANNER = re.compile(r"^Machina Kernel Version \S+ \([^)]*\): x86_64$", re.M)
+BOOT_TIMEOUT = 60      # direct boots take well under a second; TCG on a busy machine may not
+ISO_TIMEOUT = 120      # SeaBIOS and GRUB first
+
+
+def tail(text, n=30):
+    return "\n".join(text.splitlines()[-n:])
+
+
+class Boot:
+    def __init__(self, opts, t):
+        self.opts = opts
+        self.t = t
+        self.kernel = os.path.join(opts.build, "kernel.elf")
+        self.initrd = os.path.join(opts.build, "initrd.cpio")
+        self.logs = os.path.join(opts.build, "test-logs", "boot")
+
+    def session(self, name, **kw):
+        kw.setdefault("kernel", self.kernel)
+        kw.setdefault("initrd", self.initrd)
+        return mq.Session(accel=self.opts.accel, log_path=os.path.join(self.logs, name + ".log"), **kw)
+
+    def check(self, name, ok, s, why=""):
+        self.t.ok(bool(ok), name, "%s\n%s" % (why, tail(s.output)))
+
+    def to_prompt(self, s, timeout=BOOT_TIMEOUT):
+        return s.expect(PROMPT, timeout) is not None
+
+    def command(self, s, line, expect, timeout=20):
+        """Type a command at the prompt; true if expect shows up after it."""
+        start = len(s.output)
+        s.send(line + "\n")
+        return s.expect(expect, timeout, start) is not None and \
+            s.expect(PROMPT, timeout, start) is not None
+
+    # --- the direct (PVH) path ---------------------------------------------
+
+    def direct_console(self):
+        with self.session("direct") as s:
+            up = self.to_prompt(s)
+            self.check("boot.direct.banner", up and BANNER.search(s.output), s,
+                       "no banner or no prompt")
+            self.check("boot.direct.initrd_found", "initrd: 1 files" in s.output, s)
+            self.check("boot.direct.cmd_help", up and self.command(s, "help", "poweroff"), s)
+            self.check("boot.direct.cmd_version",
+                       up and self.command(s, "version", re.compile(r"^Machina Kernel Version", re.M)), s)
+            self.check("boot.direct.cmd_mem", up and self.command(s, "mem", re.compile(
+                r"vm_phys: \d+ pages managed, \d+ free")), s)
+            self.check("boot.direct.cmd_cat", up and self.command(s, "cat /etc/motd", "Welcome to Machina."), s)
+            self.check("boot.direct.cmd_cat_missing", up and self.command(
+                s, "cat /nonexistent", "cat: /nonexistent: no such file in the initrd"), s)
+            self.check("boot.direct.cmd_ksym", up and self.command(
+                s, "ksym kernel_bootstrap", re.compile(r"kernel_bootstrap = 0xffffffff8[0-9a-f]{7}")), s)
+            # The log replays from boot: the banner comes back.
+            self.check("boot.direct.cmd_dmesg", up and self.command(
+                s, "dmesg", re.compile(r"^Machina Kernel Version", re.M)), s)
+            self.check("boot.direct.cmd_unknown", up and self.command(
+                s, "frobnicate", "frobnicate: unknown command; 'help' lists them"), s)
+            s.send("poweroff\n")
+            r = s.wait(30)
+            self.check("boot.direct.poweroff", r.returncode == 0 and not r.timed_out and
+                       "powering off" in r.output, s, r.describe())
+
+    def direct_reboot(self):
+        with self.session("reboot") as s:
+            up = self.to_prompt(s)
+            s.send("reboot\n")
+            r = s.wait(30)
+            # -no-reboot turns the reset into QEMU exiting cleanly.
+            self.check("boot.direct.reboot", up and r.returncode == 0 and not r.timed_out and
+                       "rebooting" in r.output, s, r.describe())
+
+    def direct_panic(self):
+        with self.session("panic") as s:
+            up = self.to_prompt(s)
+            s.send("panic on request\n")
+            got = s.expect("System halted.", 30)
+            out = s.output
+            ok = up and got and all(re.search(p, out, re.M) for p in [
+                r"^panic\(cpu 0 caller 0x[0-9a-f]{16}\): on$",
+                r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} cmd_panic \+ 0x",
+                r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} kconsole_main \+ 0x"])
+            self.check("boot.direct.panic_halts_with_report", ok, s)
+
+    def verbose(self):
+        with self.session("verbose", args="-v") as s:
+            up = self.to_prompt(s)
+            out = s.output
+            for name, pattern in [
+                ("entry", r"^boot: entered through the PVH note$"),
+                ("memory_map", r"^boot: the loader's memory map \(\d+ entries\):$"),
+                ("tsc", r"^rtclock: TSC at \d+\.\d{3} MHz"),
+                ("protections", r"^cpu: SMEP on, SMAP on, NX on$"),
+                ("acpi", r"^acpi: FACP at 0x"),
+                ("milestones", r"^boot: milestones since kernel entry: console [\d.]+ ms "
+                               r"memory [\d.]+ ms ready [\d.]+ ms$")]:
+                self.check("boot.verbose." + name, up and re.search(pattern, out, re.M), s)
+
+    # --- bad input -------------------------------------------------------------
+
+    def bad_boot_args(self):
+        args = '-v debug=0xZZ -bogus debug=3 tests debug=99999999999999999999999 name="never closed'
+        # tests without a value would start a test run: make sure it does not.
+        with self.session("badargs", args=args) as s:
+            up = self.to_prompt(s)
+            out = s.output
+            for name, pattern in [
+                ("not_a_number", r"^boot-args: 'debug' is not a number \(decimal or 0x hex\); ignored$"),
+                ("unknown_flag", r"^boot-args: '-bogus': unknown boot-arg; ignored$"),
+                ("repeated", r"^boot-args: 'debug': given more than once; the first one counts$"),
+                ("missing_value", r"^boot-args: 'tests' needs a value \(name=text\)$"),
+                ("unterminated_quote", r"^boot-args: 'name': unterminated quote; value taken to the end"),
+            ]:
+                self.check("boot.args." + name, up and re.search(pattern, out, re.M), s)
+            self.check("boot.args.boot_goes_on", up, s, "no prompt after malformed boot-args")
+
+        long_line = "debug=1 " + " ".join("x%d" % i for i in range(400))
+        with self.session("longargs", args=long_line) as s:
+            up = self.to_prompt(s)
+            self.check("boot.args.overlong_line", up and re.search(
+                r"^boot-args: the line is longer than 1023 characters; the rest was cut off$",
+                s.output, re.M), s)
+
+        with self.session("hugeargs", args="debug=99999999999999999999999") as s:
+            up = self.to_prompt(s)
+            self.check("boot.args.huge_number", up and "'debug' is out of range; ignored" in s.output, s)
+
+    def bad_initrd(self):
+        with self.session("noinitrd", initrd=None) as s:
+            up = self.to_prompt(s)
+            self.check("boot.initrd.missing", up and
+                       "initrd: none (the loader passed no module); going on without one" in s.output, s)
+
+        corrupt = os.path.join(self.opts.build, "tests", "corrupt.cpio")
+        os.makedirs(os.path.dirname(corrupt), exist_ok=True)
+        rnd = random.Random(1)
+        with open(corrupt, "wb") as f:
+            f.write(bytes(rnd.randrange(256) for _ in range(4096)))
+        with self.session("corruptinitrd", initrd=corrupt) as s:
+            up = self.to_prompt(s)
+            self.check("boot.initrd.corrupt", up and re.search(
+                r"^initrd: not a valid cpio archive \(at offset 0: bad magic \(not a newc cpio "
+                r"archive\)\); going on without it$", s.output, re.M), s)
+            self.check("boot.initrd.corrupt_cat_fails_cleanly", up and self.command(
+                s, "cat /etc/motd", "no such file in the initrd"), s)
+
+        truncated = os.path.join(self.opts.build, "tests", "truncated.cpio")
+        with open(self.initrd, "rb") as f:
+            data = f.read()
+        with open(truncated, "wb") as f:
+            f.write(data[:200])
+        with self.session("truncatedinitrd", initrd=truncated) as s:
+            up = self.to_prompt(s)
+            self.check("boot.initrd.truncated", up and re.search(
+                r"^initrd: not a valid cpio archive \(at offset \d+: .*\); going on without it$",
+                s.output, re.M), s)
+
+    # --- the GRUB ISO ----------------------------------------------------------
+
+    def iso(self):
+        iso = os.path.join(self.opts.build, "machina.iso")
+        with self.session("iso", iso=iso, kernel=None, initrd=None) as s:
+            up = self.to_prompt(s, ISO_TIMEOUT)
+            self.check("boot.iso.banner", up and BANNER.search(s.output), s)
+            self.check("boot.iso.initrd_found", "initrd: 1 files" in s.output, s)
+            s.send("poweroff\n")
+            r = s.wait(30)
+            self.check("boot.iso.poweroff", up and r.returncode == 0 and not r.timed_out, s,
+                       r.describe())
+
+        # The same kernel through GRUB again, this time running every in-kernel test.
+        test_iso = os.path.join(self.opts.build, "tests", "machina-tests.iso")
+        mk = subprocess.run([os.path.join(ROOT, "tools", "mkiso.sh"), test_iso, self.kernel,
+                             self.initrd, "-v tests=*"], cwd=ROOT, capture_output=True, text=True)
+        if mk.returncode != 0:
+            self.t.ok(False, "boot.iso.test_image_builds", mk.stderr)
+            return
+        with self.session("iso-tests", iso=test_iso, kernel=None, initrd=None) as s:
+            r = s.wait(ISO_TIMEOUT)
+            out = r.output
+            results = tap.parse(out)
+            self.check("boot.iso.multiboot2_entry", re.search(
+                r"^boot: loaded by GRUB [^ ]+ through multiboot2$", out, re.M), s)
+            self.check("boot.iso.module_named_initrd", re.search(
+                r'^boot: module 0 at 0x[0-9a-f]+-0x[0-9a-f]+ "initrd"$', out, re.M), s)
+            self.check("boot.iso.kernel_tests_pass", results and all(p for p, _ in results) and
+                       r.status == mq.EXIT_SUCCESS, s,
+                       "%d results, %d failed; %s" % (len(results),
+                                                      sum(1 for p, _ in results if not p),
+                                                      r.describe()))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--accel", default="tcg")
+    opts = ap.parse_args()
+    t = tap.Writer()
+    t.out.write("TAP version 13\n")
+    b = Boot(opts, t)
+    b.direct_console()
+    b.direct_reboot()
+    b.direct_panic()
+    b.verbose()
+    b.bad_boot_args()
+    b.bad_initrd()
+    b.iso()
+    t.plan_end()
+    sys.exit(t.finish())
+
+
+if __name__ == "__main__":
+    main()

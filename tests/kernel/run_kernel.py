@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""run_kernel.py - the kernel tier: in-kernel tests, and checks that the
+harness sees failures, leaks, faults and panics for what they are.
+
+  1. Boots with tests=* and relays the kernel's TAP, one result per test
+     (kernel.<suite>.<name>), then checks the exit status agrees.
+  2. Boots each of the selftest.* tests that go wrong on purpose and checks
+     the report: a failing expectation names its file and line, a leak is
+     caught, a panic and a page fault print a symbolised backtrace, a panic
+     inside the panic path and a stack overflow still end in a report and a
+     power-off (never a hang or a silent triple fault).
+"""
+import argparse
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import tap  # noqa: E402
+import machina_qemu as mq  # noqa: E402
+
+TIMEOUT = 120
+
+
+def boot(args, opts, name, mem="256M"):
+    return mq.run(kernel=os.path.join(opts.build, "kernel.elf"),
+                  initrd=os.path.join(opts.build, "initrd.cpio"), args=args,
+                  accel=opts.accel, mem=mem, timeout=TIMEOUT,
+                  log_path=os.path.join(opts.build, "test-logs", "kernel", name + ".log"))
+
+
+def relay_all(t, opts):
+    """Every in-kernel test as its own result."""
+    r = boot("tests=*", opts, "all")
+    results = tap.parse(r.output)
+    planned = tap.plan_count(r.output)
+    diags = {}
+    # Diagnostics precede their result line in the kernel's output.
+    pending = []
+    for line in r.output.splitlines():
+        if line.startswith("#   "):
+            pending.append(line[2:])
+            continue
+        m = re.match(r"^(?:not )?ok \d+ - (\S+)", line)
+        if m:
+            diags[m.group(1)] = "\n".join(pending)
+            pending = []
+    for passed, name in results:
+        t.ok(passed, "kernel." + name, diags.get(name))
+    complete = planned is not None and planned == len(results) and planned > 0
+    all_passed = all(p for p, _ in results)
+    t.ok(complete and r.status == (mq.EXIT_SUCCESS if all_passed else mq.EXIT_FAILURE),
+         "kernel.harness.run_completes",
+         "planned %s, ran %d, %s\n%s" % (planned, len(results), r.describe(), tail(r.output)))
+
+
+def tail(text, n=25):
+    return "\n".join(text.splitlines()[-n:])
+
+
+def check(t, name, r, status, patterns):
+    """One result: the run ended with status and printed every pattern."""
+    missing = [p for p in patterns if not re.search(p, r.output, re.M)]
+    ok = r.status == status and not missing and not r.timed_out
+    detail = "%s (wanted status %d); missing: %s\n%s" % (
+        r.describe(), status, ", ".join(missing) or "nothing", tail(r.output))
+    t.ok(ok, name, detail)
+
+
+def self_checks(t, opts):
+    r = boot("tests=selftest.fails_on_purpose", opts, "fails")
+    check(t, "kernel.harness.failure_is_reported", r, mq.EXIT_FAILURE, [
+        r"^not ok 1 - selftest\.fails_on_purpose$",
+        r"^#   tests/kernel/selftest\.c:\d+: expected 1 \+ 1 == 3 \(0x2 vs 0x3\)$",
+        r"^# ktest: 0 passed, 1 failed$"])
+
+    r = boot("tests=selftest.leaks_on_purpose", opts, "leaks")
+    check(t, "kernel.harness.leak_is_reported", r, mq.EXIT_FAILURE, [
+        r"^not ok 1 - selftest\.leaks_on_purpose$", r"leaked 100 heap bytes"])
+
+    r = boot("tests=no.such.test", opts, "nomatch")
+    check(t, "kernel.harness.no_match_fails", r, mq.EXIT_FAILURE, [
+        r"^1\.\.0$", r'no test matches "no\.such\.test"'])
+
+    r = boot("tests=selftest.panics_on_purpose", opts, "panics")
+    check(t, "kernel.harness.panic_reports_backtrace", r, mq.EXIT_PANIC, [
+        r"^panic\(cpu 0 caller 0x[0-9a-f]{16}\): selftest: a panic on purpose$",
+        r"^Backtrace \(CPU 0\), Frame : Return Address$",
+        r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} ktest_selftest_panics_on_purpose \+ 0x[0-9a-f]+$",
+        r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} ktest_main \+ 0x[0-9a-f]+$",
+        r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} kernel_bootstrap \+ 0x[0-9a-f]+$",
+        r"^Kernel version: Machina Kernel Version ",
+        r"^Boot args: tests=selftest\.panics_on_purpose$"])
+
+    r = boot("tests=selftest.faults_on_purpose", opts, "faults")
+    check(t, "kernel.harness.fault_reports_registers", r, mq.EXIT_PANIC, [
+        r"Kernel trap at 0x[0-9a-f]{16}, type 14=page fault, registers:",
+        r"^CR0: 0x[0-9a-f]{16}, CR2: 0x0000000000000008, ",
+        r"^RIP: 0x[0-9a-f]{16}|RFL: 0x[0-9a-f]{16}, RIP: 0x[0-9a-f]{16}",
+        r"^Page fault: page not present, write access, kernel mode \(NULL pointer\)$",
+        r"^Faulting instruction: ktest_selftest_faults_on_purpose \+ 0x[0-9a-f]+$",
+        r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} ktest_selftest_faults_on_purpose \+ 0x"])
+
+    r = boot("tests=selftest.panic_in_panic", opts, "nested")
+    check(t, "kernel.harness.panic_in_panic_is_reported", r, mq.EXIT_PANIC, [
+        r"nested panic: Kernel trap at 0x[0-9a-f]{16}, type 13=general protection",
+        r'while formatting the panic message "selftest: %s"',
+        r"ktest_selftest_panic_in_panic \+ 0x"])
+
+    r = boot("tests=selftest.stack_overflow", opts, "overflow")
+    check(t, "kernel.harness.stack_overflow_is_reported", r, mq.EXIT_PANIC, [
+        r"type 8=double fault",
+        r"^Stack overflow: the stack ran into its guard page at 0x[0-9a-f]{16}$",
+        r"recurse"])
+
+    # The in-kernel tests also pass with memory above 4 GiB and with very little.
+    r = boot("tests=vm_phys.*,pmap.*,kheap.*", opts, "above4g", mem="5G")
+    m = re.search(r"^vm: (\d+) MiB of RAM", r.output, re.M)
+    check(t, "kernel.memory_above_4g", r, mq.EXIT_SUCCESS, [r"# ktest: \d+ passed, 0 failed"])
+    t.ok(m is not None and int(m.group(1)) > 4900, "kernel.memory_above_4g_is_used",
+         tail(r.output))
+    r = boot("tests=vm_phys.*,pmap.*,kheap.*", opts, "small", mem="24M")
+    check(t, "kernel.memory_small", r, mq.EXIT_SUCCESS, [r"# ktest: \d+ passed, 0 failed"])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--accel", default="tcg")
+    opts = ap.parse_args()
+    t = tap.Writer()
+    t.out.write("TAP version 13\n")
+    relay_all(t, opts)
+    self_checks(t, opts)
+    t.plan_end()
+    sys.exit(t.finish())
+
+
+if __name__ == "__main__":
+    main()
