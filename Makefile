@@ -25,6 +25,7 @@ MEM      ?= 256M
 SMP      ?= 1
 GDBPORT  ?= 1234
 KTESTS   ?= 1
+DEBUG    ?= 1
 V        ?= 0
 
 ifeq ($(V),1)
@@ -55,8 +56,7 @@ KERNEL_CFLAGS := -std=gnu11 -ffreestanding -nostdinc \
 	-fno-tree-loop-distribute-patterns -fno-strict-aliasing \
 	-O2 -g -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter \
-	-I. -I$(BUILD)/include -DKERNEL=1 -DKTESTS=$(KTESTS) \
-	-DMACHINA_VERSION='"$(VERSION)"' -DMACHINA_GIT_REV='"$(GIT_REV)"'
+	-I. -I$(BUILD)/include -DKERNEL=1 -DKTESTS=$(KTESTS) -DMACHINA_DEBUG=$(DEBUG)
 
 NASMFLAGS := -f elf64 -g -F dwarf -I. -I$(BUILD)/include/
 
@@ -103,18 +103,29 @@ deps:
 
 # --- compiling -------------------------------------------------------------
 
-$(BUILD)/obj/%.o: %.c $(DEPS_STAMP) | $(ASSYM)
+# The version strings, rewritten only when they change so that a new commit
+# rebuilds version.c and nothing else.
+VERSION_H := $(BUILD)/include/machina_version.h
+$(VERSION_H): FORCE
+	@mkdir -p $(@D)
+	@printf '#define MACHINA_VERSION "%s"\n#define MACHINA_GIT_REV "%s"\n' \
+		'$(VERSION)' '$(GIT_REV)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(BUILD)/obj/kernel/version.o: $(VERSION_H)
+FORCE:
+
+$(BUILD)/obj/%.o: %.c | $(ASSYM) $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KERNEL_CFLAGS) -MD -MP -c $< -o $@
 
-$(BUILD)/obj/%.o: %.asm $(ASSYM) $(DEPS_STAMP)
+$(BUILD)/obj/%.o: %.asm $(ASSYM) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  NASM    $<"
 	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
 
 # Offsets shared between C and NASM come from C (genassym), never typed twice.
-$(BUILD)/obj/genassym.s: kernel/x86_64/genassym.c $(DEPS_STAMP)
+$(BUILD)/obj/genassym.s: kernel/x86_64/genassym.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -MD -MP -MT $@ -S $< -o $@
 $(ASSYM): $(BUILD)/obj/genassym.s tools/genassym.sh
@@ -180,7 +191,7 @@ debug-iso: $(ISO)
 	$(Q)$(QEMU_RUN) --iso $(ISO) --kernel $(KERNEL) --interactive --gdb-port $(GDBPORT) --halted
 
 gdb: $(KERNEL)
-	$(Q)gdb -q -x tools/gdb/machina.gdb -ex 'machina-attach $(GDBPORT)' $(KERNEL)
+	$(Q)gdb -q -x tools/gdb/machina.py -ex 'machina-attach $(GDBPORT)' $(KERNEL)
 
 # --- tests and benchmarks --------------------------------------------------
 
@@ -224,7 +235,7 @@ check-headers: $(DEPS_STAMP) | $(ASSYM)
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all kernel initrd iso deps run run-iso debug debug-iso gdb test test-unit \
+.PHONY: FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb test test-unit \
 	test-kernel test-boot test-gdb bench format check-headers clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,383 @@
+#!/usr/bin/env python3
+"""test_gdb.py - the gdb tier: tools/gdb's macros against a live kernel.
+
+    python3 tests/gdb/test_gdb.py --build build --accel tcg
+
+Builds nothing (run `make` first). Prints TAP (tests/tap.py); the exit
+status is non-zero if a check failed.
+
+Three parts:
+  host     the msgbuf ring rules (tools/gdb/machina_gdb/logbuf.py) on
+           made-up rings: empty, partly full, wrapped, corrupt.
+  offline  gdb with machina.py but no kernel: `help machina` and `help`
+           for each command, the commands refusing politely, and
+           machina-attach to a port where nothing listens.
+  live     one QEMU, halted (-S) with its gdb stub on a free port, and one
+           gdb in batch mode driving it through four stops:
+             reset             QEMU's first instruction (real mode, kernel
+                               memory not mapped): every command answers
+                               with a message, never a traceback;
+             kernel_bootstrap  the breakpoint hits, bt shows it called from
+                               x86_64_boot_start with file names, bootargs
+                               says PE_state is not set up yet;
+             kconsole_main     dmesg has the banner, -n works, bootargs
+                               shows the line given to QEMU, no panic;
+             panic_stop        after `panic` typed on the serial console,
+                               paniclog shows the message and the report.
+Every QEMU and gdb run has a timeout; QEMU is killed in the end whatever
+happened. The whole tier takes a few seconds under TCG.
+"""
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+sys.path.insert(0, os.path.join(ROOT, "tools", "gdb"))
+import tap  # noqa: E402
+import machina_qemu  # noqa: E402
+from machina_gdb import logbuf  # noqa: E402
+
+GDB_SCRIPT = os.path.join(ROOT, "tools", "gdb", "machina.py")
+BOOT_ARGS = "-v debug=0"
+PANIC_MESSAGE = "gdb-tier-panic"
+BANNER = "Machina Kernel Version"
+
+GDB_TIMEOUT = 45        # seconds for the whole live gdb session
+OFFLINE_TIMEOUT = 20    # seconds for a gdb run without QEMU
+STUB_WAIT = 10          # seconds for QEMU's gdb stub to listen
+QEMU_TRIES = 3          # fresh ports to try if QEMU cannot bind one
+
+# Where a section of the gdb output starts (see gdb_steps).
+MARK = "@@ step "
+PYTHON_FAILURE = re.compile(r"Traceback|Python Exception|Error occurred in Python|internal error")
+
+
+# --- the host part -----------------------------------------------------------
+
+def ring_log(ring, bufx):
+    """What the dmesg command would print for a ring of these bytes."""
+    pieces, lost = logbuf.spans(len(ring), bufx)
+    data = b"".join(ring[off:off + n] for off, n in pieces)
+    return logbuf.lines(data, lost), lost
+
+
+def host_checks(t):
+    empty = ring_log(b"\0" * 16, 0)
+    t.ok(empty == ([], 0), "gdb.logbuf_empty", "got %r" % (empty,))
+
+    partial = ring_log(b"one\ntwo\nthr\0\0\0\0\0", 11)
+    t.ok(partial == (["one", "two", "thr"], 0), "gdb.logbuf_partial", "got %r" % (partial,))
+
+    # 12 bytes written into 8 keep bytes 4..11, "a\nbb\ncc\n", the oldest at
+    # 12 % 8 = 4; the "a" is what is left of an overwritten line.
+    text = b"aaaaa\nbb\ncc\n"
+    ring = bytearray(8)
+    for i, c in enumerate(text):
+        ring[i % 8] = c
+    wrapped = ring_log(bytes(ring), len(text))
+    t.ok(wrapped == (["bb", "cc"], 4), "gdb.logbuf_wrapped", "got %r" % (wrapped,))
+
+    exact = ring_log(b"abc\ndef\n", 8)
+    t.ok(exact == (["abc", "def"], 0) and logbuf.tail(exact[0], 1) == ["def"],
+         "gdb.logbuf_full_and_tail", "got %r" % (exact,))
+
+    problems = [
+        logbuf.check_header(logbuf.MSG_MAGIC, 65536, 10, 65536),
+        logbuf.check_header(0, 65536, 10, 65536),
+        logbuf.check_header(logbuf.MSG_MAGIC, 0, 10, 65536),
+        logbuf.check_header(logbuf.MSG_MAGIC, 1 << 30, 10, 65536),
+    ]
+    t.ok(problems[0] is None and all(problems[1:]), "gdb.logbuf_header_checks",
+         "got %r" % problems)
+
+
+# --- running gdb -------------------------------------------------------------
+
+def gdb_cmd(steps):
+    """gdb in batch mode with machina.py, each step's commands after a
+    marker line so the output can be cut into sections."""
+    cmd = ["gdb", "-batch", "-nx", "-x", GDB_SCRIPT]
+    for name, commands in steps:
+        cmd += ["-ex", "echo \\n%s%s\\n" % (MARK, name)]
+        for c in commands:
+            cmd += ["-ex", c]
+    return cmd
+
+
+def run_gdb(cmd, kernel, timeout):
+    """(output, timed out): stdout and stderr together, in order."""
+    proc = subprocess.Popen(cmd + [kernel], cwd=ROOT, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+        timed_out = True
+    return out.decode("utf-8", "replace"), timed_out
+
+
+def sections(output):
+    """{step name: its output} from marked gdb output."""
+    result = {"": ""}
+    name = ""
+    for line in output.splitlines(keepends=True):
+        if line.startswith(MARK):
+            name = line[len(MARK):].strip()
+            result[name] = ""
+        else:
+            result[name] += line
+    return result
+
+
+def free_port():
+    """A TCP port nothing listens on right now (the kernel picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def clean(text):
+    return not PYTHON_FAILURE.search(text)
+
+
+# --- the offline part --------------------------------------------------------
+
+def offline_checks(t, kernel):
+    port = free_port()
+    steps = [
+        ("help", ["help machina"]),
+        ("help-each", ["help machina-attach", "help dmesg", "help bootargs", "help paniclog"]),
+        ("detached", ["dmesg", "bootargs", "paniclog"]),
+        ("refused", ["machina-attach %d" % port]),
+        ("usage", ["dmesg -n lots", "machina-attach host:port"]),
+    ]
+    start = time.monotonic()
+    out, timed_out = run_gdb(gdb_cmd(steps), kernel, OFFLINE_TIMEOUT)
+    elapsed = time.monotonic() - start
+    s = sections(out)
+    get = s.get
+
+    text = get("help", "")
+    t.ok(all(re.search(r"^\s+%s\s+\S" % re.escape(n), text, re.M)
+             for n in ("machina-attach", "dmesg", "bootargs", "paniclog")),
+         "gdb.help_machina", "help machina:\n" + (text or out))
+    text = get("help-each", "")
+    t.ok(text.count("Usage:") == 4 and clean(text), "gdb.help_commands",
+         "help for each command:\n" + (text or out))
+    text = get("detached", "")
+    t.ok(text.count("not attached to a kernel") == 3 and clean(text),
+         "gdb.commands_without_kernel", text or out)
+    text = get("refused", "")
+    t.ok("nothing is listening on 127.0.0.1:%d" % port in text and "make debug" in text
+         and clean(text) and not timed_out and elapsed < 10,
+         "gdb.attach_nothing_listening", "after %.1f s:\n%s" % (elapsed, text or out))
+    text = get("usage", "")
+    t.ok(text.count("usage:") == 2 and clean(text), "gdb.usage_errors", text or out)
+
+
+# --- the live part -----------------------------------------------------------
+
+def start_qemu(kernel, initrd, accel, workdir):
+    """QEMU halted with its gdb stub listening; (process, port, serial path
+    prefix). Raises RuntimeError if it never listens."""
+    serial = os.path.join(workdir, "serial")
+    os.mkfifo(serial + ".in")
+    open(serial + ".out", "w").close()
+    last = ""
+    for _ in range(QEMU_TRIES):
+        port = free_port()
+        cmd = machina_qemu.base_cmd(accel, "256M", 1)
+        cmd += machina_qemu.direct_args(kernel, initrd, BOOT_ARGS)
+        cmd += ["-S", "-gdb", "tcp:127.0.0.1:%d" % port,
+                "-chardev", "pipe,id=ser0,path=" + serial, "-serial", "chardev:ser0",
+                "-display", "none", "-monitor", "none", "-no-reboot"]
+        cmd += machina_qemu.DEBUG_EXIT
+        log = os.path.join(workdir, "qemu.log")
+        with open(log, "w") as f:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=f, stderr=f)
+        if wait_listening(proc, port):
+            return proc, port, serial
+        stop_qemu(proc)
+        last = read_text(log)
+    raise RuntimeError("QEMU's gdb stub never listened:\n" + last)
+
+
+def wait_listening(proc, port):
+    """Poll until something accepts on port, while QEMU lives. (QEMU is
+    halted, and a connection that closes at once leaves it halted.)"""
+    deadline = time.monotonic() + STUB_WAIT
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def stop_qemu(proc):
+    if proc.poll() is None:
+        proc.kill()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def live_steps(port, accel, serial_in):
+    # TCG's stub keeps software breakpoints to itself, so `break` works on
+    # higher-half addresses before paging; KVM's would write to a guest
+    # page that is not there yet.
+    brk = "break" if accel == "tcg" else "hbreak"
+    type_panic = "python open(%r, 'w').write('panic %s\\r')" % (serial_in, PANIC_MESSAGE)
+    return [
+        ("attach", ["machina-attach %d" % port]),
+        ("reset-dmesg", ["dmesg"]),
+        ("reset-bootargs", ["bootargs"]),
+        ("reset-paniclog", ["paniclog"]),
+        ("to-bootstrap", ["%s kernel_bootstrap" % brk, "continue"]),
+        ("bootstrap-bt", ["bt"]),
+        ("bootstrap-bootargs", ["bootargs"]),
+        ("to-kconsole", ["%s kconsole_main" % brk, "continue"]),
+        ("kconsole-dmesg", ["dmesg"]),
+        ("kconsole-dmesg-n", ["dmesg -n 2"]),
+        ("kconsole-bootargs", ["bootargs"]),
+        ("kconsole-paniclog", ["paniclog"]),
+        ("to-panic", ["%s panic_stop" % brk, type_panic, "continue"]),
+        ("panic-paniclog", ["paniclog"]),
+        ("end", []),
+    ]
+
+
+# The results live_session reports, in order.
+LIVE_CHECKS = [
+    "gdb.attach_halted_qemu", "gdb.early_dmesg", "gdb.early_bootargs", "gdb.early_paniclog",
+    "gdb.break_kernel_bootstrap", "gdb.backtrace_bootstrap", "gdb.bootargs_before_init",
+    "gdb.break_kconsole_main", "gdb.dmesg_banner", "gdb.dmesg_last_lines",
+    "gdb.bootargs_line", "gdb.paniclog_no_panic", "gdb.paniclog_after_panic",
+    "gdb.no_python_errors",
+]
+HOST_CHECKS = 5
+OFFLINE_CHECKS = 5
+
+
+def early_check(t, s, step, name):
+    """At QEMU's first instruction: one message naming the command."""
+    text = s.get(step, "")
+    body = [line for line in text.splitlines() if line.strip()]
+    t.ok(len(body) >= 1 and all(line.startswith(name + ": ") for line in body) and clean(text),
+         "gdb.early_" + name, "at the reset vector, %s printed:\n%s" % (name, text))
+
+
+def live_checks(t, s, port):
+    text = s.get("attach", "")
+    t.ok("attached to 127.0.0.1:%d" % port in text and "not started yet" in text and clean(text),
+         "gdb.attach_halted_qemu", text)
+
+    for step, name in (("reset-dmesg", "dmesg"), ("reset-bootargs", "bootargs"),
+                       ("reset-paniclog", "paniclog")):
+        early_check(t, s, step, name)
+
+    text = s.get("to-bootstrap", "")
+    t.ok(re.search(r"^Breakpoint 1, kernel_bootstrap \(.*\) at kernel/startup\.c:\d+", text, re.M),
+         "gdb.break_kernel_bootstrap", text)
+    text = s.get("bootstrap-bt", "")
+    t.ok(re.search(r"^#0\s+kernel_bootstrap \(.*\) at kernel/startup\.c:\d+\n"
+                   r"#1\s+0x[0-9a-f]+ in x86_64_boot_start \(.*\) at kernel/x86_64/start\.c:\d+",
+                   text, re.M),
+         "gdb.backtrace_bootstrap", text)
+    text = s.get("bootstrap-bootargs", "")
+    t.ok("PE_state is not initialized yet" in text and re.search(r"^\s+tests\s+string", text, re.M)
+         and clean(text), "gdb.bootargs_before_init", text)
+
+    text = s.get("to-kconsole", "")
+    t.ok(re.search(r"^Breakpoint 2, kconsole_main \(\)", text, re.M), "gdb.break_kconsole_main",
+         text)
+    text = s.get("kconsole-dmesg", "")
+    t.ok(re.search(r"^%s \S" % BANNER, text, re.M) and clean(text), "gdb.dmesg_banner", text)
+    full = [line for line in text.splitlines() if line]
+    tail = s.get("kconsole-dmesg-n", "").rstrip("\n").splitlines()
+    t.ok(len(tail) == 2 and full[-2:] == tail, "gdb.dmesg_last_lines",
+         "dmesg -n 2 printed %r; the log ends %r" % (tail, full[-2:]))
+    text = s.get("kconsole-bootargs", "")
+    t.ok('boot-args:  "%s"' % BOOT_ARGS in text and re.search(r"\)\s+usable\s", text)
+         and "modules:    1" in text and clean(text), "gdb.bootargs_line", text)
+    text = s.get("kconsole-paniclog", "")
+    t.ok(text.strip() == "No panic: panicstr is NULL.", "gdb.paniclog_no_panic", text)
+
+    text = s.get("to-panic", "") + s.get("panic-paniclog", "")
+    t.ok(re.search(r"^Breakpoint 3, panic_stop", text, re.M)
+         and re.search(r"^panic: %s$" % PANIC_MESSAGE, text, re.M)
+         and re.search(r"^\s+panic\(cpu 0 caller 0x[0-9a-f]+\): %s$" % PANIC_MESSAGE, text, re.M)
+         and clean(text), "gdb.paniclog_after_panic", text)
+
+
+def live_session(t, kernel, initrd, accel):
+    workdir = tempfile.mkdtemp(prefix="machina-gdb-")
+    qemu = None
+    try:
+        try:
+            qemu, port, serial = start_qemu(kernel, initrd, accel, workdir)
+        except (RuntimeError, OSError) as e:
+            for name in LIVE_CHECKS:
+                t.ok(False, name, str(e))
+            return
+        out, timed_out = run_gdb(gdb_cmd(live_steps(port, accel, serial + ".in")), kernel,
+                                 GDB_TIMEOUT)
+        if timed_out:
+            t.diag("gdb timed out after %d s" % GDB_TIMEOUT)
+        live_checks(t, sections(out), port)
+        t.ok(clean(out) and not timed_out and MARK + "end" in out, "gdb.no_python_errors",
+             out + "\n--- serial ---\n" + read_text(serial + ".out"))
+    finally:
+        if qemu is not None:
+            stop_qemu(qemu)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def read_text(path):
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except OSError as e:
+        return str(e)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="the gdb test tier")
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--accel", default="tcg", choices=["tcg", "kvm"])
+    args = ap.parse_args()
+    build = os.path.abspath(args.build)
+    kernel = os.path.join(build, "kernel.elf")
+    initrd = os.path.join(build, "initrd.cpio")
+
+    t = tap.Writer()
+    missing = [what for what, there in (
+        ("gdb", shutil.which("gdb")), ("qemu-system-x86_64", shutil.which("qemu-system-x86_64")),
+        (kernel + " (run make)", os.path.exists(kernel))) if not there]
+    if missing:
+        t.plan(HOST_CHECKS + 1)
+        host_checks(t)
+        t.ok(False, "gdb.setup", "missing: " + ", ".join(missing))
+        return t.finish()
+    t.plan(HOST_CHECKS + OFFLINE_CHECKS + len(LIVE_CHECKS))
+    host_checks(t)
+    offline_checks(t, kernel)
+    live_session(t, kernel, initrd if os.path.exists(initrd) else None, args.accel)
+    return t.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

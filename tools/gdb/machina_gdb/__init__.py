@@ -1,0 +1,21 @@
+"""machina_gdb - gdb commands for the Machina kernel.
+
+  target     reading kernel memory safely (never writing)
+  registry   the command base class, @command, and `machina` (the list)
+  logbuf     the msgbuf ring's rules, without gdb (tested on the host)
+  attach     machina-attach
+  dmesg      dmesg
+  bootargs   bootargs
+  paniclog   paniclog
+
+machina.py (what `make gdb` loads) imports the modules in COMMAND_MODULES,
+in order; each registers its commands as it is imported. A new command is a
+new module here plus one line in that list (see tools/gdb/README.md).
+"""
+
+COMMAND_MODULES = [
+    "attach",
+    "dmesg",
+    "bootargs",
+    "paniclog",
+]
