@@ -128,7 +128,7 @@ $(BUILD)/obj/%.o: %.asm $(ASSYM) | $(DEPS_STAMP)
 $(BUILD)/obj/genassym.s: kernel/x86_64/genassym.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -MD -MP -MT $@ -S $< -o $@
-$(ASSYM): $(BUILD)/obj/genassym.s tools/genassym.sh
+$(ASSYM): $(BUILD)/obj/genassym.s tools/genassym.sh | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)tools/genassym.sh $< > $@.tmp && mv $@.tmp $@
 
@@ -138,7 +138,7 @@ $(ASSYM): $(BUILD)/obj/genassym.s tools/genassym.sh
 # size cannot move any other symbol. Its symbols become build/ksyms.bin; pass 2
 # links that in. tools/mkksyms.py --verify checks that no symbol moved.
 
-$(BUILD)/ksyms-empty.bin: tools/mkksyms.py
+$(BUILD)/ksyms-empty.bin: tools/mkksyms.py | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(PYTHON) tools/mkksyms.py --empty -o $@
 
@@ -164,12 +164,12 @@ $(KERNEL): $(KOBJS) $(BUILD)/ksyms.ksyms.o linker.ld
 # --- initrd and ISO --------------------------------------------------------
 
 INITRD_FILES := $(shell find initrd -type f 2>/dev/null)
-$(INITRD): $(INITRD_FILES) tools/mkinitrd.sh $(DEPS_STAMP)
+$(INITRD): $(INITRD_FILES) tools/mkinitrd.sh | $(DEPS_STAMP)
 	@echo "  INITRD  $@"
 	$(Q)tools/mkinitrd.sh initrd $@
 
 ISO_ARGS ?=
-$(ISO): $(KERNEL) $(INITRD) iso/boot/grub/grub.cfg tools/mkiso.sh
+$(ISO): $(KERNEL) $(INITRD) iso/boot/grub/grub.cfg tools/mkiso.sh | $(DEPS_STAMP)
 	@echo "  ISO     $@"
 	$(Q)tools/mkiso.sh $@ $(KERNEL) $(INITRD) "$(ISO_ARGS)"
 
@@ -221,9 +221,12 @@ compile_commands.json: $(DEPS_STAMP)
 	$(Q)rm -rf $(BUILD)/obj
 	$(Q)bear --output $@ -- $(MAKE) --no-print-directory kernel test-unit-build
 
-FORMAT_SRCS = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
-format:
-	$(Q)clang-format -i $(FORMAT_SRCS)
+# Format what the working tree changes (staged or not) against HEAD; see
+# docs/style.md for why whole files are not reformatted. FORMAT_BASE=<rev>
+# formats everything changed since that revision instead.
+FORMAT_BASE ?= HEAD
+format: | $(DEPS_STAMP)
+	$(Q)git clang-format --quiet $(FORMAT_BASE) -- '*.c' '*.h' || true
 
 # Each header must compile on its own (a .c includes its own header first;
 # this catches the headers that have no .c).

@@ -102,7 +102,6 @@ def main():
     accel = "tcg"
     if any(uses for name, _, uses in TIERS if not args.only or name in args.only):
         accel = machina_qemu.choose_accel(args.accel, kernel, args.build, sys.stdout)
-        print("tests: QEMU accelerator: %s" % accel)
 
     total_passed = total_failed = 0
     for name, script, uses_qemu in TIERS:

@@ -42,16 +42,17 @@ def kvm_usable():
     return os.path.exists("/dev/kvm") and os.access("/dev/kvm", os.R_OK | os.W_OK)
 
 
-def probe_kvm(kernel, build_dir, log=sys.stderr):
+def probe_kvm(kernel, build_dir):
     """Does KVM run this kernel at hardware speed? Boots the kernel under KVM
     with bench=cpu.loop and compares the loop's speed with what real
-    hardware does. Cached in build_dir/accel.probe."""
+    hardware does. Returns (accelerator, why); cached in
+    build_dir/accel.probe."""
     cache = os.path.join(build_dir, "accel.probe")
     try:
         with open(cache) as f:
-            verdict = f.read().strip()
+            verdict, _, why = f.read().strip().partition(" ")
             if verdict in ("kvm", "tcg"):
-                return verdict
+                return verdict, why + "; cached in " + cache
     except OSError:
         pass
     verdict, why = "tcg", "no usable /dev/kvm"
@@ -59,26 +60,34 @@ def probe_kvm(kernel, build_dir, log=sys.stderr):
         cmd = base_cmd("kvm", "128M", 1) + direct_args(kernel, None, "bench=cpu.loop") + \
             ["-serial", "stdio", "-display", "none", "-monitor", "none", "-no-reboot"] + DEBUG_EXIT
         try:
-            out = subprocess.run(cmd, capture_output=True, text=True, timeout=8,
-                                 stdin=subprocess.DEVNULL).stdout
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=8,
+                                  stdin=subprocess.DEVNULL)
+            out = proc.stdout
             m = re.search(r"^cpu\.loop_ps_per_iteration (\d+)", out, re.M)
-            if m and int(m.group(1)) < 2000:
-                verdict, why = "kvm", "probe ran at %s ps per loop iteration" % m.group(1)
+            if m and int(m.group(1)) < 1500:
+                verdict, why = "kvm", "a KVM probe ran at %s ps a loop iteration" % m.group(1)
+            elif m:
+                why = "a KVM probe ran at %s ps a loop iteration, slower than hardware" % m.group(1)
             else:
-                why = "KVM probe too slow or failed (%s)" % (m.group(0) if m else "no result")
+                err = (proc.stderr.strip().splitlines() or ["no output"])[0]
+                why = "a KVM probe failed: %s" % err[:100]
         except subprocess.TimeoutExpired:
-            why = "KVM probe timed out"
-    log.write("qemu: accelerator %s (%s); cached in %s\n" % (verdict, why, cache))
+            why = "a KVM probe timed out"
     os.makedirs(build_dir, exist_ok=True)
     with open(cache, "w") as f:
-        f.write(verdict + "\n")
-    return verdict
+        f.write("%s %s\n" % (verdict, why))
+    return verdict, why
 
 
 def choose_accel(accel, kernel, build_dir, log=sys.stderr):
+    """The accelerator to use for accel ("auto", "tcg" or "kvm"), said on log."""
     if accel in ("tcg", "kvm"):
-        return accel
-    return probe_kvm(kernel, build_dir, log)
+        verdict, why = accel, "as asked"
+    else:
+        verdict, why = probe_kvm(kernel, build_dir)
+    log.write("qemu: accelerator %s (%s)\n" % (verdict, why))
+    log.flush()
+    return verdict
 
 
 def base_cmd(accel, mem, smp):
@@ -150,11 +159,12 @@ def run(kernel=None, initrd=None, args="", iso=None, accel="tcg", mem="256M", sm
 def interactive_cmd(kernel=None, initrd=None, args="", iso=None, accel="tcg", mem="256M",
                     smp=1, gdb_port=None, halted=False):
     """The command for `make run` and friends: serial and QEMU's monitor
-    multiplexed on this terminal (Ctrl-A X quits, Ctrl-A C the monitor)."""
+    multiplexed on this terminal (Ctrl-A X quits, Ctrl-A C the monitor).
+    Unlike test runs, `reboot` really reboots."""
     cmd = base_cmd(accel, mem, smp)
     cmd += iso_args(iso) if iso else direct_args(kernel, initrd, args)
     cmd += ["-chardev", "stdio,id=con,mux=on,signal=off", "-serial", "chardev:con",
-            "-mon", "chardev=con", "-display", "none", "-no-reboot"]
+            "-mon", "chardev=con", "-display", "none"]
     if gdb_port:
         cmd += ["-gdb", "tcp:127.0.0.1:%d" % int(gdb_port)]
     if halted:
