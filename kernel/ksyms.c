@@ -32,7 +32,9 @@ sym_name(const struct ksyms_table *t, const struct ksym *sym, char *type)
 
 	if ((uint64_t)sym->ks_name + 1 >= h->kh_strtab_size)
 		return NULL;
-	if (memchr(strtab + sym->ks_name, '\0', h->kh_strtab_size - sym->ks_name) == NULL)
+	/* The name starts after the type letter; its NUL must be in the table. */
+	if (memchr(strtab + sym->ks_name + 1, '\0',
+	    h->kh_strtab_size - sym->ks_name - 1) == NULL)
 		return NULL;
 	if (type != NULL)
 		*type = strtab[sym->ks_name];

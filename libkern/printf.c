@@ -56,6 +56,18 @@ out_string(struct out *o, const char *s, int n)
 		out_char(o, *s++);
 }
 
+/*
+ * Widths and precisions past this are clamped: no console line needs more,
+ * and it keeps the arithmetic far from int overflow.
+ */
+#define FMT_FIELD_MAX	4096
+
+static int
+digit_append(int v, char digit)
+{
+	return MIN(v * 10 + (digit - '0'), FMT_FIELD_MAX);
+}
+
 /* Parse flags, width, precision and length; returns the conversion char. */
 static const char *
 parse_spec(const char *p, struct fmt_spec *spec, va_list *ap)
@@ -77,27 +89,29 @@ parse_spec(const char *p, struct fmt_spec *spec, va_list *ap)
 			break;
 	}
 	if (*p == '*') {
-		spec->width = va_arg(*ap, int);
-		if (spec->width < 0) {
+		int w = va_arg(*ap, int);
+
+		if (w < 0) {
 			spec->left = true;
-			spec->width = -spec->width;
+			w = w < -FMT_FIELD_MAX ? FMT_FIELD_MAX : -w;
 		}
+		spec->width = MIN(w, FMT_FIELD_MAX);
 		p++;
 	} else {
 		for (; isdigit(*p); p++)
-			spec->width = (spec->width < 0 ? 0 : spec->width) * 10 + (*p - '0');
+			spec->width = digit_append(spec->width < 0 ? 0 : spec->width, *p);
 	}
 	if (*p == '.') {
 		p++;
 		spec->precision = 0;
 		if (*p == '*') {
-			spec->precision = va_arg(*ap, int);
-			if (spec->precision < 0)
-				spec->precision = -1;
+			int prec = va_arg(*ap, int);
+
+			spec->precision = prec < 0 ? -1 : MIN(prec, FMT_FIELD_MAX);
 			p++;
 		} else {
 			for (; isdigit(*p); p++)
-				spec->precision = spec->precision * 10 + (*p - '0');
+				spec->precision = digit_append(spec->precision, *p);
 		}
 	}
 	switch (*p) {
@@ -243,16 +257,19 @@ format_one(struct out *o, const char *start, va_list *ap)
 		format_integer(o, &spec, uv, sv < 0, 10, false, NULL);
 		break;
 	case 'u':
+		spec.plus = spec.space = false;		/* signs are for %d and %i */
 		format_integer(o, &spec, fetch_unsigned(spec.length, ap), false, 10,
 		    false, NULL);
 		break;
 	case 'x':
 	case 'X':
+		spec.plus = spec.space = false;
 		uv = fetch_unsigned(spec.length, ap);
 		format_integer(o, &spec, uv, false, 16, *p == 'X',
 		    spec.alt && uv != 0 ? (*p == 'X' ? "0X" : "0x") : NULL);
 		break;
 	case 'o':
+		spec.plus = spec.space = false;
 		format_integer(o, &spec, fetch_unsigned(spec.length, ap), false, 8,
 		    false, NULL);
 		break;
@@ -276,8 +293,9 @@ format_one(struct out *o, const char *start, va_list *ap)
 		out_char(o, '%');
 		break;
 	case '\0':
-		/* A lone '%' at the end: print it, stop at the NUL. */
+		/* A conversion cut off by the end: print it as written. */
 		out_char(o, '%');
+		out_string(o, start, (int)(p - start));
 		return p;
 	default:
 		/* Unknown: print the whole conversion as written. */

@@ -37,9 +37,15 @@ memmove(void *dst, const void *src, size_t n)
 
 	if (d == s || n == 0)
 		return dst;
-	if (d < s || d >= s + n)
-		return memcpy(dst, src, n);
-	/* Overlapping with dst above src: copy backwards. */
+	if (d + n <= s || d >= s + n)
+		return memcpy(dst, src, n);	/* no overlap */
+	if (d < s) {
+		/* Overlapping, dst below src: forwards, a byte at a time. */
+		while (n-- > 0)
+			*d++ = *s++;
+		return dst;
+	}
+	/* Overlapping, dst above src: backwards. */
 	d += n;
 	s += n;
 	while (n-- > 0)

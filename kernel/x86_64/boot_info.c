@@ -231,17 +231,23 @@ boot_info_parse_multiboot2(const void *mbi, struct boot_args *ba)
 static bool
 pvh_string(boot_phys_map_t map, uint64_t pa, char *dst, size_t dstlen)
 {
-	const char *s;
+	size_t lo = 0, hi = dstlen;
 
 	dst[0] = '\0';
 	if (pa == 0)
 		return false;
-	s = map(pa, dstlen);
-	if (s == NULL)
-		s = map(pa, 1);		/* near the end of memory: take what is there */
-	if (s == NULL)
+	/* Near the end of memory, read only as much as is there: the most. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2;
+
+		if (map(pa, mid) != NULL)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	if (lo == 0)
 		return false;
-	return copy_string(dst, dstlen, s, dstlen);
+	return copy_string(dst, dstlen, map(pa, lo), lo);
 }
 
 int

@@ -222,6 +222,9 @@ vm_phys_free(struct vm_phys *vp, pmap_paddr_t pa, uint64_t npages)
 			    (unsigned long long)(pa + ptoa(i)));
 		bit_clear(seg->vps_bitmap, first + i);
 	}
+	/* Keep single-page allocation first fit: search from the freed page on. */
+	if (first / 64 < seg->vps_hint)
+		seg->vps_hint = first / 64;
 	seg->vps_free += npages;
 	vp->vp_free_pages += npages;
 	vm_phys_unlock(vp, s);

@@ -1,6 +1,95 @@
-# tests/unit/: host unit tests (Criterion) of machine-independent code,
-# built with ASan and UBSan. Each test_*.c is linked with the kernel sources
-# it names in UNIT_SRCS_<name> and the shim in tests/unit/shim.
-test-unit-build:
-	@true
+# tests/unit/: host unit tests (Criterion) of machine-independent kernel code,
+# built with the host compiler under ASan and UBSan.
+#
+# The kernel sources in UNIT_KERNEL_SRCS compile unmodified, with
+# tests/unit/shim/kern_names.h forced in front so that their memcpy, strlen,
+# snprintf, ... become kern_memcpy, kern_strlen, kern_snprintf and leave the
+# C library alone. They go into one archive; each test links against it and
+# takes only the objects it needs, plus the shim (panic, ml_*, fake RAM).
+#
+# Adding a test is one line in UNIT_TESTS; tests/unit/<dir>/test_<name>.c
+# becomes $(BUILD)/tests/unit/test_<name>, so names must be unique.
+# Adding a kernel source to the host build is one line in UNIT_KERNEL_SRCS.
+
+UNIT_KERNEL_SRCS := \
+	kernel/bootargs.c \
+	kernel/kheap.c \
+	kernel/ksyms.c \
+	kernel/memmap.c \
+	kernel/x86_64/acpi.c \
+	kernel/x86_64/boot_info.c \
+	libkern/cpio.c \
+	libkern/glob.c \
+	libkern/printf.c \
+	libkern/string.c \
+	mach/vm/vm_phys.c
+
+UNIT_TESTS := \
+	tests/unit/kernel/test_bootargs.c \
+	tests/unit/kernel/test_kheap.c \
+	tests/unit/kernel/test_ksyms.c \
+	tests/unit/kernel/test_memmap.c \
+	tests/unit/kernel/x86_64/test_acpi.c \
+	tests/unit/kernel/x86_64/test_boot_info.c \
+	tests/unit/libkern/test_cpio.c \
+	tests/unit/libkern/test_glob.c \
+	tests/unit/libkern/test_printf.c \
+	tests/unit/libkern/test_string.c \
+	tests/unit/mach/vm/test_vm_phys.c
+
+UNIT_SHIM_SRCS := \
+	tests/unit/shim/shim.c
+
+UNIT_DIR := $(BUILD)/tests/unit
+UNIT_OBJ := $(UNIT_DIR)/obj
+
+UNIT_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -I. -DMACHINA_DEBUG=1 \
+	-fno-strict-aliasing -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -g -O1
+# Kernel sources: renamed; freestanding as in the kernel build, so that
+# <stdint.h> and friends are the compiler's own and no glibc header (whose
+# <sys/cdefs.h> defines some of libkern/cdefs.h's names differently) comes
+# in; as warning-clean as the kernel build wants them, no more (it also
+# passes -Wno-unused-parameter); and no loop may turn into a call to the C
+# library's memcpy or memset behind the test's back.
+UNIT_KERNEL_CFLAGS := $(UNIT_CFLAGS) -include tests/unit/shim/kern_names.h \
+	-ffreestanding -Wno-unused-parameter -fno-tree-loop-distribute-patterns
+UNIT_LDLIBS := -lcriterion
+
+UNIT_KOBJS := $(patsubst %.c,$(UNIT_OBJ)/%.o,$(UNIT_KERNEL_SRCS))
+UNIT_SOBJS := $(patsubst %.c,$(UNIT_OBJ)/%.o,$(UNIT_SHIM_SRCS))
+UNIT_TOBJS := $(patsubst %.c,$(UNIT_OBJ)/%.o,$(UNIT_TESTS))
+UNIT_KLIB  := $(UNIT_DIR)/libkernel_host.a
+UNIT_BINS  := $(addprefix $(UNIT_DIR)/,$(basename $(notdir $(UNIT_TESTS))))
+
+ifneq ($(words $(UNIT_BINS)),$(words $(sort $(UNIT_BINS))))
+$(error tests/unit/files.mk: two unit tests share a file name)
+endif
+
+test-unit-build: $(UNIT_BINS)
+
+$(UNIT_KOBJS): $(UNIT_OBJ)/%.o: %.c tests/unit/shim/kern_names.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOSTCC) $(UNIT_KERNEL_CFLAGS) -MD -MP -c $< -o $@
+
+$(UNIT_SOBJS) $(UNIT_TOBJS): $(UNIT_OBJ)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -MD -MP -c $< -o $@
+
+$(UNIT_KLIB): $(UNIT_KOBJS)
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
+
+# test_<name> links its own object; the archive supplies the kernel code.
+define UNIT_LINK_RULE
+$(UNIT_DIR)/$(basename $(notdir $(1))): $(patsubst %.c,$(UNIT_OBJ)/%.o,$(1)) $(UNIT_SOBJS) $(UNIT_KLIB)
+	@echo "  HOSTLD  $$@"
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -o $$@ $$^ $(UNIT_LDLIBS)
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_LINK_RULE,$(t))))
+
 .PHONY: test-unit-build
+
+-include $(UNIT_KOBJS:.o=.d) $(UNIT_SOBJS:.o=.d) $(UNIT_TOBJS:.o=.d)

@@ -1,0 +1,52 @@
+/*
+ * shim.h - the machine, as far as the kernel sources under test need one.
+ *
+ * Kernel code expects its environment to provide panic(), the ml_* routines
+ * of kernel/machine_routines.h, the direct map of mach/vm/pmap.h and the
+ * console's printf. On the host they come from shim.c:
+ *
+ *   panic()		prints "panic: <message>" on stderr and calls abort(),
+ *			so a test expects a panic with .signal = SIGABRT;
+ *			shim_expect_panic() also pins down which panic
+ *   ml_*, cpu_number	one CPU; the interrupt flag is a variable that tests
+ *			can read back (every lock holder must restore it)
+ *   phystokv & co.	"physical memory" is fake RAM: host buffers that a
+ *			test places at physical addresses of its choosing
+ *   printf		appends to a capture buffer the test can read
+ *
+ * Each Criterion test runs in its own process, so none of this state leaks
+ * from one test into the next.
+ */
+
+#ifndef TESTS_UNIT_SHIM_SHIM_H
+#define TESTS_UNIT_SHIM_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mach/boolean.h"
+
+/* The exit status of a test whose panic was not the one it expected. */
+#define SHIM_EXIT_WRONG_PANIC	86
+
+/*
+ * shim_expect_panic: the next panic must mention `what` (a substring of the
+ * formatted message); any other panic fails the test instead of raising the
+ * SIGABRT it waits for.
+ */
+void		shim_expect_panic(const char *what);
+
+/*
+ * fake_ram_add: back [pa, pa+len) with a fresh, zero-filled host buffer,
+ * page-aligned, sized exactly (so ASan sees accesses past the end), and
+ * return it. Windows must not overlap. fake_ram_reset frees them all.
+ */
+#define FAKE_RAM_MAX_WINDOWS	64
+void		*fake_ram_add(uint64_t pa, size_t len);
+void		fake_ram_reset(void);
+
+/* Everything the kernel printed since the start or the last clear. */
+const char	*shim_console_text(void);
+void		shim_console_clear(void);
+
+#endif /* TESTS_UNIT_SHIM_SHIM_H */
