@@ -212,6 +212,9 @@ test-boot: all
 test-gdb: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only gdb
 
+test-lint: $(ASSYM)
+	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only lint
+
 bench: $(KERNEL) $(INITRD)
 	$(Q)$(PYTHON) tools/bench/boot.py --build $(BUILD) --accel $(ACCEL)
 
@@ -235,10 +238,14 @@ check-headers: $(DEPS_STAMP) | $(ASSYM)
 		echo "#include \"$$h\"" | $(CC) $(KERNEL_CFLAGS) -x c -fsyntax-only - || { echo "  FAIL    $$h"; exit 1; }; \
 	done; echo "  headers stand alone"
 
+# make print-VAR: a variable's value, for scripts (tests/lint reads the flags).
+print-%:
+	@echo $($*)
+
 clean:
 	rm -rf $(BUILD)
 
 .PHONY: FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb test test-unit \
-	test-kernel test-boot test-gdb bench format check-headers clean
+	test-kernel test-boot test-gdb test-lint bench format check-headers clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -2,6 +2,8 @@
 """run.py - every test tier of `make test`, and the one-line verdict.
 
 Tiers, in order (each a program printing TAP; see tests/tap.py):
+  lint    the tree's structural rules: headers stand alone, own header
+          first, machine-dependent includes only in kernel/x86_64
   unit    host unit tests of machine-independent code (Criterion, ASan, UBSan)
   kernel  in-kernel tests (tests=*) and the harness's checks of itself
   boot    both ways in (direct PVH and the GRUB ISO), boot-args, initrd cases
@@ -25,6 +27,7 @@ import tap  # noqa: E402
 import machina_qemu  # noqa: E402
 
 TIERS = [
+    ("lint", ["tests/lint/run_lint.py"], False),
     ("unit", ["tests/unit/run_unit.py"], False),
     ("kernel", ["tests/kernel/run_kernel.py"], True),
     ("boot", ["tests/boot/test_boot.py"], True),

@@ -57,8 +57,7 @@ def probe_kvm(kernel, build_dir):
         pass
     verdict, why = "tcg", "no usable /dev/kvm"
     if kvm_usable():
-        cmd = base_cmd("kvm", "128M", 1) + direct_args(kernel, None, "bench=cpu.loop") + \
-            ["-serial", "stdio", "-display", "none", "-monitor", "none", "-no-reboot"] + DEBUG_EXIT
+        cmd = test_cmd(kernel, args="bench=cpu.loop", accel="kvm", mem="128M")
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=8,
                                   stdin=subprocess.DEVNULL)
@@ -128,32 +127,25 @@ class Result:
 
 def run(kernel=None, initrd=None, args="", iso=None, accel="tcg", mem="256M", smp=1,
         timeout=60, stdin_text=None, extra=(), debug_exit=True, log_path=None):
-    """Boot once, serial on a pipe; returns a Result. Never waits longer
-    than timeout seconds."""
+    """Boot once, serial on a pipe, stdin_text typed at once; returns a
+    Result. Never waits longer than timeout seconds."""
+    with Session(kernel=kernel, initrd=initrd, args=args, iso=iso, accel=accel, mem=mem,
+                 smp=smp, extra=extra, debug_exit=debug_exit, log_path=log_path) as s:
+        if stdin_text:
+            s.send(stdin_text)
+        return s.wait(timeout)
+
+
+def test_cmd(kernel=None, initrd=None, args="", iso=None, accel="tcg", mem="256M", smp=1,
+             extra=(), debug_exit=True):
+    """The command for a test run: serial on stdio, no display, no monitor,
+    a reboot ends QEMU, and (by default) the isa-debug-exit device."""
     cmd = base_cmd(accel, mem, smp)
     cmd += iso_args(iso) if iso else direct_args(kernel, initrd, args)
     cmd += ["-serial", "stdio", "-display", "none", "-monitor", "none", "-no-reboot"]
     if debug_exit:
         cmd += DEBUG_EXIT
-    cmd += list(extra)
-    start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    timed_out = False
-    try:
-        out, _ = proc.communicate(input=(stdin_text or "").encode(), timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, _ = proc.communicate()
-        timed_out = True
-    elapsed = time.monotonic() - start
-    text = out.decode("utf-8", "replace").replace("\r", "")
-    if log_path:
-        os.makedirs(os.path.dirname(log_path), exist_ok=True)
-        with open(log_path, "w") as f:
-            f.write("$ %s\n" % " ".join(cmd))
-            f.write(text)
-    return Result(text, proc.returncode, timed_out, elapsed, accel)
+    return cmd + list(extra)
 
 
 def interactive_cmd(kernel=None, initrd=None, args="", iso=None, accel="tcg", mem="256M",
@@ -190,13 +182,7 @@ class Session:
     def __init__(self, kernel=None, initrd=None, args="", iso=None, accel="tcg", mem="256M",
                  smp=1, extra=(), debug_exit=True, log_path=None):
         import threading
-        cmd = base_cmd(accel, mem, smp)
-        cmd += iso_args(iso) if iso else direct_args(kernel, initrd, args)
-        cmd += ["-serial", "stdio", "-display", "none", "-monitor", "none", "-no-reboot"]
-        if debug_exit:
-            cmd += DEBUG_EXIT
-        cmd += list(extra)
-        self.cmd = cmd
+        self.cmd = cmd = test_cmd(kernel, initrd, args, iso, accel, mem, smp, extra, debug_exit)
         self.log_path = log_path
         self.accel = accel
         self._buf = bytearray()
