@@ -80,8 +80,9 @@ panic_stop(void)
 		machine_exit(MACHINE_EXIT_PANIC);
 	if (debug_boot_arg & DB_REBOOT_ALWAYS)
 		machine_reboot();
-	printf("System halted. Attach gdb to inspect it (make gdb), "
-	    "or quit QEMU (Ctrl-A X).\n");
+	printf("System halted, its state kept for a debugger. Under `make debug`, "
+	    "attach with `make gdb`; under `make run`, type Ctrl-A C, then "
+	    "`gdbserver`, then run `make gdb` elsewhere. Ctrl-A X quits QEMU.\n");
 	ml_halt_cpu();
 }
 

@@ -194,7 +194,14 @@ cmd_ksym(int argc, char **argv)
 static void
 cmd_panic(int argc, char **argv)
 {
-	panic("%s", argc > 1 ? argv[1] : "requested from the kernel console");
+	char message[LINE_MAX] = "";
+
+	for (int i = 1; i < argc; i++) {
+		if (i > 1)
+			strlcat(message, " ", sizeof(message));
+		strlcat(message, argv[i], sizeof(message));
+	}
+	panic("%s", argc > 1 ? message : "requested from the kernel console");
 }
 
 static void

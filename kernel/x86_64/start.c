@@ -65,6 +65,10 @@ x86_64_boot_start(uint32_t loader, uint32_t info_phys)
 	serial_init();
 
 	ba->ba_tsc_entry = boot_tsc_entry;
+	/* multiboot2 information is as long as its first word says: all mapped? */
+	if (info != NULL && loader == BOOT_LOADER_MULTIBOOT2 &&
+	    early_phys_map(info_phys, MIN(*(const uint32_t *)info, MULTIBOOT2_INFO_MAX)) == NULL)
+		info = NULL;
 	if (info == NULL)
 		printf("boot: the loader's information at 0x%x is unreachable\n", info_phys);
 	else if (loader == BOOT_LOADER_MULTIBOOT2)

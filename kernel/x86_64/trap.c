@@ -16,6 +16,7 @@
 #include "kernel/x86_64/cpu.h"
 #include "kernel/x86_64/cpu_data.h"
 #include "kernel/x86_64/gdt.h"
+#include "kernel/x86_64/lapic.h"
 #include "kernel/x86_64/pic.h"
 
 static const char *const trap_names[] = {
@@ -135,6 +136,9 @@ trap_dispatch(struct x86_saved_state *ss)
 		pic_dispatch((unsigned)(ss->trapno - T_IRQ_BASE), ss);
 		return;
 	}
+	/* The local APIC's spurious vector needs no EOI and no comment. */
+	if (ss->trapno == LAPIC_SPURIOUS_VECTOR)
+		return;
 	/* Nothing programs these vectors: a stray, worth a line, not a panic. */
 	if (stray_interrupts++ < 10)
 		printf("trap: stray interrupt on vector %lu ignored\n", ss->trapno);

@@ -97,10 +97,10 @@ class Boot:
         with self.session("panic") as s:
             up = self.to_prompt(s)
             s.send("panic on request\n")
-            got = s.expect("System halted.", 30)
+            got = s.expect("System halted", 30)
             out = s.output
             ok = up and got and all(re.search(p, out, re.M) for p in [
-                r"^panic\(cpu 0 caller 0x[0-9a-f]{16}\): on$",
+                r"^panic\(cpu 0 caller 0x[0-9a-f]{16}\): on request$",
                 r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} cmd_panic \+ 0x",
                 r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} kconsole_main \+ 0x"])
             self.check("boot.direct.panic_halts_with_report", ok, s)
