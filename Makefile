@@ -220,8 +220,11 @@ bench: $(KERNEL) $(INITRD)
 
 # --- developer conveniences ------------------------------------------------
 
+# bear records the compiler calls of a full rebuild (kernel and host tests).
+# bear records the compiler calls of a full rebuild (kernel and host tests);
+# always rerun, since the file's age says nothing about the sources'.
 compile_commands.json: $(DEPS_STAMP)
-	$(Q)rm -rf $(BUILD)/obj
+	$(Q)rm -rf $(BUILD)/obj $(BUILD)/tests/unit/obj
 	$(Q)bear --output $@ -- $(MAKE) --no-print-directory kernel test-unit-build
 
 # Format what the working tree changes (staged or not) against HEAD; see
@@ -245,7 +248,7 @@ print-%:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb test test-unit \
+.PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb test test-unit \
 	test-kernel test-boot test-gdb test-lint bench format check-headers clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
