@@ -10,6 +10,7 @@
 #include "mach/vm/vm_phys.h"
 
 #include "libkern/assert.h"
+#include "libkern/bits.h"
 #include "libkern/string.h"
 #include "mach/vm/pmap.h"
 
@@ -122,7 +123,7 @@ seg_alloc_one(struct vm_phys_seg *seg)
 		uint64_t bits = seg->vps_bitmap[w];
 
 		if (bits != ~0ULL) {
-			uint64_t i = w * 64 + (uint64_t)__builtin_ctzll(~bits);
+			uint64_t i = w * 64 + lsb_first(~bits);
 
 			bit_set(seg->vps_bitmap, i);
 			seg->vps_hint = w;

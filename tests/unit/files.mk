@@ -21,7 +21,9 @@ UNIT_KERNEL_SRCS := \
 	libkern/cpio.c \
 	libkern/glob.c \
 	libkern/printf.c \
+	libkern/rbtree.c \
 	libkern/string.c \
+	mach/vm/vm_map_store.c \
 	mach/vm/vm_phys.c
 
 UNIT_TESTS := \
@@ -34,7 +36,9 @@ UNIT_TESTS := \
 	tests/unit/libkern/test_cpio.c \
 	tests/unit/libkern/test_glob.c \
 	tests/unit/libkern/test_printf.c \
+	tests/unit/libkern/test_rbtree.c \
 	tests/unit/libkern/test_string.c \
+	tests/unit/mach/vm/test_vm_map_store.c \
 	tests/unit/mach/vm/test_vm_phys.c
 
 UNIT_SHIM_SRCS := \
