@@ -74,6 +74,8 @@ include kernel/files.mk
 include kernel/x86_64/files.mk
 include libkern/files.mk
 include mach/files.mk
+include bsd/files.mk
+include iokit/files.mk
 include tests/files.mk
 
 ifeq ($(KTESTS),1)
@@ -237,7 +239,7 @@ format: | $(DEPS_STAMP)
 # Each header must compile on its own (a .c includes its own header first;
 # this catches the headers that have no .c).
 check-headers: $(DEPS_STAMP) | $(ASSYM)
-	$(Q)for h in $$(git ls-files 'kernel/*.h' 'libkern/*.h' 'mach/*.h' 'tests/*.h' | grep -v '^tests/unit/'); do \
+	$(Q)for h in $$(git ls-files 'kernel/*.h' 'libkern/*.h' 'mach/*.h' 'bsd/*.h' 'iokit/*.h' 'tests/*.h' | grep -v '^tests/unit/'); do \
 		echo "#include \"$$h\"" | $(CC) $(KERNEL_CFLAGS) -x c -fsyntax-only - || { echo "  FAIL    $$h"; exit 1; }; \
 	done; echo "  headers stand alone"
 

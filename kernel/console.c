@@ -7,7 +7,9 @@
 #include "kernel/debug.h"
 #include "kernel/msgbuf.h"
 #include "libkern/printf.h"
+#include "mach/kern/sched_prim.h"
 #include "mach/kern/simple_lock.h"
+#include "mach/kern/thread.h"
 
 /* The console's state: [L] cons_lock. */
 static struct {
@@ -139,4 +141,39 @@ cons_getc(void)
 	}
 	cons_unlock(s);
 	return c;
+}
+
+/* Threads waiting for input sleep on this. */
+static int cons_input_event;
+
+void
+console_input_arrived(void)
+{
+	thread_wakeup(&cons_input_event);
+}
+
+int
+cons_getc_wait(void)
+{
+	for (;;) {
+		int c = cons_getc();
+
+		if (c >= 0)
+			return c;
+		if (current_thread() == THREAD_NULL) {
+			/* No scheduler yet: halt until an interrupt, then look again. */
+			boolean_t s = ml_set_interrupts_enabled(FALSE);
+
+			ml_wait_for_interrupt();
+			ml_set_interrupts_enabled(s);
+			continue;
+		}
+		assert_wait(&cons_input_event, THREAD_UNINT);
+		/* Input that came between the look and the wait is not lost. */
+		if ((c = cons_getc()) >= 0) {
+			(void)clear_wait(current_thread(), THREAD_AWAKENED);
+			return c;
+		}
+		(void)thread_block(THREAD_CONTINUE_NULL);
+	}
 }

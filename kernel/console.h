@@ -48,6 +48,15 @@ void	console_write(const char *s, size_t n);
 /* cons_getc: the next input character from any device, or -1. Never blocks. */
 int	cons_getc(void);
 
+/*
+ * cons_getc_wait: the next input character, sleeping until there is one
+ * (the thread blocks; before the scheduler runs, the CPU halts instead).
+ */
+int	cons_getc_wait(void);
+
+/* console_input_arrived: a device has input; wakes cons_getc_wait. From interrupts. */
+void	console_input_arrived(void);
+
 /* console_panic_mode: stop taking the console lock; used by panic(). */
 void	console_panic_mode(void);
 

@@ -11,6 +11,9 @@
 #include "kernel/version.h"
 #include "libkern/printf.h"
 #include "mach/kern/clock.h"
+#include "mach/kern/task.h"
+#include "mach/kern/thread.h"
+#include "mach/vm/pmap.h"
 
 unsigned int	debug_boot_arg;
 boolean_t	verbose_boot;
@@ -86,6 +89,26 @@ panic_stop(void)
 	ml_halt_cpu();
 }
 
+/* Which thread panicked; careful, since its structure may be what broke. */
+static void
+print_current_thread(void)
+{
+	thread_t self = current_thread();
+
+	if (self == THREAD_NULL) {
+		printf("Thread: none yet (early boot)\n");
+		return;
+	}
+	if ((pmap_kernel_prot((vm_offset_t)self) & VM_PROT_READ) == 0) {
+		printf("Thread: %p (unreadable)\n", self);
+		return;
+	}
+	printf("Thread: %.*s (id %llu), task %s\n", THREAD_NAME_MAX, self->th_name,
+	    (unsigned long long)self->thread_id,
+	    self->task != TASK_NULL && (pmap_kernel_prot((vm_offset_t)self->task) &
+	    VM_PROT_READ) ? self->task->name : "(unreadable)");
+}
+
 static void __dead2
 panic_common(const void *state, uintptr_t caller, const char *fmt, va_list ap)
 {
@@ -94,6 +117,8 @@ panic_common(const void *state, uintptr_t caller, const char *fmt, va_list ap)
 
 	(void)ml_set_interrupts_enabled(FALSE);
 	depth = __atomic_add_fetch(&nestedpanic, 1, __ATOMIC_SEQ_CST);
+	if (depth == 1)
+		machine_halt_other_cpus();	/* one report, from one CPU */
 	if (depth > 2) {
 		/* The panic path itself is broken: print nothing more. */
 		if (debug_exit_on_panic)
@@ -122,6 +147,7 @@ panic_common(const void *state, uintptr_t caller, const char *fmt, va_list ap)
 	panicstr = panic_message;
 	printf("\npanic(cpu %u caller 0x%lx): %s\n", cpu_number(), caller,
 	    panic_message);
+	print_current_thread();
 	if (state != NULL)
 		machine_print_state(state);
 	n = machine_backtrace(state, frames, BACKTRACE_MAX);

@@ -269,23 +269,6 @@ kconsole_execute(char *line)
 	return -1;
 }
 
-/* The next input character, sleeping until there is one. */
-static int
-kconsole_getc(void)
-{
-	for (;;) {
-		boolean_t s = ml_set_interrupts_enabled(FALSE);
-		int c = cons_getc();
-
-		if (c >= 0) {
-			ml_set_interrupts_enabled(s);
-			return c;
-		}
-		ml_wait_for_interrupt();
-		ml_set_interrupts_enabled(s);
-	}
-}
-
 /* Read a line into buf; returns false if it was abandoned (^C). */
 static bool
 kconsole_readline(char *buf, size_t size)
@@ -294,7 +277,7 @@ kconsole_readline(char *buf, size_t size)
 	size_t len = 0;
 
 	for (;;) {
-		int c = kconsole_getc();
+		int c = cons_getc_wait();
 
 		/* A terminal may end lines with \r\n: one line, not two. */
 		if (c == '\n' && prev == '\r') {

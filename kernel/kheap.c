@@ -19,7 +19,7 @@
 #include "libkern/cdefs.h"
 #include "libkern/string.h"
 #include "mach/vm/pmap.h"
-#include "mach/vm/vm_phys.h"
+#include "mach/vm/vm_page.h"
 
 #define KB_MAGIC_USED	0x4b484555u	/* "KHEU" */
 #define KB_MAGIC_FREE	0x4b484546u	/* "KHEF" */
@@ -297,7 +297,7 @@ kernel_heap_page_alloc(size_t npages)
 {
 	pmap_paddr_t pa;
 
-	if (vm_phys_alloc(&vm_phys_kernel, npages, 1, &pa) != KERN_SUCCESS)
+	if (vm_page_alloc_contig(npages, 1, VM_PAGE_USE_KERNEL, &pa) != KERN_SUCCESS)
 		return NULL;
 	return phystokv(pa);
 }
@@ -305,7 +305,7 @@ kernel_heap_page_alloc(size_t npages)
 static void
 kernel_heap_page_free(void *va, size_t npages)
 {
-	vm_phys_free(&vm_phys_kernel, kvtophys((vm_offset_t)va), npages);
+	vm_page_free_contig(kvtophys((vm_offset_t)va), npages);
 }
 
 void

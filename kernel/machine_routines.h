@@ -51,6 +51,23 @@ void		ml_halt_cpu(void) __dead2;
  */
 void		machine_exit(int status) __dead2;
 
+/*
+ * The scheduler's clock and cross-CPU signal:
+ * ml_timer_init: this CPU's timer, ready for deadlines (after rtclock_init).
+ * ml_timer_set_deadline: one interrupt at mach absolute time deadline, which
+ * calls sched_timer_interrupt(); UINT64_MAX stops the timer.
+ * machine_signal_processor: make CPU cpu look at its pending ASTs.
+ */
+void		ml_timer_init(void);
+void		ml_timer_set_deadline(uint64_t deadline);
+void		machine_signal_processor(int cpu);
+
+/* machine_start_processors: bring up every other CPU (after the scheduler). */
+void		machine_start_processors(void);
+
+/* machine_halt_other_cpus: stop the other CPUs where they are (panics). */
+void		machine_halt_other_cpus(void);
+
 /* machine_poweroff, machine_reboot: as a user would expect; never return. */
 void		machine_poweroff(void) __dead2;
 void		machine_reboot(void) __dead2;

@@ -14,6 +14,10 @@
 #include "kernel/pexpert.h"
 #include "kernel/version.h"
 #include "mach/kern/clock.h"
+#include "mach/kern/locks.h"
+#include "mach/kern/sched_prim.h"
+#include "mach/kern/task.h"
+#include "mach/kern/thread.h"
 #include "mach/vm/vm_init.h"
 #include "tests/ktest.h"
 
@@ -128,8 +132,9 @@ kernel_bootstrap(struct boot_args *args)
 	if (verbose_boot)
 		print_boot_info(args);
 
-	/* Time, before anything wants to measure itself. */
+	/* Time, before anything wants to measure itself; then the calendar. */
 	rtclock_init();
+	clock_init();
 
 	/* Memory: vm_phys, the kernel's page tables, the heap. */
 	if (vm_mem_bootstrap(args) != 0)
@@ -138,6 +143,22 @@ kernel_bootstrap(struct boot_args *args)
 
 	/* ACPI, CPU protections, console input: needs the full direct map. */
 	machine_init();
+
+	/*
+	 * Mach: kernel_task, the scheduler, and this code as its first thread
+	 * (kernel_bootstrap goes on as that thread). Interrupts come on once
+	 * the timer and the idle thread exist.
+	 */
+	locks_init();
+	task_bootstrap();
+	sched_init();
+	thread_bootstrap();
+	sched_startup();
+	(void)ml_set_interrupts_enabled(TRUE);
+	thread_init();
+
+	/* The other CPUs, each joining the scheduler as it comes up. */
+	machine_start_processors();
 
 	/* The initrd: checked now, so a bad one is reported at boot. */
 	initrd_init(args);

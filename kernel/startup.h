@@ -27,7 +27,11 @@ void	kernel_bootstrap(struct boot_args *args) __dead2;
 uint64_t startup_milestone_ns(enum startup_milestone m);
 const char *startup_milestone_name(enum startup_milestone m);
 
-/* machine_init: the machine's part after memory (ACPI, CPU features, input). */
+/*
+ * machine_init: the machine's part after memory (ACPI, CPU features, the
+ * interrupt controllers, console input). Interrupts stay off: the
+ * scheduler turns them on once it can take them.
+ */
 void	machine_init(void);
 
 #endif /* KERNEL_STARTUP_H */

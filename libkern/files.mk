@@ -1,9 +1,11 @@
 # libkern/: the freestanding library; every file also builds on the host.
 KERNEL_SRCS += \
+	libkern/OSMalloc.c \
 	libkern/cpio.c \
 	libkern/glob.c \
 	libkern/printf.c \
 	libkern/rbtree.c \
 	libkern/string.c
 KTEST_SRCS += \
+	libkern/OSMalloc_test.c \
 	libkern/printf_test.c

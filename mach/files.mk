@@ -1,8 +1,29 @@
-# mach/: the Mach core. So far: physical memory and memory start-up.
+# mach/: the Mach core: memory (vm/) and the kernel proper (kern/).
 KERNEL_SRCS += \
+	mach/kern/clock.c \
+	mach/kern/kalloc.c \
+	mach/kern/locks.c \
+	mach/kern/processor.c \
+	mach/kern/run_queue.c \
+	mach/kern/sched_prim.c \
+	mach/kern/sync_sema.c \
+	mach/kern/task.c \
+	mach/kern/thread.c \
+	mach/kern/thread_policy.c \
+	mach/kern/timer_call.c \
+	mach/kern/wait_queue.c \
+	mach/kern/zalloc.c \
 	mach/vm/vm_init.c \
+	mach/vm/vm_kern.c \
 	mach/vm/vm_map_store.c \
+	mach/vm/vm_page.c \
 	mach/vm/vm_phys.c
 KTEST_SRCS += \
+	mach/kern/locks_test.c \
+	mach/kern/sched_prim_test.c \
+	mach/kern/sync_sema_test.c \
+	mach/kern/timer_call_test.c \
+	mach/kern/kalloc_test.c \
+	mach/kern/zalloc_test.c \
 	mach/vm/vm_map_store_test.c \
 	mach/vm/vm_phys_test.c

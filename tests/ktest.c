@@ -23,9 +23,14 @@
 #include "kernel/kheap.h"
 #include "kernel/machine_routines.h"
 #include "libkern/glob.h"
+#include "libkern/panic.h"
 #include "libkern/printf.h"
 #include "libkern/string.h"
+#include "mach/kern/sched.h"
+#include "mach/kern/sched_prim.h"
+#include "mach/kern/thread.h"
 #include "mach/vm/vm_phys.h"
+#include "iokit/Kernel/IOLib.h"
 
 #define KTEST_MAX	1024
 
@@ -176,4 +181,35 @@ kbench_main(const char *globs)
 		printf("# kbench: no benchmark matches \"%s\"\n", globs);
 	printf("# kbench: done\n");
 	machine_exit(MACHINE_EXIT_SUCCESS);
+}
+
+struct thread *
+ktest_thread_start(void (*fn)(void *arg, int result), void *arg, int pri)
+{
+	thread_t t;
+
+	if (kernel_thread_create((thread_continue_t)fn, arg, pri, &t) != KERN_SUCCESS)
+		panic("ktest_thread_start: no memory for a test thread");
+	thread_set_name(t, "ktest");
+	thread_start(t);
+	return t;
+}
+
+void
+ktest_thread_join(struct thread *t)
+{
+	/*
+	 * Ours is the last reference once the terminate daemon has freed the
+	 * stack and dropped the thread's own: then ours frees the structure.
+	 */
+	while (__atomic_load_n(&t->ref_count, __ATOMIC_ACQUIRE) != 1 ||
+	    __atomic_load_n(&t->kernel_stack, __ATOMIC_ACQUIRE) != 0)
+		IOSleep(1);
+	thread_deallocate(t);
+}
+
+void
+ktest_sleep_ms(unsigned ms)
+{
+	IOSleep(ms);
 }

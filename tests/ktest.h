@@ -104,6 +104,21 @@ bool	ktest_check(bool ok, const char *file, int line, const char *fmt, ...)
 #define KT_ASSERT_NE(a, b)	do { if (!KT_EXPECT_NE(a, b)) return; } while (0)
 #define KT_ASSERT_STREQ(a, b)	do { if (!KT_EXPECT_STREQ(a, b)) return; } while (0)
 
+/*
+ * Threads in tests: ktest_thread_start runs fn(arg, THREAD_AWAKENED) on a
+ * new kernel thread at priority pri (panicking if it cannot: the machine is
+ * broken, not the test); ktest_thread_join waits until that thread has
+ * ended and its stack is freed, and drops the reference, so the test
+ * leaves nothing behind.
+ */
+struct thread;
+struct thread	*ktest_thread_start(void (*fn)(void *arg, int result), void *arg, int pri);
+void		ktest_thread_join(struct thread *thread);
+
+/* ktest_wait_until: poll cond every millisecond for up to timeout_ms; its last value. */
+#define ktest_wait_until(cond, timeout_ms) ({					unsigned __ms = 0;							while (!(cond) && __ms++ < (timeout_ms))					ktest_sleep_ms(1);						(cond); })
+void		ktest_sleep_ms(unsigned ms);
+
 /* ktest_main: run the tests matching globs, print TAP, power off. */
 void	ktest_main(const char *globs) __dead2;
 

@@ -19,11 +19,22 @@
 
 #define MAX_CPUS	64
 
+struct thread;
+struct processor;
+struct pmap;
+
 struct cpu_data {
 	struct cpu_data		*cpu_this;	/* [I] must stay first: gs:0 */
+	struct thread		*cpu_active_thread; /* [C] current_thread() */
+	int			cpu_preemption_level; /* [C] > 0: no preemption */
 	unsigned int		cpu_number;	/* [I] */
+	struct processor	*cpu_processor;	/* [I] */
 	struct x86_cpu_desc	*cpu_desc;	/* [I] GDT, TSS, IST stacks */
 	uint64_t		cpu_interrupt_count; /* [C] */
+	int			cpu_interrupt_level; /* [C] > 0: in an interrupt handler */
+	uint32_t		cpu_apic_id;	/* [I] its local APIC's id */
+	struct pmap		*cpu_active_pmap; /* [C] the address space loaded */
+	volatile int		cpu_running;	/* [a] set by the CPU once it is up */
 };
 
 static inline struct cpu_data *
@@ -38,6 +49,15 @@ current_cpu_datap(void)
 /* cpu_data_init_bsp: set up the boot CPU's block and GS base. */
 void	cpu_data_init_bsp(void);
 
-extern struct cpu_data cpu_data_master;
+/*
+ * cpu_data_init_ap: the block of CPU n (not yet running), with IST stacks
+ * whose guard pages are ist_guard[]; cpu_data_start_ap then loads it on the
+ * CPU itself.
+ */
+struct cpu_data	*cpu_data_init_ap(unsigned n, uint32_t apic_id, const vm_offset_t *ist_guard);
+void		cpu_data_start_ap(struct cpu_data *cd);
+
+/* cpu_datap: CPU n's block (n below MAX_CPUS). */
+struct cpu_data	*cpu_datap(unsigned n);
 
 #endif /* KERNEL_X86_64_CPU_DATA_H */

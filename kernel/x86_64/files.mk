@@ -8,14 +8,19 @@ KERNEL_SRCS += \
 	kernel/x86_64/idt.c \
 	kernel/x86_64/lapic.c \
 	kernel/x86_64/machine_routines.c \
+	kernel/x86_64/mp.c \
 	kernel/x86_64/pic.c \
 	kernel/x86_64/pmap.c \
+	kernel/x86_64/rtc.c \
 	kernel/x86_64/rtclock.c \
 	kernel/x86_64/serial.c \
 	kernel/x86_64/start.c \
+	kernel/x86_64/thread_md.c \
 	kernel/x86_64/trap.c \
 	kernel/x86_64/vga_text.c
 KERNEL_ASM += \
+	kernel/x86_64/mp_boot.asm \
+	kernel/x86_64/switch.asm \
 	kernel/x86_64/trap_stubs.asm
 KTEST_SRCS += \
 	kernel/x86_64/pmap_test.c \

@@ -28,22 +28,21 @@ gdt_set_tss(uint64_t *gdt, const struct x86_tss64 *tss)
 }
 
 void
-gdt_init(struct x86_cpu_desc *desc, struct guarded_stack *ist_stacks)
+gdt_init(struct x86_cpu_desc *desc, const vm_offset_t *ist_guard)
 {
 	struct x86_desc_ptr ptr;
 
-	if (ist_stacks == NULL)
-		ist_stacks = bsp_ist_stacks;
 	memset(desc, 0, sizeof(*desc));
+	for (int i = 0; i < IST_COUNT; i++)
+		desc->cd_ist_guard[i] = ist_guard != NULL ? ist_guard[i]
+		    : (vm_offset_t)bsp_ist_stacks[i].gs_guard;
 	desc->cd_gdt[KERNEL64_CS / 8] = SEG_CODE64(0);
 	desc->cd_gdt[KERNEL_DS / 8] = SEG_DATA(0);
 	desc->cd_gdt[USER32_CS / 8] = SEG_CODE32(3);
 	desc->cd_gdt[USER_DS / 8] = SEG_DATA(3);
 	desc->cd_gdt[USER64_CS / 8] = SEG_CODE64(3);
-	for (int i = 0; i < IST_COUNT; i++) {
-		desc->cd_tss.ist[i] = (uint64_t)(ist_stacks[i].gs_stack +
-		    sizeof(ist_stacks[i].gs_stack));
-	}
+	for (int i = 0; i < IST_COUNT; i++)
+		desc->cd_tss.ist[i] = desc->cd_ist_guard[i] + PAGE_SIZE + IST_STACK_SIZE;
 	desc->cd_tss.iomap_base = sizeof(desc->cd_tss);	/* no I/O bitmap */
 	gdt_set_tss(desc->cd_gdt, &desc->cd_tss);
 

@@ -55,14 +55,19 @@ struct guarded_stack {
 	uint8_t		gs_stack[IST_STACK_SIZE];
 } __attribute__((aligned(PAGE_SIZE)));
 
-/* One CPU's descriptor tables. */
+/* One CPU's descriptor tables, and where its IST stacks are. */
 struct x86_cpu_desc {
 	uint64_t		cd_gdt[GDT_ENTRIES];
 	struct x86_tss64	cd_tss;
+	vm_offset_t		cd_ist_guard[IST_COUNT];	/* each stack's guard page */
 };
 
-/* gdt_init: build and load this CPU's GDT and TSS, reload the selectors. */
-void	gdt_init(struct x86_cpu_desc *desc, struct guarded_stack *ist_stacks);
+/*
+ * gdt_init: build and load this CPU's GDT and TSS, reload the selectors.
+ * ist_guard[i] is the guard page of IST stack i, which is the
+ * IST_STACK_SIZE bytes just above it; NULL means the boot CPU's own.
+ */
+void	gdt_init(struct x86_cpu_desc *desc, const vm_offset_t *ist_guard);
 
 /*
  * The guard pages pmap_bootstrap() leaves unmapped: the boot stack's and the

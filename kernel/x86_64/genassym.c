@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "kernel/x86_64/trap.h"
+#include "mach/kern/thread.h"
 
 #define ASSYM(name, value) \
 	__asm__ volatile("\n.ascii \"->" #name " %c0\"" : : "i"((long)(value)))
@@ -23,4 +24,12 @@ genassym(void)
 	ASSYM(SS_RIP, offsetof(struct x86_saved_state, rip));
 	ASSYM(SS_CS, offsetof(struct x86_saved_state, cs));
 	ASSYM(SS_RSP, offsetof(struct x86_saved_state, rsp));
+
+	ASSYM(TH_KS_RBX, offsetof(struct thread, machine.kstate.k_rbx));
+	ASSYM(TH_KS_RSP, offsetof(struct thread, machine.kstate.k_rsp));
+	ASSYM(TH_KS_RBP, offsetof(struct thread, machine.kstate.k_rbp));
+	ASSYM(TH_KS_R12, offsetof(struct thread, machine.kstate.k_r12));
+	ASSYM(TH_KS_R13, offsetof(struct thread, machine.kstate.k_r13));
+	ASSYM(TH_KS_R14, offsetof(struct thread, machine.kstate.k_r14));
+	ASSYM(TH_KS_R15, offsetof(struct thread, machine.kstate.k_r15));
 }

@@ -5,6 +5,8 @@
 #include "kernel/machine_routines.h"
 
 #include "kernel/x86_64/acpi.h"
+#include "kernel/x86_64/lapic.h"
+#include "kernel/x86_64/mp.h"
 #include "kernel/x86_64/cpu.h"
 #include "kernel/x86_64/cpu_data.h"
 
@@ -42,6 +44,8 @@ void
 ml_cpu_pause(void)
 {
 	__asm__ volatile("pause");
+	/* A CPU spinning with interrupts off still answers TLB shootdowns. */
+	mp_tlb_service();
 }
 
 void
@@ -56,6 +60,30 @@ ml_halt_cpu(void)
 {
 	for (;;)
 		__asm__ volatile("cli; hlt");
+}
+
+void
+ml_timer_init(void)
+{
+	lapic_timer_init();
+}
+
+void
+ml_timer_set_deadline(uint64_t deadline)
+{
+	lapic_timer_set_deadline(deadline);
+}
+
+void
+machine_start_processors(void)
+{
+	mp_start_processors();
+}
+
+void
+machine_halt_other_cpus(void)
+{
+	mp_halt_others();
 }
 
 void

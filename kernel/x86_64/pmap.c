@@ -12,9 +12,20 @@
  *   KERNEL_BASE + image	4 KiB pages: text RX, rodata and the symbol
  *	table R+NX, data and bss RW+NX, and the stack guard pages absent.
  *
+ *   VM_MIN_KERNEL_ADDRESS...	the kernel_map range (kmem, stacks, zones):
+ *	its page directory pointer table exists from boot, empty
+ *
  * and nothing else: page zero and the identity map are gone, so a NULL
  * pointer faults. Page-table pages come from vm_phys below 4 GiB (reached
  * through the loader's physmap alias while the new tables are built).
+ *
+ * Invariant: after pmap_bootstrap no entry of the kernel's half of the PML4
+ * (slots 256-511) is ever created again. A user pmap copies those slots
+ * when it is made, so every kernel mapping, then or later, is shared by
+ * every address space without updating any of them.
+ *
+ * Page-table pages are never freed while their pmap lives; pmap_destroy
+ * frees the user half's tables all at once.
  */
 
 #include "mach/vm/pmap.h"
@@ -22,15 +33,34 @@
 #include <stdbool.h>
 
 #include "kernel/debug.h"
+#include "kernel/kheap.h"
 #include "kernel/console.h"
 #include "kernel/memmap.h"
 #include "kernel/x86_64/cpu.h"
+#include "kernel/x86_64/cpu_data.h"
 #include "kernel/x86_64/gdt.h"
+#include "kernel/x86_64/mp.h"
+#include "kernel/x86_64/pmap_md.h"
 #include "kernel/x86_64/vm_param.h"
 #include "libkern/string.h"
+#include "mach/kern/simple_lock.h"
+#include "mach/vm/vm_page.h"
 #include "mach/vm/vm_phys.h"
 
 #define MAX_HIGH_RANGES	32
+
+/* Pages to invalidate one by one before flushing the whole TLB instead. */
+#define TLB_FLUSH_PAGES	32
+
+struct pmap {
+	hw_lock_data_t	pm_lock;
+	pmap_paddr_t	pm_pml4;	/* [I] */
+	uint32_t	pm_refcount;	/* [a] */
+	uint64_t	pm_resident;	/* [L] leaf mappings */
+	volatile uint64_t pm_cpus;	/* [a] CPUs it is loaded on (user pmaps) */
+};
+
+struct pmap kernel_pmap_store = { .pm_lock = HW_LOCK_INITIALIZER, .pm_refcount = 1 };
 
 extern const char _boot_phys_start[], _kernel_start[], _kernel_end[];
 extern const char _text_start[], _text_end[], _rodata_start[], _rodata_end[];
@@ -224,11 +254,15 @@ pmap_bootstrap(const struct memmap *map)
 	pml4 = pt_page_alloc();
 	physmap_build(pml4, map);
 	image_map(pml4);
+	/* The kernel_map's slot, empty but present: see the invariant above. */
+	((uint64_t *)phystokv(pml4))[PML4_INDEX(VM_MIN_KERNEL_ADDRESS)] =
+	    pt_page_alloc() | PTE_P | PTE_W;
 
 	set_cr3(pml4);
 	set_cr4(get_cr4() | CR4_PGE);
 	kpmap.pml4 = pml4;
 	kpmap.bootstrapped = true;
+	kernel_pmap_store.pm_pml4 = pml4;
 	return pml4;
 }
 
@@ -240,14 +274,14 @@ pmap_kernel_image_phys(pmap_paddr_t *start, pmap_paddr_t *end)
 }
 
 /*
- * Walk the current page tables for va: the protection, and the physical
+ * Walk the page tables at pml4 for va: the protection, and the physical
  * address in *pa. Never faults: tables are read through the direct map.
  */
 static vm_prot_t
-pmap_walk(vm_offset_t va, pmap_paddr_t *pa)
+pmap_walk(pmap_paddr_t pml4, vm_offset_t va, pmap_paddr_t *pa)
 {
 	static const unsigned shifts[] = { 39, 30, 21, 12 };
-	uint64_t *table = phystokv(get_cr3() & PTE_ADDR_MASK);
+	uint64_t *table = phystokv(pml4 & PTE_ADDR_MASK);
 	bool writable = true, executable = true;
 
 	/* Non-canonical addresses have no translation. */
@@ -278,7 +312,7 @@ pmap_walk(vm_offset_t va, pmap_paddr_t *pa)
 vm_prot_t
 pmap_kernel_prot(vm_offset_t va)
 {
-	return pmap_walk(va, NULL);
+	return pmap_walk(get_cr3(), va, NULL);
 }
 
 pmap_paddr_t
@@ -290,6 +324,335 @@ kvtophys(vm_offset_t va)
 		return va - PHYSMAP_BASE;
 	if (va >= KERNEL_BASE)
 		return va - KERNEL_BASE;
-	(void)pmap_walk(va, &pa);
+	if (pmap_walk(get_cr3(), va, &pa) == VM_PROT_NONE)
+		return 0;
 	return pa;
+}
+
+/* --- pmap operations ------------------------------------------------------ */
+
+static boolean_t
+pmap_lock(pmap_t pmap)
+{
+	boolean_t s = ml_set_interrupts_enabled(FALSE);
+
+	hw_lock_lock(&pmap->pm_lock);
+	return s;
+}
+
+static void
+pmap_unlock(pmap_t pmap, boolean_t s)
+{
+	hw_lock_unlock(&pmap->pm_lock);
+	ml_set_interrupts_enabled(s);
+}
+
+/* The upper half: shared by every pmap, mapped global, never user. */
+static bool
+is_kernel_address(vm_offset_t va)
+{
+	return va >= PHYSMAP_BASE;
+}
+
+/* Where pmap_enter may put kernel mappings: the kernel_map's range. */
+static bool
+is_kernel_map_address(vm_offset_t va)
+{
+	return va >= VM_MIN_KERNEL_ADDRESS && va < VM_MAX_KERNEL_ADDRESS;
+}
+
+/* A zeroed page-table page, or 0. Locks: may be called with a pmap locked. */
+static pmap_paddr_t
+pmap_pt_alloc(void)
+{
+	pmap_paddr_t pa;
+
+	if (vm_page_alloc_contig(1, 1, VM_PAGE_USE_PAGETABLE, &pa) != KERN_SUCCESS)
+		return 0;
+	memset(phystokv(pa), 0, PAGE_SIZE);
+	return pa;
+}
+
+/*
+ * The leaf entry for va in pmap, creating the tables above it if create.
+ * NULL if a table is missing (and !create), cannot be allocated, or va is
+ * inside a large page. Locks: pmap locked.
+ */
+static uint64_t *
+pmap_pte(pmap_t pmap, vm_offset_t va, bool create)
+{
+	static const unsigned shifts[] = { 39, 30, 21 };
+	uint64_t *table = phystokv(pmap->pm_pml4);
+
+	for (unsigned level = 0; level < 3; level++) {
+		uint64_t *e = &table[(va >> shifts[level]) & 511];
+
+		if (!(*e & PTE_P)) {
+			pmap_paddr_t pt;
+
+			if (!create)
+				return NULL;
+			/* The kernel half's top level never grows (see above). */
+			if (level == 0 && is_kernel_address(va))
+				panic("pmap_pte: no kernel PML4 entry for 0x%lx", va);
+			if ((pt = pmap_pt_alloc()) == 0)
+				return NULL;
+			*e = pt | PTE_P | PTE_W | (is_kernel_address(va) ? 0 : PTE_U);
+		} else if (*e & PTE_PS) {
+			return NULL;
+		}
+		table = table_kv(*e);
+	}
+	return &table[PT_INDEX(va)];
+}
+
+void
+pmap_tlb_flush_local(bool global, vm_offset_t start, vm_offset_t end)
+{
+	if (atop(end - start) <= TLB_FLUSH_PAGES) {
+		for (vm_offset_t va = start; va < end; va += PAGE_SIZE)
+			invlpg(va);
+	} else if (global) {
+		uint64_t cr4 = get_cr4();
+
+		set_cr4(cr4 & ~CR4_PGE);	/* global entries go only this way */
+		set_cr4(cr4);
+	} else {
+		set_cr3(get_cr3());
+	}
+}
+
+/* Invalidate [start, end) of pmap wherever it may be cached. */
+static void
+pmap_tlb_flush(pmap_t pmap, vm_offset_t start, vm_offset_t end)
+{
+	bool kernel = pmap == kernel_pmap;
+
+	if (kernel || (get_cr3() & PTE_ADDR_MASK) == pmap->pm_pml4)
+		pmap_tlb_flush_local(kernel, start, end);
+	if (kernel)
+		mp_tlb_shootdown(mp_online_mask(), 0, start, end);
+	else if (pmap->pm_cpus != 0)
+		mp_tlb_shootdown(pmap->pm_cpus, pmap->pm_pml4, start, end);
+}
+
+pmap_paddr_t
+kernel_pmap_pml4(void)
+{
+	return kernel_pmap->pm_pml4;
+}
+
+static uint64_t
+pte_bits(pmap_t pmap, vm_offset_t va, vm_prot_t prot, unsigned flags)
+{
+	uint64_t bits = PTE_P;
+
+	if (prot & VM_PROT_WRITE)
+		bits |= PTE_W;
+	if (!(prot & VM_PROT_EXECUTE) && kpmap.nx)
+		bits |= PTE_NX;
+	if (is_kernel_address(va))
+		bits |= PTE_G;
+	else if (pmap != kernel_pmap)
+		bits |= PTE_U;
+	if (flags & PMAP_CACHE_UNCACHED)
+		bits |= PTE_PCD | PTE_PWT;
+	else if (flags & PMAP_CACHE_WRITE_COMBINE)
+		bits |= PTE_PWT;
+	return bits;
+}
+
+kern_return_t
+pmap_enter(pmap_t pmap, vm_offset_t va, ppnum_t pn, vm_prot_t prot, unsigned flags)
+{
+	uint64_t *pte, old;
+	boolean_t s;
+
+	if (!page_aligned(va) || prot == VM_PROT_NONE)
+		return KERN_INVALID_ARGUMENT;
+	if (pmap == kernel_pmap ? !is_kernel_map_address(va)
+				: va >= VM_MAX_USER_ADDRESS)
+		return KERN_INVALID_ARGUMENT;
+	s = pmap_lock(pmap);
+	pte = pmap_pte(pmap, va, true);
+	if (pte == NULL) {
+		pmap_unlock(pmap, s);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	old = *pte;
+	*pte = ptoa((uint64_t)pn) | pte_bits(pmap, va, prot, flags);
+	if (old & PTE_P)
+		pmap_tlb_flush(pmap, va, va + PAGE_SIZE);
+	else
+		pmap->pm_resident++;
+	pmap_unlock(pmap, s);
+	return KERN_SUCCESS;
+}
+
+/* Apply fn to every present leaf in [start, end). Locks: pmap locked. */
+static void
+pmap_each_pte(pmap_t pmap, vm_offset_t start, vm_offset_t end,
+    void (*fn)(pmap_t, uint64_t *, void *), void *arg)
+{
+	vm_offset_t va = start;
+
+	while (va < end && va >= start) {
+		uint64_t *pte = pmap_pte(pmap, va, false);
+
+		if (pte == NULL) {
+			/* Nothing mapped in this 2 MiB: skip to the next one. */
+			va = (va + NBPDE) & ~(NBPDE - 1);
+			continue;
+		}
+		if (*pte & PTE_P)
+			fn(pmap, pte, arg);
+		va += PAGE_SIZE;
+	}
+}
+
+static void
+remove_one(pmap_t pmap, uint64_t *pte, void *arg)
+{
+	(void)arg;
+	*pte = 0;
+	pmap->pm_resident--;
+}
+
+void
+pmap_remove(pmap_t pmap, vm_offset_t start, vm_offset_t end)
+{
+	boolean_t s = pmap_lock(pmap);
+
+	pmap_each_pte(pmap, start, end, remove_one, NULL);
+	pmap_tlb_flush(pmap, start, end);
+	pmap_unlock(pmap, s);
+}
+
+static void
+protect_one(pmap_t pmap, uint64_t *pte, void *arg)
+{
+	vm_prot_t prot = *(vm_prot_t *)arg;
+
+	(void)pmap;
+	if (!(prot & VM_PROT_WRITE))
+		*pte &= ~PTE_W;
+	if (!(prot & VM_PROT_EXECUTE) && kpmap.nx)
+		*pte |= PTE_NX;
+}
+
+void
+pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
+{
+	boolean_t s;
+
+	if (!(prot & VM_PROT_READ)) {
+		pmap_remove(pmap, start, end);
+		return;
+	}
+	s = pmap_lock(pmap);
+	pmap_each_pte(pmap, start, end, protect_one, &prot);
+	pmap_tlb_flush(pmap, start, end);
+	pmap_unlock(pmap, s);
+}
+
+ppnum_t
+pmap_find_phys(pmap_t pmap, vm_offset_t va)
+{
+	pmap_paddr_t pa;
+
+	if (pmap_walk(pmap->pm_pml4, va, &pa) == VM_PROT_NONE)
+		return 0;
+	return (ppnum_t)atop(pa);
+}
+
+uint64_t
+pmap_resident_count(pmap_t pmap)
+{
+	return __atomic_load_n(&pmap->pm_resident, __ATOMIC_RELAXED);
+}
+
+pmap_t
+pmap_create(void)
+{
+	pmap_t pmap = kheap_alloc(&kernel_heap, sizeof(*pmap));
+	pmap_paddr_t pml4;
+
+	if (pmap == NULL)
+		return PMAP_NULL;
+	if ((pml4 = pmap_pt_alloc()) == 0) {
+		kheap_free(&kernel_heap, pmap);
+		return PMAP_NULL;
+	}
+	/* The kernel's half, shared: those slots never change (see above). */
+	memcpy((uint64_t *)phystokv(pml4) + 256,
+	    (uint64_t *)phystokv(kernel_pmap->pm_pml4) + 256, 256 * sizeof(uint64_t));
+	hw_lock_init(&pmap->pm_lock);
+	pmap->pm_pml4 = pml4;
+	pmap->pm_refcount = 1;
+	pmap->pm_resident = 0;
+	return pmap;
+}
+
+void
+pmap_reference(pmap_t pmap)
+{
+	__atomic_add_fetch(&pmap->pm_refcount, 1, __ATOMIC_RELAXED);
+}
+
+/* Free the table at pa and, below level 3, the tables it points to. */
+static void
+pmap_free_table(pmap_paddr_t pa, unsigned level)
+{
+	uint64_t *table = phystokv(pa);
+
+	if (level < 3) {
+		for (unsigned i = 0; i < 512; i++) {
+			if ((table[i] & PTE_P) && !(table[i] & PTE_PS))
+				pmap_free_table(table[i] & PTE_ADDR_MASK, level + 1);
+		}
+	}
+	vm_page_free_contig(pa, 1);
+}
+
+void
+pmap_destroy(pmap_t pmap)
+{
+	uint64_t *pml4;
+
+	if (__atomic_sub_fetch(&pmap->pm_refcount, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	if (pmap == kernel_pmap)
+		panic("pmap_destroy: the kernel pmap lost its last reference");
+	if ((get_cr3() & PTE_ADDR_MASK) == pmap->pm_pml4)
+		panic("pmap_destroy: pmap %p is still this CPU's address space", pmap);
+	pml4 = phystokv(pmap->pm_pml4);
+	for (unsigned i = 0; i < 256; i++) {	/* the user half only */
+		if (pml4[i] & PTE_P)
+			pmap_free_table(pml4[i] & PTE_ADDR_MASK, 1);
+	}
+	vm_page_free_contig(pmap->pm_pml4, 1);
+	kheap_free(&kernel_heap, pmap);
+}
+
+/*
+ * Locks: interrupts off (the context switch), so the CPU cannot change
+ * under us. A CPU's bit is set in a user pmap's pm_cpus before its CR3 is
+ * loaded and cleared only after it is replaced: a shootdown never misses
+ * a CPU that may cache the pmap's entries.
+ */
+void
+pmap_switch(pmap_t pmap)
+{
+	struct cpu_data *cd = current_cpu_datap();
+	pmap_t old = cd->cpu_active_pmap != NULL ? cd->cpu_active_pmap : kernel_pmap;
+	uint64_t me = 1ULL << cd->cpu_number;
+
+	if (old == pmap)
+		return;
+	if (pmap != kernel_pmap)
+		__atomic_or_fetch(&pmap->pm_cpus, me, __ATOMIC_ACQ_REL);
+	set_cr3(pmap->pm_pml4);
+	if (old != kernel_pmap)
+		__atomic_and_fetch(&old->pm_cpus, ~me, __ATOMIC_ACQ_REL);
+	cd->cpu_active_pmap = pmap;
 }

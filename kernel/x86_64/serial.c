@@ -95,6 +95,8 @@ serial_interrupt(unsigned irq, struct x86_saved_state *ss)
 	(void)irq;
 	(void)ss;
 	serial_drain();
+	if (com1.head != com1.tail)
+		console_input_arrived();
 }
 
 static const struct console_device serial_console = {

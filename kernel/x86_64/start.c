@@ -118,7 +118,6 @@ machine_init(void)
 {
 	cpu_protections_init();
 	acpi_init(PE_state.bootArgs);
-	lapic_init();
+	lapic_init(TRUE);
 	serial_enable_input_interrupt();
-	(void)ml_set_interrupts_enabled(TRUE);
 }

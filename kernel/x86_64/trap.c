@@ -17,7 +17,10 @@
 #include "kernel/x86_64/cpu_data.h"
 #include "kernel/x86_64/gdt.h"
 #include "kernel/x86_64/lapic.h"
+#include "kernel/x86_64/mp.h"
 #include "kernel/x86_64/pic.h"
+#include "mach/kern/sched_prim.h"
+#include "mach/kern/thread.h"
 
 static const char *const trap_names[] = {
 	[T_DIVIDE_ERROR]	= "divide error",
@@ -68,9 +71,14 @@ print_symbolic(const char *what, uint64_t addr)
 static void
 report_stack_overflow(const struct x86_saved_state *ss)
 {
-	vm_offset_t guards[8];
-	unsigned n = gdt_stack_guards(guards, nitems(guards));
+	vm_offset_t guards[9];
+	unsigned n = gdt_stack_guards(guards, nitems(guards) - 1);
+	thread_t self = current_thread();
 	uint64_t cr2 = get_cr2();
+
+	/* The running thread's own stack, if it has a guarded one. */
+	if (self != THREAD_NULL && self->stack_owned && self->kernel_stack != 0)
+		guards[n++] = self->kernel_stack - PAGE_SIZE;
 
 	for (unsigned i = 0; i < n; i++) {
 		if ((cr2 >= guards[i] && cr2 < guards[i] + PAGE_SIZE) ||
@@ -126,6 +134,19 @@ kernel_trap(struct x86_saved_state *ss)
 
 static unsigned stray_interrupts;
 
+/*
+ * After an interrupt: if it made a better thread runnable (or ended the
+ * quantum) and the interrupted code could be preempted (interrupts were on,
+ * preemption enabled), switch now, on the interrupted thread's stack; the
+ * iretq happens when this thread runs again.
+ */
+static void
+interrupt_return(struct x86_saved_state *ss)
+{
+	if ((ss->rflags & RFLAGS_IF) && get_preemption_level() == 0)
+		ast_taken_kernel();
+}
+
 void
 trap_dispatch(struct x86_saved_state *ss)
 {
@@ -134,11 +155,32 @@ trap_dispatch(struct x86_saved_state *ss)
 	if (ss->trapno < T_IRQ_BASE + PIC_IRQS) {
 		current_cpu_datap()->cpu_interrupt_count++;
 		pic_dispatch((unsigned)(ss->trapno - T_IRQ_BASE), ss);
+		interrupt_return(ss);
 		return;
 	}
-	/* The local APIC's spurious vector needs no EOI and no comment. */
-	if (ss->trapno == LAPIC_SPURIOUS_VECTOR)
+	if (ss->trapno == LAPIC_TIMER_VECTOR) {
+		current_cpu_datap()->cpu_interrupt_count++;
+		lapic_eoi();
+		sched_timer_interrupt();
+		interrupt_return(ss);
 		return;
+	}
+	switch (ss->trapno) {
+	case IPI_RESCHEDULE_VECTOR:
+		lapic_eoi();
+		interrupt_return(ss);	/* the sender set the AST */
+		return;
+	case IPI_TLB_VECTOR:
+		lapic_eoi();
+		mp_tlb_service();
+		return;
+	case IPI_HALT_VECTOR:
+		ml_halt_cpu();
+	case LAPIC_SPURIOUS_VECTOR:
+		return;		/* no EOI, and no comment */
+	default:
+		break;
+	}
 	/* Nothing programs these vectors: a stray, worth a line, not a panic. */
 	if (stray_interrupts++ < 10)
 		printf("trap: stray interrupt on vector %lu ignored\n", ss->trapno);

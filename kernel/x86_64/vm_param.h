@@ -7,6 +7,8 @@
 #define KERNEL_X86_64_VM_PARAM_H
 
 #define PHYSMAP_BASE		0xffff800000000000UL	/* direct map of RAM */
+#define VM_MIN_KERNEL_ADDRESS	0xffffff0000000000UL	/* kernel_map: kmem, stacks */
+#define VM_MAX_KERNEL_ADDRESS	0xffffff8000000000UL
 #define KERNEL_BASE		0xffffffff80000000UL	/* the image, -2 GiB */
 #define VM_MAX_USER_ADDRESS	0x0000800000000000UL
 

@@ -14,6 +14,13 @@
 
 #include "mach/kern_return.h"
 
+/* Seconds and nanoseconds, Mach's struct timespec. */
+typedef int clock_res_t;
+typedef struct mach_timespec {
+	unsigned int	tv_sec;
+	clock_res_t	tv_nsec;
+} mach_timespec_t;
+
 typedef struct mach_timebase_info {
 	uint32_t	numer;
 	uint32_t	denom;
@@ -32,6 +39,26 @@ void		nanoseconds_to_absolutetime(uint64_t nanoseconds, uint64_t *result);
 
 /* clock_get_uptime: mach_absolute_time under its other name. */
 void		clock_get_uptime(uint64_t *result);
+
+/* Uptime and calendar time as seconds and a fraction (the guide's clock.h). */
+void		clock_get_system_microtime(uint32_t *secs, uint32_t *microsecs);
+void		clock_get_system_nanotime(uint32_t *secs, uint32_t *nanosecs);
+void		clock_get_calendar_microtime(uint32_t *secs, uint32_t *microsecs);
+void		clock_get_calendar_nanotime(uint32_t *secs, uint32_t *nanosecs);
+
+/* Deadlines and delays. */
+void		clock_interval_to_deadline(uint32_t interval, uint32_t scale_factor,
+		    uint64_t *result);
+void		clock_absolutetime_interval_to_deadline(uint64_t abstime, uint64_t *result);
+void		clock_delay_until(uint64_t deadline);
+/* delay: spin for microseconds (interrupts and preemption are not touched). */
+void		delay(uint64_t microseconds);
+
+/* clock_init: read the calendar from the machine's real-time clock. */
+void		clock_init(void);
+
+/* The machine's real-time clock: seconds since 1970, or 0 if unreadable. */
+uint64_t	rtc_read_calendar(void);
 
 /*
  * The machine's clock (kernel/x86_64/rtclock.c).

@@ -1,10 +1,11 @@
 /*
  * pmap.h - the machine-dependent half of the VM system: physical maps.
  *
- * As in XNU's vm/pmap.h, this header states what every pmap module must
- * provide; kernel/x86_64/pmap.c is the one Machina has. So far it covers the
- * kernel's own address space; user pmaps (pmap_create, pmap_enter,
- * pmap_remove, pmap_protect, pmap_switch) come with tasks.
+ * A pmap is one address space's page tables. The machine-independent VM
+ * (vm_map, vm_object, the fault handler) decides what should be mapped; the
+ * pmap only carries it out, and may forget any mapping that is not wired
+ * (the fault handler restores it). As in XNU's vm/pmap.h, this header states
+ * what every pmap module must provide; kernel/x86_64/pmap.c is Machina's.
  *
  * The module must provide:
  *   - pmap_bootstrap(): replace the boot loader's page tables with the
@@ -13,22 +14,43 @@
  *     boot stacks left unmapped, page zero unmapped, and every byte of RAM
  *     in the direct map at PHYSMAP_BASE;
  *   - phystokv()/kvtophys(): the direct map, both ways;
+ *   - kernel_pmap, and pmap_create/pmap_destroy for user address spaces,
+ *     which share the kernel's half: a mapping entered in kernel_pmap's
+ *     part of the address space is at once visible in every pmap;
+ *   - pmap_enter/pmap_remove/pmap_protect/pmap_find_phys on any pmap, with
+ *     the TLB kept right on every CPU the pmap is active on;
+ *   - pmap_switch(): make a pmap the current CPU's address space;
  *   - pmap_kernel_prot(): what a kernel virtual address is mapped with,
  *     without faulting (the panic path and tests use it).
+ *
+ * Locks: each pmap has its own lock (a hw_lock, interrupts off), a leaf.
  */
 
 #ifndef MACH_VM_PMAP_H
 #define MACH_VM_PMAP_H
 
 #include "mach/boolean.h"
+#include "mach/kern_return.h"
 #include "mach/vm_prot.h"
 #include "mach/vm_types.h"
 
 struct memmap;
+struct pmap;
+typedef struct pmap *pmap_t;
+
+#define PMAP_NULL	((pmap_t)0)
+
+extern struct pmap kernel_pmap_store;
+#define kernel_pmap	(&kernel_pmap_store)
+
+/* pmap_enter flags. */
+#define PMAP_WIRED		0x01	/* never forgotten */
+#define PMAP_CACHE_UNCACHED	0x02	/* device memory */
+#define PMAP_CACHE_WRITE_COMBINE 0x04
 
 /*
  * pmap_bootstrap: build and switch to the kernel page tables. Page-table
- * pages come from vm_phys. Returns the top of the direct map.
+ * pages come from vm_phys. Returns the kernel PML4's physical address.
  */
 pmap_paddr_t	pmap_bootstrap(const struct memmap *map);
 
@@ -38,7 +60,7 @@ void		pmap_kernel_image_phys(pmap_paddr_t *start, pmap_paddr_t *end);
 /* phystokv: the direct-map address of physical address pa. */
 void		*phystokv(pmap_paddr_t pa);
 
-/* kvtophys: the physical address behind a direct-map or image address. */
+/* kvtophys: the physical address behind a kernel address; 0 if unmapped. */
 pmap_paddr_t	kvtophys(vm_offset_t va);
 
 /* pmap_physmap_contains: [pa, pa+len) is reachable through phystokv(). */
@@ -46,5 +68,34 @@ boolean_t	pmap_physmap_contains(pmap_paddr_t pa, uint64_t len);
 
 /* pmap_kernel_prot: protection of va in the kernel map, VM_PROT_NONE if unmapped. */
 vm_prot_t	pmap_kernel_prot(vm_offset_t va);
+
+/* pmap_create: an empty user address space (the kernel half shared). */
+pmap_t		pmap_create(void);
+void		pmap_reference(pmap_t pmap);
+/* pmap_destroy: drop a reference; the last one frees every page table. */
+void		pmap_destroy(pmap_t pmap);
+
+/*
+ * pmap_enter: map the page at physical page pn at va with prot, replacing
+ * whatever va mapped. KERN_RESOURCE_SHORTAGE if a page table could not be
+ * allocated (nothing changed then).
+ */
+kern_return_t	pmap_enter(pmap_t pmap, vm_offset_t va, ppnum_t pn, vm_prot_t prot,
+		    unsigned flags);
+
+/* pmap_remove: unmap [start, end); page-aligned. */
+void		pmap_remove(pmap_t pmap, vm_offset_t start, vm_offset_t end);
+
+/* pmap_protect: reduce the protection of [start, end) to prot. */
+void		pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t prot);
+
+/* pmap_find_phys: the physical page va maps to, 0 if none. */
+ppnum_t		pmap_find_phys(pmap_t pmap, vm_offset_t va);
+
+/* pmap_switch: make pmap this CPU's address space. */
+void		pmap_switch(pmap_t pmap);
+
+/* pmap_resident_count: pages pmap maps (leaf entries), for accounting. */
+uint64_t	pmap_resident_count(pmap_t pmap);
 
 #endif /* MACH_VM_PMAP_H */

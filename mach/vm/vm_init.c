@@ -13,7 +13,10 @@
 #include "kernel/console.h"
 #include "kernel/debug.h"
 #include "kernel/kheap.h"
+#include "mach/kern/kalloc.h"
 #include "mach/vm/pmap.h"
+#include "mach/vm/vm_kern.h"
+#include "mach/vm/vm_page.h"
 #include "mach/vm/vm_phys.h"
 
 #define FOUR_GB		(1ULL << 32)
@@ -92,7 +95,10 @@ vm_mem_bootstrap(const struct boot_args *args)
 	add_usable(0, FOUR_GB);
 	(void)pmap_bootstrap(&vm_memmap);
 	add_usable(FOUR_GB, UINT64_MAX);
+	vm_page_bootstrap();
 	kernel_heap_init();
+	kmem_init();
+	kalloc_init();
 
 	printf("vm: %llu MiB of RAM, %llu MiB free, in %u segments\n",
 	    (unsigned long long)(memmap_usable_bytes(&vm_memmap) >> 20),

@@ -81,6 +81,16 @@ void		vm_phys_free(struct vm_phys *vp, pmap_paddr_t pa, uint64_t npages);
 /* vm_phys_is_allocated: pa is in a segment and allocated. */
 boolean_t	vm_phys_is_allocated(struct vm_phys *vp, pmap_paddr_t pa);
 
+/*
+ * vm_phys_seg_test: whether page i of seg is allocated, read without the
+ * lock: for start-up code that owns the machine (vm_page_bootstrap).
+ */
+static inline boolean_t
+vm_phys_seg_test(const struct vm_phys_seg *seg, uint64_t i)
+{
+	return (seg->vps_bitmap[i / 64] >> (i % 64)) & 1;
+}
+
 uint64_t	vm_phys_free_pages(struct vm_phys *vp);
 uint64_t	vm_phys_total_pages(struct vm_phys *vp);
 

@@ -3,7 +3,8 @@
 harness sees failures, leaks, faults and panics for what they are.
 
   1. Boots with tests=* and relays the kernel's TAP, one result per test
-     (kernel.<suite>.<name>), then checks the exit status agrees.
+     (kernel.<suite>.<name>), then checks the exit status agrees; the same
+     on two CPUs (kernel.smp2.<suite>.<name>), and once on four.
   2. Boots each of the selftest.* tests that go wrong on purpose and checks
      the report: a failing expectation names its file and line, a leak is
      caught, a panic and a page fault print a symbolised backtrace, a panic
@@ -25,16 +26,16 @@ import machina_qemu as mq  # noqa: E402
 TIMEOUT = 120
 
 
-def boot(args, opts, name, mem="256M"):
+def boot(args, opts, name, mem="256M", smp=1):
     return mq.run(kernel=os.path.join(opts.build, "kernel.elf"),
                   initrd=os.path.join(opts.build, "initrd.cpio"), args=args,
-                  accel=opts.accel, mem=mem, timeout=TIMEOUT,
+                  accel=opts.accel, mem=mem, smp=smp, timeout=TIMEOUT,
                   log_path=os.path.join(opts.build, "test-logs", "kernel", name + ".log"))
 
 
-def relay_all(t, opts):
-    """Every in-kernel test as its own result."""
-    r = boot("tests=*", opts, "all")
+def relay_all(t, opts, smp, prefix):
+    """Every in-kernel test as its own result, on smp CPUs."""
+    r = boot("tests=*", opts, "all-smp%d" % smp, smp=smp)
     results = tap.parse(r.output)
     planned = tap.plan_count(r.output)
     diags = {}
@@ -49,12 +50,26 @@ def relay_all(t, opts):
             diags[m.group(1)] = "\n".join(pending)
             pending = []
     for passed, name in results:
-        t.ok(passed, "kernel." + name, diags.get(name))
+        t.ok(passed, prefix + name, diags.get(name))
     complete = planned is not None and planned == len(results) and planned > 0
     all_passed = all(p for p, _ in results)
+    cpus = re.search(r"^mp: (\d+) CPUs online$", r.output, re.M)
+    t.ok(smp == 1 or (cpus is not None and int(cpus.group(1)) == smp),
+         prefix + "harness.all_cpus_online", tail(r.output))
     t.ok(complete and r.status == (mq.EXIT_SUCCESS if all_passed else mq.EXIT_FAILURE),
-         "kernel.harness.run_completes",
+         prefix + "harness.run_completes",
          "planned %s, ran %d, %s\n%s" % (planned, len(results), r.describe(), tail(r.output)))
+
+
+def smp4(t, opts):
+    """Once on four CPUs, as one result."""
+    r = boot("tests=*", opts, "all-smp4", smp=4)
+    results = tap.parse(r.output)
+    failed = [name for passed, name in results if not passed]
+    t.ok(results and not failed and r.status == mq.EXIT_SUCCESS and
+         re.search(r"^mp: 4 CPUs online$", r.output, re.M) is not None,
+         "kernel.smp4.all_tests_pass",
+         "failed: %s; %s\n%s" % (", ".join(failed) or "none", r.describe(), tail(r.output)))
 
 
 def tail(text, n=25):
@@ -116,6 +131,41 @@ def self_checks(t, opts):
         r"^Stack overflow: the stack ran into its guard page at 0x[0-9a-f]{16}$",
         r"recurse"])
 
+    r = boot("tests=selftest.thread_stack_overflow", opts, "thread-overflow")
+    check(t, "kernel.harness.thread_stack_overflow_is_reported", r, mq.EXIT_PANIC, [
+        r"type 8=double fault",
+        r"^Stack overflow: the stack ran into its guard page at 0xffffff[0-9a-f]{10}$",
+        r"recurse", r"^Thread: ktest \(id \d+\), task kernel_task$"])
+
+    # Allocator misuse is a kernel bug: each kind panics, naming what was wrong.
+    P = r"0x[0-9a-f]+"
+    for test, message in [
+        ("zalloc.double_free_panics",
+         r"zfree: zone ktest\.double: %s is already free \(double free\)" % P),
+        ("zalloc.foreign_zone_free_panics",
+         r"zfree: zone ktest\.other: %s belongs to zone ktest\.owner, not to this one" % P),
+        ("zalloc.misaligned_free_panics",
+         r"zfree: zone ktest\.misaligned: %s is not on an element boundary" % P),
+        ("zalloc.non_zone_free_panics",
+         r"zfree: zone ktest\.stack: %s is not a zone element \(not in the direct map\)" % P),
+        ("zalloc.write_after_free_panics",
+         r"zalloc: zone ktest\.waf: element %s was written after it was freed" % P),
+        ("zalloc.zdestroy_busy_panics",
+         r"zdestroy: zone ktest\.busy is not empty \(elements in use: 1\)"),
+        ("kalloc.wrong_size_panics",
+         r"kfree: %s is an element of zone kalloc\.48, but was freed with size 100" % P),
+        ("kalloc.large_size_for_zone_element_panics",
+         r"kfree: %s is an element of zone kalloc\.64, but was freed with size 10000" % P),
+        ("OSMalloc.wrong_tag_panics",
+         r'OSFree: %s was allocated with tag "ktest\.right" but freed with tag "ktest\.wrong"' % P),
+        ("OSMalloc.wrong_size_panics",
+         r'OSFree: %s \(tag "ktest\.size"\) was allocated with 100 bytes but freed with 99' % P),
+        ("OSMalloc.double_free_panics",
+         r"OSFree: %s was not returned by OSMalloc, or was freed already" % P),
+    ]:
+        r = boot("tests=" + test, opts, test)
+        check(t, "kernel.misuse." + test, r, mq.EXIT_PANIC, [r"^panic\(cpu \d+ caller " + P + r"\): " + message])
+
     # The in-kernel tests also pass with memory above 4 GiB and with very little.
     r = boot("tests=vm_phys.*,pmap.*,kheap.*", opts, "above4g", mem="5G")
     m = re.search(r"^vm: (\d+) MiB of RAM", r.output, re.M)
@@ -133,7 +183,9 @@ def main():
     opts = ap.parse_args()
     t = tap.Writer()
     t.out.write("TAP version 13\n")
-    relay_all(t, opts)
+    relay_all(t, opts, 1, "kernel.")
+    relay_all(t, opts, 2, "kernel.smp2.")
+    smp4(t, opts)
     self_checks(t, opts)
     t.plan_end()
     sys.exit(t.finish())

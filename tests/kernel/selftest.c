@@ -7,6 +7,8 @@
 
 #include "kernel/debug.h"
 #include "kernel/kheap.h"
+#include "mach/kern/sched.h"
+#include "mach/kern/thread.h"
 #include "tests/ktest.h"
 
 KTEST_EXPLICIT(selftest, fails_on_purpose)
@@ -52,4 +54,20 @@ recurse(volatile unsigned depth)
 KTEST_EXPLICIT(selftest, stack_overflow)
 {
 	(void)recurse(0);
+}
+
+static void
+overflow_main(void *arg, int result)
+{
+	(void)arg;
+	(void)result;
+	(void)recurse(0);
+}
+
+/* The same on a kernel thread's own stack (kernel_memory_allocate's guard). */
+KTEST_EXPLICIT(selftest, thread_stack_overflow)
+{
+	thread_t t = ktest_thread_start(overflow_main, NULL, BASEPRI_KERNEL + 1);
+
+	ktest_thread_join(t);
 }

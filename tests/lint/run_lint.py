@@ -6,11 +6,13 @@
                           first, which catches the rest)
   lint.own_header_first.<path>
                           foo.c includes foo.h before anything else
-  lint.layering.<path>    only kernel/x86_64 includes kernel/x86_64 headers;
+  lint.layering.<path>    only kernel/x86_64 (and the dispatch headers in
+                          kernel/machine) include kernel/x86_64 headers;
                           machine-independent code reaches the machine
                           through contract headers (machine_routines.h,
-                          mach/vm/pmap.h, ...)
-  lint.no_arch_ifdefs     no architecture #if outside kernel/x86_64
+                          mach/vm/pmap.h, kernel/machine/*.h)
+  lint.no_arch_ifdefs     no architecture #if outside kernel/x86_64 and
+                          kernel/machine
 """
 import argparse
 import concurrent.futures
@@ -25,7 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 import tap  # noqa: E402
 
-KERNEL_DIRS = ("kernel/", "libkern/", "mach/", "tests/ktest", "tests/kernel/")
+KERNEL_DIRS = ("kernel/", "libkern/", "mach/", "bsd/", "iokit/", "tests/ktest", "tests/kernel/")
 INCLUDE = re.compile(r'^\s*#\s*include\s+[<"]([^">]+)[">]', re.M)
 ARCH_IF = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif)\b.*\b(__x86_64__|__i386__|__amd64__)", re.M)
 
@@ -74,7 +76,7 @@ def main():
             if os.path.exists(os.path.join(ROOT, own)):
                 t.ok(bool(includes) and includes[0] == own, "lint.own_header_first." + f,
                      "first include is %s, not %s" % (includes[0] if includes else "nothing", own))
-        if not f.startswith("kernel/x86_64/"):
+        if not f.startswith(("kernel/x86_64/", "kernel/machine/")):
             bad = [i for i in includes if i.startswith("kernel/x86_64/")]
             if bad:
                 t.ok(False, "lint.layering." + f,

@@ -18,12 +18,16 @@ UNIT_KERNEL_SRCS := \
 	kernel/memmap.c \
 	kernel/x86_64/acpi.c \
 	kernel/x86_64/boot_info.c \
+	libkern/OSMalloc.c \
 	libkern/cpio.c \
 	libkern/glob.c \
 	libkern/printf.c \
 	libkern/rbtree.c \
 	libkern/string.c \
+	mach/kern/kalloc.c \
+	mach/kern/zalloc.c \
 	mach/vm/vm_map_store.c \
+	mach/vm/vm_page.c \
 	mach/vm/vm_phys.c
 
 UNIT_TESTS := \
@@ -33,16 +37,20 @@ UNIT_TESTS := \
 	tests/unit/kernel/test_memmap.c \
 	tests/unit/kernel/x86_64/test_acpi.c \
 	tests/unit/kernel/x86_64/test_boot_info.c \
+	tests/unit/libkern/test_OSMalloc.c \
 	tests/unit/libkern/test_cpio.c \
 	tests/unit/libkern/test_glob.c \
 	tests/unit/libkern/test_printf.c \
 	tests/unit/libkern/test_rbtree.c \
 	tests/unit/libkern/test_string.c \
+	tests/unit/mach/kern/test_kalloc.c \
+	tests/unit/mach/kern/test_zalloc.c \
 	tests/unit/mach/vm/test_vm_map_store.c \
 	tests/unit/mach/vm/test_vm_phys.c
 
 UNIT_SHIM_SRCS := \
 	tests/unit/shim/shim.c
+UNIT_SHIM_SRCS += tests/unit/shim/kmem.c
 
 UNIT_DIR := $(BUILD)/tests/unit
 UNIT_OBJ := $(UNIT_DIR)/obj

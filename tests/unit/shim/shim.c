@@ -182,7 +182,8 @@ kvtophys(vm_offset_t va)
 		    va < (vm_offset_t)w->fw_va + w->fw_len)
 			return w->fw_pa + (va - (vm_offset_t)w->fw_va);
 	}
-	panic("kvtophys: %p is not in fake RAM", (void *)va);
+	/* As the kernel's kvtophys does for an unmapped address. */
+	return 0;
 }
 
 boolean_t

@@ -11,7 +11,11 @@
  *   ml_*, cpu_number	one CPU; the interrupt flag is a variable that tests
  *			can read back (every lock holder must restore it)
  *   phystokv & co.	"physical memory" is fake RAM: host buffers that a
- *			test places at physical addresses of its choosing
+ *			test places at physical addresses of its choosing;
+ *			kvtophys of any other address is 0, as for an
+ *			unmapped one in the kernel
+ *   kmem_alloc & co.	kernel_map is host memory (shim/kmem.c), unless a
+ *			test links the real vm_kern.c (the shim's are weak)
  *   printf		appends to a capture buffer the test can read
  *
  * Each Criterion test runs in its own process, so none of this state leaks
@@ -44,6 +48,14 @@ void		shim_expect_panic(const char *what);
 #define FAKE_RAM_MAX_WINDOWS	64
 void		*fake_ram_add(uint64_t pa, size_t len);
 void		fake_ram_reset(void);
+
+/*
+ * The stand-in kernel_map (shim/kmem.c): bytes kmem_alloc has handed out
+ * and kmem_free not yet taken back; and a limit on them, past which
+ * kmem_alloc fails with KERN_RESOURCE_SHORTAGE (0: none).
+ */
+size_t		shim_kmem_outstanding(void);
+void		shim_kmem_set_limit(size_t bytes);
 
 /* Everything the kernel printed since the start or the last clear. */
 const char	*shim_console_text(void);

@@ -1,0 +1,3 @@
+# bsd/: the BSD layer. So far: sleep and wakeup.
+KERNEL_SRCS += \
+	bsd/kern/kern_synch.c

@@ -1,0 +1,30 @@
+/*
+ * thread_md.h - the machine-dependent part of a thread on x86-64.
+ *
+ * A thread not running on a CPU keeps its kernel context here: the
+ * callee-saved registers and stack pointer machine_switch_context() left
+ * behind. Everything else (the caller-saved registers, the interrupted
+ * state of a preempted thread) is on the thread's own kernel stack.
+ * genassym.c exports the offsets for switch.asm.
+ */
+
+#ifndef KERNEL_X86_64_THREAD_MD_H
+#define KERNEL_X86_64_THREAD_MD_H
+
+#include <stdint.h>
+
+struct x86_kernel_state {
+	uint64_t	k_rbx;
+	uint64_t	k_rsp;
+	uint64_t	k_rbp;
+	uint64_t	k_r12;
+	uint64_t	k_r13;
+	uint64_t	k_r14;
+	uint64_t	k_r15;
+};
+
+struct machine_thread {
+	struct x86_kernel_state	kstate;
+};
+
+#endif /* KERNEL_X86_64_THREAD_MD_H */

@@ -1,0 +1,88 @@
+/*
+ * clock.c - uptime, calendar time, deadlines and delays, on top of the
+ * machine's mach_absolute_time (nanoseconds since boot) and its real-time
+ * clock (read once at boot; the calendar then advances with absolute time).
+ */
+
+#include "mach/kern/clock.h"
+
+#include "kernel/console.h"
+#include "kernel/debug.h"
+#include "kernel/machine_routines.h"
+
+/* [I] after clock_init. */
+static struct {
+	uint64_t	boot_calendar_ns;	/* calendar time at absolute time 0 */
+} clk;
+
+void
+clock_init(void)
+{
+	uint64_t secs = rtc_read_calendar();
+	uint64_t now = mach_absolute_time();
+
+	if (secs == 0) {
+		printf("clock: the real-time clock could not be read; the calendar "
+		    "starts at 1970\n");
+		return;
+	}
+	clk.boot_calendar_ns = secs * NSEC_PER_SEC - now;
+	if (verbose_boot)
+		printf("clock: calendar time %llu s since 1970\n", (unsigned long long)secs);
+}
+
+static void
+split(uint64_t ns, uint64_t unit, uint32_t *secs, uint32_t *frac)
+{
+	*secs = (uint32_t)(ns / NSEC_PER_SEC);
+	*frac = (uint32_t)(ns % NSEC_PER_SEC / unit);
+}
+
+void
+clock_get_system_nanotime(uint32_t *secs, uint32_t *nanosecs)
+{
+	split(mach_absolute_time(), 1, secs, nanosecs);
+}
+
+void
+clock_get_system_microtime(uint32_t *secs, uint32_t *microsecs)
+{
+	split(mach_absolute_time(), NSEC_PER_USEC, secs, microsecs);
+}
+
+void
+clock_get_calendar_nanotime(uint32_t *secs, uint32_t *nanosecs)
+{
+	split(clk.boot_calendar_ns + mach_absolute_time(), 1, secs, nanosecs);
+}
+
+void
+clock_get_calendar_microtime(uint32_t *secs, uint32_t *microsecs)
+{
+	split(clk.boot_calendar_ns + mach_absolute_time(), NSEC_PER_USEC, secs, microsecs);
+}
+
+void
+clock_interval_to_deadline(uint32_t interval, uint32_t scale_factor, uint64_t *result)
+{
+	*result = mach_absolute_time() + (uint64_t)interval * scale_factor;
+}
+
+void
+clock_absolutetime_interval_to_deadline(uint64_t abstime, uint64_t *result)
+{
+	*result = mach_absolute_time() + abstime;
+}
+
+void
+clock_delay_until(uint64_t deadline)
+{
+	while (mach_absolute_time() < deadline)
+		ml_cpu_pause();
+}
+
+void
+delay(uint64_t microseconds)
+{
+	clock_delay_until(mach_absolute_time() + microseconds * NSEC_PER_USEC);
+}

@@ -1,0 +1,239 @@
+/*
+ * thread.c - creating, naming, counting and ending threads.
+ *
+ * A thread's life: kernel_thread_start_priority allocates the structure and
+ * a guarded kernel stack and makes it runnable; it starts in
+ * thread_continue_new (sched_prim.c), calls its continuation, and ends in
+ * thread_terminate_self. The thread it switches to hands it to the
+ * terminate daemon, which frees the stack and drops the thread's own
+ * reference; the structure goes when the last reference does.
+ */
+
+#include "mach/kern/thread.h"
+
+#include "kernel/kheap.h"
+#include "libkern/assert.h"
+#include "libkern/string.h"
+#include "mach/kern/processor.h"
+#include "mach/kern/sched_prim.h"
+#include "mach/kern/sched_prim_internal.h"
+#include "mach/kern/task.h"
+#include "mach/kern/wait_queue.h"
+#include "mach/vm/vm_kern.h"
+
+extern char boot_stack_bottom[];
+
+static struct {
+	struct thread_queue	terminate_queue;	/* [S] */
+	uint64_t		next_id;		/* [a] */
+	thread_t		daemon;
+} threads;
+
+static struct thread thread0;
+
+void
+thread_reference(thread_t thread)
+{
+	__atomic_add_fetch(&thread->ref_count, 1, __ATOMIC_RELAXED);
+}
+
+void
+thread_deallocate(thread_t thread)
+{
+	if (__atomic_sub_fetch(&thread->ref_count, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	/* Invariant: the thread's own reference goes last, in the daemon. */
+	if (thread->kernel_stack != 0 || thread == &thread0)
+		panic("thread_deallocate: thread %p (%s) freed while alive", thread,
+		    thread->th_name);
+	kheap_free(&kernel_heap, thread);
+}
+
+void
+thread_set_name(thread_t thread, const char *name)
+{
+	boolean_t s = sched_lock();
+
+	strlcpy(thread->th_name, name, sizeof(thread->th_name));
+	sched_unlock(s);
+}
+
+void
+thread_bootstrap(void)
+{
+	processor_t processor = current_processor();
+	thread_t t = &thread0;
+	boolean_t s;
+
+	t->state = TH_RUN;
+	t->th_running = TRUE;
+	t->task = kernel_task;
+	t->ref_count = 1;
+	t->kernel_stack = (vm_offset_t)boot_stack_bottom;
+	t->kernel_stack_size = KERNEL_STACK_SIZE;
+	t->last_processor = processor;
+	strlcpy(t->th_name, "kernel_bootstrap", sizeof(t->th_name));
+	sched_thread_init(t, BASEPRI_KERNEL);
+	threads.next_id = 1;
+	TAILQ_INIT(&threads.terminate_queue);
+	task_add_thread(kernel_task, t);
+
+	s = sched_lock();
+	sched_thread_list_add_locked(t);
+	processor->active_thread = t;
+	processor->current_pri = t->sched_pri;
+	machine_set_current_thread(t);
+	sched_unlock(s);
+}
+
+static kern_return_t
+thread_create_internal(thread_continue_t continuation, void *parameter, int pri,
+    processor_t idle, boolean_t start, thread_t *out)
+{
+	thread_t t = kheap_alloc(&kernel_heap, sizeof(*t));
+	vm_offset_t stack;
+	boolean_t s;
+
+	if (invalid_pri(pri))
+		return KERN_INVALID_ARGUMENT;
+	if (t == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	memset(t, 0, sizeof(*t));
+	if (kernel_memory_allocate(kernel_map, &stack, KERNEL_STACK_SIZE, 0,
+	    KMA_GUARD_FIRST | KMA_ZERO) != KERN_SUCCESS) {
+		kheap_free(&kernel_heap, t);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	t->kernel_stack = stack;
+	t->kernel_stack_size = KERNEL_STACK_SIZE;
+	t->stack_owned = TRUE;
+	t->continuation = continuation;
+	t->parameter = parameter;
+	t->task = kernel_task;
+	t->ref_count = 2;		/* its own, and the creator's */
+	t->thread_id = __atomic_fetch_add(&threads.next_id, 1, __ATOMIC_RELAXED);
+	t->state = idle != PROCESSOR_NULL ? TH_RUN | TH_IDLE : TH_RUN;
+	sched_thread_init(t, pri);
+	if (idle != PROCESSOR_NULL) {
+		t->bound_processor = idle;
+		strlcpy(t->th_name, "idle", sizeof(t->th_name));
+	}
+	machine_thread_init_stack(t, stack + KERNEL_STACK_SIZE);
+	task_add_thread(kernel_task, t);
+
+	if (!start)
+		t->state = TH_SUSP;	/* thread_start makes it runnable */
+	s = sched_lock();
+	sched_thread_list_add_locked(t);
+	if (start && idle == PROCESSOR_NULL)
+		thread_setrun_locked(t);
+	sched_unlock(s);
+	*out = t;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+kernel_thread_create(thread_continue_t continuation, void *parameter, int pri,
+    thread_t *new_thread)
+{
+	return thread_create_internal(continuation, parameter, pri, PROCESSOR_NULL, FALSE,
+	    new_thread);
+}
+
+void
+thread_start(thread_t thread)
+{
+	boolean_t s = sched_lock();
+
+	if (thread->state != TH_SUSP || thread->th_running || thread->runq != PROCESSOR_NULL)
+		panic("thread_start: thread %p was already started", thread);
+	thread->state = TH_RUN;
+	thread_setrun_locked(thread);
+	sched_unlock(s);
+}
+
+kern_return_t
+kernel_thread_start_priority(thread_continue_t continuation, void *parameter, int pri,
+    thread_t *new_thread)
+{
+	return thread_create_internal(continuation, parameter, pri, PROCESSOR_NULL, TRUE,
+	    new_thread);
+}
+
+kern_return_t
+kernel_thread_start(thread_continue_t continuation, void *parameter, thread_t *new_thread)
+{
+	return kernel_thread_start_priority(continuation, parameter, BASEPRI_KERNEL,
+	    new_thread);
+}
+
+kern_return_t
+kernel_thread_create_idle(processor_t processor, thread_t *new_thread)
+{
+	kern_return_t kr = thread_create_internal(idle_thread_main, processor, IDLEPRI,
+	    processor, TRUE, new_thread);
+
+	if (kr == KERN_SUCCESS)
+		thread_deallocate(*new_thread);	/* the processor keeps it for good */
+	return kr;
+}
+
+void
+thread_terminate_self(void)
+{
+	thread_t self = current_thread();
+	boolean_t s;
+
+	if (self == &thread0 || (self->state & TH_IDLE))
+		panic("thread_terminate_self: %s cannot end", self->th_name);
+	s = sched_lock();
+	self->state = TH_TERMINATE;
+	sched_unlock(s);
+	thread_block(THREAD_CONTINUE_NULL);
+	panic("thread_terminate_self: %s ran after it ended", self->th_name);
+}
+
+void
+thread_terminate_enqueue_locked(thread_t thread)
+{
+	TAILQ_INSERT_TAIL(&threads.terminate_queue, thread, th_link);
+	(void)wait_queue_wakeup_all_locked(wait_queue_for_event(&threads.terminate_queue),
+	    &threads.terminate_queue, THREAD_AWAKENED);
+}
+
+/* Free what ended threads leave behind, on a thread that can afford to. */
+static void
+thread_terminate_daemon(void *parameter, wait_result_t result)
+{
+	(void)parameter;
+	(void)result;
+	for (;;) {
+		boolean_t s = sched_lock();
+		thread_t t;
+
+		while ((t = TAILQ_FIRST(&threads.terminate_queue)) != THREAD_NULL) {
+			TAILQ_REMOVE(&threads.terminate_queue, t, th_link);
+			sched_thread_list_remove_locked(t);
+			sched_unlock(s);
+
+			task_remove_thread(t->task, t);
+			kmem_free(kernel_map, t->kernel_stack, t->kernel_stack_size);
+			t->kernel_stack = 0;
+			thread_deallocate(t);	/* its own reference */
+			s = sched_lock();
+		}
+		(void)wait_queue_assert_wait_locked(wait_queue_for_event(&threads.terminate_queue),
+		    &threads.terminate_queue, THREAD_UNINT, TIMEOUT_WAIT_FOREVER);
+		sched_unlock(s);
+		thread_block(THREAD_CONTINUE_NULL);
+	}
+}
+
+void
+thread_init(void)
+{
+	if (kernel_thread_start_priority(thread_terminate_daemon, NULL, MINPRI_KERNEL,
+	    &threads.daemon) != KERN_SUCCESS)
+		panic("thread_init: no memory for the terminate daemon");
+	thread_set_name(threads.daemon, "thread_terminate_daemon");
+}

@@ -1,0 +1,177 @@
+/*
+ * thread.h - Mach threads: the unit the scheduler runs.
+ *
+ * A thread belongs to one task, has its own kernel stack (with an unmapped
+ * guard page below it), a scheduling state, a priority and a policy, and,
+ * when it is not running, its kernel context in machine (kernel/machine/
+ * thread.h). Kernel threads start in a continuation function:
+ *
+ *	thread_t t;
+ *	kr = kernel_thread_start(worker_main, arg, &t);
+ *	...
+ *	thread_deallocate(t);	(kernel_thread_start returned a reference)
+ *
+ * and end by returning from it or calling thread_terminate_self(). Their
+ * stack and structure are freed by the terminate daemon once nobody holds
+ * a reference.
+ *
+ * Invariants
+ *   - a thread is on at most one queue at a time, through th_link: a run
+ *     queue (state TH_RUN, not running), a wait queue (TH_WAIT), or the
+ *     terminate queue;
+ *   - exactly one thread per CPU has th_running set, and it is that CPU's
+ *     active thread;
+ *   - sched_pri is within the band of sched_mode's policy, except while a
+ *     real-time thread is demoted (TH_SFLAG_FAILSAFE).
+ *
+ * Locks for struct thread fields:
+ *   [S] the scheduler lock (sched_prim.h), taken with interrupts off
+ *   [I] set at creation, immutable after
+ *   [a] atomic
+ *   [T] the owning task's lock
+ *   [o] only the thread itself touches it
+ * Lock order: task lock, then the scheduler lock.
+ */
+
+#ifndef MACH_KERN_THREAD_H
+#define MACH_KERN_THREAD_H
+
+#include <stdint.h>
+
+#include "kernel/machine/thread.h"
+#include "libkern/queue.h"
+#include "mach/boolean.h"
+#include "mach/kern/kern_types.h"
+#include "mach/kern/timer_call.h"
+#include "mach/kern_return.h"
+#include "mach/vm_types.h"
+
+#define KERNEL_STACK_SIZE	(16 * 1024)
+#define THREAD_NAME_MAX		32
+
+/* thread->state bits (XNU's) */
+#define TH_WAIT		0x01	/* waiting on a wait queue */
+#define TH_SUSP		0x02	/* stopped (suspend count > 0) */
+#define TH_RUN		0x04	/* runnable or running */
+#define TH_UNINT	0x08	/* the wait may not be interrupted */
+#define TH_TERMINATE	0x10	/* terminating */
+#define TH_IDLE		0x80	/* a processor's idle thread */
+
+/* thread->sched_flags */
+#define TH_SFLAG_FAILSAFE	0x01	/* a real-time thread demoted for overrunning */
+
+struct wait_queue;
+
+struct thread {
+	TAILQ_ENTRY(thread)	th_link;	/* [S] run, wait or terminate queue */
+	struct machine_thread	machine;	/* [S] saved while not running */
+
+	/* Scheduling */
+	int			state;		/* [S] TH_* */
+	boolean_t		th_running;	/* [S] on a CPU now */
+	int			sched_mode;	/* [S] TH_MODE_* */
+	int			saved_mode;	/* [S] mode to restore after a demotion */
+	int			sched_flags;	/* [S] TH_SFLAG_* */
+	int			sched_pri;	/* [S] the priority it is queued and runs at */
+	int			base_pri;	/* [S] what timeshare aging starts from */
+	int			max_priority;	/* [S] the highest it may be given */
+	processor_t		runq;		/* [S] the processor whose run queue holds it */
+	processor_t		last_processor;	/* [S] */
+	processor_t		bound_processor; /* [S] runs only there, if set */
+	uint64_t		quantum_remaining; /* [S] ns left of its quantum */
+	uint64_t		computation_epoch; /* [S] when it was last dispatched */
+	uint64_t		computation_metered; /* [S] ns run since it last blocked */
+	uint64_t		cpu_usage;	/* [S] decaying ns of recent CPU use */
+	uint64_t		sched_stamp;	/* [S] scheduler tick of the last decay */
+	uint64_t		safe_release;	/* [S] end of a real-time demotion */
+	struct {
+		uint64_t	period;		/* ns; 0 if aperiodic */
+		uint64_t	computation;	/* ns wanted per period */
+		uint64_t	constraint;	/* ns within which it must get it */
+		boolean_t	preemptible;
+	} realtime;				/* [S] time-constraint policy */
+	int			importance;	/* [S] precedence policy */
+
+	/* Waiting */
+	struct wait_queue	*wait_queue;	/* [S] the wait queue it is on */
+	event64_t		wait_event;	/* [S] */
+	wait_result_t		wait_result;	/* [S] */
+	int			wait_interruptible; /* [S] */
+	uint64_t		wait_generation; /* [S] counts waits, to match timers to them */
+	timer_call_data_t	wait_timer;	/* [S] deadline of a timed wait */
+	boolean_t		wait_timer_pending; /* [S] */
+	const char		*wait_message;	/* [S] a name for the wait, for debuggers */
+
+	/* Identity and life */
+	uint64_t		thread_id;	/* [I] */
+	char			th_name[THREAD_NAME_MAX]; /* [S] */
+	task_t			task;		/* [I] */
+	TAILQ_ENTRY(thread)	task_threads;	/* [T] the task's thread list */
+	TAILQ_ENTRY(thread)	th_global_link;	/* [S] every thread, for debuggers */
+	thread_continue_t	continuation;	/* [o] where a new thread starts */
+	void			*parameter;	/* [o] */
+	vm_offset_t		kernel_stack;	/* [I] base (above the guard page) */
+	vm_size_t		kernel_stack_size; /* [I] */
+	boolean_t		stack_owned;	/* [I] allocated by thread_create */
+	uint32_t		ref_count;	/* [a] */
+
+	/* Accounting */
+	uint64_t		run_time;	/* [S] ns on a CPU, ever */
+	uint64_t		context_switches; /* [S] times switched to */
+	uint64_t		preemptions;	/* [S] times a better thread took its CPU */
+};
+
+TAILQ_HEAD(thread_queue, thread);
+
+/* current_thread: the thread running on this CPU. */
+thread_t	current_thread(void);
+
+/*
+ * kernel_thread_start_priority: a new kernel thread of the kernel task,
+ * runnable at priority pri (timeshare, or fixed in the kernel band), that
+ * calls continuation(parameter, THREAD_AWAKENED). *new_thread gets a
+ * reference the caller must drop with thread_deallocate. KERN_RESOURCE_
+ * SHORTAGE if memory ran out (nothing was created).
+ */
+kern_return_t	kernel_thread_start_priority(thread_continue_t continuation,
+		    void *parameter, int pri, thread_t *new_thread);
+kern_return_t	kernel_thread_start(thread_continue_t continuation, void *parameter,
+		    thread_t *new_thread);
+
+/*
+ * kernel_thread_create: the same, but not yet runnable (to name it or set
+ * its policy first); thread_start lets it run.
+ */
+kern_return_t	kernel_thread_create(thread_continue_t continuation, void *parameter,
+		    int pri, thread_t *new_thread);
+void		thread_start(thread_t thread);
+
+/* kernel_thread_create_idle: processor's idle thread, bound to it. */
+kern_return_t	kernel_thread_create_idle(processor_t processor, thread_t *new_thread);
+
+void		thread_reference(thread_t thread);
+void		thread_deallocate(thread_t thread);
+
+/* thread_terminate_self: end the current thread. Never returns. */
+void		thread_terminate_self(void) __attribute__((__noreturn__));
+
+/* thread_set_name: a name for debuggers and panics (truncated to fit). */
+void		thread_set_name(thread_t thread, const char *name);
+
+/*
+ * thread_bootstrap: make a thread of the code that is running now, on the
+ * boot stack, so that the boot CPU has a current thread once the scheduler
+ * starts. Called once, from kernel_bootstrap.
+ */
+void		thread_bootstrap(void);
+
+/* thread_init: the terminate daemon and other threads' own services. */
+void		thread_init(void);
+
+/* For the tests and debuggers: every live thread. */
+unsigned	thread_count(void);
+
+/* Set by the machine layer: thread_continue_new is where new threads begin. */
+void		thread_continue_new(thread_t previous) __attribute__((__noreturn__));
+
+#endif /* MACH_KERN_THREAD_H */

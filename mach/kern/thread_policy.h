@@ -1,0 +1,69 @@
+/*
+ * thread_policy.h - scheduling policy: thread_policy_set and _get, with the
+ * flavors of the Kernel Programming Guide (XNU's numbers and layouts).
+ *
+ *	THREAD_STANDARD_POLICY		timeshare (the default)
+ *	THREAD_EXTENDED_POLICY		timeshare TRUE or FALSE (fixed priority,
+ *					round robin by quantum); the same flavor
+ *					number, told apart by its count
+ *	THREAD_TIME_CONSTRAINT_POLICY	real time: computation ns out of every
+ *					period ns, within constraint ns of the
+ *					period's start
+ *	THREAD_PRECEDENCE_POLICY	importance: the base priority, from 0
+ *					(idle) up to the thread's maximum
+ *
+ * Times are mach absolute time, which on Machina is nanoseconds.
+ */
+
+#ifndef MACH_KERN_THREAD_POLICY_H
+#define MACH_KERN_THREAD_POLICY_H
+
+#include <stdint.h>
+
+#include "mach/boolean.h"
+#include "mach/kern/kern_types.h"
+#include "mach/kern_return.h"
+
+typedef unsigned int	natural_t;
+typedef int		integer_t;
+typedef natural_t	mach_msg_type_number_t;
+typedef natural_t	thread_policy_flavor_t;
+typedef integer_t	*thread_policy_t;
+
+#define THREAD_STANDARD_POLICY		1
+#define THREAD_STANDARD_POLICY_COUNT	0
+struct thread_standard_policy {
+	natural_t	no_data;
+};
+
+#define THREAD_EXTENDED_POLICY		1
+#define THREAD_EXTENDED_POLICY_COUNT	1
+struct thread_extended_policy {
+	boolean_t	timeshare;
+};
+
+#define THREAD_TIME_CONSTRAINT_POLICY	2
+#define THREAD_TIME_CONSTRAINT_POLICY_COUNT 4
+struct thread_time_constraint_policy {
+	uint32_t	period;
+	uint32_t	computation;
+	uint32_t	constraint;
+	boolean_t	preemptible;
+};
+
+#define THREAD_PRECEDENCE_POLICY	3
+#define THREAD_PRECEDENCE_POLICY_COUNT	1
+struct thread_precedence_policy {
+	integer_t	importance;
+};
+
+/* The most a real-time thread may ask to compute without blocking. */
+#define THREAD_RT_COMPUTATION_MAX	(50U * 1000 * 1000)	/* 50 ms */
+
+kern_return_t	thread_policy_set(thread_t thread, thread_policy_flavor_t flavor,
+		    thread_policy_t policy_info, mach_msg_type_number_t count);
+kern_return_t	thread_policy_get(thread_t thread, thread_policy_flavor_t flavor,
+		    thread_policy_t policy_info, mach_msg_type_number_t *count,
+		    boolean_t *get_default);
+
+#endif /* MACH_KERN_THREAD_POLICY_H */
