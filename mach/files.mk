@@ -15,6 +15,7 @@ KERNEL_SRCS += \
 	mach/kern/zalloc.c \
 	mach/vm/vm_init.c \
 	mach/vm/vm_kern.c \
+	mach/vm/vm_map.c \
 	mach/vm/vm_map_store.c \
 	mach/vm/vm_page.c \
 	mach/vm/vm_phys.c

@@ -17,6 +17,25 @@ typedef uintptr_t	vm_size_t;
 typedef uint64_t	pmap_paddr_t;
 typedef uint32_t	ppnum_t;
 
+/*
+ * Addresses and sizes in any map, user or kernel, and offsets in VM
+ * objects: always 64 bits (XNU's mach_vm_* and vm_object_* types). A user
+ * address held in the kernel is a user_addr_t, never a pointer: it is
+ * only reached through copyin and copyout.
+ */
+typedef uint64_t	mach_vm_address_t;
+typedef uint64_t	mach_vm_size_t;
+typedef uint64_t	mach_vm_offset_t;
+typedef uint64_t	vm_map_offset_t;
+typedef uint64_t	vm_map_address_t;
+typedef uint64_t	vm_map_size_t;
+typedef uint64_t	vm_object_offset_t;
+typedef uint64_t	vm_object_size_t;
+typedef uint64_t	memory_object_offset_t;
+typedef uint64_t	memory_object_size_t;
+typedef uint64_t	user_addr_t;
+typedef uint64_t	user_size_t;
+
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
 #define PAGE_MASK	(PAGE_SIZE - 1)

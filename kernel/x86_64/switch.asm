@@ -1,11 +1,12 @@
 ; switch.asm - switching kernel stacks between threads.
 ;
-; machine_switch_context(old, new) saves the callee-saved registers and the
+; Switch_context(old, new) saves the callee-saved registers and the
 ; stack pointer of the running thread in old->machine.kstate, loads new's,
 ; and returns old, now running on new's stack: the caller (thread_invoke)
 ; sees it return in the thread it switched to. Everything else a thread
 ; needs is already on its stack. Interrupts are off throughout (the
-; scheduler lock is held).
+; scheduler lock is held). machine_switch_context (thread_md.c) calls it
+; once the address space and the CPU's stack pointers are the new one's.
 ;
 ; A new thread's stack is laid out by machine_thread_init_stack() so that
 ; the ret lands in thread_start_trampoline, which passes the thread switched
@@ -13,13 +14,13 @@
 
 %include "assym.inc"
 
-global machine_switch_context
+global Switch_context
 global thread_start_trampoline
 extern thread_continue_new
 
 section .text
 
-machine_switch_context:
+Switch_context:
 	mov	[rdi + TH_KS_RBX], rbx
 	mov	[rdi + TH_KS_RBP], rbp
 	mov	[rdi + TH_KS_R12], r12

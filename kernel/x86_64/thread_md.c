@@ -15,8 +15,10 @@
 #include "mach/kern/processor.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/thread.h"
+#include "mach/vm/vm_map.h"
 
 extern void thread_start_trampoline(void);
+extern thread_t Switch_context(thread_t old, thread_t new);
 
 #define CPU_DATA_OFFSET(field)	offsetof(struct cpu_data, field)
 
@@ -25,9 +27,26 @@ machine_thread_init_stack(thread_t thread, vm_offset_t stack_top)
 {
 	uint64_t *sp = (uint64_t *)((stack_top - 16) & ~(vm_offset_t)15);
 
-	/* machine_switch_context's ret pops this and enters the trampoline. */
+	/* Switch_context's ret pops this and enters the trampoline. */
 	*--sp = (uint64_t)thread_start_trampoline;
 	thread->machine.kstate = (struct x86_kernel_state){ .k_rsp = (uint64_t)sp };
+}
+
+/*
+ * Make the CPU ready to run new, then switch stacks. Locks: [S] held,
+ * interrupts off.
+ *
+ * The address space: a thread with a user map gets its pmap loaded; a
+ * kernel thread runs in whatever was loaded before (the kernel half is in
+ * every pmap), which saves the CR3 reload, and with it the TLB, when a
+ * CPU goes from a task to a kernel thread and back to the same task.
+ */
+thread_t
+machine_switch_context(thread_t old, thread_t new)
+{
+	if (new->map != kernel_map)
+		pmap_switch(vm_map_pmap(new->map));
+	return Switch_context(old, new);
 }
 
 thread_t

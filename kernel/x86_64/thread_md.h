@@ -2,7 +2,7 @@
  * thread_md.h - the machine-dependent part of a thread on x86-64.
  *
  * A thread not running on a CPU keeps its kernel context here: the
- * callee-saved registers and stack pointer machine_switch_context() left
+ * callee-saved registers and stack pointer Switch_context() left
  * behind. Everything else (the caller-saved registers, the interrupted
  * state of a preempted thread) is on the thread's own kernel stack.
  * genassym.c exports the offsets for switch.asm.

@@ -10,7 +10,16 @@
 #define VM_MIN_KERNEL_ADDRESS	0xffffff0000000000UL	/* kernel_map: kmem, stacks */
 #define VM_MAX_KERNEL_ADDRESS	0xffffff8000000000UL
 #define KERNEL_BASE		0xffffffff80000000UL	/* the image, -2 GiB */
-#define VM_MAX_USER_ADDRESS	0x0000800000000000UL
+#define VM_MAX_USER_ADDRESS	0x0000800000000000UL	/* end of the lower half */
+
+/*
+ * What a user task's vm_map spans: page zero is never mapped (NULL), and
+ * neither is the last page below the canonical hole, so that no syscall
+ * instruction can sit where its return address would be non-canonical
+ * (sysret would then fault in ring 0).
+ */
+#define MACH_VM_MIN_ADDRESS	0x0000000000001000UL
+#define MACH_VM_MAX_ADDRESS	0x00007ffffffff000UL
 
 #define PTE_P		0x001UL
 #define PTE_W		0x002UL

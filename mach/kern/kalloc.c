@@ -58,7 +58,6 @@ kalloc_init(void)
 
 	release_assert(!kalloc_globals.ready);
 	release_assert(kalloc_class_size[KALLOC_NCLASSES - 1] == KALLOC_MAX_ZONE_SIZE);
-	zone_bootstrap();
 	for (unsigned i = 0; i < KALLOC_NCLASSES; i++) {
 		char name[ZONE_NAME_MAX];
 

@@ -51,7 +51,7 @@ struct kalloc_stats {
 };
 
 /*
- * kalloc_init: zone_bootstrap, then one zone per size class. Once, after
+ * kalloc_init: one zone per size class. Once, after zone_bootstrap and
  * kmem_init. Panics if the zones cannot be created (no memory at boot).
  */
 void		kalloc_init(void);

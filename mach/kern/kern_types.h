@@ -14,11 +14,13 @@ struct task;
 struct processor;
 struct wait_queue;
 struct semaphore;
+struct vm_map;
 
 typedef struct thread		*thread_t;
 typedef struct task		*task_t;
 typedef struct processor	*processor_t;
 typedef struct semaphore	*semaphore_t;
+typedef struct vm_map		*vm_map_t;
 
 #define THREAD_NULL	((thread_t)0)
 #define TASK_NULL	((task_t)0)

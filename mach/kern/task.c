@@ -7,6 +7,7 @@
 #include "kernel/machine_routines.h"
 #include "libkern/panic.h"
 #include "libkern/string.h"
+#include "mach/vm/vm_kern.h"
 
 static struct task kernel_task_store;
 task_t kernel_task;
@@ -35,6 +36,7 @@ task_bootstrap(void)
 	strlcpy(kernel_task->name, "kernel_task", sizeof(kernel_task->name));
 	TAILQ_INIT(&kernel_task->threads);
 	kernel_task->ref_count = 1;
+	kernel_task->map = kernel_map;
 }
 
 task_t

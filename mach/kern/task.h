@@ -29,6 +29,7 @@
 struct task {
 	hw_lock_data_t		lock;
 	char			name[TASK_NAME_MAX];	/* [I] */
+	vm_map_t		map;			/* [I] its address space */
 	struct thread_queue	threads;		/* [L] */
 	unsigned		thread_count;		/* [L] */
 	uint32_t		ref_count;		/* [a] */

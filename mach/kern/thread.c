@@ -68,6 +68,7 @@ thread_bootstrap(void)
 	t->state = TH_RUN;
 	t->th_running = TRUE;
 	t->task = kernel_task;
+	t->map = kernel_map;
 	t->ref_count = 1;
 	t->kernel_stack = (vm_offset_t)boot_stack_bottom;
 	t->kernel_stack_size = KERNEL_STACK_SIZE;
@@ -110,6 +111,7 @@ thread_create_internal(thread_continue_t continuation, void *parameter, int pri,
 	t->continuation = continuation;
 	t->parameter = parameter;
 	t->task = kernel_task;
+	t->map = kernel_map;
 	t->ref_count = 2;		/* its own, and the creator's */
 	t->thread_id = __atomic_fetch_add(&threads.next_id, 1, __ATOMIC_RELAXED);
 	t->state = idle != PROCESSOR_NULL ? TH_RUN | TH_IDLE : TH_RUN;

@@ -106,6 +106,9 @@ struct thread {
 	uint64_t		thread_id;	/* [I] */
 	char			th_name[THREAD_NAME_MAX]; /* [S] */
 	task_t			task;		/* [I] */
+	vm_map_t		map;		/* [S] address space it runs in:
+						   its task's, or one it borrowed
+						   (vm_map_switch) */
 	TAILQ_ENTRY(thread)	task_threads;	/* [T] the task's thread list */
 	TAILQ_ENTRY(thread)	th_global_link;	/* [S] every thread, for debuggers */
 	thread_continue_t	continuation;	/* [o] where a new thread starts */

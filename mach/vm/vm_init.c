@@ -14,8 +14,10 @@
 #include "kernel/debug.h"
 #include "kernel/kheap.h"
 #include "mach/kern/kalloc.h"
+#include "mach/kern/zalloc.h"
 #include "mach/vm/pmap.h"
 #include "mach/vm/vm_kern.h"
+#include "mach/vm/vm_map.h"
 #include "mach/vm/vm_page.h"
 #include "mach/vm/vm_phys.h"
 
@@ -97,6 +99,8 @@ vm_mem_bootstrap(const struct boot_args *args)
 	add_usable(FOUR_GB, UINT64_MAX);
 	vm_page_bootstrap();
 	kernel_heap_init();
+	zone_bootstrap();
+	vm_map_bootstrap();
 	kmem_init();
 	kalloc_init();
 

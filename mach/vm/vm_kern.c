@@ -29,19 +29,18 @@ struct kmem_range {
 	vm_size_t		kr_mapped;	/* [L] bytes backed by pages */
 };
 
-/* Locks: [L] the map lock, a hw_lock taken with interrupts off. */
-struct vm_map {
+/* Locks: [L] the lock, a hw_lock taken with interrupts off. */
+struct kmem_space {
 	hw_lock_data_t		lock;
 	vm_offset_t		min, max;		/* [I] */
 	TAILQ_HEAD(, kmem_range) ranges;		/* [L] */
 	struct kmem_stats	stats;			/* [L] */
 };
 
-static struct vm_map kernel_map_store;
-vm_map_t kernel_map;
+static struct kmem_space kmem;
 
 static boolean_t
-map_lock(vm_map_t map)
+map_lock(struct kmem_space *map)
 {
 	boolean_t s = ml_set_interrupts_enabled(FALSE);
 
@@ -50,7 +49,7 @@ map_lock(vm_map_t map)
 }
 
 static void
-map_unlock(vm_map_t map, boolean_t s)
+map_unlock(struct kmem_space *map, boolean_t s)
 {
 	hw_lock_unlock(&map->lock);
 	ml_set_interrupts_enabled(s);
@@ -59,11 +58,10 @@ map_unlock(vm_map_t map, boolean_t s)
 void
 kmem_init(void)
 {
-	kernel_map = &kernel_map_store;
-	hw_lock_init(&kernel_map->lock);
-	kernel_map->min = VM_MIN_KERNEL_ADDRESS;
-	kernel_map->max = VM_MAX_KERNEL_ADDRESS;
-	TAILQ_INIT(&kernel_map->ranges);
+	hw_lock_init(&kmem.lock);
+	kmem.min = VM_MIN_KERNEL_ADDRESS;
+	kmem.max = VM_MAX_KERNEL_ADDRESS;
+	TAILQ_INIT(&kmem.ranges);
 }
 
 /*
@@ -71,7 +69,7 @@ kmem_init(void)
  * r for it. Locks: map locked. Returns false if the range is full.
  */
 static bool
-map_find_space(vm_map_t map, struct kmem_range *r, vm_size_t size, vm_offset_t mask)
+map_find_space(struct kmem_space *map, struct kmem_range *r, vm_size_t size, vm_offset_t mask)
 {
 	vm_offset_t start = map->min;
 	struct kmem_range *next;
@@ -113,13 +111,15 @@ kern_return_t
 kernel_memory_allocate(vm_map_t map, vm_offset_t *addrp, vm_size_t size,
     vm_offset_t mask, int flags)
 {
+	struct kmem_space *space = &kmem;
+
 	vm_size_t guard_before = (flags & KMA_GUARD_FIRST) ? PAGE_SIZE : 0;
 	vm_size_t guard_after = (flags & KMA_GUARD_LAST) ? PAGE_SIZE : 0;
 	struct kmem_range *r;
 	vm_offset_t addr;
 	boolean_t s;
 
-	if (size == 0 || size > map->max - map->min)
+	if (size == 0 || size > space->max - space->min)
 		return KERN_INVALID_ARGUMENT;
 	size = round_page(size);
 	mask |= PAGE_MASK;
@@ -127,20 +127,20 @@ kernel_memory_allocate(vm_map_t map, vm_offset_t *addrp, vm_size_t size,
 	if (r == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 
-	s = map_lock(map);
+	s = map_lock(space);
 	/* Align the caller's part, not the guard before it. */
-	if (!map_find_space(map, r, guard_before + size + guard_after,
+	if (!map_find_space(space, r, guard_before + size + guard_after,
 	    guard_before != 0 ? PAGE_MASK : mask)) {
-		map_unlock(map, s);
+		map_unlock(space, s);
 		kheap_free(&kernel_heap, r);
 		return KERN_NO_SPACE;
 	}
 	addr = r->kr_start + guard_before;
 	r->kr_addr = addr;
 	r->kr_mapped = 0;
-	map->stats.ks_allocations++;
-	map->stats.ks_reserved_bytes += r->kr_size;
-	map_unlock(map, s);
+	space->stats.ks_allocations++;
+	space->stats.ks_reserved_bytes += r->kr_size;
+	map_unlock(space, s);
 
 	for (vm_offset_t va = addr; va < addr + size; va += PAGE_SIZE) {
 		struct vm_page *m = (flags & KMA_ZERO) ? vm_page_grab_zeroed(VM_PAGE_USE_KERNEL)
@@ -155,10 +155,10 @@ kernel_memory_allocate(vm_map_t map, vm_offset_t *addrp, vm_size_t size,
 			return KERN_RESOURCE_SHORTAGE;
 		}
 	}
-	s = map_lock(map);
+	s = map_lock(space);
 	r->kr_mapped = size;
-	map->stats.ks_mapped_bytes += size;
-	map_unlock(map, s);
+	space->stats.ks_mapped_bytes += size;
+	map_unlock(space, s);
 	*addrp = addr;
 	return KERN_SUCCESS;
 }
@@ -172,12 +172,14 @@ kmem_alloc(vm_map_t map, vm_offset_t *addrp, vm_size_t size)
 void
 kmem_free(vm_map_t map, vm_offset_t addr, vm_size_t size)
 {
+	struct kmem_space *space = &kmem;
+
 	struct kmem_range *r;
 	vm_size_t mapped;
 	boolean_t s;
 
-	s = map_lock(map);
-	TAILQ_FOREACH(r, &map->ranges, kr_link) {
+	s = map_lock(space);
+	TAILQ_FOREACH(r, &space->ranges, kr_link) {
 		if (r->kr_addr == addr)
 			break;
 	}
@@ -186,12 +188,12 @@ kmem_free(vm_map_t map, vm_offset_t addr, vm_size_t size)
 	if (round_page(size) > r->kr_size)
 		panic("kmem_free: 0x%lx freed with size 0x%lx, larger than allocated",
 		    addr, size);
-	TAILQ_REMOVE(&map->ranges, r, kr_link);
+	TAILQ_REMOVE(&space->ranges, r, kr_link);
 	mapped = r->kr_mapped;
-	map->stats.ks_allocations--;
-	map->stats.ks_reserved_bytes -= r->kr_size;
-	map->stats.ks_mapped_bytes -= mapped;
-	map_unlock(map, s);
+	space->stats.ks_allocations--;
+	space->stats.ks_reserved_bytes -= r->kr_size;
+	space->stats.ks_mapped_bytes -= mapped;
+	map_unlock(space, s);
 
 	unmap_and_free(addr, mapped);
 	kheap_free(&kernel_heap, r);
@@ -200,8 +202,8 @@ kmem_free(vm_map_t map, vm_offset_t addr, vm_size_t size)
 void
 kmem_get_stats(struct kmem_stats *out)
 {
-	boolean_t s = map_lock(kernel_map);
+	boolean_t s = map_lock(&kmem);
 
-	*out = kernel_map->stats;
-	map_unlock(kernel_map, s);
+	*out = kmem.stats;
+	map_unlock(&kmem, s);
 }

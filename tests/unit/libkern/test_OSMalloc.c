@@ -38,6 +38,7 @@ setup(void)
 	    RAM_BASE + RAM_PAGES * PAGE_SIZE), KERN_SUCCESS);
 	vm_page_bootstrap();
 	kernel_heap_init();
+	zone_bootstrap();
 	kalloc_init();
 }
 

@@ -50,6 +50,7 @@ static void
 setup(void)
 {
 	boot_memory();
+	zone_bootstrap();
 	kalloc_init();
 }
 
