@@ -12,7 +12,7 @@
  *
  * Returns 0 or EFAULT (bsd/sys/errno.h); copyinstr also ENAMETOOLONG when
  * no NUL was found within max bytes (*done then counts max bytes copied).
- * A length of 0 always succeeds.
+ * A length of 0 always succeeds (copyinstr: max 0 is ENAMETOOLONG).
  *
  * Locks: may fault, so may block: not with interrupts or preemption off,
  * and not holding a lock the fault handler takes (a map or object lock).
@@ -28,5 +28,8 @@
 int	copyin(user_addr_t uaddr, void *kaddr, vm_size_t len);
 int	copyout(const void *kaddr, user_addr_t uaddr, vm_size_t len);
 int	copyinstr(user_addr_t uaddr, void *kaddr, vm_size_t max, vm_size_t *done);
+
+/* copyio_init: on the boot CPU, once its protections (SMAP) are set. */
+void	copyio_init(void);
 
 #endif /* KERNEL_COPYIO_H */

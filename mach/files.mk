@@ -13,6 +13,7 @@ KERNEL_SRCS += \
 	mach/kern/timer_call.c \
 	mach/kern/wait_queue.c \
 	mach/kern/zalloc.c \
+	mach/vm/vm_fault.c \
 	mach/vm/vm_init.c \
 	mach/vm/vm_kern.c \
 	mach/vm/vm_map.c \

@@ -3,6 +3,7 @@ KERNEL_SRCS += \
 	kernel/x86_64/acpi.c \
 	kernel/x86_64/backtrace.c \
 	kernel/x86_64/boot_info.c \
+	kernel/x86_64/copyio.c \
 	kernel/x86_64/cpu_data.c \
 	kernel/x86_64/gdt.c \
 	kernel/x86_64/idt.c \
@@ -19,6 +20,7 @@ KERNEL_SRCS += \
 	kernel/x86_64/trap.c \
 	kernel/x86_64/vga_text.c
 KERNEL_ASM += \
+	kernel/x86_64/copyio_bytes.asm \
 	kernel/x86_64/mp_boot.asm \
 	kernel/x86_64/switch.asm \
 	kernel/x86_64/trap_stubs.asm

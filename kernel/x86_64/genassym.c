@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "bsd/sys/errno.h"
+#include "kernel/x86_64/cpu_data.h"
 #include "kernel/x86_64/trap.h"
 #include "mach/kern/thread.h"
 
@@ -32,4 +34,10 @@ genassym(void)
 	ASSYM(TH_KS_R13, offsetof(struct thread, machine.kstate.k_r13));
 	ASSYM(TH_KS_R14, offsetof(struct thread, machine.kstate.k_r14));
 	ASSYM(TH_KS_R15, offsetof(struct thread, machine.kstate.k_r15));
+	ASSYM(TH_RECOVER, offsetof(struct thread, machine.recover));
+
+	ASSYM(CPU_ACTIVE_THREAD, offsetof(struct cpu_data, cpu_active_thread));
+
+	ASSYM(EFAULT_VALUE, EFAULT);
+	ASSYM(ENAMETOOLONG_VALUE, ENAMETOOLONG);
 }

@@ -17,6 +17,7 @@
 
 #include "kernel/boot_args.h"
 #include "kernel/console.h"
+#include "kernel/copyio.h"
 #include "kernel/debug.h"
 #include "kernel/machine_routines.h"
 #include "kernel/pexpert.h"
@@ -107,6 +108,7 @@ cpu_protections_init(void)
 	if (r[1] & (1u << 20))
 		cr4 |= CR4_SMAP;
 	set_cr4(cr4);
+	copyio_init();
 	if (verbose_boot)
 		printf("cpu: SMEP %s, SMAP %s, NX %s\n", (cr4 & CR4_SMEP) ? "on" : "absent",
 		    (cr4 & CR4_SMAP) ? "on" : "absent",

@@ -6,6 +6,8 @@
  * to another CPU halfway).
  */
 
+#include "kernel/x86_64/thread_md.h"
+
 #include "kernel/machine/thread.h"
 
 #include <stddef.h>

@@ -25,6 +25,12 @@ struct x86_kernel_state {
 
 struct machine_thread {
 	struct x86_kernel_state	kstate;
+	/*
+	 * Where a page fault on a user address resumes when the VM system
+	 * cannot resolve it: set by copyin and its kin for the length of a
+	 * copy (copyio_bytes.asm), 0 otherwise.
+	 */
+	uint64_t		recover;
 };
 
 #endif /* KERNEL_X86_64_THREAD_MD_H */

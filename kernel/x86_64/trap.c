@@ -2,9 +2,11 @@
  * trap.c - where every vector lands: exceptions, device interrupts, and the
  * report a panic prints about the trap that caused it.
  *
- * With no user mode yet, every exception is taken in the kernel and is a
- * kernel bug: it panics with the registers, the fault address and error
- * code decoded, and a backtrace that starts at the faulting instruction.
+ * An exception in the kernel is a kernel bug, with one exception: a page
+ * fault on a user address inside copyin and its kin, which the VM system
+ * resolves or the copy's recovery path answers. Anything else panics with
+ * the registers, the fault address and error code decoded, and a
+ * backtrace that starts at the faulting instruction.
  */
 
 #include "kernel/x86_64/trap.h"
@@ -17,10 +19,12 @@
 #include "kernel/x86_64/cpu_data.h"
 #include "kernel/x86_64/gdt.h"
 #include "kernel/x86_64/lapic.h"
+#include "kernel/x86_64/vm_param.h"
 #include "kernel/x86_64/mp.h"
 #include "kernel/x86_64/pic.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/thread.h"
+#include "mach/vm/vm_fault.h"
 
 static const char *const trap_names[] = {
 	[T_DIVIDE_ERROR]	= "divide error",
@@ -124,10 +128,44 @@ machine_print_state(const void *state)
 	print_symbolic("Faulting instruction", ss->rip);
 }
 
-static void __dead2
+/*
+ * A page fault in the kernel on a user address, inside copyin or its kin
+ * (the thread has a recovery address): the VM system resolves it if it
+ * can (the page may just not be there yet), and otherwise the copy
+ * resumes at its recovery address and returns EFAULT. Anywhere else a
+ * kernel fault on a user address is a bug (SMAP makes sure it faults).
+ * Returns FALSE if the fault is not of that kind.
+ */
+static boolean_t
+kernel_user_fault(struct x86_saved_state *ss)
+{
+	thread_t self = current_thread();
+	uint64_t cr2 = get_cr2();		/* before anything can fault again */
+	kern_return_t kr = KERN_FAILURE;
+
+	if (ss->trapno != T_PAGE_FAULT || self == THREAD_NULL ||
+	    self->machine.recover == 0 || cr2 >= VM_MAX_USER_ADDRESS ||
+	    (ss->err & T_PF_RSVD))
+		return FALSE;
+	/* Only where the copy could have blocked anyway. */
+	if ((ss->rflags & RFLAGS_IF) && get_preemption_level() == 0 &&
+	    current_cpu_datap()->cpu_interrupt_level == 0) {
+		(void)ml_set_interrupts_enabled(TRUE);
+		kr = vm_fault(self->map, trunc_page(cr2),
+		    (ss->err & T_PF_WRITE) ? VM_PROT_WRITE : VM_PROT_READ, FALSE,
+		    THREAD_UNINT, PMAP_NULL, 0);
+		(void)ml_set_interrupts_enabled(FALSE);
+	}
+	if (kr != KERN_SUCCESS)
+		ss->rip = self->machine.recover;
+	return TRUE;
+}
+
+static void
 kernel_trap(struct x86_saved_state *ss)
 {
-	/* Every exception is fatal for now: the kernel has no user mode yet. */
+	if (kernel_user_fault(ss))
+		return;
 	panic_with_state(ss, "Kernel trap at 0x%016lx, type %lu=%s, registers:",
 	    ss->rip, ss->trapno, trap_name(ss->trapno));
 }
@@ -150,8 +188,10 @@ interrupt_return(struct x86_saved_state *ss)
 void
 trap_dispatch(struct x86_saved_state *ss)
 {
-	if (ss->trapno < T_IRQ_BASE)
+	if (ss->trapno < T_IRQ_BASE) {
 		kernel_trap(ss);
+		return;
+	}
 	if (ss->trapno < T_IRQ_BASE + PIC_IRQS) {
 		current_cpu_datap()->cpu_interrupt_count++;
 		pic_dispatch((unsigned)(ss->trapno - T_IRQ_BASE), ss);

@@ -1,13 +1,15 @@
 /*
- * task.c - tasks: kernel_task and the thread lists.
+ * task.c - tasks: kernel_task, creating user tasks, and the thread lists.
  */
 
 #include "mach/kern/task.h"
 
 #include "kernel/machine_routines.h"
 #include "libkern/panic.h"
+#include "kernel/kheap.h"
+#include "kernel/machine/vm_param.h"
 #include "libkern/string.h"
-#include "mach/vm/vm_kern.h"
+#include "mach/vm/vm_map.h"
 
 static struct task kernel_task_store;
 task_t kernel_task;
@@ -53,13 +55,70 @@ task_reference(task_t task)
 	__atomic_add_fetch(&task->ref_count, 1, __ATOMIC_RELAXED);
 }
 
+kern_return_t
+task_create_internal(task_t parent_task, boolean_t inherit_memory, task_t *child_task)
+{
+	task_t task;
+
+	if (parent_task == TASK_NULL || child_task == NULL)
+		return KERN_INVALID_ARGUMENT;
+	task = kheap_alloc(&kernel_heap, sizeof(*task));
+	if (task == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	memset(task, 0, sizeof(*task));
+	if (inherit_memory && parent_task != kernel_task) {
+		task->map = vm_map_fork(parent_task->map);
+	} else {
+		pmap_t pmap = pmap_create();
+
+		if (pmap != PMAP_NULL) {
+			task->map = vm_map_create(pmap, MACH_VM_MIN_ADDRESS,
+			    MACH_VM_MAX_ADDRESS, TRUE);
+			if (task->map == VM_MAP_NULL)
+				pmap_destroy(pmap);
+		}
+	}
+	if (task->map == VM_MAP_NULL) {
+		kheap_free(&kernel_heap, task);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	hw_lock_init(&task->lock);
+	strlcpy(task->name, parent_task == kernel_task ? "task" : parent_task->name,
+	    sizeof(task->name));
+	TAILQ_INIT(&task->threads);
+	task->ref_count = 1;
+	*child_task = task;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+task_create(task_t parent_task, boolean_t inherit_memory, task_t *child_task)
+{
+	return task_create_internal(parent_task, inherit_memory, child_task);
+}
+
+void
+task_set_name(task_t task, const char *name)
+{
+	boolean_t s = task_lock(task);
+
+	strlcpy(task->name, name, sizeof(task->name));
+	task_unlock(task, s);
+}
+
 void
 task_deallocate(task_t task)
 {
-	/* Only kernel_task exists so far, and it is never freed. */
-	if (__atomic_sub_fetch(&task->ref_count, 1, __ATOMIC_ACQ_REL) == 0 &&
-	    task == kernel_task)
+	if (task == TASK_NULL ||
+	    __atomic_sub_fetch(&task->ref_count, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	if (task == kernel_task)
 		panic("task_deallocate: kernel_task lost its last reference");
+	if (task->thread_count != 0)
+		panic("task_deallocate: task %p (%s) freed with %u threads", task,
+		    task->name, task->thread_count);
+	vm_map_deallocate(task->map);
+	kheap_free(&kernel_heap, task);
 }
 
 void

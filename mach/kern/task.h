@@ -23,6 +23,7 @@
 #include "mach/kern/kern_types.h"
 #include "mach/kern/simple_lock.h"
 #include "mach/kern/thread.h"
+#include "mach/kern_return.h"
 
 #define TASK_NAME_MAX	32
 
@@ -43,6 +44,24 @@ task_t		current_task(void);
 
 /* task_bootstrap: kernel_task. */
 void		task_bootstrap(void);
+
+/*
+ * task_create_internal: a new task with no threads and one reference
+ * (the caller's). Its address space is a copy of parent_task's built by
+ * inheritance (vm_map_fork) if inherit_memory, else empty; a child of
+ * kernel_task always starts empty. Returns KERN_SUCCESS;
+ * KERN_INVALID_ARGUMENT for a null parent or out pointer;
+ * KERN_RESOURCE_SHORTAGE if memory ran out (nothing was created).
+ */
+kern_return_t	task_create_internal(task_t parent_task, boolean_t inherit_memory,
+		    task_t *child_task);
+
+/* task_create: the Mach call (ledgers are not kept), the same. */
+kern_return_t	task_create(task_t parent_task, boolean_t inherit_memory,
+		    task_t *child_task);
+
+/* task_set_name: a name for debuggers and logs (truncated to fit). */
+void		task_set_name(task_t task, const char *name);
 
 void		task_reference(task_t task);
 void		task_deallocate(task_t task);

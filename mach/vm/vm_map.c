@@ -95,6 +95,13 @@ vm_map_remove(vm_map_t map, vm_map_offset_t start, vm_map_offset_t end)
 	return KERN_SUCCESS;
 }
 
+vm_map_t
+vm_map_fork(vm_map_t old_map)
+{
+	(void)old_map;
+	return VM_MAP_NULL;
+}
+
 uint64_t
 vm_map_entry_count(vm_map_t map)
 {

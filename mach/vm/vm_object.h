@@ -170,8 +170,6 @@ struct vm_object_stats {
 	uint64_t	vos_objects;		/* live objects */
 	uint64_t	vos_resident_pages;	/* pages in their trees */
 	uint64_t	vos_collapses;		/* shadows merged away, ever */
-	uint64_t	vos_cow_copies;		/* pages copied on write, ever */
-	uint64_t	vos_zero_fills;		/* pages zero-filled, ever */
 };
 
 void		vm_object_get_stats(struct vm_object_stats *out);
