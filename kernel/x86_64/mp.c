@@ -73,6 +73,7 @@ static struct {
 	volatile uint64_t	pending;	/* [a] CPUs yet to flush */
 	pmap_paddr_t		pml4;		/* [D] 0: the kernel's (all address spaces) */
 	vm_offset_t		start, end;	/* [D] */
+	boolean_t		release;	/* [D] unload pml4 instead of flushing */
 } shootdown = { .lock = HW_LOCK_INITIALIZER };
 
 static uint64_t boot_cr4;	/* [I] what every CPU runs with */
@@ -257,13 +258,16 @@ mp_tlb_service(void)
 
 	if (!(__atomic_load_n(&shootdown.pending, __ATOMIC_ACQUIRE) & me))
 		return;
-	if (shootdown.pml4 == 0 || (get_cr3() & PTE_ADDR_MASK) == shootdown.pml4)
+	if (shootdown.release)
+		pmap_release_local(shootdown.pml4);
+	else if (shootdown.pml4 == 0 || (get_cr3() & PTE_ADDR_MASK) == shootdown.pml4)
 		pmap_tlb_flush_local(shootdown.pml4 == 0, shootdown.start, shootdown.end);
 	__atomic_and_fetch(&shootdown.pending, ~me, __ATOMIC_RELEASE);
 }
 
-void
-mp_tlb_shootdown(uint64_t cpus, pmap_paddr_t pml4, vm_offset_t start, vm_offset_t end)
+static void
+mp_tlb_request(uint64_t cpus, pmap_paddr_t pml4, vm_offset_t start, vm_offset_t end,
+    boolean_t release)
 {
 	boolean_t s;
 
@@ -279,6 +283,7 @@ mp_tlb_shootdown(uint64_t cpus, pmap_paddr_t pml4, vm_offset_t start, vm_offset_
 	shootdown.pml4 = pml4;
 	shootdown.start = start;
 	shootdown.end = end;
+	shootdown.release = release;
 	__atomic_store_n(&shootdown.pending, cpus, __ATOMIC_RELEASE);
 	for (unsigned i = 0; i < processor_count; i++) {
 		if (cpus & (1ULL << i))
@@ -288,6 +293,18 @@ mp_tlb_shootdown(uint64_t cpus, pmap_paddr_t pml4, vm_offset_t start, vm_offset_
 		__asm__ volatile("pause");
 	hw_lock_unlock(&shootdown.lock);
 	ml_set_interrupts_enabled(s);
+}
+
+void
+mp_tlb_shootdown(uint64_t cpus, pmap_paddr_t pml4, vm_offset_t start, vm_offset_t end)
+{
+	mp_tlb_request(cpus, pml4, start, end, FALSE);
+}
+
+void
+mp_pmap_release(uint64_t cpus, pmap_paddr_t pml4)
+{
+	mp_tlb_request(cpus, pml4, 0, 0, TRUE);
 }
 
 void

@@ -20,6 +20,14 @@ void	mp_start_processors(void);
 void	mp_tlb_shootdown(uint64_t cpus, pmap_paddr_t pml4, vm_offset_t start,
 	    vm_offset_t end);
 
+/*
+ * mp_pmap_release: make the CPUs in the mask that still have the address
+ * space at pml4 loaded (kernel threads run in whatever was loaded) load
+ * the kernel's instead, and wait until they have: pmap_destroy's last step
+ * before it frees the tables.
+ */
+void	mp_pmap_release(uint64_t cpus, pmap_paddr_t pml4);
+
 /* mp_tlb_service: flush here if a shootdown asks this CPU to (IPI and spin loops). */
 void	mp_tlb_service(void);
 

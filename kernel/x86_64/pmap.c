@@ -44,6 +44,7 @@
 #include "kernel/x86_64/vm_param.h"
 #include "libkern/string.h"
 #include "mach/kern/simple_lock.h"
+#include "mach/kern/zalloc.h"
 #include "mach/vm/vm_page.h"
 #include "mach/vm/vm_phys.h"
 
@@ -462,9 +463,87 @@ pte_bits(pmap_t pmap, vm_offset_t va, vm_prot_t prot, unsigned flags)
 	return bits;
 }
 
+/* --- mappings of object pages (pv entries) -------------------------------- */
+
+/*
+ * Every mapping of a page that belongs to a VM object is recorded on the
+ * page (vmp_pv), so that the page can be write-protected or unmapped in
+ * every pmap at once (pmap_page_protect) before the VM system copies over
+ * it or frees it. Other pages (kmem, stacks, device memory) are not
+ * tracked: whoever maps them unmaps them.
+ *
+ * One lock covers every page's list, taken before any pmap's lock; with
+ * it held, a pmap's lock can be taken for any page's mappings.
+ */
+struct pv_entry {
+	struct pv_entry	*pv_next;
+	pmap_t		pv_pmap;
+	vm_offset_t	pv_va;
+};
+
+static hw_lock_data_t pv_lock = HW_LOCK_INITIALIZER;
+static zone_t pv_zone;
+
+void
+pmap_init(void)
+{
+	pv_zone = zinit(sizeof(struct pv_entry), 0, 0, "pmap pv entries");
+	if (pv_zone == ZONE_NULL)
+		panic("pmap_init: no memory for the pv zone");
+}
+
+/* The vm_page of an object page at pa, or NULL if pa is not tracked. */
+static struct vm_page *
+pv_page(pmap_paddr_t pa)
+{
+	struct vm_page *m = vm_page_lookup_phys(pa);
+
+	return m != NULL && m->vmp_use == VM_PAGE_USE_OBJECT ? m : NULL;
+}
+
+/* Forget that pmap maps m at va. Locks: pv lock and pmap's lock held. */
+static void
+pv_remove(struct vm_page *m, pmap_t pmap, vm_offset_t va)
+{
+	for (struct pv_entry **pp = &m->vmp_pv; *pp != NULL; pp = &(*pp)->pv_next) {
+		struct pv_entry *pv = *pp;
+
+		if (pv->pv_pmap == pmap && pv->pv_va == va) {
+			*pp = pv->pv_next;
+			zfree(pv_zone, pv);
+			return;
+		}
+	}
+	panic("pmap: page 0x%llx is mapped at 0x%lx in pmap %p but has no pv entry",
+	    (unsigned long long)vm_page_to_phys(m), va, pmap);
+}
+
+static boolean_t
+pv_lock_take(pmap_t pmap)
+{
+	boolean_t s = ml_set_interrupts_enabled(FALSE);
+
+	hw_lock_lock(&pv_lock);
+	hw_lock_lock(&pmap->pm_lock);
+	return s;
+}
+
+static void
+pv_lock_drop(pmap_t pmap, boolean_t s)
+{
+	hw_lock_unlock(&pmap->pm_lock);
+	hw_lock_unlock(&pv_lock);
+	ml_set_interrupts_enabled(s);
+}
+
+/* --- pmap operations on any pmap ------------------------------------------- */
+
 kern_return_t
 pmap_enter(pmap_t pmap, vm_offset_t va, ppnum_t pn, vm_prot_t prot, unsigned flags)
 {
+	pmap_paddr_t pa = ptoa((pmap_paddr_t)pn);
+	struct vm_page *m;
+	struct pv_entry *pv = NULL;
 	uint64_t *pte, old;
 	boolean_t s;
 
@@ -473,47 +552,87 @@ pmap_enter(pmap_t pmap, vm_offset_t va, ppnum_t pn, vm_prot_t prot, unsigned fla
 	if (pmap == kernel_pmap ? !is_kernel_map_address(va)
 				: va >= VM_MAX_USER_ADDRESS)
 		return KERN_INVALID_ARGUMENT;
-	s = pmap_lock(pmap);
+	/* The entry is allocated before the locks, and given back if unused. */
+	if ((m = pv_page(pa)) != NULL && (pv = zalloc(pv_zone)) == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	s = pv_lock_take(pmap);
 	pte = pmap_pte(pmap, va, true);
 	if (pte == NULL) {
-		pmap_unlock(pmap, s);
+		pv_lock_drop(pmap, s);
+		zfree(pv_zone, pv);
 		return KERN_RESOURCE_SHORTAGE;
 	}
 	old = *pte;
-	*pte = ptoa((uint64_t)pn) | pte_bits(pmap, va, prot, flags);
+	if ((old & PTE_P) && (old & PTE_ADDR_MASK) == pa) {
+		/* The same page again, perhaps with other rights: no new pv. */
+		zfree(pv_zone, pv);
+		pv = NULL;
+	} else if (old & PTE_P) {
+		struct vm_page *oldm = pv_page(old & PTE_ADDR_MASK);
+
+		if (oldm != NULL)
+			pv_remove(oldm, pmap, va);
+	} else {
+		pmap->pm_resident++;
+	}
+	if (pv != NULL) {
+		pv->pv_pmap = pmap;
+		pv->pv_va = va;
+		pv->pv_next = m->vmp_pv;
+		m->vmp_pv = pv;
+	}
+	*pte = pa | pte_bits(pmap, va, prot, flags);
 	if (old & PTE_P)
 		pmap_tlb_flush(pmap, va, va + PAGE_SIZE);
-	else
-		pmap->pm_resident++;
-	pmap_unlock(pmap, s);
+	pv_lock_drop(pmap, s);
 	return KERN_SUCCESS;
 }
 
-/* Apply fn to every present leaf in [start, end). Locks: pmap locked. */
+/*
+ * Apply fn to every present leaf entry in [start, end), skipping whole
+ * tables that are absent: a walk over a sparse range costs what is mapped,
+ * not how large it is. Locks: pmap locked.
+ */
 static void
 pmap_each_pte(pmap_t pmap, vm_offset_t start, vm_offset_t end,
-    void (*fn)(pmap_t, uint64_t *, void *), void *arg)
+    void (*fn)(pmap_t, vm_offset_t, uint64_t *, void *), void *arg)
 {
+	static const unsigned shifts[] = { 39, 30, 21 };
 	vm_offset_t va = start;
 
 	while (va < end && va >= start) {
-		uint64_t *pte = pmap_pte(pmap, va, false);
+		uint64_t *table = phystokv(pmap->pm_pml4);
+		unsigned level;
 
-		if (pte == NULL) {
-			/* Nothing mapped in this 2 MiB: skip to the next one. */
-			va = (va + NBPDE) & ~(NBPDE - 1);
+		for (level = 0; level < 3; level++) {
+			uint64_t e = table[(va >> shifts[level]) & 511];
+
+			if (!(e & PTE_P) || (e & PTE_PS))
+				break;
+			table = table_kv(e);
+		}
+		if (level < 3) {
+			/* Nothing below here (or a large page): the next table. */
+			vm_offset_t span = 1UL << shifts[level];
+
+			va = (va + span) & ~(span - 1);
 			continue;
 		}
-		if (*pte & PTE_P)
-			fn(pmap, pte, arg);
-		va += PAGE_SIZE;
+		for (unsigned i = PT_INDEX(va); i < 512 && va < end; i++, va += PAGE_SIZE) {
+			if (table[i] & PTE_P)
+				fn(pmap, va, &table[i], arg);
+		}
 	}
 }
 
 static void
-remove_one(pmap_t pmap, uint64_t *pte, void *arg)
+remove_one(pmap_t pmap, vm_offset_t va, uint64_t *pte, void *arg)
 {
+	struct vm_page *m = pv_page(*pte & PTE_ADDR_MASK);
+
 	(void)arg;
+	if (m != NULL)
+		pv_remove(m, pmap, va);
 	*pte = 0;
 	pmap->pm_resident--;
 }
@@ -521,19 +640,20 @@ remove_one(pmap_t pmap, uint64_t *pte, void *arg)
 void
 pmap_remove(pmap_t pmap, vm_offset_t start, vm_offset_t end)
 {
-	boolean_t s = pmap_lock(pmap);
+	boolean_t s = pv_lock_take(pmap);
 
 	pmap_each_pte(pmap, start, end, remove_one, NULL);
 	pmap_tlb_flush(pmap, start, end);
-	pmap_unlock(pmap, s);
+	pv_lock_drop(pmap, s);
 }
 
 static void
-protect_one(pmap_t pmap, uint64_t *pte, void *arg)
+protect_one(pmap_t pmap, vm_offset_t va, uint64_t *pte, void *arg)
 {
 	vm_prot_t prot = *(vm_prot_t *)arg;
 
 	(void)pmap;
+	(void)va;
 	if (!(prot & VM_PROT_WRITE))
 		*pte &= ~PTE_W;
 	if (!(prot & VM_PROT_EXECUTE) && kpmap.nx)
@@ -553,6 +673,61 @@ pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
 	pmap_each_pte(pmap, start, end, protect_one, &prot);
 	pmap_tlb_flush(pmap, start, end);
 	pmap_unlock(pmap, s);
+}
+
+void
+pmap_page_protect(ppnum_t pn, vm_prot_t prot)
+{
+	pmap_paddr_t pa = ptoa((pmap_paddr_t)pn);
+	struct vm_page *m = pv_page(pa);
+	struct pv_entry **pp;
+	boolean_t s;
+
+	if (m == NULL || (prot & VM_PROT_WRITE))
+		return;		/* nothing tracked, or nothing to take away */
+	s = ml_set_interrupts_enabled(FALSE);
+	hw_lock_lock(&pv_lock);
+	pp = &m->vmp_pv;
+	while (*pp != NULL) {
+		struct pv_entry *pv = *pp;
+		pmap_t pmap = pv->pv_pmap;
+		uint64_t *pte;
+
+		hw_lock_lock(&pmap->pm_lock);
+		pte = pmap_pte(pmap, pv->pv_va, false);
+		if (pte == NULL || !(*pte & PTE_P) || (*pte & PTE_ADDR_MASK) != pa)
+			panic("pmap_page_protect: pv entry of page 0x%llx at 0x%lx in pmap "
+			    "%p does not match its page table", (unsigned long long)pa,
+			    pv->pv_va, pmap);
+		if (prot & VM_PROT_READ) {
+			*pte &= ~PTE_W;
+			pp = &pv->pv_next;
+		} else {
+			*pte = 0;
+			pmap->pm_resident--;
+			*pp = pv->pv_next;
+		}
+		pmap_tlb_flush(pmap, pv->pv_va, pv->pv_va + PAGE_SIZE);
+		hw_lock_unlock(&pmap->pm_lock);
+		if (!(prot & VM_PROT_READ))
+			zfree(pv_zone, pv);
+	}
+	hw_lock_unlock(&pv_lock);
+	ml_set_interrupts_enabled(s);
+}
+
+void
+pmap_disconnect(ppnum_t pn)
+{
+	pmap_page_protect(pn, VM_PROT_NONE);
+}
+
+boolean_t
+pmap_page_is_mapped(ppnum_t pn)
+{
+	struct vm_page *m = pv_page(ptoa((pmap_paddr_t)pn));
+
+	return m != NULL && __atomic_load_n(&m->vmp_pv, __ATOMIC_RELAXED) != NULL;
 }
 
 ppnum_t
@@ -618,13 +793,29 @@ void
 pmap_destroy(pmap_t pmap)
 {
 	uint64_t *pml4;
+	boolean_t s;
 
 	if (__atomic_sub_fetch(&pmap->pm_refcount, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
 	if (pmap == kernel_pmap)
 		panic("pmap_destroy: the kernel pmap lost its last reference");
-	if ((get_cr3() & PTE_ADDR_MASK) == pmap->pm_pml4)
-		panic("pmap_destroy: pmap %p is still this CPU's address space", pmap);
+	/* Whatever is still mapped (its pv entries go with it). */
+	pmap_remove(pmap, 0, VM_MAX_USER_ADDRESS);
+	/*
+	 * CPUs that ran the pmap's threads keep it loaded while they run
+	 * kernel threads (pmap_switch): make them let go of it.
+	 */
+	s = ml_set_interrupts_enabled(FALSE);
+	pmap_release_local(pmap->pm_pml4);
+	if (__atomic_load_n(&pmap->pm_cpus, __ATOMIC_ACQUIRE) != 0)
+		mp_pmap_release(pmap->pm_cpus, pmap->pm_pml4);
+	ml_set_interrupts_enabled(s);
+	if (pmap->pm_cpus != 0 || (get_cr3() & PTE_ADDR_MASK) == pmap->pm_pml4)
+		panic("pmap_destroy: pmap %p is still loaded (CPUs 0x%llx)", pmap,
+		    (unsigned long long)pmap->pm_cpus);
+	if (pmap->pm_resident != 0)
+		panic("pmap_destroy: pmap %p still has %llu mappings", pmap,
+		    (unsigned long long)pmap->pm_resident);
 	pml4 = phystokv(pmap->pm_pml4);
 	for (unsigned i = 0; i < 256; i++) {	/* the user half only */
 		if (pml4[i] & PTE_P)
@@ -632,6 +823,15 @@ pmap_destroy(pmap_t pmap)
 	}
 	vm_page_free_contig(pmap->pm_pml4, 1);
 	kheap_free(&kernel_heap, pmap);
+}
+
+void
+pmap_release_local(pmap_paddr_t pml4)
+{
+	struct cpu_data *cd = current_cpu_datap();
+
+	if (cd->cpu_active_pmap != NULL && cd->cpu_active_pmap->pm_pml4 == pml4)
+		pmap_switch(kernel_pmap);
 }
 
 /*

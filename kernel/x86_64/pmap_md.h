@@ -13,6 +13,9 @@
 /* The kernel's PML4 (its physical address), for CPUs coming up. */
 pmap_paddr_t	kernel_pmap_pml4(void);
 
+/* pmap_release_local: if this CPU has pml4 loaded, load the kernel's. Interrupts off. */
+void		pmap_release_local(pmap_paddr_t pml4);
+
 /* Flush [start, end) from this CPU's TLB; global: kernel (global) entries too. */
 void		pmap_tlb_flush_local(bool global, vm_offset_t start, vm_offset_t end);
 

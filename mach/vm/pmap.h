@@ -23,7 +23,12 @@
  *   - pmap_kernel_prot(): what a kernel virtual address is mapped with,
  *     without faulting (the panic path and tests use it).
  *
- * Locks: each pmap has its own lock (a hw_lock, interrupts off), a leaf.
+ * Mappings of pages that belong to VM objects are tracked per page (pv
+ * entries), so pmap_page_protect can reach every mapping of a page.
+ *
+ * Locks: each pmap has its own lock (a hw_lock, interrupts off); the
+ * mapping-tracking (pv) lock, one for all pages, comes before it. Both
+ * come after the VM objects' locks; only zones and vm_phys come after.
  */
 
 #ifndef MACH_VM_PMAP_H
@@ -69,10 +74,17 @@ boolean_t	pmap_physmap_contains(pmap_paddr_t pa, uint64_t len);
 /* pmap_kernel_prot: protection of va in the kernel map, VM_PROT_NONE if unmapped. */
 vm_prot_t	pmap_kernel_prot(vm_offset_t va);
 
+/* pmap_init: what pmap_enter needs beyond page tables; once zones exist. */
+void		pmap_init(void);
+
 /* pmap_create: an empty user address space (the kernel half shared). */
 pmap_t		pmap_create(void);
 void		pmap_reference(pmap_t pmap);
-/* pmap_destroy: drop a reference; the last one frees every page table. */
+/*
+ * pmap_destroy: drop a reference; the last one removes what is still
+ * mapped, makes every CPU that still has the pmap loaded let go of it,
+ * and frees every page table.
+ */
 void		pmap_destroy(pmap_t pmap);
 
 /*
@@ -88,6 +100,18 @@ void		pmap_remove(pmap_t pmap, vm_offset_t start, vm_offset_t end);
 
 /* pmap_protect: reduce the protection of [start, end) to prot. */
 void		pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t prot);
+
+/*
+ * pmap_page_protect: lower the rights of every mapping of physical page
+ * pn, in every pmap, to prot: without WRITE the mappings become
+ * read-only, without READ they are removed (pmap_disconnect). Only pages
+ * of VM objects are tracked; for others it does nothing.
+ */
+void		pmap_page_protect(ppnum_t pn, vm_prot_t prot);
+void		pmap_disconnect(ppnum_t pn);
+
+/* pmap_page_is_mapped: some pmap maps object page pn. */
+boolean_t	pmap_page_is_mapped(ppnum_t pn);
 
 /* pmap_find_phys: the physical page va maps to, 0 if none. */
 ppnum_t		pmap_find_phys(pmap_t pmap, vm_offset_t va);

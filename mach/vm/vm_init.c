@@ -100,6 +100,7 @@ vm_mem_bootstrap(const struct boot_args *args)
 	vm_page_bootstrap();
 	kernel_heap_init();
 	zone_bootstrap();
+	pmap_init();
 	vm_map_bootstrap();
 	kmem_init();
 	kalloc_init();

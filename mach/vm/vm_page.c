@@ -130,6 +130,7 @@ mark_locked(pmap_paddr_t pa, uint64_t n, enum vm_page_use use)
 		m->vmp_object = NULL;
 		m->vmp_owner = NULL;
 		m->vmp_zone_meta = NULL;
+		m->vmp_pv = NULL;
 		m->vmp_flags = 0;
 		if (use != VM_PAGE_USE_OBJECT) {
 			m->vmp_wire_count = 1;
@@ -155,6 +156,9 @@ unmark_locked(pmap_paddr_t pa, uint64_t n)
 		if (m->vmp_wire_count != implicit)
 			panic("vm_page_release: page 0x%llx is still wired (%u)",
 			    (unsigned long long)vm_page_to_phys(m), m->vmp_wire_count);
+		if (m->vmp_pv != NULL)
+			panic("vm_page_release: page 0x%llx is still mapped",
+			    (unsigned long long)vm_page_to_phys(m));
 		vmpg.wired -= implicit;
 		m->vmp_wire_count = 0;
 		vmpg.by_use[m->vmp_use]--;

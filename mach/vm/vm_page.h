@@ -16,7 +16,11 @@
  *   [O] the owning object's lock, for pages that belong to one
  *   [I] set by vm_page_bootstrap
  *   [Z] the owning zone's lock
- * Lock order: object lock, then the page-queues lock, then vm_phys.
+ *   [V] the pmap module's mapping (pv) lock: which pmaps map the page
+ *       (kept for pages of VM objects only, so that a page can be
+ *       unmapped everywhere before it is freed or copied over)
+ * Lock order: object lock, then the pv lock, then the page-queues lock,
+ * then vm_phys.
  */
 
 #ifndef MACH_VM_VM_PAGE_H
@@ -25,11 +29,13 @@
 #include <stdint.h>
 
 #include "libkern/queue.h"
+#include "libkern/rbtree.h"
 #include "mach/boolean.h"
 #include "mach/kern_return.h"
 #include "mach/vm_types.h"
 
 struct vm_object;
+struct pv_entry;
 
 /* What a page is used for. */
 enum vm_page_use {
@@ -43,18 +49,18 @@ enum vm_page_use {
 };
 
 struct vm_page {
-	TAILQ_ENTRY(vm_page)	vmp_listq;	/* [O] the object's page list */
+	struct rb_node		vmp_node;	/* [O] in the object's memq, by offset */
 	struct vm_object	*vmp_object;	/* [O] owner, or NULL */
 	uint64_t		vmp_offset;	/* [O] offset in the object */
 	void			*vmp_owner;	/* [P] zone or other non-object owner */
 	void			*vmp_zone_meta;	/* [Z] a zone page's chunk (zalloc.c) */
+	struct pv_entry		*vmp_pv;	/* [V] mappings of an object page */
 	ppnum_t			vmp_phys_page;	/* [I] */
 	uint16_t		vmp_wire_count;	/* [P] */
 	uint8_t			vmp_use;	/* [P] enum vm_page_use */
 	uint8_t			vmp_flags;	/* [O] VMP_* */
 };
 
-#define VMP_BUSY	0x01	/* being filled or copied; wait before using */
 #define VMP_DIRTY	0x02	/* modified since it was last cleaned */
 
 TAILQ_HEAD(vm_page_queue, vm_page);
