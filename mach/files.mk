@@ -18,8 +18,11 @@ KERNEL_SRCS += \
 	mach/vm/vm_kern.c \
 	mach/vm/vm_map.c \
 	mach/vm/vm_map_store.c \
+	mach/vm/vm_memory_entry.c \
+	mach/vm/vm_object.c \
 	mach/vm/vm_page.c \
-	mach/vm/vm_phys.c
+	mach/vm/vm_phys.c \
+	mach/vm/vm_user.c
 KTEST_SRCS += \
 	mach/kern/locks_test.c \
 	mach/kern/sched_prim_test.c \
@@ -28,4 +31,5 @@ KTEST_SRCS += \
 	mach/kern/kalloc_test.c \
 	mach/kern/zalloc_test.c \
 	mach/vm/vm_map_store_test.c \
+	mach/vm/vm_map_test.c \
 	mach/vm/vm_phys_test.c

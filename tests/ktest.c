@@ -29,6 +29,7 @@
 #include "mach/kern/sched.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/thread.h"
+#include "mach/kern/zalloc.h"
 #include "mach/vm/vm_phys.h"
 #include "iokit/Kernel/IOLib.h"
 
@@ -86,13 +87,15 @@ ktest_selected(const struct ktest *t, const char *globs)
 
 /*
  * What a test must give back: physical pages (counting the heap's arenas as
- * still free, since the heap keeps them for reuse) and heap bytes.
+ * still free, since the heap keeps them for reuse, and after the zones
+ * have given back their empty pages) and heap bytes.
  */
 static void
 resources(uint64_t *pages, uint64_t *heap_bytes)
 {
 	struct kheap_stats st;
 
+	zone_gc();
 	kheap_get_stats(&kernel_heap, &st);
 	*pages = vm_phys_free_pages(&vm_phys_kernel) + atop(st.khs_arena_bytes);
 	*heap_bytes = st.khs_inuse_bytes;

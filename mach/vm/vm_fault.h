@@ -49,6 +49,20 @@ kern_return_t	vm_fault(struct vm_map *map, vm_map_offset_t vaddr, vm_prot_t faul
 		    boolean_t change_wiring, int interruptible, pmap_t caller_pmap,
 		    vm_map_offset_t caller_pmap_addr);
 
+/*
+ * For vm_map's wiring, with the map locked exclusive and entry the entry
+ * at vaddr: vm_fault_wire_locked makes the page at vaddr resident in the
+ * entry's own object (copying it up or zero-filling it if it is not
+ * there, giving the entry its object or shadow first), wires it and maps
+ * it wired; KERN_RESOURCE_SHORTAGE if memory ran out. vm_fault_unwire_
+ * locked undoes it for one page.
+ */
+struct vm_map_entry;
+kern_return_t	vm_fault_wire_locked(struct vm_map *map, struct vm_map_entry *entry,
+		    vm_map_offset_t vaddr);
+void		vm_fault_unwire_locked(struct vm_map *map, struct vm_map_entry *entry,
+		    vm_map_offset_t vaddr);
+
 /* What the fault handler did, ever; for tests, benchmarks and debuggers. */
 struct vm_fault_stats {
 	uint64_t	vfs_faults;		/* calls */

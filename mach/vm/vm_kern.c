@@ -1,147 +1,49 @@
 /*
  * vm_kern.c - kernel_memory_allocate and kmem_free over kernel_map.
  *
- * kernel_map is, for now, a sorted list of the ranges handed out in
- * [VM_MIN_KERNEL_ADDRESS, VM_MAX_KERNEL_ADDRESS), searched first fit; each
- * range remembers its guards, so kmem_free needs only address and size. The
- * general vm_map (with an ordered tree of entries) takes this over when it
- * arrives; the interface above does not change.
+ * Each allocation is one kernel_map entry of kernel_object, guards
+ * included (vm_map_find_space_kernel); its pages are wired and mapped at
+ * once and found again through the kernel pmap when it is freed
+ * (vm_map_remove_kernel). The entry remembers its guards, so kmem_free
+ * needs only the address and size the caller was given.
  */
 
 #include "mach/vm/vm_kern.h"
 
-#include <stdbool.h>
-
-#include "kernel/kheap.h"
-#include "kernel/machine/vm_param.h"
-#include "libkern/assert.h"
-#include "libkern/queue.h"
-#include "libkern/string.h"
-#include "mach/kern/simple_lock.h"
+#include "libkern/panic.h"
 #include "mach/vm/pmap.h"
+#include "mach/vm/vm_map.h"
 #include "mach/vm/vm_page.h"
 
-struct kmem_range {
-	TAILQ_ENTRY(kmem_range)	kr_link;	/* [L] sorted by address */
-	vm_offset_t		kr_start;	/* [L] guard included */
-	vm_size_t		kr_size;	/* [L] guards included */
-	vm_offset_t		kr_addr;	/* [L] what the caller got */
-	vm_size_t		kr_mapped;	/* [L] bytes backed by pages */
-};
-
-/* Locks: [L] the lock, a hw_lock taken with interrupts off. */
-struct kmem_space {
-	hw_lock_data_t		lock;
-	vm_offset_t		min, max;		/* [I] */
-	TAILQ_HEAD(, kmem_range) ranges;		/* [L] */
-	struct kmem_stats	stats;			/* [L] */
-};
-
-static struct kmem_space kmem;
-
-static boolean_t
-map_lock(struct kmem_space *map)
-{
-	boolean_t s = ml_set_interrupts_enabled(FALSE);
-
-	hw_lock_lock(&map->lock);
-	return s;
-}
-
-static void
-map_unlock(struct kmem_space *map, boolean_t s)
-{
-	hw_lock_unlock(&map->lock);
-	ml_set_interrupts_enabled(s);
-}
+static struct kmem_stats kmem_stats;	/* [a] */
 
 void
 kmem_init(void)
 {
-	hw_lock_init(&kmem.lock);
-	kmem.min = VM_MIN_KERNEL_ADDRESS;
-	kmem.max = VM_MAX_KERNEL_ADDRESS;
-	TAILQ_INIT(&kmem.ranges);
-}
-
-/*
- * Find size bytes of free address space with start & mask == 0 and insert
- * r for it. Locks: map locked. Returns false if the range is full.
- */
-static bool
-map_find_space(struct kmem_space *map, struct kmem_range *r, vm_size_t size, vm_offset_t mask)
-{
-	vm_offset_t start = map->min;
-	struct kmem_range *next;
-
-	TAILQ_FOREACH(next, &map->ranges, kr_link) {
-		start = (start + mask) & ~mask;
-		if (start + size <= next->kr_start && start + size > start)
-			break;
-		start = next->kr_start + next->kr_size;
-	}
-	if (next == NULL) {
-		start = (start + mask) & ~mask;
-		if (start + size > map->max || start + size < start)
-			return false;
-	}
-	r->kr_start = start;
-	r->kr_size = size;
-	if (next != NULL)
-		TAILQ_INSERT_BEFORE(next, r, kr_link);
-	else
-		TAILQ_INSERT_TAIL(&map->ranges, r, kr_link);
-	return true;
-}
-
-/* Unmap [addr, addr+size) and free its pages. */
-static void
-unmap_and_free(vm_offset_t addr, vm_size_t size)
-{
-	for (vm_offset_t va = addr; va < addr + size; va += PAGE_SIZE) {
-		ppnum_t pn = pmap_find_phys(kernel_pmap, va);
-
-		pmap_remove(kernel_pmap, va, va + PAGE_SIZE);
-		if (pn != 0)
-			vm_page_release(vm_page_lookup_phys(ptoa((pmap_paddr_t)pn)));
-	}
+	/* kernel_map is made by vm_map_bootstrap; nothing more to set up. */
 }
 
 kern_return_t
 kernel_memory_allocate(vm_map_t map, vm_offset_t *addrp, vm_size_t size,
     vm_offset_t mask, int flags)
 {
-	struct kmem_space *space = &kmem;
-
 	vm_size_t guard_before = (flags & KMA_GUARD_FIRST) ? PAGE_SIZE : 0;
 	vm_size_t guard_after = (flags & KMA_GUARD_LAST) ? PAGE_SIZE : 0;
-	struct kmem_range *r;
+	vm_size_t total;
+	vm_map_offset_t start;
 	vm_offset_t addr;
-	boolean_t s;
+	kern_return_t kr;
 
-	if (size == 0 || size > space->max - space->min)
+	if (size == 0 || round_page(size) < size ||
+	    round_page(size) > vm_map_max(map) - vm_map_min(map))
 		return KERN_INVALID_ARGUMENT;
 	size = round_page(size);
-	mask |= PAGE_MASK;
-	r = kheap_alloc(&kernel_heap, sizeof(*r));
-	if (r == NULL)
-		return KERN_RESOURCE_SHORTAGE;
-
-	s = map_lock(space);
-	/* Align the caller's part, not the guard before it. */
-	if (!map_find_space(space, r, guard_before + size + guard_after,
-	    guard_before != 0 ? PAGE_MASK : mask)) {
-		map_unlock(space, s);
-		kheap_free(&kernel_heap, r);
-		return KERN_NO_SPACE;
-	}
-	addr = r->kr_start + guard_before;
-	r->kr_addr = addr;
-	r->kr_mapped = 0;
-	space->stats.ks_allocations++;
-	space->stats.ks_reserved_bytes += r->kr_size;
-	map_unlock(space, s);
-
+	total = guard_before + size + guard_after;
+	kr = vm_map_find_space_kernel(map, &start, total, mask, guard_before != 0,
+	    guard_after != 0);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	addr = start + guard_before;
 	for (vm_offset_t va = addr; va < addr + size; va += PAGE_SIZE) {
 		struct vm_page *m = (flags & KMA_ZERO) ? vm_page_grab_zeroed(VM_PAGE_USE_KERNEL)
 						       : vm_page_grab(VM_PAGE_USE_KERNEL);
@@ -150,15 +52,14 @@ kernel_memory_allocate(vm_map_t map, vm_offset_t *addrp, vm_size_t size,
 		    VM_PROT_READ | VM_PROT_WRITE, PMAP_WIRED) != KERN_SUCCESS) {
 			if (m != NULL)
 				vm_page_release(m);
-			r->kr_mapped = va - addr;
-			kmem_free(map, addr, size);
+			/* The pages mapped so far go with the entry. */
+			(void)vm_map_remove_kernel(map, addr, size);
 			return KERN_RESOURCE_SHORTAGE;
 		}
 	}
-	s = map_lock(space);
-	r->kr_mapped = size;
-	space->stats.ks_mapped_bytes += size;
-	map_unlock(space, s);
+	__atomic_add_fetch(&kmem_stats.ks_allocations, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&kmem_stats.ks_mapped_bytes, size, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&kmem_stats.ks_reserved_bytes, total, __ATOMIC_RELAXED);
 	*addrp = addr;
 	return KERN_SUCCESS;
 }
@@ -172,38 +73,30 @@ kmem_alloc(vm_map_t map, vm_offset_t *addrp, vm_size_t size)
 void
 kmem_free(vm_map_t map, vm_offset_t addr, vm_size_t size)
 {
-	struct kmem_space *space = &kmem;
+	vm_map_entry_t entry;
+	vm_size_t total;
+	kern_return_t kr;
 
-	struct kmem_range *r;
-	vm_size_t mapped;
-	boolean_t s;
-
-	s = map_lock(space);
-	TAILQ_FOREACH(r, &space->ranges, kr_link) {
-		if (r->kr_addr == addr)
-			break;
-	}
-	if (r == NULL)
-		panic("kmem_free: 0x%lx was not allocated from this map", addr);
-	if (round_page(size) > r->kr_size)
-		panic("kmem_free: 0x%lx freed with size 0x%lx, larger than allocated",
-		    addr, size);
-	TAILQ_REMOVE(&space->ranges, r, kr_link);
-	mapped = r->kr_mapped;
-	space->stats.ks_allocations--;
-	space->stats.ks_reserved_bytes -= r->kr_size;
-	space->stats.ks_mapped_bytes -= mapped;
-	map_unlock(space, s);
-
-	unmap_and_free(addr, mapped);
-	kheap_free(&kernel_heap, r);
+	/* The reservation's full size, guards included, for the statistics. */
+	vm_map_lock_read(map);
+	total = vm_map_lookup_entry(map, addr, &entry) ? entry->vme_end - entry->vme_start : 0;
+	vm_map_unlock_read(map);
+	kr = vm_map_remove_kernel(map, addr, size);
+	if (kr == KERN_INVALID_ADDRESS)
+		panic("kmem_free: 0x%lx was not allocated by kmem", addr);
+	if (kr != KERN_SUCCESS)
+		panic("kmem_free: 0x%lx freed with size 0x%lx, not the size it was "
+		    "allocated with", addr, size);
+	__atomic_sub_fetch(&kmem_stats.ks_allocations, 1, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&kmem_stats.ks_mapped_bytes, round_page(size), __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&kmem_stats.ks_reserved_bytes, total, __ATOMIC_RELAXED);
 }
 
 void
 kmem_get_stats(struct kmem_stats *out)
 {
-	boolean_t s = map_lock(&kmem);
-
-	*out = kmem.stats;
-	map_unlock(&kmem, s);
+	out->ks_allocations = __atomic_load_n(&kmem_stats.ks_allocations, __ATOMIC_RELAXED);
+	out->ks_mapped_bytes = __atomic_load_n(&kmem_stats.ks_mapped_bytes, __ATOMIC_RELAXED);
+	out->ks_reserved_bytes = __atomic_load_n(&kmem_stats.ks_reserved_bytes,
+	    __ATOMIC_RELAXED);
 }

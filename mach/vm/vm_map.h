@@ -145,10 +145,11 @@ boolean_t	vm_map_lookup_entry(vm_map_t map, vm_map_offset_t address,
  * otherwise at once) rather than the object itself. The map takes a new
  * reference on object.
  * Returns KERN_SUCCESS with *address set;
- *   KERN_INVALID_ARGUMENT	size 0, unaligned fixed address, bad flags,
- *				cur_protection beyond max_protection, bad
- *				inheritance;
- *   KERN_INVALID_ADDRESS	fixed range outside the map, or wrapping;
+ *   KERN_INVALID_ARGUMENT	size 0, unaligned fixed address, a fixed range
+ *				that wraps, bad flags, cur_protection beyond
+ *				max_protection, bad inheritance, an object
+ *				range beyond the object;
+ *   KERN_INVALID_ADDRESS	fixed range outside the map;
  *   KERN_NO_SPACE		no room, or a fixed range already in use;
  *   KERN_RESOURCE_SHORTAGE	memory for the entry or a copy ran out.
  */
@@ -209,10 +210,47 @@ kern_return_t	vm_map_region(vm_map_t map, vm_map_offset_t *address, vm_map_size_
 vm_map_t	vm_map_fork(vm_map_t old_map);
 
 /*
- * vm_map_lookup_object: for the fault handler and named entries: the
- * object and offset behind address, and the entry's protection, with the
- * map locked shared. See vm_fault.c.
+ * vm_map_entry_make_private: give entry an object of its own to write
+ * into: its first, if it has none yet, or a shadow of its copy-on-write
+ * one (needs_copy is cleared). KERN_RESOURCE_SHORTAGE if memory ran out.
+ * Locks: [M] exclusive.
  */
+kern_return_t	vm_map_entry_make_private(vm_map_entry_t entry);
+
+/*
+ * vm_map_share_object: the object behind [start, start + size), which
+ * must lie in one entry whose max_protection allows permission, for
+ * another map to share (named entries): the entry is given its own
+ * object first if it has none or it is copy-on-write, and the object is
+ * marked shared (true_share, named). Returns it in *object with a new
+ * reference, and the range's offset in it.
+ * KERN_INVALID_ADDRESS (nothing mapped at start), KERN_INVALID_ARGUMENT
+ * (size 0, wrapping, or more than one entry), KERN_PROTECTION_FAILURE,
+ * KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t	vm_map_share_object(vm_map_t map, vm_map_offset_t start, vm_map_size_t size,
+		    vm_prot_t permission, vm_object_t *object, vm_object_offset_t *offset);
+
+/*
+ * vm_map_switch: make map the current thread's address space (a kernel
+ * thread borrowing a task's, to copyin from it), returning the one it had.
+ * The caller holds a reference on map for as long as it is switched in.
+ */
+vm_map_t	vm_map_switch(vm_map_t map);
+
+/*
+ * For kmem (vm_kern.c): reserve size bytes of kernel_map for wired pages
+ * of kernel_object, the first and last page left unmapped if asked
+ * (guards), the part between them aligned to mask; and remove such a
+ * reservation given the address and size of that part (its pages are
+ * freed). vm_map_remove_kernel returns KERN_INVALID_ADDRESS if addr is in
+ * no kmem reservation, KERN_INVALID_ARGUMENT if addr and size are not
+ * exactly its part.
+ */
+kern_return_t	vm_map_find_space_kernel(vm_map_t map, vm_map_offset_t *address,
+		    vm_map_size_t size, vm_map_offset_t mask, boolean_t guard_first,
+		    boolean_t guard_last);
+kern_return_t	vm_map_remove_kernel(vm_map_t map, vm_map_offset_t addr, vm_map_size_t size);
 
 /* vm_map_verify: check the invariants above; 0 if they hold. For tests. */
 int		vm_map_verify(vm_map_t map);

@@ -28,7 +28,8 @@
  *
  * kernel_object is special: it backs kernel_map's wired allocations
  * (kmem_alloc, stacks), whose pages are found through the kernel pmap and
- * are never in any object's page tree.
+ * are never in any object's page tree. It is never freed, and references
+ * to it are not counted.
  *
  * Invariants:
  *   - a page is in at most one object, at one page-aligned offset, and
@@ -60,6 +61,9 @@
 #include "mach/kern_return.h"
 #include "mach/vm_prot.h"
 #include "mach/vm_types.h"
+
+/* The largest object: kernel_object spans the kernel_map. */
+#define VM_MAX_KERNEL_OBJECT_SIZE	(1ULL << 39)
 
 struct vm_page;
 
@@ -161,6 +165,16 @@ void		vm_object_collapse(vm_object_t object);
  */
 kern_return_t	vm_object_copy_slowly(vm_object_t object, vm_object_offset_t offset,
 		    vm_object_size_t size, vm_object_t *copy);
+
+/*
+ * vm_object_chain_lookup: the page object's shadow chain shows at offset
+ * (the first object down the chain that has one), with the object it
+ * belongs to in *owner, left locked for the caller unless it is object
+ * itself; NULL (and *owner NULL) if no object has one. Locks: [O] of
+ * object held; takes the shadows' locks on the way down.
+ */
+struct vm_page	*vm_object_chain_lookup(vm_object_t object, vm_object_offset_t offset,
+		    vm_object_t *owner);
 
 /* vm_object_shadow_depth: how many shadows lie below object. Locks: none held. */
 unsigned	vm_object_shadow_depth(vm_object_t object);

@@ -1,0 +1,146 @@
+/*
+ * vm_user.c - the Mach VM interface (vm_user.h): argument checks, then the
+ * vm_map operations.
+ */
+
+#include "mach/vm/vm_user.h"
+
+/*
+ * The page range [start, start + size), size rounded up. KERN_SUCCESS, or
+ * KERN_INVALID_ARGUMENT for an unaligned start or a size that overflows
+ * or wraps.
+ */
+static kern_return_t
+page_range(mach_vm_address_t start, mach_vm_size_t size, mach_vm_address_t *end)
+{
+	mach_vm_size_t rounded = round_page(size);
+
+	if (!page_aligned(start) || rounded < size || start + rounded < start)
+		return KERN_INVALID_ARGUMENT;
+	*end = start + rounded;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+mach_vm_allocate(vm_map_t map, mach_vm_address_t *addr, mach_vm_size_t size, int flags)
+{
+	mach_vm_address_t end;
+	kern_return_t kr;
+
+	if (map == VM_MAP_NULL || addr == NULL || (flags & ~VM_FLAGS_USER_ALLOCATE))
+		return KERN_INVALID_ARGUMENT;
+	if (size == 0) {
+		*addr = 0;
+		return KERN_SUCCESS;
+	}
+	if (!(flags & VM_FLAGS_ANYWHERE) && (kr = page_range(*addr, size, &end)) != KERN_SUCCESS)
+		return kr;
+	if (round_page(size) < size)
+		return KERN_INVALID_ARGUMENT;
+	return vm_map_enter(map, addr, round_page(size), 0, flags, VM_OBJECT_NULL, 0, FALSE,
+	    VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_DEFAULT);
+}
+
+kern_return_t
+mach_vm_deallocate(vm_map_t map, mach_vm_address_t start, mach_vm_size_t size)
+{
+	mach_vm_address_t end;
+	kern_return_t kr;
+
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (size == 0)
+		return KERN_SUCCESS;
+	if ((kr = page_range(start, size, &end)) != KERN_SUCCESS)
+		return kr;
+	return vm_map_remove(map, start, end);
+}
+
+kern_return_t
+mach_vm_protect(vm_map_t map, mach_vm_address_t start, mach_vm_size_t size,
+    boolean_t set_maximum, vm_prot_t new_protection)
+{
+	mach_vm_address_t end;
+	kern_return_t kr;
+
+	if (map == VM_MAP_NULL || (new_protection & ~VM_PROT_ALL))
+		return KERN_INVALID_ARGUMENT;
+	if (size == 0)
+		return KERN_SUCCESS;
+	if ((kr = page_range(start, size, &end)) != KERN_SUCCESS)
+		return kr;
+	return vm_map_protect(map, start, end, new_protection, set_maximum);
+}
+
+kern_return_t
+mach_vm_inherit(vm_map_t map, mach_vm_address_t start, mach_vm_size_t size,
+    vm_inherit_t new_inheritance)
+{
+	mach_vm_address_t end;
+	kern_return_t kr;
+
+	if (map == VM_MAP_NULL || new_inheritance > VM_INHERIT_LAST_VALID)
+		return KERN_INVALID_ARGUMENT;
+	if (size == 0)
+		return KERN_SUCCESS;
+	if ((kr = page_range(start, size, &end)) != KERN_SUCCESS)
+		return kr;
+	return vm_map_inherit(map, start, end, new_inheritance);
+}
+
+kern_return_t
+mach_vm_map(vm_map_t target_map, mach_vm_address_t *address, mach_vm_size_t size,
+    mach_vm_offset_t mask, int flags, vm_named_entry_t entry, memory_object_offset_t offset,
+    boolean_t copy, vm_prot_t cur_protection, vm_prot_t max_protection,
+    vm_inherit_t inheritance)
+{
+	vm_object_t object = VM_OBJECT_NULL;
+	vm_object_offset_t base = 0;
+	vm_object_size_t length;
+
+	if (target_map == VM_MAP_NULL || address == NULL || size == 0 ||
+	    round_page(size) < size)
+		return KERN_INVALID_ARGUMENT;
+	size = round_page(size);
+	if (entry != VM_NAMED_ENTRY_NULL) {
+		mach_memory_entry_range(entry, &object, &base, &length);
+		if ((cur_protection | max_protection) & ~entry->protection)
+			return KERN_PROTECTION_FAILURE;
+		if (!page_aligned(offset) || offset + size < offset || offset + size > length)
+			return KERN_INVALID_ARGUMENT;
+		base += offset;
+	} else if (offset != 0) {
+		return KERN_INVALID_ARGUMENT;
+	}
+	return vm_map_enter(target_map, address, size, mask, flags, object, base, copy,
+	    cur_protection, max_protection, inheritance);
+}
+
+kern_return_t
+mach_vm_region(vm_map_t map, mach_vm_address_t *address, mach_vm_size_t *size,
+    vm_region_flavor_t flavor, vm_region_info_t info, mach_msg_type_number_t *count,
+    uint32_t *object_name)
+{
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (object_name != NULL)
+		*object_name = 0;
+	return vm_map_region(map, address, size, flavor, info, count);
+}
+
+kern_return_t
+mach_vm_wire(vm_map_t map, mach_vm_address_t start, mach_vm_size_t size, vm_prot_t access)
+{
+	mach_vm_address_t end;
+	kern_return_t kr;
+
+	if (map == VM_MAP_NULL || (access & ~VM_PROT_ALL))
+		return KERN_INVALID_ARGUMENT;
+	if (size == 0)
+		return KERN_SUCCESS;
+	if ((kr = page_range(start, size, &end)) != KERN_SUCCESS)
+		return kr;
+	if (access == VM_PROT_NONE)
+		return vm_map_unwire(map, start, end, TRUE);
+	return vm_map_wire_kernel(map, start, end, access, TRUE);
+}

@@ -1,0 +1,91 @@
+/*
+ * vm_user.h - the Mach VM interface: what a task asks of an address space
+ * (its own, or another task's it holds the port of), and what kernel code
+ * and extensions use on kernel_map or a task's map.
+ *
+ *	mach_vm_address_t addr = 0;
+ *	kr = mach_vm_allocate(task->map, &addr, 4 * PAGE_SIZE, VM_FLAGS_ANYWHERE);
+ *	kr = mach_vm_protect(task->map, addr, PAGE_SIZE, FALSE, VM_PROT_READ);
+ *	kr = mach_vm_deallocate(task->map, addr, 4 * PAGE_SIZE);
+ *
+ * Memory from mach_vm_allocate reads as zeros and costs nothing until it
+ * is touched (each page is zero-filled on its first fault). The legacy
+ * vm_* names are the same calls on vm_address_t (which is 64 bits here).
+ *
+ * Arguments (checked before anything changes):
+ *   - addresses must be page-aligned, sizes are rounded up to pages, and
+ *     a size of 0 is a successful no-op (mach_vm_allocate returns 0 as
+ *     the address), as in XNU;
+ *   - KERN_INVALID_ARGUMENT for an unaligned address, a range that wraps
+ *     or a size that overflows when rounded, a bad flag, protection or
+ *     inheritance value, or a null map;
+ *   - KERN_INVALID_ADDRESS for a range outside the map, or (protect,
+ *     inherit, wire) one with a hole in it;
+ *   - KERN_NO_SPACE when a fixed range is in use or nothing is free;
+ *   - KERN_PROTECTION_FAILURE when vm_protect asks for more than an
+ *     entry's max_protection (nothing changes);
+ *   - KERN_RESOURCE_SHORTAGE when memory for the map's records, a copy or
+ *     a wiring ran out (nothing is left behind).
+ *
+ * Locks: each call takes the map's lock; none may be held by the caller.
+ */
+
+#ifndef MACH_VM_VM_USER_H
+#define MACH_VM_VM_USER_H
+
+#include "mach/kern_return.h"
+#include "mach/vm/vm_map.h"
+#include "mach/vm/vm_memory_entry.h"
+#include "mach/vm_types.h"
+
+kern_return_t	mach_vm_allocate(vm_map_t map, mach_vm_address_t *addr, mach_vm_size_t size,
+		    int flags);
+kern_return_t	mach_vm_deallocate(vm_map_t map, mach_vm_address_t start, mach_vm_size_t size);
+kern_return_t	mach_vm_protect(vm_map_t map, mach_vm_address_t start, mach_vm_size_t size,
+		    boolean_t set_maximum, vm_prot_t new_protection);
+kern_return_t	mach_vm_inherit(vm_map_t map, mach_vm_address_t start, mach_vm_size_t size,
+		    vm_inherit_t new_inheritance);
+
+/*
+ * mach_vm_map: map a named entry's memory (NULL: fresh anonymous memory),
+ * from offset in it, into map: shared, or with copy a private copy of
+ * what it holds now. cur and max protections may not exceed the entry's
+ * (KERN_PROTECTION_FAILURE); offset + size may not pass its end
+ * (KERN_INVALID_ARGUMENT).
+ */
+kern_return_t	mach_vm_map(vm_map_t target_map, mach_vm_address_t *address,
+		    mach_vm_size_t size, mach_vm_offset_t mask, int flags,
+		    vm_named_entry_t entry, memory_object_offset_t offset, boolean_t copy,
+		    vm_prot_t cur_protection, vm_prot_t max_protection,
+		    vm_inherit_t inheritance);
+
+/*
+ * mach_vm_region: describe the first range mapped at or above *address
+ * (vm_region.h). object_name, if not NULL, is set to 0 (XNU returns no
+ * object port either).
+ */
+kern_return_t	mach_vm_region(vm_map_t map, mach_vm_address_t *address, mach_vm_size_t *size,
+		    vm_region_flavor_t flavor, vm_region_info_t info,
+		    mach_msg_type_number_t *count, uint32_t *object_name);
+
+/*
+ * mach_vm_wire: keep [start, start + size) resident and mapped with at
+ * least access (VM_PROT_NONE unwires instead), on the task's behalf.
+ */
+kern_return_t	mach_vm_wire(vm_map_t map, mach_vm_address_t start, mach_vm_size_t size,
+		    vm_prot_t access);
+
+/* The legacy names. */
+#define vm_allocate(map, addr, size, flags) \
+	mach_vm_allocate((map), (mach_vm_address_t *)(addr), (size), (flags))
+#define vm_deallocate		mach_vm_deallocate
+#define vm_protect		mach_vm_protect
+#define vm_inherit		mach_vm_inherit
+#define vm_map(map, addr, size, mask, flags, entry, offset, copy, cur, max, inh) \
+	mach_vm_map((map), (mach_vm_address_t *)(addr), (size), (mask), (flags), (entry), \
+	    (offset), (copy), (cur), (max), (inh))
+#define vm_region_64(map, addr, size, flavor, info, count, name) \
+	mach_vm_region((map), (mach_vm_address_t *)(addr), (mach_vm_size_t *)(size), \
+	    (flavor), (info), (count), (name))
+
+#endif /* MACH_VM_VM_USER_H */
