@@ -59,8 +59,12 @@ KTEST(locks, a_mutex_makes_a_shared_count_exact)
 	for (int i = 0; i < MTX_THREADS; i++)
 		ktest_thread_join(t[i]);
 	KT_EXPECT_EQ(c.value, MTX_THREADS * MTX_ROUNDS);
-	/* On every CPU there is (up to the number of workers). */
-	KT_EXPECT_EQ(bit_count(c.cpus), MIN(processor_count, MTX_THREADS));
+	/*
+	 * On more than one CPU, if there are: the count was contended for
+	 * in parallel. (Not necessarily on all of them: how far the load
+	 * spreads depends on how the host runs the virtual CPUs.)
+	 */
+	KT_EXPECT_GE(bit_count(c.cpus), MIN(processor_count, 2));
 	KT_EXPECT_EQ(grp->lck_grp_stats.mtx_acquires, MTX_THREADS * MTX_ROUNDS);
 	KT_EXPECT_GT(grp->lck_grp_stats.mtx_contended, 0);	/* the yields made sure */
 	lck_mtx_free(c.mtx, grp);

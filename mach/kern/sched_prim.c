@@ -279,6 +279,18 @@ thread_setrun_locked(thread_t thread)
 	runq_insert_locked(choose_processor_locked(thread), thread, FALSE);
 }
 
+processor_t
+thread_bind(processor_t processor)
+{
+	thread_t self = current_thread();
+	boolean_t s = sched_lock();
+	processor_t prev = self->bound_processor;
+
+	self->bound_processor = processor;
+	sched_unlock(s);
+	return prev;
+}
+
 /* --- choosing and switching ------------------------------------------------ */
 
 /* Charge self for the CPU since its last dispatch. Locks: [S]. */
@@ -347,7 +359,8 @@ thread_select_locked(processor_t processor, thread_t self, uint32_t ast)
 	int remote = remote_best_locked(processor, &remote_thread);
 	int other = MAX(local, remote);
 
-	if (self->state == TH_RUN) {	/* runnable, and not the idle thread (TH_IDLE) */
+	if (self->state == TH_RUN &&	/* runnable, and not the idle thread (TH_IDLE) */
+	    (self->bound_processor == PROCESSOR_NULL || self->bound_processor == processor)) {
 		boolean_t quantum_over = (ast & AST_QUANTUM) || self->quantum_remaining == 0;
 
 		if (other < self->sched_pri || (other == self->sched_pri && !quantum_over))

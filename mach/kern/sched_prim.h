@@ -81,6 +81,14 @@ kern_return_t	thread_wakeup_prim(event_t event, boolean_t one_thread, wait_resul
 kern_return_t	clear_wait(thread_t thread, wait_result_t result);
 kern_return_t	clear_wait_locked(thread_t thread, wait_result_t result);
 
+/*
+ * thread_bind: bind the current thread to processor (PROCESSOR_NULL:
+ * unbind), returning the previous binding. As in XNU, it takes effect at
+ * the next context switch: a caller that must run there at once follows
+ * it with thread_block(THREAD_CONTINUE_NULL).
+ */
+processor_t	thread_bind(processor_t processor);
+
 /* thread_yield: let threads of equal or higher priority run. */
 void		thread_yield(void);
 
