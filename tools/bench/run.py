@@ -92,11 +92,13 @@ def main():
     args = ap.parse_args()
     globs = args.bench.strip() or "*"
     accel = mq.choose_accel(args.accel, os.path.join(args.build, "kernel.elf"), args.build)
-    print("# accelerator %s, -smp %d; bench=%s; medians of %d boots (boot figures: %d)"
-          % (accel, args.smp, globs, args.runs, args.boot_runs))
+    with_boot = glob_to_re(globs).match("boot") is not None
+    print("# accelerator %s, -smp %d; bench=%s; medians of %d boots%s"
+          % (accel, args.smp, globs, args.runs,
+             " (boot figures: %d)" % args.boot_runs if with_boot else ""))
 
     done = set()
-    if glob_to_re(globs).match("boot"):
+    if with_boot:
         lines = boot.boot_figures(args.build, accel, args.boot_runs, args.smp)
         if lines is None:
             sys.exit(1)
