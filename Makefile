@@ -11,7 +11,7 @@
 #   make debug      boot halted, waiting for gdb on $(GDBPORT)
 #   make gdb        attach gdb with symbols and the tools/gdb macros
 #   make test       every test tier; ends with "N passed, N failed"
-#   make bench      boot milestones and launch-to-banner time
+#   make bench      every benchmark (BENCH=glob for some), as name value unit
 # See README.md for the rest.
 
 .DEFAULT_GOAL := all
@@ -27,6 +27,8 @@ GDBPORT  ?= 1234
 KTESTS   ?= 1
 DEBUG    ?= 1
 V        ?= 0
+BENCH    ?= *
+BENCH_RUNS ?= 3
 
 ifeq ($(V),1)
 Q :=
@@ -217,8 +219,9 @@ test-gdb: all
 test-lint: $(ASSYM)
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only lint
 
-bench: $(KERNEL) $(INITRD)
-	$(Q)$(PYTHON) tools/bench/boot.py --build $(BUILD) --accel $(ACCEL)
+bench: $(KERNEL) $(INITRD) $(ISO)
+	$(Q)$(PYTHON) tools/bench/run.py --build $(BUILD) --accel $(ACCEL) \
+		--bench '$(BENCH)' --runs $(BENCH_RUNS)
 
 # --- developer conveniences ------------------------------------------------
 

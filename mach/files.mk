@@ -33,3 +33,11 @@ KTEST_SRCS += \
 	mach/vm/vm_map_store_test.c \
 	mach/vm/vm_map_test.c \
 	mach/vm/vm_phys_test.c
+# Benchmarks (bench=GLOB), beside the code they measure.
+KTEST_SRCS += \
+	mach/kern/clock_bench.c \
+	mach/kern/kalloc_bench.c \
+	mach/kern/locks_bench.c \
+	mach/kern/sched_bench.c \
+	mach/kern/timer_call_bench.c \
+	mach/kern/zalloc_bench.c

@@ -4,4 +4,5 @@ KERNEL_SRCS += \
 	tests/ktest.c \
 	tests/kernel/boot_bench.c
 KTEST_SRCS += \
+	tests/kbench.c \
 	tests/kernel/selftest.c

@@ -25,7 +25,8 @@
  * wildcard): the harness's own checks that fail, fault or panic on purpose.
  *
  * KBENCH(ident, "name") registers a benchmark for bench=GLOB; it reports
- * figures as "name value unit" lines through kbench_report().
+ * figures as "name value unit" lines through kbench_report() (tests/kbench.h
+ * has the clocks, rounds and medians to measure with; docs/benchmarks.md).
  */
 
 #ifndef TESTS_KTEST_H

@@ -10,6 +10,10 @@ harness sees failures, leaks, faults and panics for what they are.
      caught, a panic and a page fault print a symbolised backtrace, a panic
      inside the panic path and a stack overflow still end in a report and a
      power-off (never a hang or a silent triple fault).
+  3. Boots with bench= for a few benchmarks and checks that the benchmark
+     code still works: each prints its figures as well-formed "name value
+     unit" lines, and the two-CPU one says why it is skipped on one CPU.
+     Their speed is make bench's business, never a test's.
 """
 import argparse
 import os
@@ -176,6 +180,37 @@ def self_checks(t, opts):
     check(t, "kernel.memory_small", r, mq.EXIT_SUCCESS, [r"# ktest: \d+ passed, 0 failed"])
 
 
+# Benchmarks quick enough for every test run, covering each way of measuring:
+# rounds of a loop (clock), two bound threads on one and on two CPUs, timers.
+QUICK_BENCH = ["clock.mach_absolute_time", "sched.thread_switch.same_cpu",
+               "sched.thread_switch.cross_cpu", "sched.timed_wait", "timer_call.lateness"]
+FIGURE = re.compile(r"^[a-z][\w.]* \d+ [a-z]+$")
+
+
+def bench_checks(t, opts):
+    r = boot("bench=" + ",".join(QUICK_BENCH), opts, "bench-smp2", smp=2)
+    out = r.output.splitlines()
+    try:
+        body = out[out.index("# kbench: " + ",".join(QUICK_BENCH)) + 1:out.index("# kbench: done")]
+    except ValueError:
+        body = None
+    bad = [line for line in body or [] if not line.startswith("#") and not FIGURE.match(line)]
+    t.ok(body is not None and not bad and r.status == mq.EXIT_SUCCESS,
+         "kernel.bench.figures_are_well_formed",
+         "%s; not name value unit: %s\n%s" % (r.describe(), bad, tail(r.output)))
+    names = [line.split()[0] for line in body or [] if FIGURE.match(line)]
+    silent = [b for b in QUICK_BENCH if not any(n.startswith(b) for n in names)]
+    t.ok(body is not None and not silent, "kernel.bench.every_benchmark_reports",
+         "no figure from: %s\n%s" % (", ".join(silent), tail(r.output)))
+
+    r = boot("bench=sched.thread_switch.cross_cpu", opts, "bench-smp1", smp=1)
+    check(t, "kernel.bench.cross_cpu_skipped_on_one_cpu", r, mq.EXIT_SUCCESS, [
+        r"^# sched\.thread_switch\.cross_cpu: skipped, it needs two CPUs",
+        r"^# kbench: done$"])
+    t.ok(not re.search(r"^sched\.thread_switch\.cross_cpu ", r.output, re.M),
+         "kernel.bench.cross_cpu_reports_nothing_on_one_cpu", tail(r.output))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--build", default="build")
@@ -187,6 +222,7 @@ def main():
     relay_all(t, opts, 2, "kernel.smp2.")
     smp4(t, opts)
     self_checks(t, opts)
+    bench_checks(t, opts)
     t.plan_end()
     sys.exit(t.finish())
 

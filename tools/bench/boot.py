@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""boot.py - `make bench`: how fast Machina boots, as "name value unit" lines.
+"""boot.py - how fast Machina boots, as "name value unit" lines; part of
+`make bench` (tools/bench/run.py), and runnable on its own.
 
-Boots the direct (PVH) image several times with bench=boot,cpu.loop and
+Boots the direct (PVH) image several times with bench=boot,cpu.loop (at
+-smp 2 unless told otherwise, as the reference figures were measured) and
 reports the medians of:
   boot.qemu_to_banner     wall time from launching QEMU to the kernel's
                           banner on the serial line (the host's clock)
@@ -28,11 +30,11 @@ BANNER = "Machina Kernel Version"
 FIGURE = re.compile(r"^([a-z][\w.]*) (\d+) (\S+)$", re.M)
 
 
-def one_boot(build, accel, iso=None):
+def one_boot(build, accel, iso=None, smp=2):
     kw = dict(iso=iso) if iso else dict(kernel=os.path.join(build, "kernel.elf"),
                                          initrd=os.path.join(build, "initrd.cpio"),
                                          args="bench=boot,cpu.loop")
-    with mq.Session(accel=accel, **kw) as s:
+    with mq.Session(accel=accel, smp=smp, **kw) as s:
         banner = s.expect(BANNER, 120)
         t_banner = s.elapsed if banner is not None else None
         if iso:
@@ -42,34 +44,44 @@ def one_boot(build, accel, iso=None):
     return t_banner, r
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--build", default="build")
-    ap.add_argument("--accel", default="auto")
-    ap.add_argument("--runs", type=int, default=5)
-    args = ap.parse_args()
-    accel = mq.choose_accel(args.accel, os.path.join(args.build, "kernel.elf"), args.build)
-    print("# accelerator %s, %d runs, medians" % (accel, args.runs))
-
+def boot_figures(build, accel, runs, smp=2):
+    """The boot figures as "name value unit" lines, medians of runs boots;
+    None (and the reason on stderr) if a boot failed."""
     banner_times, exit_times, figures = [], [], {}
-    for _ in range(args.runs):
-        t_banner, r = one_boot(args.build, accel)
+    for _ in range(runs):
+        t_banner, r = one_boot(build, accel, smp=smp)
         if t_banner is None or r.status != mq.EXIT_SUCCESS:
             sys.stderr.write("bench: a boot failed (%s)\n%s\n" % (r.describe(), r.output[-2000:]))
-            sys.exit(1)
+            return None
         banner_times.append(t_banner)
         exit_times.append(r.elapsed)
         for name, value, unit in FIGURE.findall(r.output):
             figures.setdefault((name, unit), []).append(int(value))
 
-    print("boot.qemu_to_banner %.3f s" % statistics.median(banner_times))
-    print("boot.qemu_to_exit %.3f s" % statistics.median(exit_times))
+    lines = ["boot.qemu_to_banner %.3f s" % statistics.median(banner_times),
+             "boot.qemu_to_exit %.3f s" % statistics.median(exit_times)]
     for (name, unit), values in figures.items():
-        print("%s %d %s" % (name, statistics.median(values), unit))
+        lines.append("%s %d %s" % (name, statistics.median(values), unit))
 
-    t_banner, r = one_boot(args.build, accel, iso=os.path.join(args.build, "machina.iso"))
+    t_banner, r = one_boot(build, accel, iso=os.path.join(build, "machina.iso"), smp=smp)
     if t_banner is not None:
-        print("boot.iso.qemu_to_banner %.3f s" % t_banner)
+        lines.append("boot.iso.qemu_to_banner %.3f s" % t_banner)
+    return lines
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--accel", default="auto")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--smp", type=int, default=2)
+    args = ap.parse_args()
+    accel = mq.choose_accel(args.accel, os.path.join(args.build, "kernel.elf"), args.build)
+    print("# accelerator %s, -smp %d, %d runs, medians" % (accel, args.smp, args.runs))
+    lines = boot_figures(args.build, accel, args.runs, args.smp)
+    if lines is None:
+        sys.exit(1)
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""run.py - `make bench`: every benchmark, as "name value unit" lines.
+
+  1. The boot figures (tools/bench/boot.py: launch-to-banner time, the
+     kernel's start-up milestones, the ISO path), if the selection names
+     "boot".
+  2. The in-kernel benchmarks (KBENCH, docs/benchmarks.md): --runs boots of
+     the direct image at -smp 2 with bench=GLOB. Each figure printed is the
+     median over the boots of the kernel's figure, which is itself a median
+     (of rounds, or of samples; see each *_bench.c). Figures the boot
+     figures already gave are not repeated.
+
+GLOB is shell-style and comma-separated, as on the boot-args (BENCH= to
+make): `make bench BENCH='sched.*,locks.*'`. Every QEMU run has a timeout;
+a boot that fails, panics or times out makes the run fail with its output.
+
+Under TCG the absolute figures say little: only ratios to a peer booted the
+same way in the same QEMU on the same machine mean something. The lines
+that start with "#" set some figures beside Debian's Linux 6.1 measured
+that way (DESIGN.md section 11).
+"""
+import argparse
+import os
+import re
+import statistics
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+sys.path.insert(0, HERE)
+import machina_qemu as mq  # noqa: E402
+import boot  # noqa: E402
+
+FIGURE = re.compile(r"^([a-z][\w.]*) (\d+) (\S+)$", re.M)
+TIMEOUT = 300  # seconds for one boot running every benchmark
+
+# Debian's Linux 6.1, same QEMU, TCG, -smp 2, medians of three boots (DESIGN.md 11):
+# (Machina figure, its unit's ns, Linux's figure in ns, what Linux measured).
+LINUX = [
+    ("sched.thread_switch.same_cpu", 1, 6000, "thread switch"),
+]
+
+
+def glob_to_re(globs):
+    """The kernel's comma-separated glob list as one regex: '*' any run,
+    '?' any one character (libkern/glob.h)."""
+    parts = []
+    for g in globs.split(","):
+        parts.append("".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in g))
+    return re.compile("^(?:%s)$" % "|".join(parts))
+
+
+def kernel_figures(build, accel, globs, runs, smp):
+    """{(name, unit): [value per boot]} from runs boots with bench=globs;
+    None (and why on stderr) if a boot went wrong."""
+    figures = {}
+    for i in range(runs):
+        r = mq.run(kernel=os.path.join(build, "kernel.elf"),
+                   initrd=os.path.join(build, "initrd.cpio"), args="bench=" + globs,
+                   accel=accel, smp=smp, timeout=TIMEOUT,
+                   log_path=os.path.join(build, "bench-logs", "kbench-%d.log" % (i + 1)))
+        if r.status != mq.EXIT_SUCCESS or "# kbench: done" not in r.output:
+            sys.stderr.write("bench: boot %d with bench=%s failed (%s)\n%s\n"
+                             % (i + 1, globs, r.describe(), r.output[-3000:]))
+            return None
+        for line in r.output.splitlines():
+            if line.startswith("# ") and not line.startswith("# kbench:") and i == 0:
+                print(line)  # a benchmark's remark (a skip, a failure)
+        for name, value, unit in FIGURE.findall(r.output):
+            figures.setdefault((name, unit), []).append(int(value))
+    return figures
+
+
+def compare_with_linux(figures):
+    for name, scale, linux_ns, what in LINUX:
+        ours = [v for (n, _), v in figures.items() if n == name]
+        if ours:
+            ns = ours[0] * scale
+            print("# %s: %.1f us here, %.1f us on Debian's Linux 6.1 (%s): %.2fx"
+                  % (name, ns / 1000, linux_ns / 1000, what, ns / linux_ns))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--accel", default="auto")
+    ap.add_argument("--bench", default="*", help="comma-separated globs (default: all)")
+    ap.add_argument("--runs", type=int, default=3, help="boots for the in-kernel figures")
+    ap.add_argument("--boot-runs", type=int, default=5, help="boots for the boot figures")
+    ap.add_argument("--smp", type=int, default=2)
+    args = ap.parse_args()
+    globs = args.bench.strip() or "*"
+    accel = mq.choose_accel(args.accel, os.path.join(args.build, "kernel.elf"), args.build)
+    with_boot = glob_to_re(globs).match("boot") is not None
+    print("# accelerator %s, -smp %d; bench=%s; medians of %d boots%s"
+          % (accel, args.smp, globs, args.runs,
+             " (boot figures: %d)" % args.boot_runs if with_boot else ""))
+
+    done = set()
+    if with_boot:
+        lines = boot.boot_figures(args.build, accel, args.boot_runs, args.smp)
+        if lines is None:
+            sys.exit(1)
+        for line in lines:
+            print(line)
+            done.add(line.split()[0])
+        sys.stdout.flush()
+
+    figures = kernel_figures(args.build, accel, globs, args.runs, args.smp)
+    if figures is None:
+        sys.exit(1)
+    result = {}
+    for (name, unit), values in sorted(figures.items()):
+        if name in done:
+            continue
+        result[(name, unit)] = int(statistics.median(values))
+        print("%s %d %s" % (name, result[(name, unit)], unit))
+    if not result and not done:
+        sys.stderr.write("bench: no benchmark matches %s\n" % globs)
+        sys.exit(1)
+    compare_with_linux(result)
+
+
+if __name__ == "__main__":
+    main()
