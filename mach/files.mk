@@ -40,4 +40,5 @@ KTEST_SRCS += \
 	mach/kern/locks_bench.c \
 	mach/kern/sched_bench.c \
 	mach/kern/timer_call_bench.c \
-	mach/kern/zalloc_bench.c
+	mach/kern/zalloc_bench.c \
+	mach/vm/vm_bench.c
