@@ -20,7 +20,14 @@
 #include "kernel/version.h"
 #include "libkern/ctype.h"
 #include "libkern/string.h"
+#include "libkern/printf.h"
 #include "mach/kern/clock.h"
+#include "mach/kern/thread.h"
+#include "mach/kern/zalloc.h"
+#include "mach/vm/vm_fault.h"
+#include "mach/vm/vm_kern.h"
+#include "mach/vm/vm_object.h"
+#include "mach/vm/vm_page.h"
 #include "mach/vm/vm_init.h"
 #include "mach/vm/vm_phys.h"
 
@@ -86,7 +93,14 @@ cmd_bootargs(int argc, char **argv)
 static void
 cmd_mem(int argc, char **argv)
 {
+	static const char *const use_names[VM_PAGE_USE_COUNT] = {
+		"free", "early", "kernel", "pagetable", "zone", "object",
+	};
 	struct kheap_stats hs;
+	struct vm_page_stats ps;
+	struct kmem_stats ks;
+	struct vm_object_stats os;
+	struct vm_fault_stats fs;
 
 	(void)argc;
 	(void)argv;
@@ -107,6 +121,80 @@ cmd_mem(int argc, char **argv)
 	    "%llu allocations, %llu frees\n", (unsigned long long)hs.khs_inuse_bytes,
 	    (unsigned long long)hs.khs_arena_bytes, (unsigned long long)hs.khs_large_bytes,
 	    (unsigned long long)hs.khs_allocs, (unsigned long long)hs.khs_frees);
+	vm_page_get_stats(&ps);
+	printf("pages: %llu free, %llu wired; by use:", (unsigned long long)ps.vps_free,
+	    (unsigned long long)ps.vps_wired);
+	for (int u = 0; u < VM_PAGE_USE_COUNT; u++)
+		printf(" %s %llu", use_names[u], (unsigned long long)ps.vps_by_use[u]);
+	printf("\n");
+	kmem_get_stats(&ks);
+	printf("kernel_map: %llu allocations, %llu KiB mapped, %llu KiB reserved\n",
+	    (unsigned long long)ks.ks_allocations, (unsigned long long)(ks.ks_mapped_bytes >> 10),
+	    (unsigned long long)(ks.ks_reserved_bytes >> 10));
+	vm_object_get_stats(&os);
+	vm_fault_get_stats(&fs);
+	printf("VM objects: %llu, %llu resident pages, %llu collapses; faults: %llu, "
+	    "%llu zero fills, %llu copy-on-write copies, %llu failed\n",
+	    (unsigned long long)os.vos_objects, (unsigned long long)os.vos_resident_pages,
+	    (unsigned long long)os.vos_collapses, (unsigned long long)fs.vfs_faults,
+	    (unsigned long long)fs.vfs_zero_fills, (unsigned long long)fs.vfs_cow_copies,
+	    (unsigned long long)fs.vfs_failures);
+}
+
+static void
+cmd_zprint(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	zone_print_all();
+}
+
+static const char *
+thread_state_name(int state)
+{
+	if (state & TH_TERMINATE)
+		return "ending";
+	if (state & TH_IDLE)
+		return "idle";
+	if (state & TH_WAIT)
+		return "wait";
+	if (state & TH_SUSP)
+		return "susp";
+	return "run";
+}
+
+static void
+cmd_threads(int argc, char **argv)
+{
+	enum { MAX = 256 };
+	struct thread_snapshot *ts = kheap_alloc(&kernel_heap, MAX * sizeof(*ts));
+	unsigned n;
+
+	(void)argc;
+	(void)argv;
+	if (ts == NULL) {
+		printf("threads: no memory for the list\n");
+		return;
+	}
+	n = thread_snapshot(ts, MAX);
+	printf("%6s %-24s %-16s %-6s %4s %4s %4s %12s  %s\n", "id", "name", "task",
+	    "state", "pri", "base", "cpu", "cpu time ms", "waiting on");
+	for (unsigned i = 0; i < n && i < MAX; i++) {
+		char cpu[8];
+
+		if (ts[i].ts_cpu >= 0)
+			snprintf(cpu, sizeof(cpu), "%d", ts[i].ts_cpu);
+		else
+			strlcpy(cpu, "-", sizeof(cpu));
+		printf("%6llu %-24s %-16s %-6s %4d %4d %4s %12llu  %s\n",
+		    (unsigned long long)ts[i].ts_id, ts[i].ts_name, ts[i].ts_task,
+		    thread_state_name(ts[i].ts_state), ts[i].ts_sched_pri, ts[i].ts_base_pri, cpu,
+		    (unsigned long long)(ts[i].ts_run_time / NSEC_PER_MSEC),
+		    ts[i].ts_wait_message != NULL ? ts[i].ts_wait_message : "");
+	}
+	if (n > MAX)
+		printf("(%u more not shown)\n", n - MAX);
+	kheap_free(&kernel_heap, ts);
 }
 
 static void
@@ -229,6 +317,8 @@ static const struct kconsole_cmd commands[] = {
 	{ "bootargs", "bootargs", "the boot-args, and the ones the kernel knows",
 	  cmd_bootargs },
 	{ "mem", "mem", "memory map, physical pages and heap", cmd_mem },
+	{ "zprint", "zprint", "the zones: element size, use, pages", cmd_zprint },
+	{ "threads", "threads", "every thread: state, priority, CPU time", cmd_threads },
 	{ "uptime", "uptime", "time since boot, and the boot milestones", cmd_uptime },
 	{ "initrd", "initrd", "list the files in the initrd", cmd_initrd },
 	{ "cat", "cat PATH", "print a file from the initrd", cmd_cat },

@@ -39,10 +39,12 @@
 #include "kernel/machine/thread.h"
 #include "kernel/machine_routines.h"
 #include "libkern/assert.h"
+#include "libkern/string.h"
 #include "mach/kern/clock.h"
 #include "mach/kern/processor.h"
 #include "mach/kern/sched_prim_internal.h"
 #include "mach/kern/simple_lock.h"
+#include "mach/kern/task.h"
 #include "mach/kern/thread.h"
 #include "mach/kern/wait_queue.h"
 
@@ -741,6 +743,36 @@ sched_thread_list_remove_locked(thread_t thread)
 {
 	TAILQ_REMOVE(&sched.all_threads, thread, th_global_link);
 	sched.nthreads--;
+}
+
+unsigned
+thread_snapshot(struct thread_snapshot *out, unsigned max)
+{
+	boolean_t s = sched_lock();
+	unsigned n = 0;
+	thread_t t;
+
+	TAILQ_FOREACH(t, &sched.all_threads, th_global_link) {
+		if (n < max) {
+			struct thread_snapshot *ts = &out[n];
+
+			ts->ts_id = t->thread_id;
+			strlcpy(ts->ts_name, t->th_name, sizeof(ts->ts_name));
+			strlcpy(ts->ts_task, t->task != TASK_NULL ? t->task->name : "",
+			    sizeof(ts->ts_task));
+			ts->ts_state = t->state;
+			ts->ts_sched_pri = t->sched_pri;
+			ts->ts_base_pri = t->base_pri;
+			ts->ts_mode = t->sched_mode;
+			ts->ts_cpu = t->th_running && t->last_processor != PROCESSOR_NULL ?
+			    t->last_processor->cpu_id : -1;
+			ts->ts_run_time = t->run_time;
+			ts->ts_wait_message = (t->state & TH_WAIT) ? t->wait_message : NULL;
+		}
+		n++;
+	}
+	sched_unlock(s);
+	return n;
 }
 
 unsigned

@@ -174,6 +174,27 @@ void		thread_init(void);
 /* For the tests and debuggers: every live thread. */
 unsigned	thread_count(void);
 
+/* What thread_snapshot reports of one thread. */
+struct thread_snapshot {
+	uint64_t	ts_id;
+	char		ts_name[THREAD_NAME_MAX];
+	char		ts_task[32];
+	int		ts_state;		/* TH_* */
+	int		ts_sched_pri;
+	int		ts_base_pri;
+	int		ts_mode;		/* TH_MODE_* */
+	int		ts_cpu;			/* running there now, or -1 */
+	uint64_t	ts_run_time;		/* ns */
+	const char	*ts_wait_message;	/* a static string, or NULL */
+};
+
+/*
+ * thread_snapshot: copy what is known of up to max threads into out (the
+ * console's `threads`); returns how many threads there are, which may be
+ * more than max.
+ */
+unsigned	thread_snapshot(struct thread_snapshot *out, unsigned max);
+
 /* Set by the machine layer: thread_continue_new is where new threads begin. */
 void		thread_continue_new(thread_t previous) __attribute__((__noreturn__));
 

@@ -69,6 +69,10 @@ class Boot:
                        up and self.command(s, "version", re.compile(r"^Machina Kernel Version", re.M)), s)
             self.check("boot.direct.cmd_mem", up and self.command(s, "mem", re.compile(
                 r"vm_phys: \d+ pages managed, \d+ free")), s)
+            self.check("boot.direct.cmd_zprint", up and self.command(s, "zprint", re.compile(
+                r"^VM map entries +112 +\d+", re.M)), s)
+            self.check("boot.direct.cmd_threads", up and self.command(s, "threads", re.compile(
+                r"^ +0 kernel_bootstrap +kernel_task +run ", re.M)), s)
             self.check("boot.direct.cmd_cat", up and self.command(s, "cat /etc/motd", "Welcome to Machina."), s)
             self.check("boot.direct.cmd_cat_missing", up and self.command(
                 s, "cat /nonexistent", "cat: /nonexistent: no such file in the initrd"), s)
