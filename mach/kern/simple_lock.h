@@ -8,7 +8,8 @@
  * The richer locks (lck_spin_t, lck_mtx_t, lck_rw_t) are built on the
  * scheduler and come with it.
  *
- * Lock order: a hw_lock is a leaf; nothing is taken while one is held.
+ * Lock order: docs/locking.md ranks every spin lock; a hw_lock holder
+ * takes only spin locks ranked below it, and never blocks.
  */
 
 #ifndef MACH_KERN_SIMPLE_LOCK_H
