@@ -25,6 +25,7 @@ UNIT_KERNEL_SRCS := \
 	libkern/rbtree.c \
 	libkern/string.c \
 	mach/kern/kalloc.c \
+	mach/kern/run_queue.c \
 	mach/kern/zalloc.c \
 	mach/vm/vm_map_store.c \
 	mach/vm/vm_page.c \
@@ -44,6 +45,7 @@ UNIT_TESTS := \
 	tests/unit/libkern/test_rbtree.c \
 	tests/unit/libkern/test_string.c \
 	tests/unit/mach/kern/test_kalloc.c \
+	tests/unit/mach/kern/test_run_queue.c \
 	tests/unit/mach/kern/test_zalloc.c \
 	tests/unit/mach/vm/test_vm_map_store.c \
 	tests/unit/mach/vm/test_vm_phys.c
