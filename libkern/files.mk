@@ -2,6 +2,7 @@
 KERNEL_SRCS += \
 	libkern/OSMalloc.c \
 	libkern/cpio.c \
+	libkern/elf.c \
 	libkern/glob.c \
 	libkern/printf.c \
 	libkern/rbtree.c \
