@@ -48,7 +48,8 @@ UNIT_TESTS := \
 	tests/unit/mach/kern/test_kalloc.c \
 	tests/unit/mach/kern/test_zalloc.c \
 	tests/unit/mach/vm/test_vm_map_store.c \
-	tests/unit/mach/vm/test_vm_phys.c
+	tests/unit/mach/vm/test_vm_phys.c \
+	tests/unit/user/test_user_programs.c
 
 UNIT_SHIM_SRCS := \
 	tests/unit/shim/shim.c
@@ -87,7 +88,8 @@ test-unit-build: $(UNIT_BINS)
 # Made by the host toolchain from tests/unit/libkern/elf_fixtures/: a
 # kext-shaped relocatable object in four code models (each brings its own
 # relocation types), a static executable and a static PIE with TLS, and an
-# ordinary dynamic program. The path is compiled in.
+# ordinary dynamic program. test_user_programs runs the user test programs
+# (tests/user/files.mk). The paths are compiled in.
 
 UNIT_FIXTURES := $(UNIT_DIR)/fixtures
 UNIT_FIXTURE_SRC := tests/unit/libkern/elf_fixtures
@@ -121,9 +123,11 @@ $(UNIT_FIXTURES)/dynamic: $(UNIT_FIXTURE_SRC)/dynamic.c | $(DEPS_STAMP)
 	@echo "  FIXTURE $@"
 	$(Q)$(HOSTCC) -O2 -o $@ $<
 
-UNIT_PATH_DEFINES := -DELF_FIXTURE_DIR='"$(UNIT_FIXTURES)"'
+UNIT_PATH_DEFINES := -DELF_FIXTURE_DIR='"$(UNIT_FIXTURES)"' -DUSER_BUILD_DIR='"$(USER_DIR)"'
 $(UNIT_OBJ)/tests/unit/libkern/test_elf.o: UNIT_CFLAGS += $(UNIT_PATH_DEFINES)
+$(UNIT_OBJ)/tests/unit/user/test_user_programs.o: UNIT_CFLAGS += $(UNIT_PATH_DEFINES)
 $(UNIT_DIR)/test_elf: | $(UNIT_ELF_FIXTURES)
+$(UNIT_DIR)/test_user_programs: | $(USER_BINS)
 
 $(UNIT_KOBJS): $(UNIT_OBJ)/%.o: %.c tests/unit/shim/kern_names.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
