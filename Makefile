@@ -163,17 +163,21 @@ $(KERNEL): $(KOBJS) $(BUILD)/ksyms.ksyms.o linker.ld
 	$(Q)$(NM) -n $@ > $(BUILD)/kernel.sym
 	$(Q)objdump -d -M intel --no-show-raw-insn $@ > $(BUILD)/kernel.asm 2>/dev/null || true
 
-# --- user test programs -----------------------------------------------------
+# --- user test programs, host tools -----------------------------------------
 
 include tests/user/files.mk
+include tools/files.mk
 
 # --- initrd and ISO --------------------------------------------------------
 
-# The initrd/ tree, plus the user test programs at /usr/tests/<name>.
+# The initrd/ tree, plus the user test programs at /usr/tests/<name>, each
+# first checked by the kernel's own ELF reader (tools/elfcheck), so that the
+# archive never holds a program the kernel would refuse.
 INITRD_FILES := $(shell find initrd -type f 2>/dev/null)
 INITRD_EXTRA := $(foreach p,$(USER_PROGS),usr/tests/$(p)=$(USER_DIR)/$(p))
-$(INITRD): $(INITRD_FILES) $(USER_BINS) tools/mkinitrd.sh | $(DEPS_STAMP)
+$(INITRD): $(INITRD_FILES) $(USER_BINS) $(ELFCHECK) tools/mkinitrd.sh | $(DEPS_STAMP)
 	@echo "  INITRD  $@"
+	$(Q)$(ELFCHECK) -q $(USER_BINS)
 	$(Q)tools/mkinitrd.sh initrd $@ $(INITRD_EXTRA)
 
 ISO_ARGS ?=

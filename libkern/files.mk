@@ -9,4 +9,5 @@ KERNEL_SRCS += \
 	libkern/string.c
 KTEST_SRCS += \
 	libkern/OSMalloc_test.c \
+	libkern/elf_test.c \
 	libkern/printf_test.c

@@ -88,8 +88,8 @@ test-unit-build: $(UNIT_BINS)
 # Made by the host toolchain from tests/unit/libkern/elf_fixtures/: a
 # kext-shaped relocatable object in four code models (each brings its own
 # relocation types), a static executable and a static PIE with TLS, and an
-# ordinary dynamic program. test_user_programs runs the user test programs
-# (tests/user/files.mk). The paths are compiled in.
+# ordinary dynamic program. test_elf and test_user_programs also read the
+# user test programs (tests/user/files.mk); the paths are compiled in.
 
 UNIT_FIXTURES := $(UNIT_DIR)/fixtures
 UNIT_FIXTURE_SRC := tests/unit/libkern/elf_fixtures
@@ -126,7 +126,7 @@ $(UNIT_FIXTURES)/dynamic: $(UNIT_FIXTURE_SRC)/dynamic.c | $(DEPS_STAMP)
 UNIT_PATH_DEFINES := -DELF_FIXTURE_DIR='"$(UNIT_FIXTURES)"' -DUSER_BUILD_DIR='"$(USER_DIR)"'
 $(UNIT_OBJ)/tests/unit/libkern/test_elf.o: UNIT_CFLAGS += $(UNIT_PATH_DEFINES)
 $(UNIT_OBJ)/tests/unit/user/test_user_programs.o: UNIT_CFLAGS += $(UNIT_PATH_DEFINES)
-$(UNIT_DIR)/test_elf: | $(UNIT_ELF_FIXTURES)
+$(UNIT_DIR)/test_elf: | $(UNIT_ELF_FIXTURES) $(USER_BINS)
 $(UNIT_DIR)/test_user_programs: | $(USER_BINS)
 
 $(UNIT_KOBJS): $(UNIT_OBJ)/%.o: %.c tests/unit/shim/kern_names.h | $(DEPS_STAMP)

@@ -7,7 +7,7 @@
  *     can be made wrong on purpose and the message checked;
  *   - real ones made by the host toolchain at build time (ELF_FIXTURE_DIR:
  *     kext-shaped objects in four code models, static executables with
- *     TLS, a dynamic program);
+ *     TLS, a dynamic program) and the user test programs (USER_BUILD_DIR);
  *   - random mutations of all of these.
  *
  * Every image handed to the reader sits in a heap buffer of exactly its
@@ -31,6 +31,9 @@
 
 #ifndef ELF_FIXTURE_DIR
 #error "ELF_FIXTURE_DIR must name the directory of the built fixtures"
+#endif
+#ifndef USER_BUILD_DIR
+#error "USER_BUILD_DIR must name the directory of the built user programs"
 #endif
 
 #define USER_MIN	0x1000ULL
@@ -936,6 +939,30 @@ parse_file(const char *path, struct elf_exec_info *info, char *err, uint8_t **im
 	return kr;
 }
 
+Test(elf_exec, user_programs_are_static_executables)
+{
+	static const char *const progs[] = { "hello", "exit_status", "fault", "spin", "trap_bench" };
+
+	for (size_t p = 0; p < nitems(progs); p++) {
+		char path[256], err[ELF_ERRLEN];
+		struct elf_exec_info info;
+		uint8_t *img;
+		size_t len;
+
+		snprintf(path, sizeof(path), "%s/%s", USER_BUILD_DIR, progs[p]);
+		cr_assert_eq(parse_file(path, &info, err, &img, &len), KERN_SUCCESS, "%s: %s", path, err);
+		cr_assert_eq(info.ei_type, ET_EXEC, "%s", path);
+		cr_assert_eq(info.ei_start, 0x400000, "%s", path);
+		cr_assert(info.ei_gnu_stack && !(info.ei_stack_prot & VM_PROT_EXECUTE), "%s", path);
+		cr_assert_neq(info.ei_phdr, 0, "%s", path);
+		cr_assert(!info.ei_has_tls, "%s", path);
+		for (unsigned i = 0; i < info.ei_nsegments; i++)
+			cr_assert_neq(info.ei_segments[i].es_prot & (VM_PROT_WRITE | VM_PROT_EXECUTE),
+			    VM_PROT_WRITE | VM_PROT_EXECUTE, "%s: a writable, executable segment", path);
+		free(img);
+	}
+}
+
 Test(elf_exec, toolchain_tls_executable_and_static_pie)
 {
 	struct elf_exec_info info;
@@ -1814,6 +1841,15 @@ Test(elf_fuzz, synthetic_object)
 	frel_init(&x);
 	img = frel_image(&x);
 	mutate_and_parse(img, x.len, 0, x.len, 0x5eed0002);
+	free(img);
+}
+
+Test(elf_fuzz, user_program)
+{
+	size_t len;
+	uint8_t *img = slurp(USER_BUILD_DIR "/hello", &len);
+
+	mutate_and_parse(img, len, 0, 64 + 8 * 56, 0x5eed0003);
 	free(img);
 }
 
