@@ -1011,7 +1011,7 @@ Test(elf_exec, toolchain_dynamic_program_is_refused)
  */
 enum { S_NULL, S_TEXT, S_DATA, S_BSS, S_SYMTAB, S_STRTAB, S_SHNDX, S_RELA_TEXT, S_SHSTRTAB,
 	S_COUNT };
-enum { Y_NULL, Y_SECTION_TEXT, Y_HELPER, Y_START, Y_DATA, Y_PRINTF, Y_ABS, Y_COMMON, Y_COUNT };
+enum { Y_NULL, Y_SECTION_TEXT, Y_LOCAL_FN, Y_START, Y_DATA, Y_PRINTF, Y_ABS, Y_COMMON, Y_COUNT };
 #define FR_NRELA	4
 
 struct frel {
@@ -1082,7 +1082,7 @@ static void
 frel_symbols(struct frel *x, size_t *str_used)
 {
 	x->sym[Y_SECTION_TEXT] = sym(0, STB_LOCAL, STT_SECTION, S_TEXT, 0, 0);
-	x->sym[Y_HELPER] = sym(str_add(x->strtab, str_used, "helper"), STB_LOCAL, STT_FUNC, S_TEXT, 8, 8);
+	x->sym[Y_LOCAL_FN] = sym(str_add(x->strtab, str_used, "local_fn"), STB_LOCAL, STT_FUNC, S_TEXT, 8, 8);
 	x->sym[Y_START] = sym(str_add(x->strtab, str_used, "fixture_start"), STB_GLOBAL, STT_FUNC,
 	    S_TEXT, 0, 8);
 	x->sym[Y_DATA] = sym(str_add(x->strtab, str_used, "data"), STB_GLOBAL, STT_OBJECT, S_DATA, 4, 4);
@@ -1245,8 +1245,8 @@ Test(elf_rel, symbols_are_decoded)
 
 	frel_init(&x);
 	cr_assert_eq(frel_open(&x, &rel, err, &img), KERN_SUCCESS, "%s", err);
-	cr_assert(elf_rel_symbol(&rel, Y_HELPER, &s));
-	cr_assert_str_eq(s.esym_name, "helper");
+	cr_assert(elf_rel_symbol(&rel, Y_LOCAL_FN, &s));
+	cr_assert_str_eq(s.esym_name, "local_fn");
 	cr_assert_eq(s.esym_bind, STB_LOCAL);
 	cr_assert_eq(s.esym_type, STT_FUNC);
 	cr_assert_eq(s.esym_kind, ELF_SYM_DEFINED);
@@ -1271,7 +1271,7 @@ Test(elf_rel, symbols_are_decoded)
 	cr_assert_eq(s.esym_index, Y_DATA);
 	cr_assert_eq(s.esym_shndx, S_DATA);
 	/* Only globals and weak symbols are found by name. */
-	cr_assert(!elf_rel_find_symbol(&rel, "helper", &s));
+	cr_assert(!elf_rel_find_symbol(&rel, "local_fn", &s));
 	cr_assert(elf_rel_find_symbol(&rel, "abs_sym", &s));
 	free(img);
 }
@@ -1613,9 +1613,9 @@ Test(elf_rel, locals_must_come_first)
 	expect_rel_refused(&x, KERN_INVALID_ARGUMENT,
 	    "symbol 7 (common_sym): STB_LOCAL, but the symbol table's sh_info (3) says the locals end before it");
 	frel_init(&x);
-	x.sym[Y_HELPER].st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC);
+	x.sym[Y_LOCAL_FN].st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC);
 	expect_rel_refused(&x, KERN_INVALID_ARGUMENT,
-	    "symbol 2 (helper): not STB_LOCAL, but the symbol table's sh_info (3) places it among the locals");
+	    "symbol 2 (local_fn): not STB_LOCAL, but the symbol table's sh_info (3) places it among the locals");
 	frel_init(&x);
 	x.sh[S_SYMTAB].sh_info = 0;	/* even the null symbol is local */
 	expect_rel_refused(&x, KERN_INVALID_ARGUMENT, "symbol 0: STB_LOCAL");
