@@ -165,12 +165,22 @@ $(KERNEL): $(KOBJS) $(BUILD)/ksyms.ksyms.o linker.ld
 	$(Q)$(NM) -n $@ > $(BUILD)/kernel.sym
 	$(Q)objdump -d -M intel --no-show-raw-insn $@ > $(BUILD)/kernel.asm 2>/dev/null || true
 
+# --- user test programs, host tools -----------------------------------------
+
+include tests/user/files.mk
+include tools/files.mk
+
 # --- initrd and ISO --------------------------------------------------------
 
+# The initrd/ tree, plus the user test programs at /usr/tests/<name>, each
+# first checked by the kernel's own ELF reader (tools/elfcheck), so that the
+# archive never holds a program the kernel would refuse.
 INITRD_FILES := $(shell find initrd -type f 2>/dev/null)
-$(INITRD): $(INITRD_FILES) tools/mkinitrd.sh | $(DEPS_STAMP)
+INITRD_EXTRA := $(foreach p,$(USER_PROGS),usr/tests/$(p)=$(USER_DIR)/$(p))
+$(INITRD): $(INITRD_FILES) $(USER_BINS) $(ELFCHECK) tools/mkinitrd.sh | $(DEPS_STAMP)
 	@echo "  INITRD  $@"
-	$(Q)tools/mkinitrd.sh initrd $@
+	$(Q)$(ELFCHECK) -q $(USER_BINS)
+	$(Q)tools/mkinitrd.sh initrd $@ $(INITRD_EXTRA)
 
 ISO_ARGS ?=
 $(ISO): $(KERNEL) $(INITRD) iso/boot/grub/grub.cfg tools/mkiso.sh | $(DEPS_STAMP)
@@ -242,7 +252,7 @@ format: | $(DEPS_STAMP)
 # Each header must compile on its own (a .c includes its own header first;
 # this catches the headers that have no .c).
 check-headers: $(DEPS_STAMP) | $(ASSYM)
-	$(Q)for h in $$(git ls-files 'kernel/*.h' 'libkern/*.h' 'mach/*.h' 'bsd/*.h' 'iokit/*.h' 'tests/*.h' | grep -v '^tests/unit/'); do \
+	$(Q)for h in $$(git ls-files 'kernel/*.h' 'libkern/*.h' 'mach/*.h' 'bsd/*.h' 'iokit/*.h' 'tests/*.h' | grep -v '^tests/unit/\|^tests/user/'); do \
 		echo "#include \"$$h\"" | $(CC) $(KERNEL_CFLAGS) -x c -fsyntax-only - || { echo "  FAIL    $$h"; exit 1; }; \
 	done; echo "  headers stand alone"
 

@@ -2,10 +2,12 @@
 KERNEL_SRCS += \
 	libkern/OSMalloc.c \
 	libkern/cpio.c \
+	libkern/elf.c \
 	libkern/glob.c \
 	libkern/printf.c \
 	libkern/rbtree.c \
 	libkern/string.c
 KTEST_SRCS += \
 	libkern/OSMalloc_test.c \
+	libkern/elf_test.c \
 	libkern/printf_test.c

@@ -30,6 +30,26 @@ def tail(text, n=30):
     return "\n".join(text.splitlines()[-n:])
 
 
+def initrd_summary(path):
+    """The line the kernel prints for a good initrd: "initrd: N files, M bytes",
+    counted here from the newc archive itself (regular files only)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    off = files = size = 0
+    while off + 110 <= len(data):
+        fields = [int(data[off + 6 + 8 * i:off + 14 + 8 * i], 16) for i in range(13)]
+        mode, filesize, namesize = fields[1], fields[6], fields[11]
+        name = data[off + 110:off + 110 + namesize - 1]
+        if name == b"TRAILER!!!":
+            break
+        if mode & 0o170000 == 0o100000:
+            files += 1
+            size += filesize
+        off = (off + 110 + namesize + 3) & ~3
+        off = (off + filesize + 3) & ~3
+    return "initrd: %d files, %d bytes" % (files, size)
+
+
 class Boot:
     def __init__(self, opts, t):
         self.opts = opts
@@ -37,6 +57,7 @@ class Boot:
         self.kernel = os.path.join(opts.build, "kernel.elf")
         self.initrd = os.path.join(opts.build, "initrd.cpio")
         self.logs = os.path.join(opts.build, "test-logs", "boot")
+        self.initrd_line = initrd_summary(self.initrd)
 
     def session(self, name, **kw):
         kw.setdefault("kernel", self.kernel)
@@ -63,7 +84,10 @@ class Boot:
             up = self.to_prompt(s)
             self.check("boot.direct.banner", up and BANNER.search(s.output), s,
                        "no banner or no prompt")
-            self.check("boot.direct.initrd_found", "initrd: 1 files" in s.output, s)
+            self.check("boot.direct.initrd_found", self.initrd_line in s.output, s,
+                       "expected " + self.initrd_line)
+            self.check("boot.direct.initrd_has_user_tests", up and self.command(
+                s, "initrd", re.compile(r" usr/tests/hello$", re.M)), s)
             self.check("boot.direct.cmd_help", up and self.command(s, "help", "poweroff"), s)
             self.check("boot.direct.cmd_version",
                        up and self.command(s, "version", re.compile(r"^Machina Kernel Version", re.M)), s)
@@ -189,7 +213,8 @@ class Boot:
         with self.session("iso", iso=iso, kernel=None, initrd=None) as s:
             up = self.to_prompt(s, ISO_TIMEOUT)
             self.check("boot.iso.banner", up and BANNER.search(s.output), s)
-            self.check("boot.iso.initrd_found", "initrd: 1 files" in s.output, s)
+            self.check("boot.iso.initrd_found", self.initrd_line in s.output, s,
+                       "expected " + self.initrd_line)
             s.send("poweroff\n")
             r = s.wait(30)
             self.check("boot.iso.poweroff", up and r.returncode == 0 and not r.timed_out, s,

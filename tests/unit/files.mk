@@ -20,6 +20,7 @@ UNIT_KERNEL_SRCS := \
 	kernel/x86_64/boot_info.c \
 	libkern/OSMalloc.c \
 	libkern/cpio.c \
+	libkern/elf.c \
 	libkern/glob.c \
 	libkern/printf.c \
 	libkern/rbtree.c \
@@ -40,6 +41,7 @@ UNIT_TESTS := \
 	tests/unit/kernel/x86_64/test_boot_info.c \
 	tests/unit/libkern/test_OSMalloc.c \
 	tests/unit/libkern/test_cpio.c \
+	tests/unit/libkern/test_elf.c \
 	tests/unit/libkern/test_glob.c \
 	tests/unit/libkern/test_printf.c \
 	tests/unit/libkern/test_rbtree.c \
@@ -48,7 +50,8 @@ UNIT_TESTS := \
 	tests/unit/mach/kern/test_run_queue.c \
 	tests/unit/mach/kern/test_zalloc.c \
 	tests/unit/mach/vm/test_vm_map_store.c \
-	tests/unit/mach/vm/test_vm_phys.c
+	tests/unit/mach/vm/test_vm_phys.c \
+	tests/unit/user/test_user_programs.c
 
 UNIT_SHIM_SRCS := \
 	tests/unit/shim/shim.c
@@ -81,6 +84,52 @@ $(error tests/unit/files.mk: two unit tests share a file name)
 endif
 
 test-unit-build: $(UNIT_BINS)
+
+# --- files the ELF reader's tests read ---------------------------------------
+#
+# Made by the host toolchain from tests/unit/libkern/elf_fixtures/: a
+# kext-shaped relocatable object in four code models (each brings its own
+# relocation types), a static executable and a static PIE with TLS, and an
+# ordinary dynamic program. test_elf and test_user_programs also read the
+# user test programs (tests/user/files.mk); the paths are compiled in.
+
+UNIT_FIXTURES := $(UNIT_DIR)/fixtures
+UNIT_FIXTURE_SRC := tests/unit/libkern/elf_fixtures
+UNIT_FIXTURE_CFLAGS := -std=gnu11 -O2 -ffreestanding -fno-stack-protector -fcf-protection=none
+UNIT_ELF_FIXTURES := $(addprefix $(UNIT_FIXTURES)/,kext_kernel.o kext_small.o kext_pic.o \
+	kext_pic_norelax.o tls_exec tls_pie dynamic)
+
+$(UNIT_FIXTURES)/kext_kernel.o: UNIT_FIXTURE_MODEL := -mcmodel=kernel -mno-red-zone -fno-pic
+$(UNIT_FIXTURES)/kext_small.o: UNIT_FIXTURE_MODEL := -mcmodel=small -fno-pic
+$(UNIT_FIXTURES)/kext_pic.o: UNIT_FIXTURE_MODEL := -fpic -fno-plt
+$(UNIT_FIXTURES)/kext_pic_norelax.o: UNIT_FIXTURE_MODEL := -fpic -fno-plt -Wa,-mrelax-relocations=no
+$(UNIT_FIXTURES)/%.o: $(UNIT_FIXTURE_SRC)/kext.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  FIXTURE $@"
+	$(Q)$(HOSTCC) $(UNIT_FIXTURE_CFLAGS) $(UNIT_FIXTURE_MODEL) -c $< -o $@
+
+$(UNIT_FIXTURES)/tls_exec: $(UNIT_FIXTURE_SRC)/tls.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  FIXTURE $@"
+	$(Q)$(HOSTCC) $(UNIT_FIXTURE_CFLAGS) -fno-pic -no-pie -static -nostdlib \
+		-Wl,-z,noexecstack -o $@ $<
+
+$(UNIT_FIXTURES)/tls_pie: $(UNIT_FIXTURE_SRC)/tls.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  FIXTURE $@"
+	$(Q)$(HOSTCC) $(UNIT_FIXTURE_CFLAGS) -fpie -static-pie -nostdlib \
+		-Wl,-z,noexecstack -o $@ $<
+
+$(UNIT_FIXTURES)/dynamic: $(UNIT_FIXTURE_SRC)/dynamic.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  FIXTURE $@"
+	$(Q)$(HOSTCC) -O2 -o $@ $<
+
+UNIT_PATH_DEFINES := -DELF_FIXTURE_DIR='"$(UNIT_FIXTURES)"' -DUSER_BUILD_DIR='"$(USER_DIR)"'
+$(UNIT_OBJ)/tests/unit/libkern/test_elf.o: UNIT_CFLAGS += $(UNIT_PATH_DEFINES)
+$(UNIT_OBJ)/tests/unit/user/test_user_programs.o: UNIT_CFLAGS += $(UNIT_PATH_DEFINES)
+$(UNIT_DIR)/test_elf: | $(UNIT_ELF_FIXTURES) $(USER_BINS)
+$(UNIT_DIR)/test_user_programs: | $(USER_BINS)
 
 $(UNIT_KOBJS): $(UNIT_OBJ)/%.o: %.c tests/unit/shim/kern_names.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
