@@ -12,6 +12,7 @@ KERNEL_SRCS += \
 	kernel/x86_64/mp.c \
 	kernel/x86_64/pic.c \
 	kernel/x86_64/pmap.c \
+	kernel/x86_64/random.c \
 	kernel/x86_64/rtc.c \
 	kernel/x86_64/rtclock.c \
 	kernel/x86_64/serial.c \

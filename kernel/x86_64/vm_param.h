@@ -21,6 +21,11 @@
 #define MACH_VM_MIN_ADDRESS	0x0000000000001000UL
 #define MACH_VM_MAX_ADDRESS	0x00007ffffffff000UL
 
+/* A new process's stack: its top, and its default size (XNU's values). */
+#define USRSTACK64		0x00007ffeefc00000UL
+#define DFLSSIZ			(8UL * 1024 * 1024)
+#define MAXSSIZ			(64UL * 1024 * 1024)
+
 #define PTE_P		0x001UL
 #define PTE_W		0x002UL
 #define PTE_U		0x004UL
