@@ -29,6 +29,7 @@
 #include "mach/kern/sched.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/thread.h"
+#include "mach/kern/zalloc.h"
 #include "mach/vm/vm_phys.h"
 #include "iokit/Kernel/IOLib.h"
 
@@ -98,6 +99,49 @@ resources(uint64_t *pages, uint64_t *heap_bytes)
 	*heap_bytes = st.khs_inuse_bytes;
 }
 
+/*
+ * Zones keep a wholly free chunk (its pages, and its bookkeeping on the
+ * heap) for reuse once one turns up: a test that freed every element it
+ * took may still leave one behind in a zone the kernel keeps (maps, FPU
+ * state, kalloc's). The runner notes how many wholly free pages each zone
+ * held before the test and trims it back to that after, so that what is
+ * left to compare is what the test really kept.
+ */
+#define ZONE_MARKS_MAX	128
+
+static struct zone_marks {
+	unsigned	n;
+	zone_t		zone[ZONE_MARKS_MAX];
+	uint64_t	empty_pages[ZONE_MARKS_MAX];
+} zone_marks;
+
+static void
+zone_mark_one(zone_t zone, void *arg)
+{
+	struct zone_marks *m = arg;
+	struct zone_info zi;
+
+	if (m->n == ZONE_MARKS_MAX)
+		return;
+	zone_get_info(zone, &zi);
+	m->zone[m->n] = zone;
+	m->empty_pages[m->n++] = zi.zi_pages_empty;
+}
+
+static void
+zone_marks_take(void)
+{
+	zone_marks.n = 0;
+	zone_iterate(zone_mark_one, &zone_marks);
+}
+
+static void
+zone_marks_restore(void)
+{
+	for (unsigned i = 0; i < zone_marks.n; i++)
+		zone_trim(zone_marks.zone[i], zone_marks.empty_pages[i]);
+}
+
 /* Run one test; returns true if it passed. */
 static bool
 ktest_run_one(const struct ktest *t, unsigned index)
@@ -106,8 +150,10 @@ ktest_run_one(const struct ktest *t, unsigned index)
 
 	current.failures = 0;
 	printf("# %s.%s\n", t->kt_suite, t->kt_name);
+	zone_marks_take();
 	resources(&pages_before, &heap_before);
 	t->kt_fn();
+	zone_marks_restore();
 	resources(&pages_after, &heap_after);
 	if (pages_after != pages_before)
 		(void)ktest_check(false, t->kt_file, t->kt_line,
