@@ -5,6 +5,7 @@ KERNEL_SRCS += \
 	kernel/x86_64/boot_info.c \
 	kernel/x86_64/copyio.c \
 	kernel/x86_64/cpu_data.c \
+	kernel/x86_64/fpu.c \
 	kernel/x86_64/gdt.c \
 	kernel/x86_64/idt.c \
 	kernel/x86_64/lapic.c \
@@ -16,6 +17,7 @@ KERNEL_SRCS += \
 	kernel/x86_64/rtclock.c \
 	kernel/x86_64/serial.c \
 	kernel/x86_64/start.c \
+	kernel/x86_64/syscall.c \
 	kernel/x86_64/thread_md.c \
 	kernel/x86_64/trap.c \
 	kernel/x86_64/vga_text.c
