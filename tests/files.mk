@@ -4,4 +4,5 @@ KERNEL_SRCS += \
 	tests/ktest.c \
 	tests/kernel/boot_bench.c
 KTEST_SRCS += \
-	tests/kernel/selftest.c
+	tests/kernel/selftest.c \
+	tests/ktest_user.c

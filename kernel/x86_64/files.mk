@@ -28,4 +28,10 @@ KERNEL_ASM += \
 	kernel/x86_64/trap_stubs.asm
 KTEST_SRCS += \
 	kernel/x86_64/pmap_test.c \
-	kernel/x86_64/machine_test.c
+	kernel/x86_64/machine_test.c \
+	kernel/x86_64/usermode_test.c
+# The user programs usermode_test.c runs: with the tests, or not at all.
+ifeq ($(KTESTS),1)
+KERNEL_ASM += \
+	kernel/x86_64/usermode_test_programs.asm
+endif

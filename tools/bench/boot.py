@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """boot.py - `make bench`: how fast Machina boots, as "name value unit" lines.
 
-Boots the direct (PVH) image several times with bench=boot,cpu.loop and
-reports the medians of:
+Boots the direct (PVH) image several times with
+bench=boot,cpu.loop,mach.trap_null and reports the medians of:
   boot.qemu_to_banner     wall time from launching QEMU to the kernel's
                           banner on the serial line (the host's clock)
   boot.qemu_to_exit       ... to QEMU exiting after the benchmarks
   boot.entry_to_*         the kernel's own milestones, from its 32-bit entry
                           (TSC), as it reports them
+  mach.trap_null_*        a Mach trap's round trip from user mode (and
+  unix.syscall_enosys_ns  a Linux-numbered call's), timed in user mode
 and once through the GRUB ISO:
   boot.iso.qemu_to_banner
 
@@ -31,7 +33,7 @@ FIGURE = re.compile(r"^([a-z][\w.]*) (\d+) (\S+)$", re.M)
 def one_boot(build, accel, iso=None):
     kw = dict(iso=iso) if iso else dict(kernel=os.path.join(build, "kernel.elf"),
                                          initrd=os.path.join(build, "initrd.cpio"),
-                                         args="bench=boot,cpu.loop")
+                                         args="bench=boot,cpu.loop,mach.trap_null")
     with mq.Session(accel=accel, **kw) as s:
         banner = s.expect(BANNER, 120)
         t_banner = s.elapsed if banner is not None else None
