@@ -10,6 +10,7 @@
 
 #include "bsd/sys/sysproto.h"
 
+#include "mach/kern/processor.h"
 #include "mach/kern/task.h"
 #include "mach/kern/thread.h"
 
@@ -43,20 +44,26 @@ exit_group(struct proc *p, struct exit_args *uap, int64_t *retval)
 /*
  * exit: end the calling thread; if it is the last of its process, the
  * process ends with status rval & 0xff (Linux's exit, which musl's
- * pthread_exit uses; a whole program leaves through exit_group).
+ * pthread_exit uses; a whole program leaves through exit_group). "Last"
+ * counts the threads not already ending; deciding it under the task lock,
+ * with the caller marked first, makes one of two threads exiting at once
+ * the last.
  */
 int
 exit(struct proc *p, struct exit_args *uap, int64_t *retval)
 {
 	task_t task = current_task();
-	boolean_t s = task_lock(task);
-	boolean_t last = task->thread_count == 1;
+	boolean_t last = TRUE, s;
+	thread_t t;
 
+	s = task_lock(task);
+	(void)thread_terminate_internal(current_thread());	/* task, then scheduler lock */
+	TAILQ_FOREACH(t, &task->threads, task_threads) {
+		if (!(__atomic_load_n(&t->th_ast, __ATOMIC_ACQUIRE) & AST_APC))
+			last = FALSE;
+	}
 	task_unlock(task, s);
 	if (last)
 		return exit_group(p, uap, retval);
-	(void)p;
-	(void)retval;
-	(void)thread_terminate(current_thread());
 	return 0;
 }
