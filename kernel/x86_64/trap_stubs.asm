@@ -177,46 +177,36 @@ paranoid_common:
 ; still the user's, interrupts off (SFMASK), CS and SS the kernel's. Until
 ; the stack is switched nothing here may fault: no exception can come
 ; (TF, AC and IF are masked) but NMI and machine check, on their own stacks.
-align 16
-hi64_syscall:
+; The frame is the one the CPU would have pushed for a trap from cs.
+%macro SYSCALL_ENTRY 2			; the caller's cs, trapno
 	swapgs
 	mov	[gs:CPU_UBER_TMP], rsp
 	mov	rsp, [gs:CPU_KERNEL_STACK]
 	push	qword USER_DS			; ss
 	push	qword [gs:CPU_UBER_TMP]		; rsp
 	push	r11				; rflags
-	push	qword USER64_CS			; cs
+	push	qword %1			; cs
 	push	rcx				; rip
 	push	qword 0				; err
-	push	qword T_SYSCALL			; trapno
+	push	qword %2			; trapno
 	PUSH_GPRS
 	xor	ebp, ebp
 	sti
 	mov	rdi, rsp			; == the thread's machine.iss
 	call	x86_syscall64
 	jmp	return_from_trap
+%endmacro
+
+align 16
+hi64_syscall:
+	SYSCALL_ENTRY USER64_CS, T_SYSCALL
 
 ; The same from compatibility mode (a 32-bit code segment): the call is
 ; refused (x86_syscall64 sees T_SYSCALL32) and the return is an iretq,
 ; which goes back to the 32-bit code segment.
 align 16
 hi32_syscall:
-	swapgs
-	mov	[gs:CPU_UBER_TMP], rsp
-	mov	rsp, [gs:CPU_KERNEL_STACK]
-	push	qword USER_DS
-	push	qword [gs:CPU_UBER_TMP]
-	push	r11
-	push	qword USER32_CS
-	push	rcx
-	push	qword 0
-	push	qword T_SYSCALL32
-	PUSH_GPRS
-	xor	ebp, ebp
-	sti
-	mov	rdi, rsp
-	call	x86_syscall64
-	jmp	return_from_trap
+	SYSCALL_ENTRY USER32_CS, T_SYSCALL32
 
 ; The way back to user mode, with rsp = the thread's user state (its iss).
 ; user_return_prepare acts on ASTs (it may block, or end the thread) and
