@@ -1,6 +1,10 @@
-# bsd/: the BSD layer. So far: sleep and wakeup, and the ELF loader.
+# bsd/: the BSD layer. So far: sleep and wakeup, the first system calls, and
+# the ELF loader.
 KERNEL_SRCS += \
 	bsd/kern/elf_loader.c \
-	bsd/kern/kern_synch.c
+	bsd/kern/kern_exit.c \
+	bsd/kern/kern_synch.c \
+	bsd/kern/sys_generic.c \
+	bsd/kern/unix_syscall.c
 KTEST_SRCS += \
 	bsd/kern/elf_loader_test.c

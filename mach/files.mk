@@ -1,12 +1,15 @@
 # mach/: the Mach core: memory (vm/) and the kernel proper (kern/).
 KERNEL_SRCS += \
 	mach/kern/clock.c \
+	mach/kern/exception.c \
 	mach/kern/kalloc.c \
 	mach/kern/locks.c \
 	mach/kern/processor.c \
 	mach/kern/run_queue.c \
 	mach/kern/sched_prim.c \
 	mach/kern/sync_sema.c \
+	mach/kern/syscall_subr.c \
+	mach/kern/syscall_sw.c \
 	mach/kern/task.c \
 	mach/kern/thread.c \
 	mach/kern/thread_policy.c \

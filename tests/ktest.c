@@ -87,8 +87,12 @@ ktest_selected(const struct ktest *t, const char *globs)
 
 /*
  * What a test must give back: physical pages (counting the heap's arenas as
- * still free, since the heap keeps them for reuse, and after the zones
- * have given back their empty pages) and heap bytes.
+ * still free, since the heap keeps them for reuse) and heap bytes. Zones
+ * keep wholly free chunks (their pages, and their bookkeeping on the heap)
+ * for reuse, so a test that freed every element it took may still leave
+ * one behind in a zone the kernel keeps (maps, FPU state, kalloc's): every
+ * zone gives its empty chunks back first, before and after the test, so
+ * that what is compared is what the test really kept.
  */
 static void
 resources(uint64_t *pages, uint64_t *heap_bytes)

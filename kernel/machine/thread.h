@@ -11,6 +11,20 @@
  *     next thread's context;
  *   - machine_set_current_thread(): record this CPU's current thread (what
  *     current_thread() returns), in one instruction's reach of an interrupt.
+ *
+ * and for threads that run user code (thread_create; docs/usermode.md):
+ *   - machine_thread_create(): a user state for thread (user selectors,
+ *     interrupts enabled, everything else zero, until thread_setentrypoint
+ *     and thread_setuserstack say where to start) and an FPU save area;
+ *     its first switch then enters thread_continue_new as for any thread;
+ *   - machine_thread_destroy(): free what machine_thread_create made, once
+ *     the thread has run for the last time (the reaper calls it);
+ *   - thread_exception_return(): leave the kernel for the current thread's
+ *     user state, acting on ASTs on the way (which may end the thread);
+ *   - machine_thread_user_pc(): the user instruction pointer saved for a
+ *     thread (its exception's address, for reports);
+ *   - machine_syscall_*(): the system-call view of a saved user state, for
+ *     the system-call tables (number, the six arguments, the result).
  */
 
 #ifndef KERNEL_MACHINE_THREAD_H
@@ -23,10 +37,32 @@
 #endif
 
 #include "mach/kern/kern_types.h"
+#include "mach/kern_return.h"
 #include "mach/vm_types.h"
 
 void		machine_thread_init_stack(thread_t thread, vm_offset_t stack_top);
 thread_t	machine_switch_context(thread_t old, thread_t new);
 void		machine_set_current_thread(thread_t thread);
+
+kern_return_t	machine_thread_create(thread_t thread, task_t task);
+void		machine_thread_destroy(thread_t thread);
+void		thread_exception_return(void) __attribute__((__noreturn__));
+uint64_t	machine_thread_user_pc(thread_t thread);
+
+/*
+ * thread_setentrypoint, thread_setuserstack: where thread starts in user
+ * mode, and its stack pointer there (thread_setuserstack returns it). For
+ * a thread that has not run yet, or from the thread itself in the kernel.
+ */
+void		thread_setentrypoint(thread_t thread, mach_vm_address_t entry);
+mach_vm_offset_t thread_setuserstack(thread_t thread, mach_vm_offset_t user_stack);
+
+#define MACHINE_SYSCALL_ARGS	6	/* in registers: rdi rsi rdx r10 r8 r9 */
+
+struct x86_saved_state;
+uint64_t	machine_syscall_number(const struct x86_saved_state *ss);
+void		machine_syscall_args(const struct x86_saved_state *ss,
+		    uint64_t args[MACHINE_SYSCALL_ARGS]);
+void		machine_syscall_set_return(struct x86_saved_state *ss, uint64_t value);
 
 #endif /* KERNEL_MACHINE_THREAD_H */

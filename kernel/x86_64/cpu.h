@@ -10,21 +10,55 @@
 #include <stdint.h>
 
 #define CR0_PE		(1UL << 0)
+#define CR0_MP		(1UL << 1)
+#define CR0_EM		(1UL << 2)
+#define CR0_TS		(1UL << 3)
+#define CR0_NE		(1UL << 5)
 #define CR0_WP		(1UL << 16)
 #define CR0_PG		(1UL << 31)
 #define CR4_PAE		(1UL << 5)
 #define CR4_PGE		(1UL << 7)
 #define CR4_OSFXSR	(1UL << 9)
+#define CR4_OSXMMEXCPT	(1UL << 10)
+#define CR4_OSXSAVE	(1UL << 18)
 #define CR4_SMEP	(1UL << 20)
 #define CR4_SMAP	(1UL << 21)
 
 #define MSR_EFER		0xc0000080
+#define MSR_STAR		0xc0000081	/* syscall/sysret selectors */
+#define MSR_LSTAR		0xc0000082	/* 64-bit syscall entry */
+#define MSR_CSTAR		0xc0000083	/* compatibility-mode syscall entry */
+#define MSR_SFMASK		0xc0000084	/* RFLAGS bits syscall clears */
 #define MSR_FS_BASE		0xc0000100
 #define MSR_GS_BASE		0xc0000101
 #define MSR_KERNEL_GS_BASE	0xc0000102
+#define EFER_SCE		(1UL << 0)	/* syscall/sysret enabled */
 #define EFER_NXE		(1UL << 11)
 
+#define RFLAGS_CF	(1UL << 0)
+#define RFLAGS_RESERVED	(1UL << 1)	/* always 1 */
+#define RFLAGS_TF	(1UL << 8)
 #define RFLAGS_IF	(1UL << 9)
+#define RFLAGS_DF	(1UL << 10)
+#define RFLAGS_IOPL	(3UL << 12)
+#define RFLAGS_NT	(1UL << 14)
+#define RFLAGS_RF	(1UL << 16)
+#define RFLAGS_VM	(1UL << 17)
+#define RFLAGS_AC	(1UL << 18)
+#define RFLAGS_VIF	(1UL << 19)
+#define RFLAGS_VIP	(1UL << 20)
+
+/* CPUID feature bits the kernel looks at. */
+#define CPUID1_ECX_XSAVE	(1u << 26)
+#define CPUID1_ECX_AVX		(1u << 28)
+#define CPUID1_EDX_FXSR		(1u << 24)
+#define CPUID1_EDX_SSE		(1u << 25)
+#define CPUIDD1_EAX_XSAVEOPT	(1u << 0)
+
+/* XCR0: the state components XSAVE manages. */
+#define XCR0_X87	(1ULL << 0)
+#define XCR0_SSE	(1ULL << 1)
+#define XCR0_AVX	(1ULL << 2)
 
 static inline void
 outb(uint16_t port, uint8_t v)
@@ -84,6 +118,21 @@ static inline void
 wrmsr(uint32_t msr, uint64_t v)
 {
 	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+static inline uint64_t
+xgetbv(uint32_t xcr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(xcr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void
+xsetbv(uint32_t xcr, uint64_t v)
+{
+	__asm__ volatile("xsetbv" : : "c"(xcr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
 static inline uint64_t

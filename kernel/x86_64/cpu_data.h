@@ -35,6 +35,18 @@ struct cpu_data {
 	uint32_t		cpu_apic_id;	/* [I] its local APIC's id */
 	struct pmap		*cpu_active_pmap; /* [C] the address space loaded */
 	volatile int		cpu_running;	/* [a] set by the CPU once it is up */
+
+	/* The user/kernel boundary (syscall.c, thread_md.c, fpu.c): */
+	uint64_t		cpu_kernel_stack; /* [C] top of the active thread's
+						   kernel stack, where an entry from
+						   user mode saves the user state
+						   (TSS.rsp0 holds the same) */
+	uint64_t		cpu_uber_tmp;	/* [C] the user rsp, for the few
+						   instructions of syscall entry
+						   before it is saved */
+	struct thread		*cpu_fpu_owner;	/* [C] whose FPU state this CPU's
+						   registers hold; only compared,
+						   never followed (it may be gone) */
 };
 
 static inline struct cpu_data *

@@ -5,6 +5,7 @@ KERNEL_SRCS += \
 	kernel/x86_64/boot_info.c \
 	kernel/x86_64/copyio.c \
 	kernel/x86_64/cpu_data.c \
+	kernel/x86_64/fpu.c \
 	kernel/x86_64/gdt.c \
 	kernel/x86_64/idt.c \
 	kernel/x86_64/lapic.c \
@@ -17,6 +18,7 @@ KERNEL_SRCS += \
 	kernel/x86_64/rtclock.c \
 	kernel/x86_64/serial.c \
 	kernel/x86_64/start.c \
+	kernel/x86_64/syscall.c \
 	kernel/x86_64/thread_md.c \
 	kernel/x86_64/trap.c \
 	kernel/x86_64/vga_text.c
@@ -27,4 +29,10 @@ KERNEL_ASM += \
 	kernel/x86_64/trap_stubs.asm
 KTEST_SRCS += \
 	kernel/x86_64/pmap_test.c \
-	kernel/x86_64/machine_test.c
+	kernel/x86_64/machine_test.c \
+	kernel/x86_64/usermode_test.c
+# The user programs usermode_test.c runs: with the tests, or not at all.
+ifeq ($(KTESTS),1)
+KERNEL_ASM += \
+	kernel/x86_64/usermode_test_programs.asm
+endif

@@ -2,7 +2,9 @@
  * idt.c - one interrupt gate per vector. Interrupt gates (not trap gates)
  * everywhere, so every handler starts with interrupts off. Double fault,
  * NMI and machine check run on their own IST stacks: they may arrive when
- * the current stack is the problem.
+ * the current stack is the problem. Only the breakpoint gate may be used
+ * by user code's int3 (DPL 3, so that it raises EXC_BREAKPOINT); an int n
+ * on any other vector is a general protection fault.
  */
 
 #include "kernel/x86_64/idt.h"
@@ -26,6 +28,7 @@ struct __attribute__((packed)) idt_gate {
 static_assert(sizeof(struct idt_gate) == 16, "long-mode gates are 16 bytes");
 
 #define GATE_INTERRUPT	0x8e	/* present, DPL 0, 64-bit interrupt gate */
+#define GATE_DPL3	0x60	/* user code may use it (int3) */
 
 extern const uint64_t trap_stub_table[256];
 
@@ -38,7 +41,7 @@ idt_set_gate(unsigned vector, uint64_t handler, unsigned ist)
 		.offset_low = handler & 0xffff,
 		.selector = KERNEL64_CS,
 		.ist = ist & 7,
-		.type_attr = GATE_INTERRUPT,
+		.type_attr = GATE_INTERRUPT | (vector == T_INT3 ? GATE_DPL3 : 0),
 		.offset_mid = (handler >> 16) & 0xffff,
 		.offset_high = handler >> 32,
 	};

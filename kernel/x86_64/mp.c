@@ -24,9 +24,11 @@
 #include "kernel/x86_64/acpi.h"
 #include "kernel/x86_64/cpu.h"
 #include "kernel/x86_64/cpu_data.h"
+#include "kernel/x86_64/fpu.h"
 #include "kernel/x86_64/gdt.h"
 #include "kernel/x86_64/lapic.h"
 #include "kernel/x86_64/pmap_md.h"
+#include "kernel/x86_64/syscall.h"
 #include "kernel/x86_64/vm_param.h"
 #include "libkern/string.h"
 #include "mach/kern/clock.h"
@@ -232,6 +234,8 @@ x86_64_ap_start(struct cpu_data *cd)
 {
 	cpu_data_start_ap(cd);
 	set_cr4(boot_cr4);
+	init_fpu();			/* the FPU and XCR0, as on the boot CPU */
+	syscall_cpu_init();		/* the syscall MSRs, likewise */
 	set_cr3(kernel_pmap_pml4());
 	lapic_init(FALSE);
 	ml_timer_init();

@@ -765,7 +765,7 @@ pmap_create(void)
 	pmap->pm_pml4 = pml4;
 	pmap->pm_refcount = 1;
 	pmap->pm_resident = 0;
-	pmap->pm_cpus = 0;
+	pmap->pm_cpus = 0;		/* loaded nowhere yet (the heap does not zero) */
 	return pmap;
 }
 

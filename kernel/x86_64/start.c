@@ -26,10 +26,12 @@
 #include "kernel/x86_64/boot_info.h"
 #include "kernel/x86_64/cpu.h"
 #include "kernel/x86_64/cpu_data.h"
+#include "kernel/x86_64/fpu.h"
 #include "kernel/x86_64/idt.h"
 #include "kernel/x86_64/lapic.h"
 #include "kernel/x86_64/pic.h"
 #include "kernel/x86_64/serial.h"
+#include "kernel/x86_64/syscall.h"
 #include "kernel/x86_64/vga_text.h"
 #include "kernel/x86_64/vm_param.h"
 #include "libkern/assert.h"
@@ -119,6 +121,10 @@ void
 machine_init(void)
 {
 	cpu_protections_init();
+	/* User mode's machinery (the other CPUs do the same as they come up). */
+	init_fpu();
+	fpu_module_init();
+	syscall_cpu_init();
 	acpi_init(PE_state.bootArgs);
 	lapic_init(TRUE);
 	serial_enable_input_interrupt();

@@ -1,9 +1,10 @@
 /*
- * thread_md.c - threads on x86-64: a new thread's first stack frame, the
- * current thread and processor, and the preemption level, all reached
- * through the per-CPU block with single GS-relative instructions (so that
- * an interrupt between "which CPU" and "change it" cannot move the thread
- * to another CPU halfway).
+ * thread_md.c - threads on x86-64: a new thread's first stack frame, a
+ * user thread's saved state and FPU area, the context switch's machine
+ * half, and the current thread and processor and the preemption level,
+ * all reached through the per-CPU block with single GS-relative
+ * instructions (so that an interrupt between "which CPU" and "change it"
+ * cannot move the thread to another CPU halfway).
  */
 
 #include "kernel/x86_64/thread_md.h"
@@ -13,7 +14,12 @@
 #include <stddef.h>
 
 #include "kernel/machine_routines.h"
+#include "kernel/x86_64/cpu.h"
 #include "kernel/x86_64/cpu_data.h"
+#include "kernel/x86_64/fpu.h"
+#include "kernel/x86_64/gdt.h"
+#include "kernel/x86_64/trap.h"
+#include "libkern/string.h"
 #include "mach/kern/processor.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/thread.h"
@@ -35,19 +41,108 @@ machine_thread_init_stack(thread_t thread, vm_offset_t stack_top)
 }
 
 /*
+ * A user thread's saved state and FPU area. Its kernel stack's first frame
+ * moves below the saved state, which owns the top of the stack from now
+ * on. Nothing is left allocated on failure.
+ */
+kern_return_t
+machine_thread_create(thread_t thread, task_t task)
+{
+	vm_offset_t top = thread->kernel_stack + thread->kernel_stack_size;
+	struct x86_saved_state *iss = (struct x86_saved_state *)(top - sizeof(*iss));
+
+	(void)task;
+	thread->machine.ifps = fpu_state_alloc();
+	if (thread->machine.ifps == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	thread->machine.fpu_cpu = -1;
+	memset(iss, 0, sizeof(*iss));
+	iss->cs = USER64_CS;
+	iss->ss = USER_DS;
+	iss->rflags = RFLAGS_IF | RFLAGS_RESERVED;
+	thread->machine.iss = iss;
+	machine_thread_init_stack(thread, (vm_offset_t)iss);
+	return KERN_SUCCESS;
+}
+
+void
+machine_thread_destroy(thread_t thread)
+{
+	if (thread->machine.ifps != NULL)
+		fpu_state_free(thread->machine.ifps);
+	thread->machine.ifps = NULL;
+	thread->machine.iss = NULL;
+}
+
+void
+thread_setentrypoint(thread_t thread, mach_vm_address_t entry)
+{
+	thread->machine.iss->rip = entry;
+}
+
+mach_vm_offset_t
+thread_setuserstack(thread_t thread, mach_vm_offset_t user_stack)
+{
+	thread->machine.iss->rsp = user_stack;
+	return user_stack;
+}
+
+uint64_t
+machine_thread_user_pc(thread_t thread)
+{
+	return thread->machine.iss != NULL ? thread->machine.iss->rip : 0;
+}
+
+uint64_t
+machine_syscall_number(const struct x86_saved_state *ss)
+{
+	return ss->rax;
+}
+
+void
+machine_syscall_args(const struct x86_saved_state *ss, uint64_t args[MACHINE_SYSCALL_ARGS])
+{
+	args[0] = ss->rdi;
+	args[1] = ss->rsi;
+	args[2] = ss->rdx;
+	args[3] = ss->r10;	/* rcx holds the return address */
+	args[4] = ss->r8;
+	args[5] = ss->r9;
+}
+
+void
+machine_syscall_set_return(struct x86_saved_state *ss, uint64_t value)
+{
+	ss->rax = value;
+}
+
+/*
  * Make the CPU ready to run new, then switch stacks. Locks: [S] held,
  * interrupts off.
  *
  * The address space: a thread with a user map gets its pmap loaded; a
- * kernel thread runs in whatever was loaded before (the kernel half is in
- * every pmap), which saves the CR3 reload, and with it the TLB, when a
- * CPU goes from a task to a kernel thread and back to the same task.
+ * kernel thread runs in whatever was loaded before (the kernel half is
+ * in every pmap), which saves the CR3 reload, and under TCG the whole
+ * software TLB, when a CPU goes from a task to a kernel thread (or idle)
+ * and back to the same task. pmap_destroy makes any CPU still holding a
+ * dying pmap this way let go of it first (mp_pmap_release), and copyin
+ * refuses a thread whose map is kernel_map whatever is loaded.
+ *
+ * The stack an entry from user mode lands on (TSS.rsp0, and the syscall
+ * entry's cpu_kernel_stack) is the top of new's kernel stack: where a user
+ * thread's saved state lives. The FPU: fpu.h.
  */
 thread_t
 machine_switch_context(thread_t old, thread_t new)
 {
+	struct cpu_data *cd = current_cpu_datap();
+	vm_offset_t top = new->kernel_stack + new->kernel_stack_size;
+
 	if (new->map != kernel_map)
 		pmap_switch(vm_map_pmap(new->map));
+	fpu_switch(old, new);
+	cd->cpu_kernel_stack = top;
+	cd->cpu_desc->cd_tss.rsp0 = top;
 	return Switch_context(old, new);
 }
 

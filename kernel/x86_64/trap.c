@@ -1,15 +1,35 @@
 /*
  * trap.c - where every vector lands: exceptions, device interrupts, and the
- * report a panic prints about the trap that caused it.
+ * report a panic prints about the trap that caused it; and the C half of
+ * the way back to user mode.
  *
  * An exception in the kernel is a kernel bug, with one exception: a page
  * fault on a user address inside copyin and its kin, which the VM system
  * resolves or the copy's recovery path answers. Anything else panics with
  * the registers, the fault address and error code decoded, and a
  * backtrace that starts at the faulting instruction.
+ *
+ * An exception in user mode is the thread's (user_trap): a page fault goes
+ * to the VM system, and whatever cannot be resolved becomes a Mach
+ * exception for the thread (exception_triage), with XNU's mapping:
+ *
+ *	#DE			EXC_ARITHMETIC		EXC_I386_DIV
+ *	#DB, #BP		EXC_BREAKPOINT		EXC_I386_SGL, EXC_I386_BPT
+ *	#UD			EXC_BAD_INSTRUCTION	EXC_I386_INVOP
+ *	#GP, #NP, #SS, #TS	EXC_BAD_INSTRUCTION	EXC_I386_GPFLT, ... (error code)
+ *	#NM, #MF, #XM		EXC_ARITHMETIC		NOEXT, EXTERR (FSW), SSEEXTERR (MXCSR)
+ *	#PF			EXC_BAD_ACCESS		vm_fault's answer, the address
+ *
+ * NMI, double fault and machine check are the kernel's whichever mode they
+ * come from: they panic. Interrupts and exceptions from user mode, like
+ * system calls, leave through return_from_trap (trap_stubs.asm), whose C
+ * half, user_return_prepare, acts on ASTs: a thread spinning in user mode
+ * is preempted at its timer interrupt, and a terminated one ends there.
  */
 
 #include "kernel/x86_64/trap.h"
+
+#include <stddef.h>
 
 #include "kernel/console.h"
 #include "kernel/debug.h"
@@ -17,11 +37,15 @@
 #include "kernel/machine_routines.h"
 #include "kernel/x86_64/cpu.h"
 #include "kernel/x86_64/cpu_data.h"
+#include "kernel/x86_64/fpu.h"
 #include "kernel/x86_64/gdt.h"
 #include "kernel/x86_64/lapic.h"
 #include "kernel/x86_64/vm_param.h"
 #include "kernel/x86_64/mp.h"
 #include "kernel/x86_64/pic.h"
+#include "libkern/string.h"
+#include "mach/exception_types.h"
+#include "mach/kern/exception.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/thread.h"
 #include "mach/vm/vm_fault.h"
@@ -170,18 +194,237 @@ kernel_trap(struct x86_saved_state *ss)
 	    ss->rip, ss->trapno, trap_name(ss->trapno));
 }
 
+/* --- user mode -------------------------------------------------------------- */
+
+void
+i386_exception(int exc, int64_t code, int64_t subcode)
+{
+	mach_exception_data_type_t codes[EXCEPTION_CODE_MAX] = { code, subcode };
+
+	(void)exception_triage(exc, codes, EXCEPTION_CODE_MAX);
+}
+
+/*
+ * A page fault in user mode: the VM system makes the page accessible, or
+ * the thread gets EXC_BAD_ACCESS with vm_fault's answer and the address.
+ * CR2 is read before interrupts come on (another fault would change it).
+ */
+static void
+user_page_fault(struct x86_saved_state *ss)
+{
+	uint64_t cr2 = get_cr2();
+	vm_prot_t type;
+	kern_return_t kr;
+
+	if (ss->err & T_PF_RSVD)	/* the page tables are corrupt: not the user's doing */
+		panic_with_state(ss, "User page fault at 0x%016lx on a reserved page-table "
+		    "bit (CR2 0x%016lx), registers:", ss->rip, cr2);
+	if (ss->err & T_PF_EXECUTE)
+		type = VM_PROT_EXECUTE;
+	else if (ss->err & T_PF_WRITE)
+		type = VM_PROT_WRITE;
+	else
+		type = VM_PROT_READ;
+	(void)ml_set_interrupts_enabled(TRUE);
+	if (cr2 < VM_MAX_USER_ADDRESS)
+		kr = vm_fault(current_thread()->map, trunc_page(cr2), type, FALSE,
+		    THREAD_ABORTSAFE, PMAP_NULL, 0);
+	else
+		kr = KERN_INVALID_ADDRESS;	/* the kernel's half: never the user's */
+	/* Resolved: try again. Aborted: the thread is being terminated. */
+	if (kr == KERN_SUCCESS || kr == KERN_ABORTED)
+		return;
+	i386_exception(EXC_BAD_ACCESS, kr, (int64_t)cr2);
+}
+
+static uint64_t
+get_dr6(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%dr6, %0" : "=r"(v));
+	return v;
+}
+
+/*
+ * An exception in user mode other than a page fault: the exception it
+ * raises for the thread. What the machine said (DR6, the FPU's status) is
+ * read before interrupts come on.
+ */
+static void
+user_trap(struct x86_saved_state *ss)
+{
+	int exc = EXC_BAD_INSTRUCTION;
+	int64_t code = 0, subcode = 0;
+
+	switch (ss->trapno) {
+	case T_PAGE_FAULT:
+		user_page_fault(ss);
+		return;
+	case T_DIVIDE_ERROR:
+		exc = EXC_ARITHMETIC, code = EXC_I386_DIV;
+		break;
+	case T_DEBUG:
+		exc = EXC_BREAKPOINT, code = EXC_I386_SGL, subcode = (int64_t)get_dr6();
+		__asm__ volatile("mov %0, %%dr6" : : "r"(0UL));
+		break;
+	case T_INT3:
+		exc = EXC_BREAKPOINT, code = EXC_I386_BPT;
+		break;
+	case T_OVERFLOW:
+		exc = EXC_ARITHMETIC, code = EXC_I386_INTO;
+		break;
+	case T_OUT_OF_BOUNDS:
+		exc = EXC_ARITHMETIC, code = EXC_I386_BOUND;
+		break;
+	case T_INVALID_OPCODE:
+		code = EXC_I386_INVOP;
+		break;
+	case T_NO_FPU:
+		exc = EXC_ARITHMETIC, code = EXC_I386_NOEXT;
+		break;
+	case T_FPU_FAULT:
+		exc = EXC_ARITHMETIC, code = EXC_I386_EXTOVR;
+		break;
+	case T_INVALID_TSS:
+		code = EXC_I386_INVTSSFLT, subcode = (int64_t)ss->err;
+		break;
+	case T_SEGMENT_NOT_PRESENT:
+		code = EXC_I386_SEGNPFLT, subcode = (int64_t)ss->err;
+		break;
+	case T_STACK_FAULT:
+		code = EXC_I386_STKFLT, subcode = (int64_t)ss->err;
+		break;
+	case T_GENERAL_PROTECTION:
+		code = EXC_I386_GPFLT, subcode = (int64_t)ss->err;
+		break;
+	case T_FLOATING_POINT_ERROR:
+		exc = EXC_ARITHMETIC, code = EXC_I386_EXTERR, subcode = fpu_get_fsw();
+		break;
+	case T_ALIGNMENT_CHECK:
+		exc = EXC_BAD_ACCESS, code = EXC_I386_ALIGNFLT;
+		break;
+	case T_SSE_FLOAT_ERROR:
+		exc = EXC_ARITHMETIC, code = EXC_I386_SSEEXTERR, subcode = fpu_get_mxcsr();
+		break;
+	default:
+		code = (int64_t)ss->trapno;
+		break;
+	}
+	(void)ml_set_interrupts_enabled(TRUE);
+	i386_exception(exc, code, subcode);
+}
+
+/* The vectors that are the kernel's business whatever mode they come from. */
+static boolean_t
+trap_is_fatal(uint64_t trapno)
+{
+	return trapno == T_NMI || trapno == T_DOUBLE_FAULT || trapno == T_MACHINE_CHECK;
+}
+
+/* Can the CPU return to ss? Its rip must be in user space (iretq faults otherwise). */
+static boolean_t
+user_state_returnable(const struct x86_saved_state *ss)
+{
+	return ss->rip < VM_MAX_USER_ADDRESS;
+}
+
+/*
+ * Anything the kernel wrote into a user state (thread_setentrypoint, and
+ * whatever sets state later) is made safe for iretq: the user selectors,
+ * interrupts on, no I/O privilege, no nested task, no virtual-8086 mode.
+ */
+static void
+user_state_sanitize(struct x86_saved_state *ss)
+{
+	ss->ss = USER_DS;
+	if (ss->cs != USER64_CS && ss->cs != USER32_CS)
+		ss->cs = USER64_CS;
+	ss->rflags &= ~(RFLAGS_IOPL | RFLAGS_NT | RFLAGS_VM | RFLAGS_VIF | RFLAGS_VIP);
+	ss->rflags |= RFLAGS_IF | RFLAGS_RESERVED;
+}
+
+/*
+ * sysret sets rip from rcx and rflags from r11 and loads fixed 64-bit
+ * selectors, and (on Intel) faults in the kernel on a non-canonical rip:
+ * it restores ss exactly only for an unchanged system-call state, going
+ * back below the last user page.
+ */
+static boolean_t
+sysret_restores(const struct x86_saved_state *ss)
+{
+	return ss->trapno == T_SYSCALL && ss->cs == USER64_CS && ss->rcx == ss->rip &&
+	    ss->r11 == ss->rflags && !(ss->rflags & (RFLAGS_TF | RFLAGS_RF)) &&
+	    ss->rip < MACH_VM_MAX_ADDRESS;
+}
+
+int
+user_return_prepare(struct x86_saved_state *ss)
+{
+	for (;;) {
+		ast_taken_user();		/* may end the thread here */
+		if (user_state_returnable(ss))
+			break;
+		/* Nowhere to return to: the thread's exception, like a jump there. */
+		(void)ml_set_interrupts_enabled(TRUE);
+		i386_exception(EXC_BAD_ACCESS, KERN_INVALID_ADDRESS, (int64_t)ss->rip);
+		(void)ml_set_interrupts_enabled(FALSE);
+	}
+	user_state_sanitize(ss);
+	return sysret_restores(ss);
+}
+
+struct x86_saved_state *
+trap_bad_iret(struct x86_saved_state *ss)
+{
+	thread_t self = current_thread();
+	struct x86_saved_state *iss = self->machine.iss;
+	struct x86_saved_state frame = *ss;	/* ss overlaps iss: copy it out first */
+	int64_t code;
+
+	switch (frame.trapno) {
+	case T_GENERAL_PROTECTION:
+		code = EXC_I386_GPFLT;
+		break;
+	case T_STACK_FAULT:
+		code = EXC_I386_STKFLT;
+		break;
+	case T_SEGMENT_NOT_PRESENT:
+		code = EXC_I386_SEGNPFLT;
+		break;
+	default:
+		panic_with_state(ss, "Kernel trap on the return to user mode, type %lu=%s, "
+		    "registers:", frame.trapno, trap_name(frame.trapno));
+	}
+	/*
+	 * The iretq frame (rip to ss) at the top of iss is intact; the
+	 * registers below it were popped before the fault, and the fault's own
+	 * frame saved the same values again: take them from there.
+	 */
+	memcpy(iss, &frame, offsetof(struct x86_saved_state, trapno));
+	iss->trapno = frame.trapno;
+	iss->err = frame.err;
+	(void)ml_set_interrupts_enabled(TRUE);
+	i386_exception(EXC_BAD_INSTRUCTION, code, (int64_t)frame.err);
+	(void)ml_set_interrupts_enabled(FALSE);
+	return iss;
+}
+
+/* --- dispatch ---------------------------------------------------------------- */
+
 static unsigned stray_interrupts;
 
 /*
  * After an interrupt: if it made a better thread runnable (or ended the
  * quantum) and the interrupted code could be preempted (interrupts were on,
  * preemption enabled), switch now, on the interrupted thread's stack; the
- * iretq happens when this thread runs again.
+ * iretq happens when this thread runs again. An interrupt from user mode
+ * leaves that to return_from_trap.
  */
 static void
 interrupt_return(struct x86_saved_state *ss)
 {
-	if ((ss->rflags & RFLAGS_IF) && get_preemption_level() == 0)
+	if (!(ss->cs & 3) && (ss->rflags & RFLAGS_IF) && get_preemption_level() == 0)
 		ast_taken_kernel();
 }
 
@@ -189,7 +432,10 @@ void
 trap_dispatch(struct x86_saved_state *ss)
 {
 	if (ss->trapno < T_IRQ_BASE) {
-		kernel_trap(ss);
+		if ((ss->cs & 3) && !trap_is_fatal(ss->trapno))
+			user_trap(ss);
+		else
+			kernel_trap(ss);
 		return;
 	}
 	if (ss->trapno < T_IRQ_BASE + PIC_IRQS) {

@@ -8,7 +8,10 @@
 
 #include "kernel/console.h"
 #include "kernel/debug.h"
+#include "kernel/copyio.h"
 #include "kernel/machine_routines.h"
+#include "mach/kern/sched_prim.h"
+#include "mach/mach_traps.h"
 
 /* [I] after clock_init. */
 static struct {
@@ -85,4 +88,40 @@ void
 delay(uint64_t microseconds)
 {
 	clock_delay_until(mach_absolute_time() + microseconds * NSEC_PER_USEC);
+}
+
+/* --- the traps ------------------------------------------------------------- */
+
+/*
+ * mach_timebase_info_trap: the timebase, copied out to user space.
+ * KERN_INVALID_ADDRESS if the address cannot be written.
+ */
+kern_return_t
+mach_timebase_info_trap(struct mach_timebase_info_trap_args *args)
+{
+	mach_timebase_info_data_t info;
+
+	clock_timebase_info(&info);
+	if (copyout(&info, (user_addr_t)args->info, sizeof(info)) != 0)
+		return KERN_INVALID_ADDRESS;
+	return KERN_SUCCESS;
+}
+
+/*
+ * mach_wait_until_trap: sleep until absolute time deadline (at once if it
+ * has passed). KERN_ABORTED if the wait was interrupted (the thread is
+ * being terminated), else KERN_SUCCESS.
+ */
+kern_return_t
+mach_wait_until_trap(struct mach_wait_until_trap_args *args)
+{
+	uint64_t deadline = args->deadline;
+	wait_result_t wr;
+
+	if (deadline <= mach_absolute_time())
+		return KERN_SUCCESS;
+	/* Nobody wakes this event: only the deadline, or an abort, ends the wait. */
+	(void)assert_wait_deadline((event_t)mach_wait_until_trap, THREAD_ABORTSAFE, deadline);
+	wr = thread_block(THREAD_CONTINUE_NULL);
+	return wr == THREAD_INTERRUPTED ? KERN_ABORTED : KERN_SUCCESS;
 }

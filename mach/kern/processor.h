@@ -7,7 +7,9 @@
  * Asynchronous system traps (ASTs) are requests a processor acts on when it
  * next leaves an interrupt or re-enables preemption: AST_PREEMPT asks it to
  * reschedule, because a thread of higher priority became runnable or the
- * running thread's quantum expired.
+ * running thread's quantum expired. A thread has ASTs of its own
+ * (thread->th_ast), acted on only when it next returns to user mode
+ * (ast_taken_user): AST_APC ends it there (thread_terminate).
  *
  * Locks: [S] the scheduler lock; [I] set by processor_init; [a] atomic;
  * [C] only the processor's own CPU, with interrupts off.
@@ -29,6 +31,7 @@
 #define AST_NONE	0x00
 #define AST_PREEMPT	0x01	/* reschedule: a better thread is runnable */
 #define AST_QUANTUM	0x02	/* the running thread's quantum expired */
+#define AST_APC		0x04	/* thread->th_ast: end at the next return to user mode */
 
 #define PROCESSOR_OFF_LINE	0
 #define PROCESSOR_RUNNING	1

@@ -21,6 +21,7 @@
 #define MAXPRI			(NRQS - 1)				/* 127 */
 #define MINPRI			0
 #define IDLEPRI			MINPRI
+#define DEPRESSPRI		MINPRI	/* where thread_switch and swtch_pri put a thread */
 
 #define BASEPRI_RTQUEUES	(BASEPRI_REALTIME + 1)			/* 97 */
 #define BASEPRI_REALTIME	(MAXPRI - (NRQS / 4) + 1)		/* 96 */

@@ -42,6 +42,7 @@
 #include "libkern/string.h"
 #include "mach/kern/clock.h"
 #include "mach/kern/processor.h"
+#include "mach/kern/sched.h"
 #include "mach/kern/sched_prim_internal.h"
 #include "mach/kern/simple_lock.h"
 #include "mach/kern/task.h"
@@ -146,6 +147,8 @@ sched_update_priority_locked(thread_t thread)
 		pri = thread->base_pri;
 		break;
 	}
+	if (thread->sched_flags & TH_SFLAG_DEPRESS)
+		pri = DEPRESSPRI;	/* thread_switch, swtch_pri: below everything */
 	if (pri == thread->sched_pri)
 		return;
 	/* A queued thread moves queues with its priority. */
@@ -464,6 +467,10 @@ thread_block_reason(thread_continue_t continuation, void *parameter, uint32_t re
 	s = sched_lock();
 	self = current_thread();
 	processor = current_processor();
+	/* Being terminated: an interruptible wait ends before it begins. */
+	if ((self->state & TH_WAIT) && !(self->state & TH_UNINT) &&
+	    (__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & AST_APC))
+		thread_unwait_locked(self, THREAD_INTERRUPTED);
 	ast = __atomic_exchange_n(&processor->pending_ast, AST_NONE, __ATOMIC_RELAXED) | reason;
 	now = mach_absolute_time();
 	charge_locked(self, now);
@@ -536,6 +543,34 @@ ast_taken_kernel(void)
 	    get_preemption_level() != 0)
 		return;
 	(void)thread_block_reason(THREAD_CONTINUE_NULL, NULL, AST_PREEMPT);
+}
+
+/*
+ * On the way to user mode, with interrupts off: end the thread if it is
+ * being terminated, and give the CPU up if the processor asks (a better
+ * thread, the end of the quantum). Blocking turns interrupts on and off
+ * again; the loop looks again, since new ASTs may have come meanwhile.
+ */
+void
+ast_taken_user(void)
+{
+	thread_t self = current_thread();
+
+	if (ml_get_interrupts_enabled())
+		panic("ast_taken_user: called with interrupts on");
+	if (get_preemption_level() != 0)
+		panic("ast_taken_user: returning to user mode with preemption disabled "
+		    "(level %d)", get_preemption_level());
+	for (;;) {
+		if (__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & AST_APC) {
+			(void)ml_set_interrupts_enabled(TRUE);
+			thread_terminate_self();
+		}
+		if (current_processor()->pending_ast == AST_NONE)
+			return;
+		(void)thread_block_reason(THREAD_CONTINUE_NULL, NULL, AST_PREEMPT);
+		(void)ml_set_interrupts_enabled(FALSE);
+	}
 }
 
 /* Where a new thread begins, with [S] held and interrupts off. */

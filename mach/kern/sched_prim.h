@@ -113,6 +113,15 @@ int		get_preemption_level(void);
 void		ast_taken_kernel(void);
 
 /*
+ * ast_taken_user: act on the current thread's and processor's ASTs on its
+ * way back to user mode: thread_terminate takes effect here (the thread
+ * ends), and preemption (AST_PREEMPT, AST_QUANTUM) switches. Called with
+ * interrupts off and preemption enabled (a kernel bug otherwise: panics);
+ * may block; returns with interrupts off and nothing pending.
+ */
+void		ast_taken_user(void);
+
+/*
  * Called by the machine's timer interrupt: run expired timer calls and the
  * quantum check, then program the next deadline.
  */

@@ -39,6 +39,8 @@ task_bootstrap(void)
 	TAILQ_INIT(&kernel_task->threads);
 	kernel_task->ref_count = 1;
 	kernel_task->map = kernel_map;
+	kernel_task->active = TRUE;
+	kernel_task->bsd_exit_status = -1;
 }
 
 task_t
@@ -87,6 +89,8 @@ task_create_internal(task_t parent_task, boolean_t inherit_memory, task_t *child
 	    sizeof(task->name));
 	TAILQ_INIT(&task->threads);
 	task->ref_count = 1;
+	task->active = TRUE;
+	task->bsd_exit_status = -1;
 	*child_task = task;
 	return KERN_SUCCESS;
 }
@@ -121,14 +125,19 @@ task_deallocate(task_t task)
 	kheap_free(&kernel_heap, task);
 }
 
-void
+kern_return_t
 task_add_thread(task_t task, thread_t thread)
 {
 	boolean_t s = task_lock(task);
 
+	if (!task->active) {
+		task_unlock(task, s);
+		return KERN_FAILURE;
+	}
 	TAILQ_INSERT_TAIL(&task->threads, thread, task_threads);
 	task->thread_count++;
 	task_unlock(task, s);
+	return KERN_SUCCESS;
 }
 
 void
@@ -140,4 +149,25 @@ task_remove_thread(task_t task, thread_t thread)
 	task->thread_count--;
 	task->total_run_time += thread->run_time;
 	task_unlock(task, s);
+}
+
+kern_return_t
+task_terminate_internal(task_t task)
+{
+	boolean_t s;
+	thread_t thread;
+
+	if (task == TASK_NULL || task == kernel_task)
+		return KERN_FAILURE;
+	s = task_lock(task);
+	if (!task->active) {
+		task_unlock(task, s);
+		return KERN_FAILURE;
+	}
+	task->active = FALSE;		/* no new threads from here on */
+	/* Lock order: the task lock, then the scheduler lock (inside). */
+	TAILQ_FOREACH(thread, &task->threads, task_threads)
+		(void)thread_terminate_internal(thread);
+	task_unlock(task, s);
+	return KERN_SUCCESS;
 }

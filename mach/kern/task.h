@@ -6,6 +6,12 @@
  * the kernel threads; user tasks come with the VM system's user address
  * spaces.
  *
+ * task_terminate_internal ends a task: it stops taking new threads
+ * (active goes FALSE) and every thread is terminated (thread_terminate),
+ * each ending at its next return to user mode. The structure, and with it
+ * the address space, go when the last reference does; each thread holds
+ * one until it is reaped.
+ *
  * Locks for struct task fields:
  *   [L] the task lock (a hw_lock, interrupts off; a sleeping lock once user
  *       tasks need one)
@@ -35,6 +41,10 @@ struct task {
 	unsigned		thread_count;		/* [L] */
 	uint32_t		ref_count;		/* [a] */
 	uint64_t		total_run_time;		/* [L] ns of threads that ended */
+	boolean_t		active;			/* [L] FALSE once terminated */
+	int			bsd_exit_status;	/* [L] what exit/exit_group gave
+							   (the BSD layer's, until it has
+							   a proc); -1 if neither ran */
 };
 
 extern task_t kernel_task;
@@ -66,8 +76,19 @@ void		task_set_name(task_t task, const char *name);
 void		task_reference(task_t task);
 void		task_deallocate(task_t task);
 
-/* Add and remove threads (thread.c). */
-void		task_add_thread(task_t task, thread_t thread);
+/*
+ * task_terminate_internal: end task and all its threads (see above).
+ * The current thread may be one of them: it ends on its way out of the
+ * kernel. Returns KERN_SUCCESS; KERN_FAILURE for kernel_task or a task
+ * already terminated.
+ */
+kern_return_t	task_terminate_internal(task_t task);
+
+/*
+ * Add and remove threads (thread.c). task_add_thread fails with
+ * KERN_FAILURE once the task is terminating.
+ */
+kern_return_t	task_add_thread(task_t task, thread_t thread);
 void		task_remove_thread(task_t task, thread_t thread);
 
 boolean_t	task_lock(task_t task);

@@ -7,16 +7,24 @@
  * thread_terminate_self. The thread it switches to hands it to the
  * terminate daemon, which frees the stack and drops the thread's own
  * reference; the structure goes when the last reference does.
+ *
+ * A user thread (thread_create) is the same with a user task, a user state
+ * and FPU area (machine_thread_create), and thread_bootstrap_return as its
+ * continuation. Another thread ends it with thread_terminate: AST_APC in
+ * th_ast, acted on by ast_taken_user when the thread next returns to user
+ * mode, where it calls thread_terminate_self like any other thread.
  */
 
 #include "mach/kern/thread.h"
 
 #include "kernel/kheap.h"
+#include "kernel/machine_routines.h"
 #include "libkern/assert.h"
 #include "libkern/string.h"
 #include "mach/kern/processor.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/sched_prim_internal.h"
+#include "mach/kern/syscall_subr.h"
 #include "mach/kern/task.h"
 #include "mach/kern/wait_queue.h"
 #include "mach/vm/vm_kern.h"
@@ -77,7 +85,7 @@ thread_bootstrap(void)
 	sched_thread_init(t, BASEPRI_KERNEL);
 	threads.next_id = 1;
 	TAILQ_INIT(&threads.terminate_queue);
-	task_add_thread(kernel_task, t);
+	(void)task_add_thread(kernel_task, t);
 
 	s = sched_lock();
 	sched_thread_list_add_locked(t);
@@ -87,49 +95,92 @@ thread_bootstrap(void)
 	sched_unlock(s);
 }
 
-static kern_return_t
-thread_create_internal(thread_continue_t continuation, void *parameter, int pri,
-    processor_t idle, boolean_t start, thread_t *out)
+/* A zeroed thread with a guarded kernel stack, or NULL if memory ran out. */
+static thread_t
+thread_alloc(void)
 {
 	thread_t t = kheap_alloc(&kernel_heap, sizeof(*t));
 	vm_offset_t stack;
-	boolean_t s;
 
-	if (invalid_pri(pri))
-		return KERN_INVALID_ARGUMENT;
 	if (t == NULL)
-		return KERN_RESOURCE_SHORTAGE;
+		return NULL;
 	memset(t, 0, sizeof(*t));
 	if (kernel_memory_allocate(kernel_map, &stack, KERNEL_STACK_SIZE, 0,
 	    KMA_GUARD_FIRST | KMA_ZERO) != KERN_SUCCESS) {
 		kheap_free(&kernel_heap, t);
-		return KERN_RESOURCE_SHORTAGE;
+		return NULL;
 	}
 	t->kernel_stack = stack;
 	t->kernel_stack_size = KERNEL_STACK_SIZE;
 	t->stack_owned = TRUE;
+	return t;
+}
+
+/* Undo thread_alloc (and machine_thread_create) for a thread that never ran. */
+static void
+thread_free_unborn(thread_t t)
+{
+	machine_thread_destroy(t);
+	kmem_free(kernel_map, t->kernel_stack, t->kernel_stack_size);
+	kheap_free(&kernel_heap, t);
+}
+
+/*
+ * A new thread of task, starting in continuation(parameter) at pri; a user
+ * thread (task not kernel_task) with its user state and FPU area. Made
+ * runnable at once if start, else left suspended (TH_SUSP); idle makes it
+ * that processor's idle thread. *out gets the creator's reference.
+ */
+static kern_return_t
+thread_create_internal(task_t task, thread_continue_t continuation, void *parameter,
+    int pri, processor_t idle, boolean_t start, thread_t *out)
+{
+	thread_t t;
+	kern_return_t kr;
+	boolean_t s;
+
+	if (invalid_pri(pri))
+		return KERN_INVALID_ARGUMENT;
+	if ((t = thread_alloc()) == NULL)
+		return KERN_RESOURCE_SHORTAGE;
 	t->continuation = continuation;
 	t->parameter = parameter;
-	t->task = kernel_task;
-	t->map = kernel_map;
+	t->task = task;
+	t->map = task->map;
 	t->ref_count = 2;		/* its own, and the creator's */
 	t->thread_id = __atomic_fetch_add(&threads.next_id, 1, __ATOMIC_RELAXED);
-	t->state = idle != PROCESSOR_NULL ? TH_RUN | TH_IDLE : TH_RUN;
+	if (idle != PROCESSOR_NULL)
+		t->state = TH_RUN | TH_IDLE;
+	else
+		t->state = start ? TH_RUN : TH_SUSP;	/* thread_start makes it runnable */
 	sched_thread_init(t, pri);
 	if (idle != PROCESSOR_NULL) {
 		t->bound_processor = idle;
 		strlcpy(t->th_name, "idle", sizeof(t->th_name));
 	}
-	machine_thread_init_stack(t, stack + KERNEL_STACK_SIZE);
-	task_add_thread(kernel_task, t);
-
-	if (!start)
-		t->state = TH_SUSP;	/* thread_start makes it runnable */
+	machine_thread_init_stack(t, t->kernel_stack + KERNEL_STACK_SIZE);
+	if (task != kernel_task && machine_thread_create(t, task) != KERN_SUCCESS) {
+		thread_free_unborn(t);
+		return KERN_RESOURCE_SHORTAGE;
+	}
 	s = sched_lock();
 	sched_thread_list_add_locked(t);
-	if (start && idle == PROCESSOR_NULL)
-		thread_setrun_locked(t);
 	sched_unlock(s);
+	task_reference(task);		/* dropped when the thread is reaped */
+	/* From here task_terminate can find it (and start it, to end it). */
+	if ((kr = task_add_thread(task, t)) != KERN_SUCCESS) {
+		s = sched_lock();
+		sched_thread_list_remove_locked(t);
+		sched_unlock(s);
+		task_deallocate(task);
+		thread_free_unborn(t);
+		return kr;
+	}
+	if (start && idle == PROCESSOR_NULL) {
+		s = sched_lock();
+		thread_setrun_locked(t);
+		sched_unlock(s);
+	}
 	*out = t;
 	return KERN_SUCCESS;
 }
@@ -138,8 +189,19 @@ kern_return_t
 kernel_thread_create(thread_continue_t continuation, void *parameter, int pri,
     thread_t *new_thread)
 {
-	return thread_create_internal(continuation, parameter, pri, PROCESSOR_NULL, FALSE,
-	    new_thread);
+	return thread_create_internal(kernel_task, continuation, parameter, pri,
+	    PROCESSOR_NULL, FALSE, new_thread);
+}
+
+/* Make a thread that was created suspended runnable. Locks: [S]. */
+static kern_return_t
+thread_start_locked(thread_t thread)
+{
+	if (thread->state != TH_SUSP || thread->th_running || thread->runq != PROCESSOR_NULL)
+		return KERN_FAILURE;
+	thread->state = TH_RUN;
+	thread_setrun_locked(thread);
+	return KERN_SUCCESS;
 }
 
 void
@@ -147,19 +209,48 @@ thread_start(thread_t thread)
 {
 	boolean_t s = sched_lock();
 
-	if (thread->state != TH_SUSP || thread->th_running || thread->runq != PROCESSOR_NULL)
+	if (thread_start_locked(thread) != KERN_SUCCESS)
 		panic("thread_start: thread %p was already started", thread);
-	thread->state = TH_RUN;
-	thread_setrun_locked(thread);
 	sched_unlock(s);
+}
+
+kern_return_t
+thread_create(task_t task, thread_t *new_thread)
+{
+	if (task == TASK_NULL || task == kernel_task || new_thread == NULL)
+		return KERN_INVALID_ARGUMENT;
+	return thread_create_internal(task, thread_bootstrap_return, NULL, BASEPRI_DEFAULT,
+	    PROCESSOR_NULL, FALSE, new_thread);
+}
+
+kern_return_t
+thread_resume(thread_t thread)
+{
+	boolean_t s;
+	kern_return_t kr;
+
+	if (thread == THREAD_NULL)
+		return KERN_INVALID_ARGUMENT;
+	s = sched_lock();
+	kr = thread_start_locked(thread);
+	sched_unlock(s);
+	return kr;
+}
+
+void
+thread_bootstrap_return(void *parameter, wait_result_t result)
+{
+	(void)parameter;
+	(void)result;
+	thread_exception_return();
 }
 
 kern_return_t
 kernel_thread_start_priority(thread_continue_t continuation, void *parameter, int pri,
     thread_t *new_thread)
 {
-	return thread_create_internal(continuation, parameter, pri, PROCESSOR_NULL, TRUE,
-	    new_thread);
+	return thread_create_internal(kernel_task, continuation, parameter, pri,
+	    PROCESSOR_NULL, TRUE, new_thread);
 }
 
 kern_return_t
@@ -172,8 +263,8 @@ kernel_thread_start(thread_continue_t continuation, void *parameter, thread_t *n
 kern_return_t
 kernel_thread_create_idle(processor_t processor, thread_t *new_thread)
 {
-	kern_return_t kr = thread_create_internal(idle_thread_main, processor, IDLEPRI,
-	    processor, TRUE, new_thread);
+	kern_return_t kr = thread_create_internal(kernel_task, idle_thread_main, processor,
+	    IDLEPRI, processor, TRUE, new_thread);
 
 	if (kr == KERN_SUCCESS)
 		thread_deallocate(*new_thread);	/* the processor keeps it for good */
@@ -188,11 +279,46 @@ thread_terminate_self(void)
 
 	if (self == &thread0 || (self->state & TH_IDLE))
 		panic("thread_terminate_self: %s cannot end", self->th_name);
+	(void)thread_depress_abort(self);	/* no timer may outlive it */
 	s = sched_lock();
 	self->state = TH_TERMINATE;
 	sched_unlock(s);
 	thread_block(THREAD_CONTINUE_NULL);
 	panic("thread_terminate_self: %s ran after it ended", self->th_name);
+}
+
+kern_return_t
+thread_terminate_internal(thread_t thread)
+{
+	boolean_t s = sched_lock();
+	kern_return_t kr = KERN_SUCCESS;
+
+	if (__atomic_fetch_or(&thread->th_ast, AST_APC, __ATOMIC_ACQ_REL) & AST_APC) {
+		kr = KERN_TERMINATED;
+	} else if (thread->state == TH_SUSP) {
+		/* Never ran: let it run, straight into its end. */
+		(void)thread_start_locked(thread);
+	} else if (thread->state & TH_WAIT) {
+		(void)clear_wait_locked(thread, THREAD_INTERRUPTED);	/* if it may */
+	} else if (thread->th_running && thread != current_thread()) {
+		/* Perhaps in user mode on another CPU: make it look. */
+		machine_signal_processor(thread->last_processor->cpu_id);
+	}
+	sched_unlock(s);
+	return kr;
+}
+
+kern_return_t
+thread_terminate(thread_t thread)
+{
+	if (thread == THREAD_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (thread->task == kernel_task) {
+		if (thread != current_thread())
+			return KERN_FAILURE;
+		thread_terminate_self();
+	}
+	return thread_terminate_internal(thread);
 }
 
 void
@@ -219,6 +345,8 @@ thread_terminate_daemon(void *parameter, wait_result_t result)
 			sched_unlock(s);
 
 			task_remove_thread(t->task, t);
+			task_deallocate(t->task);	/* the thread's reference */
+			machine_thread_destroy(t);
 			kmem_free(kernel_map, t->kernel_stack, t->kernel_stack_size);
 			t->kernel_stack = 0;
 			thread_deallocate(t);	/* its own reference */

@@ -15,6 +15,20 @@
  * stack and structure are freed by the terminate daemon once nobody holds
  * a reference.
  *
+ * User threads run code in a user task's address space:
+ *
+ *	kr = thread_create(task, &t);		suspended, in task->map
+ *	thread_setentrypoint(t, entry);		(kernel/machine/thread.h)
+ *	thread_setuserstack(t, sp);
+ *	thread_resume(t);			first run: to user mode at entry
+ *	...
+ *	thread_terminate(t);			ends at its next return to user mode
+ *	thread_deallocate(t);
+ *
+ * A user thread is in the kernel only on its own behalf (a system call, a
+ * trap, an interrupt); every way back to user mode passes ast_taken_user,
+ * where a pending thread_terminate takes effect.
+ *
  * Invariants
  *   - a thread is on at most one queue at a time, through th_link: a run
  *     queue (state TH_RUN, not running), a wait queue (TH_WAIT), or the
@@ -41,6 +55,7 @@
 #include "kernel/machine/thread.h"
 #include "libkern/queue.h"
 #include "mach/boolean.h"
+#include "mach/exception_types.h"
 #include "mach/kern/kern_types.h"
 #include "mach/kern/timer_call.h"
 #include "mach/kern_return.h"
@@ -59,6 +74,16 @@
 
 /* thread->sched_flags */
 #define TH_SFLAG_FAILSAFE	0x01	/* a real-time thread demoted for overrunning */
+#define TH_SFLAG_DEPRESS	0x02	/* priority depressed (thread_switch, swtch_pri) */
+
+/* The last exception a thread raised (exception_triage records it). */
+struct thread_exc_info {
+	exception_type_t		exc_type;	/* EXC_*; 0: none yet */
+	mach_exception_data_type_t	exc_code;
+	mach_exception_data_type_t	exc_subcode;
+	uint64_t			exc_pc;		/* the user instruction pointer */
+	uint32_t			exc_count;	/* exceptions raised, ever */
+};
 
 struct wait_queue;
 
@@ -91,6 +116,9 @@ struct thread {
 		boolean_t	preemptible;
 	} realtime;				/* [S] time-constraint policy */
 	int			importance;	/* [S] precedence policy */
+	timer_call_data_t	depress_timer;	/* [S] ends a timed depression */
+	uint64_t		depress_generation; /* [S] counts depressions, to match
+						   timers to them */
 
 	/* Waiting */
 	struct wait_queue	*wait_queue;	/* [S] the wait queue it is on */
@@ -117,6 +145,11 @@ struct thread {
 	vm_size_t		kernel_stack_size; /* [I] */
 	boolean_t		stack_owned;	/* [I] allocated by thread_create */
 	uint32_t		ref_count;	/* [a] */
+
+	/* User mode */
+	uint32_t		th_ast;		/* [a] AST_APC: act at the next
+						   return to user mode */
+	struct thread_exc_info	exc_info;	/* [o] its last exception */
 
 	/* Accounting */
 	uint64_t		run_time;	/* [S] ns on a CPU, ever */
@@ -148,6 +181,49 @@ kern_return_t	kernel_thread_start(thread_continue_t continuation, void *paramete
 kern_return_t	kernel_thread_create(thread_continue_t continuation, void *parameter,
 		    int pri, thread_t *new_thread);
 void		thread_start(thread_t thread);
+
+/*
+ * thread_create: a new user thread of task, running in task->map at
+ * BASEPRI_DEFAULT (timeshare), suspended until thread_resume. Its first
+ * run goes straight to user mode (thread_bootstrap_return), at the state
+ * thread_setentrypoint and thread_setuserstack gave it. *new_thread gets
+ * a reference the caller must drop with thread_deallocate; the thread
+ * holds a reference on its task until it is reaped.
+ * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT for a null or kernel task
+ * or a null out pointer; KERN_FAILURE if task is terminating;
+ * KERN_RESOURCE_SHORTAGE if memory ran out (nothing was created).
+ */
+kern_return_t	thread_create(task_t task, thread_t *new_thread);
+
+/*
+ * thread_resume: let a thread that thread_create left suspended run.
+ * KERN_FAILURE if it is not suspended (never more than that for now: there
+ * is no thread_suspend yet).
+ */
+kern_return_t	thread_resume(thread_t thread);
+
+/*
+ * thread_terminate: end thread. A user thread ends at its next return to
+ * user mode: now if it runs there on another CPU (an IPI brings it in), as
+ * soon as it wakes if it waits interruptibly (the wait ends with
+ * THREAD_INTERRUPTED), when it first runs if it never has; a thread in the
+ * kernel finishes what it is doing first. A kernel thread may only end
+ * itself this way (then this is thread_terminate_self).
+ * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT for THREAD_NULL;
+ * KERN_FAILURE for another kernel thread; KERN_TERMINATED if it is already
+ * terminating.
+ */
+kern_return_t	thread_terminate(thread_t thread);
+
+/* thread_terminate_internal: the same for a user thread (task_terminate). */
+kern_return_t	thread_terminate_internal(thread_t thread);
+
+/*
+ * thread_bootstrap_return: where a new user thread begins (its
+ * continuation): thread_exception_return to its user state.
+ */
+void		thread_bootstrap_return(void *parameter, wait_result_t result)
+		    __attribute__((__noreturn__));
 
 /* kernel_thread_create_idle: processor's idle thread, bound to it. */
 kern_return_t	kernel_thread_create_idle(processor_t processor, thread_t *new_thread);

@@ -1,0 +1,69 @@
+/*
+ * unix_syscall.c - the BSD system-call tables and unix_syscall64
+ * (unix_syscall.h).
+ */
+
+#include "bsd/kern/unix_syscall.h"
+
+#include <stddef.h>
+
+#include "bsd/sys/errno.h"
+#include "bsd/sys/sysproto.h"
+#include "kernel/machine/thread.h"
+#include "libkern/cdefs.h"
+#include "mach/syscall_sw.h"
+
+#define SYSENT(fn, narg)	{ (sy_call_t *)(void (*)(void))(fn), (narg), #fn }
+
+/* Class 0: Linux x86-64 numbers. */
+static const struct sysent linux_sysent[] = {
+	[1]	= SYSENT(write, 3),
+	[60]	= SYSENT(exit, 1),
+	[231]	= SYSENT(exit_group, 1),
+};
+
+/* Class 2: XNU's numbers. None yet (the calls Linux lacks come with sysctl). */
+static const struct sysent xnu_sysent[] = {
+	[0]	= { NULL, 0, "nosys" },
+};
+
+const struct sysent *
+unix_sysent_lookup(unsigned syscall_class, uint64_t n)
+{
+	const struct sysent *table;
+	size_t count;
+
+	switch (syscall_class) {
+	case SYSCALL_CLASS_UNIX:
+		table = linux_sysent, count = nitems(linux_sysent);
+		break;
+	case SYSCALL_CLASS_BSD:
+		table = xnu_sysent, count = nitems(xnu_sysent);
+		break;
+	default:
+		return NULL;
+	}
+	if (n >= count || table[n].sy_call == NULL)
+		return NULL;
+	return &table[n];
+}
+
+void
+unix_syscall64(struct x86_saved_state *ss)
+{
+	uint64_t code = machine_syscall_number(ss);
+	const struct sysent *callp = unix_sysent_lookup(
+	    (unsigned)((code & SYSCALL_CLASS_MASK) >> SYSCALL_CLASS_SHIFT),
+	    code & SYSCALL_NUMBER_MASK);
+	uint64_t args[MACHINE_SYSCALL_ARGS];
+	int64_t rval = 0;
+	int error;
+
+	if (callp == NULL) {
+		machine_syscall_set_return(ss, (uint64_t)-(int64_t)ENOSYS);
+		return;
+	}
+	machine_syscall_args(ss, args);
+	error = callp->sy_call(NULL, args, &rval);
+	machine_syscall_set_return(ss, error != 0 ? (uint64_t)-(int64_t)error : (uint64_t)rval);
+}
