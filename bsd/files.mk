@@ -2,9 +2,11 @@
 # the ELF loader.
 KERNEL_SRCS += \
 	bsd/kern/elf_loader.c \
+	bsd/kern/kern_exec.c \
 	bsd/kern/kern_exit.c \
 	bsd/kern/kern_synch.c \
 	bsd/kern/sys_generic.c \
 	bsd/kern/unix_syscall.c
 KTEST_SRCS += \
-	bsd/kern/elf_loader_test.c
+	bsd/kern/elf_loader_test.c \
+	bsd/kern/kern_exec_test.c

@@ -8,6 +8,7 @@
 
 #include "kernel/kconsole.h"
 
+#include "bsd/kern/kern_exec.h"
 #include "kernel/console.h"
 #include "kernel/debug.h"
 #include "kernel/initrd.h"
@@ -19,9 +20,12 @@
 #include "kernel/startup.h"
 #include "kernel/version.h"
 #include "libkern/ctype.h"
+#include "libkern/elf.h"
 #include "libkern/string.h"
 #include "libkern/printf.h"
 #include "mach/kern/clock.h"
+#include "mach/kern/exception.h"
+#include "mach/kern/task.h"
 #include "mach/kern/thread.h"
 #include "mach/kern/zalloc.h"
 #include "mach/vm/vm_fault.h"
@@ -254,6 +258,44 @@ cmd_cat(int argc, char **argv)
 	console_write(e.ce_data, e.ce_size);
 }
 
+/*
+ * run PATH [ARG...]: a program from the initrd, as a task of its own; the
+ * console waits for it to end, and Ctrl-C ends it.
+ */
+static void
+cmd_run(int argc, char **argv)
+{
+	char err[ELF_ERRLEN];
+	task_t task;
+	thread_t thread;
+	int status;
+
+	if (argc < 2) {
+		printf("usage: run PATH [ARG...]\n");
+		return;
+	}
+	if (exec_initrd_program(argv[1], (const char *const *)&argv[1], NULL, &task, &thread,
+	    err, sizeof(err)) != KERN_SUCCESS) {
+		printf("run: %s\n", err);
+		return;
+	}
+	while (task_wait_threads_gone(task, 50 * NSEC_PER_MSEC) != KERN_SUCCESS) {
+		if (cons_getc() == 0x03) {		/* Ctrl-C */
+			printf("^C\n");
+			(void)task_terminate_internal(task);
+		}
+	}
+	status = task->bsd_exit_status;
+	if (status >= 0)
+		printf("[%s exited with status %d]\n", argv[1], status);
+	else if (thread->exc_info.exc_type != 0)
+		printf("[%s died of %s]\n", argv[1], exception_name(thread->exc_info.exc_type));
+	else
+		printf("[%s was terminated]\n", argv[1]);
+	thread_deallocate(thread);
+	task_deallocate(task);
+}
+
 static void
 cmd_ksym(int argc, char **argv)
 {
@@ -322,6 +364,8 @@ static const struct kconsole_cmd commands[] = {
 	{ "uptime", "uptime", "time since boot, and the boot milestones", cmd_uptime },
 	{ "initrd", "initrd", "list the files in the initrd", cmd_initrd },
 	{ "cat", "cat PATH", "print a file from the initrd", cmd_cat },
+	{ "run", "run PATH [ARG...]", "run a program from the initrd (Ctrl-C stops it)",
+	    cmd_run },
 	{ "ksym", "ksym NAME|ADDRESS", "look a kernel symbol up", cmd_ksym },
 	{ "panic", "panic [MESSAGE]", "panic on purpose (see the report)", cmd_panic },
 	{ "reboot", "reboot", "restart the machine", cmd_reboot },

@@ -22,6 +22,7 @@
 #include "kernel/console.h"
 #include "kernel/kheap.h"
 #include "kernel/machine_routines.h"
+#include "kernel/msgbuf.h"
 #include "libkern/glob.h"
 #include "libkern/panic.h"
 #include "libkern/printf.h"
@@ -125,6 +126,22 @@ ktest_run_one(const struct ktest *t, unsigned index)
 	printf("%s %u - %s.%s\n", current.failures == 0 ? "ok" : "not ok", index,
 	    t->kt_suite, t->kt_name);
 	return current.failures == 0;
+}
+
+uint64_t
+ktest_log_cursor(void)
+{
+	return __atomic_load_n(&msgbuf.msg_bufx, __ATOMIC_ACQUIRE);
+}
+
+bool
+ktest_log_has(uint64_t cursor, const char *needle)
+{
+	static char buf[8192];
+	size_t n = msgbuf_read(&cursor, buf, sizeof(buf) - 1);
+
+	buf[n] = '\0';
+	return strstr(buf, needle) != NULL;
 }
 
 /* Source order: by file, then line, whatever order the linker chose. */

@@ -120,6 +120,14 @@ void		ktest_thread_join(struct thread *thread);
 #define ktest_wait_until(cond, timeout_ms) ({					unsigned __ms = 0;							while (!(cond) && __ms++ < (timeout_ms))					ktest_sleep_ms(1);						(cond); })
 void		ktest_sleep_ms(unsigned ms);
 
+/*
+ * The kernel log, for tests that check what was printed: a cursor to
+ * start from (taken before the printing), and whether the log got needle
+ * since (in the last 8 KiB read from there).
+ */
+uint64_t	ktest_log_cursor(void);
+bool		ktest_log_has(uint64_t cursor, const char *needle);
+
 /* ktest_main: run the tests matching globs, print TAP, power off. */
 void	ktest_main(const char *globs) __dead2;
 

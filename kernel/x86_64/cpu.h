@@ -24,6 +24,7 @@
 #define CR4_SMEP	(1UL << 20)
 #define CR4_SMAP	(1UL << 21)
 
+#define MSR_APIC_BASE		0x1b		/* bit 8: this is the bootstrap processor */
 #define MSR_EFER		0xc0000080
 #define MSR_STAR		0xc0000081	/* syscall/sysret selectors */
 #define MSR_LSTAR		0xc0000082	/* 64-bit syscall entry */

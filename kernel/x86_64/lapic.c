@@ -13,7 +13,6 @@
 #include "mach/kern/clock.h"
 #include "mach/vm/pmap.h"
 
-#define MSR_APIC_BASE		0x1b
 #define APIC_BASE_ENABLE	(1UL << 11)
 #define APIC_BASE_ADDR_MASK	0x000ffffffffff000UL
 

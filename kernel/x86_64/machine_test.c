@@ -10,6 +10,8 @@
 #include "kernel/x86_64/gdt.h"
 #include "kernel/x86_64/trap.h"
 #include "mach/kern/clock.h"
+#include "mach/kern/processor.h"
+#include "mach/kern/sched_prim.h"
 #include "tests/ktest.h"
 
 KTEST(machine, interrupt_state_round_trips)
@@ -22,9 +24,16 @@ KTEST(machine, interrupt_state_round_trips)
 	ml_set_interrupts_enabled(was);
 }
 
+/* CPU 0 is the bootstrap processor (IA32_APIC_BASE's BSP bit). */
 KTEST(machine, boot_cpu_is_cpu_zero)
 {
+	processor_t prev = thread_bind(&processor_array[0]);
+
+	while (current_processor() != &processor_array[0])
+		(void)thread_block(THREAD_CONTINUE_NULL);
 	KT_EXPECT_EQ(cpu_number(), 0);
+	KT_EXPECT_TRUE(rdmsr(MSR_APIC_BASE) & (1ULL << 8));
+	(void)thread_bind(prev);
 }
 
 KTEST(machine, tss_is_loaded)

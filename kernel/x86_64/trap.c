@@ -296,7 +296,13 @@ user_trap(struct x86_saved_state *ss)
 		code = EXC_I386_STKFLT, subcode = (int64_t)ss->err;
 		break;
 	case T_GENERAL_PROTECTION:
-		code = EXC_I386_GPFLT, subcode = (int64_t)ss->err;
+		/*
+		 * As XNU: from user mode this is mostly a bad address (a
+		 * non-canonical one; CR2 does not say which), so it is an access
+		 * fault, and SIGSEGV once signals come. A privileged instruction
+		 * raises it too, and is reported the same way.
+		 */
+		exc = EXC_BAD_ACCESS, code = EXC_I386_GPFLT, subcode = (int64_t)ss->err;
 		break;
 	case T_FLOATING_POINT_ERROR:
 		exc = EXC_ARITHMETIC, code = EXC_I386_EXTERR, subcode = fpu_get_fsw();
@@ -381,10 +387,11 @@ trap_bad_iret(struct x86_saved_state *ss)
 	struct x86_saved_state *iss = self->machine.iss;
 	struct x86_saved_state frame = *ss;	/* ss overlaps iss: copy it out first */
 	int64_t code;
+	int exc = EXC_BAD_INSTRUCTION;
 
 	switch (frame.trapno) {
 	case T_GENERAL_PROTECTION:
-		code = EXC_I386_GPFLT;
+		exc = EXC_BAD_ACCESS, code = EXC_I386_GPFLT;	/* as user_trap */
 		break;
 	case T_STACK_FAULT:
 		code = EXC_I386_STKFLT;
@@ -405,7 +412,7 @@ trap_bad_iret(struct x86_saved_state *ss)
 	iss->trapno = frame.trapno;
 	iss->err = frame.err;
 	(void)ml_set_interrupts_enabled(TRUE);
-	i386_exception(EXC_BAD_INSTRUCTION, code, (int64_t)frame.err);
+	i386_exception(exc, code, (int64_t)frame.err);
 	(void)ml_set_interrupts_enabled(FALSE);
 	return iss;
 }

@@ -85,7 +85,7 @@ struct x86_saved_state {
 #define EXC_I386_INVTSSFLT	10	/* EXC_BAD_INSTRUCTION; subcode error code */
 #define EXC_I386_SEGNPFLT	11	/* EXC_BAD_INSTRUCTION; subcode error code */
 #define EXC_I386_STKFLT		12	/* EXC_BAD_INSTRUCTION; subcode error code */
-#define EXC_I386_GPFLT		13	/* EXC_BAD_INSTRUCTION; subcode error code */
+#define EXC_I386_GPFLT		13	/* EXC_BAD_ACCESS; subcode error code */
 #define EXC_I386_ALIGNFLT	17	/* EXC_BAD_ACCESS: alignment check */
 
 typedef void (*interrupt_handler_t)(unsigned irq, struct x86_saved_state *ss);

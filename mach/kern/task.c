@@ -4,11 +4,13 @@
 
 #include "mach/kern/task.h"
 
-#include "kernel/machine_routines.h"
-#include "libkern/panic.h"
 #include "kernel/kheap.h"
 #include "kernel/machine/vm_param.h"
+#include "kernel/machine_routines.h"
+#include "libkern/panic.h"
 #include "libkern/string.h"
+#include "mach/kern/clock.h"
+#include "mach/kern/sched_prim.h"
 #include "mach/vm/vm_map.h"
 
 static struct task kernel_task_store;
@@ -140,15 +142,41 @@ task_add_thread(task_t task, thread_t thread)
 	return KERN_SUCCESS;
 }
 
-void
+boolean_t
 task_remove_thread(task_t task, thread_t thread)
 {
 	boolean_t s = task_lock(task);
 
+	boolean_t empty;
+
 	TAILQ_REMOVE(&task->threads, thread, task_threads);
 	task->thread_count--;
 	task->total_run_time += thread->run_time;
+	empty = task->thread_count == 0;
 	task_unlock(task, s);
+	return empty;
+}
+
+kern_return_t
+task_wait_threads_gone(task_t task, uint64_t timeout_ns)
+{
+	uint64_t deadline = timeout_ns == 0 ? 0 : mach_absolute_time() + timeout_ns;
+
+	for (;;) {
+		boolean_t s = task_lock(task);
+		wait_result_t wr;
+
+		if (task->thread_count == 0) {
+			task_unlock(task, s);
+			return KERN_SUCCESS;
+		}
+		/* Asserted under the task lock: the last thread's wakeup cannot be missed. */
+		(void)assert_wait_deadline(&task->threads, THREAD_UNINT, deadline);
+		task_unlock(task, s);
+		wr = thread_block(THREAD_CONTINUE_NULL);
+		if (wr == THREAD_TIMED_OUT && task->thread_count != 0)
+			return KERN_OPERATION_TIMED_OUT;
+	}
 }
 
 kern_return_t

@@ -70,6 +70,13 @@ kern_return_t	task_create_internal(task_t parent_task, boolean_t inherit_memory,
 kern_return_t	task_create(task_t parent_task, boolean_t inherit_memory,
 		    task_t *child_task);
 
+/*
+ * task_wait_threads_gone: block until task has no threads left (each
+ * ended and was reaped), or timeout_ns passed (0: no limit). Returns
+ * KERN_SUCCESS or KERN_OPERATION_TIMED_OUT. Not with a lock held.
+ */
+kern_return_t	task_wait_threads_gone(task_t task, uint64_t timeout_ns);
+
 /* task_set_name: a name for debuggers and logs (truncated to fit). */
 void		task_set_name(task_t task, const char *name);
 
@@ -89,7 +96,12 @@ kern_return_t	task_terminate_internal(task_t task);
  * KERN_FAILURE once the task is terminating.
  */
 kern_return_t	task_add_thread(task_t task, thread_t thread);
-void		task_remove_thread(task_t task, thread_t thread);
+/*
+ * task_remove_thread: TRUE if that was the last thread; the caller (the
+ * terminate daemon) then wakes task_wait_threads_gone's waiters once the
+ * thread's resources are all given back (event &task->threads).
+ */
+boolean_t	task_remove_thread(task_t task, thread_t thread);
 
 boolean_t	task_lock(task_t task);
 void		task_unlock(task_t task, boolean_t s);

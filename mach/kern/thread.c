@@ -344,12 +344,21 @@ thread_terminate_daemon(void *parameter, wait_result_t result)
 			sched_thread_list_remove_locked(t);
 			sched_unlock(s);
 
-			task_remove_thread(t->task, t);
-			task_deallocate(t->task);	/* the thread's reference */
+			task_t task = t->task;
+			boolean_t last;
+
 			machine_thread_destroy(t);
 			kmem_free(kernel_map, t->kernel_stack, t->kernel_stack_size);
 			t->kernel_stack = 0;
-			thread_deallocate(t);	/* its own reference */
+			last = task_remove_thread(task, t);
+			thread_deallocate(t);		/* its own reference */
+			task_deallocate(task);		/* the thread's reference */
+			/*
+			 * Whoever waits for the task's threads to be gone holds a
+			 * reference on it, and now finds everything given back.
+			 */
+			if (last)
+				thread_wakeup(&task->threads);
 			s = sched_lock();
 		}
 		(void)wait_queue_assert_wait_locked(wait_queue_for_event(&threads.terminate_queue),

@@ -97,6 +97,13 @@ class Boot:
                 r"^VM map entries +\d+ +\d+", re.M)), s)
             self.check("boot.direct.cmd_threads", up and self.command(s, "threads", re.compile(
                 r"^ +0 kernel_bootstrap +kernel_task +run ", re.M)), s)
+            self.check("boot.direct.cmd_run_hello", up and self.command(
+                s, "run /usr/tests/hello", "[/usr/tests/hello exited with status 0]") and
+                "hello from user mode" in s.output, s)
+            self.check("boot.direct.cmd_run_fault", up and self.command(
+                s, "run /usr/tests/fault", "[/usr/tests/fault died of EXC_BAD_ACCESS]"), s)
+            self.check("boot.direct.cmd_run_not_elf", up and self.command(
+                s, "run /etc/motd", "run: /etc/motd: "), s)
             self.check("boot.direct.cmd_cat", up and self.command(s, "cat /etc/motd", "Welcome to Machina."), s)
             self.check("boot.direct.cmd_cat_missing", up and self.command(
                 s, "cat /nonexistent", "cat: /nonexistent: no such file in the initrd"), s)

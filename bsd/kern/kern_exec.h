@@ -1,0 +1,45 @@
+/*
+ * kern_exec.h - starting a program: a new task running an executable from
+ * the initrd, as the kernel console's `run` and the tests do.
+ *
+ * Until the BSD layer has processes, files and fork/exec, a program is a
+ * Mach task with one user thread, and its file comes from the initrd. The
+ * task is a child of kernel_task (an empty map), named after the file; its
+ * thread starts at the executable's entry with the System V entry stack
+ * (elf_loader.h).
+ *
+ *	task_t task;
+ *	thread_t thread;
+ *	char err[ELF_ERRLEN];
+ *
+ *	kr = exec_initrd_program("/usr/tests/hello", argv, NULL, &task, &thread,
+ *	    err, sizeof(err));
+ *	(void)task_wait_threads_gone(task, 0);
+ *	status = task->bsd_exit_status;		(-1: it never called exit)
+ *	thread_deallocate(thread);
+ *	task_deallocate(task);
+ *
+ * Locks: none held by the caller.
+ */
+
+#ifndef BSD_KERN_KERN_EXEC_H
+#define BSD_KERN_KERN_EXEC_H
+
+#include <stddef.h>
+
+#include "mach/kern/kern_types.h"
+#include "mach/kern_return.h"
+
+/*
+ * exec_initrd_program: start path (an absolute initrd path) with argv and
+ * envp (NULL-terminated; NULL for none). *task_out and *thread_out get a
+ * reference each, for the caller to drop. On failure nothing is left and
+ * err says why: KERN_NOT_FOUND (no such file), KERN_INVALID_ARGUMENT (not
+ * a regular file, or a malformed executable), or load_elf_executable's and
+ * thread_create's errors.
+ */
+kern_return_t	exec_initrd_program(const char *path, const char *const *argv,
+		    const char *const *envp, task_t *task_out, thread_t *thread_out,
+		    char *err, size_t errlen);
+
+#endif /* BSD_KERN_KERN_EXEC_H */
