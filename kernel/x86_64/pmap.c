@@ -740,6 +740,16 @@ pmap_find_phys(pmap_t pmap, vm_offset_t va)
 	return (ppnum_t)atop(pa);
 }
 
+pmap_paddr_t
+pmap_extract(pmap_t pmap, vm_offset_t va)
+{
+	pmap_paddr_t pa;
+
+	if (pmap_walk(pmap->pm_pml4, va, &pa) == VM_PROT_NONE)
+		return 0;
+	return pa;
+}
+
 uint64_t
 pmap_resident_count(pmap_t pmap)
 {

@@ -1,6 +1,7 @@
 /*
  * pmap_test.c - the kernel's page tables give each part of the image the
- * protection it should have, and nothing else is mapped by accident.
+ * protection it should have, and nothing else is mapped by accident; user
+ * pmaps do what the VM system asks, and reach every mapping of a page.
  */
 
 #include "mach/vm/pmap.h"
@@ -8,6 +9,8 @@
 #include "kernel/startup.h"
 #include "kernel/x86_64/gdt.h"
 #include "kernel/x86_64/vm_param.h"
+#include "mach/vm/vm_object.h"
+#include "mach/vm/vm_page.h"
 #include "mach/vm/vm_phys.h"
 #include "tests/ktest.h"
 
@@ -85,4 +88,69 @@ KTEST(pmap, image_translates_to_its_load_address)
 	KT_EXPECT_EQ(kvtophys((vm_offset_t)_text_start), (vm_offset_t)_text_start - KERNEL_BASE);
 	KT_EXPECT_TRUE(pmap_physmap_contains(start, end - start));
 	KT_EXPECT_FALSE(pmap_physmap_contains(UINT64_MAX - 10, 100));
+}
+
+/* A user pmap: enter, extract, protect, remove, and its destruction. */
+KTEST(pmap, a_user_pmap_enters_protects_and_removes)
+{
+	pmap_t pmap = pmap_create();
+	struct vm_page *m = vm_page_grab_zeroed(VM_PAGE_USE_KERNEL);
+	vm_offset_t va = 0x7f0000001000UL;
+
+	KT_ASSERT_TRUE(pmap != PMAP_NULL && m != NULL);
+	KT_EXPECT_EQ(pmap_enter(pmap, va, m->vmp_phys_page, VM_PROT_READ | VM_PROT_WRITE, 0),
+	    KERN_SUCCESS);
+	KT_EXPECT_EQ(pmap_extract(pmap, va + 0x123), vm_page_to_phys(m) + 0x123);
+	KT_EXPECT_EQ(pmap_find_phys(pmap, va), m->vmp_phys_page);
+	KT_EXPECT_EQ(pmap_resident_count(pmap), 1);
+	/* Not in the kernel pmap, nor at the same address in another. */
+	KT_EXPECT_EQ(pmap_find_phys(kernel_pmap, va), 0);
+	pmap_protect(pmap, va, va + PAGE_SIZE, VM_PROT_READ);
+	KT_EXPECT_EQ(pmap_find_phys(pmap, va), m->vmp_phys_page);
+	pmap_remove(pmap, va, va + PAGE_SIZE);
+	KT_EXPECT_EQ(pmap_extract(pmap, va), 0);
+	KT_EXPECT_EQ(pmap_resident_count(pmap), 0);
+	/* Bad requests: unaligned, kernel half, no rights. */
+	KT_EXPECT_EQ(pmap_enter(pmap, va + 8, m->vmp_phys_page, VM_PROT_READ, 0),
+	    KERN_INVALID_ARGUMENT);
+	KT_EXPECT_EQ(pmap_enter(pmap, KERNEL_BASE, m->vmp_phys_page, VM_PROT_READ, 0),
+	    KERN_INVALID_ARGUMENT);
+	KT_EXPECT_EQ(pmap_enter(pmap, va, m->vmp_phys_page, VM_PROT_NONE, 0),
+	    KERN_INVALID_ARGUMENT);
+	/* What is still mapped goes with the pmap. */
+	KT_EXPECT_EQ(pmap_enter(pmap, va, m->vmp_phys_page, VM_PROT_READ, 0), KERN_SUCCESS);
+	pmap_destroy(pmap);
+	vm_page_release(m);
+}
+
+/*
+ * An object page mapped in two pmaps: pmap_page_protect reaches both, to
+ * take write away and then every mapping.
+ */
+KTEST(pmap, page_protect_reaches_every_mapping)
+{
+	pmap_t a = pmap_create(), b = pmap_create();
+	vm_object_t object = vm_object_allocate(PAGE_SIZE);
+	struct vm_page *m = vm_page_grab_zeroed(VM_PAGE_USE_OBJECT);
+	vm_offset_t va = 0x10000000UL;
+
+	KT_ASSERT_TRUE(a != PMAP_NULL && b != PMAP_NULL && object != NULL && m != NULL);
+	vm_object_lock(object);
+	vm_object_page_insert(object, m, 0);
+	vm_object_unlock(object);
+	KT_EXPECT_EQ(pmap_enter(a, va, m->vmp_phys_page, VM_PROT_DEFAULT, 0), KERN_SUCCESS);
+	KT_EXPECT_EQ(pmap_enter(b, va + PAGE_SIZE, m->vmp_phys_page, VM_PROT_DEFAULT, 0),
+	    KERN_SUCCESS);
+	KT_EXPECT_TRUE(pmap_page_is_mapped(m->vmp_phys_page));
+	pmap_page_protect(m->vmp_phys_page, VM_PROT_READ);
+	KT_EXPECT_EQ(pmap_find_phys(a, va), m->vmp_phys_page);		/* still there ... */
+	KT_EXPECT_EQ(pmap_find_phys(b, va + PAGE_SIZE), m->vmp_phys_page);
+	pmap_disconnect(m->vmp_phys_page);
+	KT_EXPECT_EQ(pmap_find_phys(a, va), 0);				/* ... now gone */
+	KT_EXPECT_EQ(pmap_find_phys(b, va + PAGE_SIZE), 0);
+	KT_EXPECT_FALSE(pmap_page_is_mapped(m->vmp_phys_page));
+	KT_EXPECT_EQ(pmap_resident_count(a) + pmap_resident_count(b), 0);
+	pmap_destroy(a);
+	pmap_destroy(b);
+	vm_object_deallocate(object);
 }

@@ -116,6 +116,9 @@ boolean_t	pmap_page_is_mapped(ppnum_t pn);
 /* pmap_find_phys: the physical page va maps to, 0 if none. */
 ppnum_t		pmap_find_phys(pmap_t pmap, vm_offset_t va);
 
+/* pmap_extract: the physical address va maps to (offset kept), 0 if none. */
+pmap_paddr_t	pmap_extract(pmap_t pmap, vm_offset_t va);
+
 /* pmap_switch: make pmap this CPU's address space. */
 void		pmap_switch(pmap_t pmap);
 
