@@ -907,28 +907,6 @@ vm_map_unwire(vm_map_t map, vm_map_offset_t start, vm_map_offset_t end, boolean_
 
 /* --- describing ------------------------------------------------------------------- */
 
-/*
- * Pages resident for [offset, offset + size) of object, counting each
- * offset once, at the topmost object of the chain that has it. Locks: [O]
- * of object held.
- */
-static unsigned
-visible_pages(vm_object_t object, vm_object_offset_t offset, vm_object_size_t size)
-{
-	unsigned n = 0;
-
-	for (vm_object_size_t o = 0; o < size; o += PAGE_SIZE) {
-		vm_object_t owner;
-
-		if (vm_object_chain_lookup(object, offset + o, &owner) != NULL) {
-			n++;
-			if (owner != object)
-				vm_object_unlock(owner);
-		}
-	}
-	return n;
-}
-
 kern_return_t
 vm_map_region(vm_map_t map, vm_map_offset_t *address, vm_map_size_t *size,
     vm_region_flavor_t flavor, vm_region_info_t info, mach_msg_type_number_t *count)
@@ -984,7 +962,8 @@ vm_map_region(vm_map_t map, vm_map_offset_t *address, vm_map_size_t *size,
 			vm_object_lock(object);
 			x->ref_count = object->ref_count;
 			x->pages_resident = object->phys_contiguous ? 0 :
-			    visible_pages(object, entry->vme_offset, entry_size(entry));
+			    vm_object_chain_foreach(object, entry->vme_offset, entry_size(entry),
+			    NULL, NULL);
 			x->external_pager = !object->internal;
 			if (object->named)
 				x->share_mode = SM_TRUESHARED;

@@ -594,3 +594,32 @@ KTEST(vm_map, many_entries_stay_ordered_and_verified)
 	KT_EXPECT_EQ(mach_vm_deallocate(map, base, 256 * PAGE_SIZE), KERN_SUCCESS);
 	task_deallocate(task);
 }
+
+/*
+ * Copies and counts cost what is resident, not how large the range is: a
+ * copy of a 64 GiB named entry holding two pages, and vm_region over it,
+ * are immediate.
+ */
+KTEST(vm_map, huge_sparse_ranges_are_copied_and_counted_by_what_is_resident)
+{
+	task_t a = new_task();
+	memory_object_size_t size = 64ULL << 30;
+	mach_vm_address_t in_a = 0, snap = 0;
+	vm_named_entry_t ne;
+
+	KT_ASSERT_EQ(mach_make_memory_entry_64(VM_MAP_NULL, &size, 0,
+	    VM_PROT_DEFAULT | MAP_MEM_NAMED_CREATE, &ne, NULL), KERN_SUCCESS);
+	KT_EXPECT_EQ(mach_vm_map(a->map, &in_a, size, 0, VM_FLAGS_ANYWHERE, ne, 0, FALSE,
+	    VM_PROT_DEFAULT, VM_PROT_DEFAULT, VM_INHERIT_SHARE), KERN_SUCCESS);
+	KT_EXPECT_EQ(poke(a->map, in_a + 5 * PAGE_SIZE, 55), 0);
+	KT_EXPECT_EQ(poke(a->map, in_a + size - PAGE_SIZE, 66), 0);
+	KT_EXPECT_EQ(region_ext(a->map, in_a).pages_resident, 2);
+	KT_EXPECT_EQ(mach_vm_map(a->map, &snap, size, 0, VM_FLAGS_ANYWHERE, ne, 0, TRUE,
+	    VM_PROT_DEFAULT, VM_PROT_DEFAULT, VM_INHERIT_COPY), KERN_SUCCESS);
+	KT_EXPECT_EQ(region_ext(a->map, snap).pages_resident, 2);
+	KT_EXPECT_EQ(peek(a->map, snap + 5 * PAGE_SIZE), 55);
+	KT_EXPECT_EQ(peek(a->map, snap + size - PAGE_SIZE), 66);
+	KT_EXPECT_EQ(peek(a->map, snap + PAGE_SIZE), 0);
+	mach_memory_entry_deallocate(ne);
+	task_deallocate(a);
+}

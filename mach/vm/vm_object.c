@@ -322,40 +322,113 @@ vm_object_chain_lookup(vm_object_t object, vm_object_offset_t offset, vm_object_
 	}
 }
 
+/* The first page of object at or above offset, or NULL. Locks: [O] held. */
+static struct vm_page *
+page_at_or_after(vm_object_t object, vm_object_offset_t offset)
+{
+	struct rb_node *node = object->memq.rbt_root, *best = NULL;
+
+	while (node != NULL) {
+		struct vm_page *m = container_of(node, struct vm_page, vmp_node);
+
+		if (m->vmp_offset >= offset) {
+			best = node;
+			node = node->rb_child[RB_LEFT];
+		} else {
+			node = node->rb_child[RB_RIGHT];
+		}
+	}
+	return best != NULL ? container_of(best, struct vm_page, vmp_node) : NULL;
+}
+
+unsigned
+vm_object_chain_foreach(vm_object_t object, vm_object_offset_t offset, vm_object_size_t size,
+    void (*fn)(struct vm_page *m, vm_object_offset_t where, void *arg), void *arg)
+{
+	enum { MAX_DEPTH = 64 };
+	vm_object_t chain[MAX_DEPTH];
+	vm_object_offset_t base[MAX_DEPTH];	/* offset of the window in chain[i] */
+	unsigned depth = 0, seen = 0;
+
+	/* Lock the whole chain, top down (object itself is the caller's). */
+	for (vm_object_t o = object; o != VM_OBJECT_NULL && depth < MAX_DEPTH; o = o->shadow) {
+		if (o != object)
+			vm_object_lock(o);
+		base[depth] = depth == 0 ? offset : base[depth - 1] + chain[depth - 1]->vo_shadow_offset;
+		chain[depth++] = o;
+	}
+	/*
+	 * Each object's pages in the window, in offset order; one is visible
+	 * unless an object above has a page at the same place. The cost is
+	 * what is resident, not the window's size.
+	 */
+	for (unsigned d = 0; d < depth; d++) {
+		struct vm_page *m = page_at_or_after(chain[d], base[d]);
+
+		for (; m != NULL && m->vmp_offset - base[d] < size;
+		    m = rb_next(&m->vmp_node) != NULL ?
+		    container_of(rb_next(&m->vmp_node), struct vm_page, vmp_node) : NULL) {
+			vm_object_offset_t where = m->vmp_offset - base[d];
+			bool covered = false;
+
+			for (unsigned up = 0; up < d && !covered; up++)
+				covered = vm_object_page_lookup(chain[up], base[up] + where) != NULL;
+			if (covered)
+				continue;
+			seen++;
+			if (fn != NULL)
+				fn(m, where, arg);
+		}
+	}
+	for (unsigned d = depth; d-- > 1; )
+		vm_object_unlock(chain[d]);
+	return seen;
+}
+
+struct copy_ctx {
+	vm_object_t	result;
+	boolean_t	failed;
+};
+
+static void
+copy_one(struct vm_page *src, vm_object_offset_t where, void *arg)
+{
+	struct copy_ctx *c = arg;
+	struct vm_page *dst;
+
+	if (c->failed)
+		return;
+	dst = vm_page_grab(VM_PAGE_USE_OBJECT);
+	if (dst == NULL) {
+		c->failed = TRUE;
+		return;
+	}
+	memcpy(phystokv(vm_page_to_phys(dst)), phystokv(vm_page_to_phys(src)), PAGE_SIZE);
+	/* result is new and seen by nobody else: its lock is only for form. */
+	vm_object_lock(c->result);
+	vm_object_page_insert(c->result, dst, where);
+	vm_object_unlock(c->result);
+}
+
 kern_return_t
 vm_object_copy_slowly(vm_object_t object, vm_object_offset_t offset, vm_object_size_t size,
     vm_object_t *copy)
 {
-	vm_object_t result;
+	struct copy_ctx c;
 
 	size = round_page(size);
-	result = vm_object_allocate(size);
-	if (result == VM_OBJECT_NULL)
+	c.result = vm_object_allocate(size);
+	c.failed = FALSE;
+	if (c.result == VM_OBJECT_NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	vm_object_lock(object);
-	for (vm_object_offset_t o = 0; o < size; o += PAGE_SIZE) {
-		vm_object_t owner;
-		struct vm_page *src = vm_object_chain_lookup(object, offset + o, &owner), *dst;
-
-		if (src == NULL)
-			continue;	/* absent everywhere: reads as zeros in the copy too */
-		dst = vm_page_grab(VM_PAGE_USE_OBJECT);
-		if (dst != NULL)
-			memcpy(phystokv(vm_page_to_phys(dst)), phystokv(vm_page_to_phys(src)),
-			    PAGE_SIZE);
-		if (owner != object)
-			vm_object_unlock(owner);
-		if (dst == NULL) {
-			vm_object_unlock(object);
-			vm_object_deallocate(result);
-			return KERN_RESOURCE_SHORTAGE;
-		}
-		vm_object_lock(result);
-		vm_object_page_insert(result, dst, o);
-		vm_object_unlock(result);
-	}
+	(void)vm_object_chain_foreach(object, offset, size, copy_one, &c);
 	vm_object_unlock(object);
-	*copy = result;
+	if (c.failed) {
+		vm_object_deallocate(c.result);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	*copy = c.result;
 	return KERN_SUCCESS;
 }
 

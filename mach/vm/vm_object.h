@@ -176,6 +176,20 @@ kern_return_t	vm_object_copy_slowly(vm_object_t object, vm_object_offset_t offse
 struct vm_page	*vm_object_chain_lookup(vm_object_t object, vm_object_offset_t offset,
 		    vm_object_t *owner);
 
+/*
+ * vm_object_chain_foreach: call fn for every page object's chain shows in
+ * [offset, offset + size) (each offset once, at the topmost object that
+ * has a page there), with its offset in the window; returns how many.
+ * The cost is the pages resident in the chain, not the window's size.
+ * Only the first 64 objects of a chain are looked at. Locks: [O] of
+ * object held; takes the shadows' locks for the walk; fn runs with the
+ * whole chain locked and must not take any of those locks again.
+ */
+unsigned	vm_object_chain_foreach(vm_object_t object, vm_object_offset_t offset,
+		    vm_object_size_t size,
+		    void (*fn)(struct vm_page *m, vm_object_offset_t where, void *arg),
+		    void *arg);
+
 /* vm_object_shadow_depth: how many shadows lie below object. Locks: none held. */
 unsigned	vm_object_shadow_depth(vm_object_t object);
 
