@@ -292,6 +292,7 @@ cmd_run(int argc, char **argv)
 		printf("[%s died of %s]\n", argv[1], exception_name(thread->exc_info.exc_type));
 	else
 		printf("[%s was terminated]\n", argv[1]);
+	exec_initrd_reap(task);
 	thread_deallocate(thread);
 	task_deallocate(task);
 }

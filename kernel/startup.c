@@ -6,6 +6,7 @@
 
 #include "kernel/startup.h"
 
+#include "bsd/kern/bsd_init.h"
 #include "kernel/console.h"
 #include "kernel/debug.h"
 #include "kernel/initrd.h"
@@ -162,6 +163,9 @@ kernel_bootstrap(struct boot_args *args)
 
 	/* The initrd: checked now, so a bad one is reported at boot. */
 	initrd_init(args);
+
+	/* The BSD layer: processes on tasks, files. */
+	bsd_init();
 
 	milestone(MILESTONE_READY);
 	if (verbose_boot)

@@ -4,6 +4,10 @@
 
 #include "tests/ktest_user.h"
 
+#include "bsd/kern/kern_exec.h"
+#include "bsd/sys/proc_internal.h"
+#include "bsd/sys/user.h"
+
 #include "iokit/Kernel/IOLib.h"
 #include "kernel/machine/thread.h"
 #include "libkern/panic.h"
@@ -58,6 +62,8 @@ ktest_utask_create(struct ktest_utask *u, const char *name, const void *code, si
 	if ((kr = task_create_internal(kernel_task, FALSE, &u->task)) != KERN_SUCCESS)
 		return kr;
 	task_set_name(u->task, name);
+	if (exec_proc_create(u->task, name) == PROC_NULL)
+		goto fail;
 	for (size_t off = 0; off < len; off += PAGE_SIZE) {
 		uint8_t *page = utask_add_page(u, KTEST_UCODE_VA + off,
 		    VM_PROT_READ | VM_PROT_EXECUTE);
@@ -73,6 +79,7 @@ ktest_utask_create(struct ktest_utask *u, const char *name, const void *code, si
 	return KERN_SUCCESS;
 fail:
 	utask_free_pages(u);
+	exec_initrd_reap(u->task);
 	task_deallocate(u->task);
 	u->task = TASK_NULL;
 	return KERN_RESOURCE_SHORTAGE;
@@ -85,6 +92,11 @@ ktest_uthread_create(struct ktest_utask *u, uint64_t entry, uint64_t sp, thread_
 
 	if (kr != KERN_SUCCESS)
 		return kr;
+	if (uthread_alloc(proc_from_task(u->task), *out) != 0) {
+		(void)thread_terminate(*out);
+		thread_deallocate(*out);
+		return KERN_RESOURCE_SHORTAGE;
+	}
 	thread_setentrypoint(*out, entry);
 	(void)thread_setuserstack(*out, sp);
 	return KERN_SUCCESS;
@@ -125,6 +137,8 @@ void
 ktest_utask_destroy(struct ktest_utask *u)
 {
 	(void)task_terminate_internal(u->task);
+	(void)task_wait_threads_gone(u->task, 0);
+	exec_initrd_reap(u->task);		/* the process and its reference */
 	/* Each thread holds a reference until it is reaped: wait for ours to be the last. */
 	for (unsigned ms = 0; __atomic_load_n(&u->task->ref_count, __ATOMIC_ACQUIRE) != 1;
 	    ms++) {

@@ -5,6 +5,10 @@
 #include "bsd/kern/kern_exec.h"
 
 #include "bsd/kern/elf_loader.h"
+#include "bsd/sys/errno.h"
+#include "bsd/sys/filedesc.h"
+#include "bsd/sys/proc_internal.h"
+#include "bsd/sys/user.h"
 #include "kernel/initrd.h"
 #include "kernel/machine/thread.h"
 #include "libkern/elf.h"
@@ -12,6 +16,47 @@
 #include "libkern/string.h"
 #include "mach/kern/task.h"
 #include "mach/kern/thread.h"
+
+/* Descriptors 0, 1 and 2 of p: the console, read and write. ENOMEM. */
+static int
+console_fds(proc_t p)
+{
+	struct fileglob *fg = fileglob_alloc(&consolefileops, NULL, FREAD | FWRITE,
+	    vfs_context_kernel());
+	int error = 0, fd;
+
+	if (fg == NULL)
+		return ENOMEM;
+	for (int i = 0; i < 3 && error == 0; i++)
+		error = fd_install_fileglob(p, fg, i, 0, &fd);
+	(void)fg_drop(fg, vfs_context_kernel());	/* the descriptors hold it now */
+	return error;
+}
+
+proc_t
+exec_proc_create(task_t task, const char *name)
+{
+	proc_t p = proc_create(task, kernproc);
+
+	if (p == PROC_NULL)
+		return PROC_NULL;
+	if (console_fds(p) != 0) {
+		proc_free(p);
+		return PROC_NULL;
+	}
+	strlcpy(p->p_comm, name, sizeof(p->p_comm));
+	proc_ready(p);
+	return p;
+}
+
+void
+exec_initrd_reap(task_t task)
+{
+	proc_t p = proc_from_task(task);
+
+	if (p != PROC_NULL)
+		proc_free(p);
+}
 
 kern_return_t
 exec_initrd_program(const char *path, const char *const *argv, const char *const *envp,
@@ -23,6 +68,7 @@ exec_initrd_program(const char *path, const char *const *argv, const char *const
 	struct cpio_entry ce;
 	struct load_result lr;
 	char why[ELF_ERRLEN];
+	proc_t p;
 	task_t task;
 	thread_t thread;
 	kern_return_t kr;
@@ -43,16 +89,29 @@ exec_initrd_program(const char *path, const char *const *argv, const char *const
 		return kr;
 	}
 	task_set_name(task, name);
+	p = exec_proc_create(task, name);
+	if (p == PROC_NULL) {
+		snprintf(err, errlen, "%s: no memory for a process", path);
+		task_deallocate(task);
+		return KERN_RESOURCE_SHORTAGE;
+	}
 	kr = load_elf_executable(task, ce.ce_data, ce.ce_size, args, envp, &lr, why,
 	    sizeof(why));
 	if (kr != KERN_SUCCESS) {
 		snprintf(err, errlen, "%s: %s", path, why);
+		proc_free(p);
 		task_deallocate(task);
 		return kr;
 	}
 	kr = thread_create(task, &thread);
+	if (kr == KERN_SUCCESS && uthread_alloc(p, thread) != 0) {
+		(void)thread_terminate(thread);
+		thread_deallocate(thread);
+		kr = KERN_RESOURCE_SHORTAGE;
+	}
 	if (kr != KERN_SUCCESS) {
 		snprintf(err, errlen, "%s: could not create its thread", path);
+		proc_free(p);
 		task_deallocate(task);
 		return kr;
 	}

@@ -27,6 +27,7 @@
 
 #include <stddef.h>
 
+#include "bsd/sys/proc.h"
 #include "mach/kern/kern_types.h"
 #include "mach/kern_return.h"
 
@@ -41,5 +42,19 @@
 kern_return_t	exec_initrd_program(const char *path, const char *const *argv,
 		    const char *const *envp, task_t *task_out, thread_t *thread_out,
 		    char *err, size_t errlen);
+
+/*
+ * exec_proc_create: a process for task (a child of kernproc, named name)
+ * with the console as descriptors 0, 1 and 2, ready. PROC_NULL if memory
+ * ran out. Threads the caller makes in task get their uthreads with
+ * uthread_alloc (bsd/sys/user.h).
+ */
+proc_t		exec_proc_create(task_t task, const char *name);
+
+/*
+ * exec_initrd_reap: once the program's threads are gone, free its process
+ * (its descriptors, its pid). Before the caller drops its task reference.
+ */
+void		exec_initrd_reap(task_t task);
 
 #endif /* BSD_KERN_KERN_EXEC_H */

@@ -44,6 +44,7 @@ run(const char *path, const char *const *argv, struct run *r)
 	}
 	r->status = r->task->bsd_exit_status;
 	r->exc = r->thread->exc_info;
+	exec_initrd_reap(r->task);
 	thread_deallocate(r->thread);
 	task_deallocate(r->task);
 	return true;
@@ -126,6 +127,7 @@ KTEST(exec, a_program_that_spins_is_preempted_and_can_be_stopped)
 	KT_EXPECT_GT(thread->run_time, 0);			/* it did run */
 	KT_EXPECT_EQ(task_terminate_internal(task), KERN_SUCCESS);
 	KT_EXPECT_EQ(task_wait_threads_gone(task, RUN_TIMEOUT_NS), KERN_SUCCESS);
+	exec_initrd_reap(task);
 	thread_deallocate(thread);
 	task_deallocate(task);
 }

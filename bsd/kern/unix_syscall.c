@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "bsd/sys/errno.h"
+#include "bsd/sys/proc.h"
 #include "bsd/sys/sysproto.h"
 #include "kernel/machine/thread.h"
 #include "libkern/cdefs.h"
@@ -17,9 +18,19 @@
 
 /* Class 0: Linux x86-64 numbers. */
 static const struct sysent linux_sysent[] = {
+	[0]	= SYSENT(read, 3),
 	[1]	= SYSENT(write, 3),
+	[3]	= SYSENT(close, 1),
+	[17]	= SYSENT(pread, 4),
+	[18]	= SYSENT(pwrite, 4),
+	[19]	= SYSENT(readv, 3),
+	[20]	= SYSENT(writev, 3),
+	[32]	= SYSENT(dup, 1),
+	[33]	= SYSENT(dup2, 2),
 	[60]	= SYSENT(exit, 1),
+	[72]	= SYSENT(fcntl, 3),
 	[231]	= SYSENT(exit_group, 1),
+	[292]	= SYSENT(dup3, 3),
 };
 
 /* Class 2: XNU's numbers. None yet (the calls Linux lacks come with sysctl). */
@@ -64,6 +75,6 @@ unix_syscall64(struct x86_saved_state *ss)
 		return;
 	}
 	machine_syscall_args(ss, args);
-	error = callp->sy_call(NULL, args, &rval);
+	error = callp->sy_call(current_proc(), args, &rval);
 	machine_syscall_set_return(ss, error != 0 ? (uint64_t)-(int64_t)error : (uint64_t)rval);
 }

@@ -42,6 +42,7 @@ struct task {
 	uint32_t		ref_count;		/* [a] */
 	uint64_t		total_run_time;		/* [L] ns of threads that ended */
 	boolean_t		active;			/* [L] FALSE once terminated */
+	void			*bsd_info;		/* [I] its BSD process, or NULL */
 	int			bsd_exit_status;	/* [L] what exit/exit_group gave
 							   (the BSD layer's, until it has
 							   a proc); -1 if neither ran */

@@ -39,6 +39,11 @@ static struct {
 
 static struct thread thread0;
 
+/* What the BSD layer asks to be told (thread_set_bsd_hooks). [I] at BSD start-up. */
+static struct {
+	void	(*uthread_free)(thread_t thread);
+} bsd_hooks;
+
 void
 thread_reference(thread_t thread)
 {
@@ -54,7 +59,15 @@ thread_deallocate(thread_t thread)
 	if (thread->kernel_stack != 0 || thread == &thread0)
 		panic("thread_deallocate: thread %p (%s) freed while alive", thread,
 		    thread->th_name);
+	if (thread->uthread != NULL && bsd_hooks.uthread_free != NULL)
+		bsd_hooks.uthread_free(thread);
 	kheap_free(&kernel_heap, thread);
+}
+
+void
+thread_set_bsd_hooks(void (*uthread_free)(thread_t thread))
+{
+	bsd_hooks.uthread_free = uthread_free;
 }
 
 void

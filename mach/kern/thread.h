@@ -134,6 +134,8 @@ struct thread {
 	uint64_t		thread_id;	/* [I] */
 	char			th_name[THREAD_NAME_MAX]; /* [S] */
 	task_t			task;		/* [I] */
+	void			*uthread;	/* [o] the BSD layer's state of the
+						   thread (bsd/sys/user.h), or NULL */
 	vm_map_t		map;		/* [S] address space it runs in:
 						   its task's, or one it borrowed
 						   (vm_map_switch) */
@@ -233,6 +235,12 @@ void		thread_deallocate(thread_t thread);
 
 /* thread_terminate_self: end the current thread. Never returns. */
 void		thread_terminate_self(void) __attribute__((__noreturn__));
+
+/*
+ * thread_set_bsd_hooks: the BSD layer's callback when a thread with a
+ * uthread is freed (it frees the uthread). Once, at BSD start-up.
+ */
+void		thread_set_bsd_hooks(void (*uthread_free)(thread_t thread));
 
 /* thread_set_name: a name for debuggers and panics (truncated to fit). */
 void		thread_set_name(thread_t thread, const char *name);

@@ -1,0 +1,159 @@
+/*
+ * proc_internal.h - the process structure and its relations, for the BSD
+ * layer itself (XNU's name and split: bsd/sys/proc.h is the opaque KPI).
+ *
+ * struct proc is the BSD state of one Mach task: identity (pid, parent,
+ * process group and session, credentials), open files, limits, signal
+ * state, and what becomes of it at exit (p_stat, p_xstat). Its threads'
+ * BSD state is in their uthreads (bsd/sys/user.h).
+ *
+ * Relations: every process but kernproc has a parent (p_pptr, its
+ * p_children list); a process whose parent exits is given to initproc. A
+ * process is on allproc while it runs and on zombproc between its exit
+ * and its parent's wait. Processes are in process groups, groups in
+ * sessions (job control); a session may have a controlling terminal.
+ *
+ * Locks for struct proc fields:
+ *   [L] proc_list_lock(): allproc, zombproc, the pid hash, p_pptr and the
+ *       children lists, p_pgrp and the process-group lists, p_stat
+ *   [P] proc_lock(p): p's own mutable fields (p_flag, limits, p_comm)
+ *   [F] proc_fdlock(p): the descriptor table p_fd
+ *   [S] proc_signal_lock(p): signal state (sigacts, pending signals)
+ *   [C] credential swaps (proc_ucred_lock): p_ucred
+ *   [I] set at creation
+ *   [a] atomic
+ * Lock order: proc_list_lock, then a process's proc_lock, then its
+ * fd lock, then its signal lock; each of these before any Mach lock
+ * (task, scheduler). Two processes' locks of one kind are taken parent
+ * before child.
+ */
+
+#ifndef BSD_SYS_PROC_INTERNAL_H
+#define BSD_SYS_PROC_INTERNAL_H
+
+#include <stdint.h>
+
+#include "bsd/sys/proc.h"
+#include "bsd/sys/resource.h"
+#include "bsd/sys/time.h"
+#include "bsd/sys/types.h"
+#include "bsd/sys/ucred.h"
+#include "libkern/queue.h"
+#include "mach/kern/locks.h"
+
+#define MAXCOMLEN	16
+#define PID_MAX		99999		/* pids wrap below this */
+#define NO_PID		100000
+
+/* p_stat */
+#define SIDL		1		/* being created by fork */
+#define SRUN		2		/* running (its threads may sleep) */
+#define SSTOP		4		/* stopped by a signal */
+#define SZOMB		5		/* exited; waiting for its parent's wait */
+
+/* p_lflag */
+#define P_LEXIT		0x0001		/* exiting: no new threads, signals ignored */
+#define P_LTRACED	0x0002		/* (reserved for ptrace) */
+#define P_LPPWAIT	0x0004		/* the parent waits for it (vfork) */
+#define P_LEXEC		0x0008		/* has called execve since fork */
+
+struct session {
+	int			s_count;	/* [L] process groups in it */
+	struct proc		*s_leader;	/* [L] the session leader, or NULL once gone */
+	pid_t			s_sid;		/* [I] */
+	struct tty		*s_ttyp;	/* [L] the controlling terminal, or NULL */
+	struct vnode		*s_ttyvp;	/* [L] its vnode, if opened as one */
+};
+
+struct pgrp {
+	LIST_ENTRY(pgrp)	pg_hash;	/* [L] the process-group hash */
+	LIST_HEAD(, proc)	pg_members;	/* [L] */
+	struct session		*pg_session;	/* [I] */
+	pid_t			pg_id;		/* [I] */
+	int			pg_jobc;	/* [L] members with a parent in another
+						   group of the same session (job control) */
+};
+
+struct filedesc;
+struct sigacts;
+
+struct proc {
+	LIST_ENTRY(proc)	p_list;		/* [L] allproc or zombproc */
+	LIST_ENTRY(proc)	p_hash;		/* [L] the pid hash */
+	pid_t			p_pid;		/* [I] */
+	pid_t			p_ppid;		/* [L] the parent's pid, kept after it goes */
+	struct proc		*p_pptr;	/* [L] parent */
+	LIST_HEAD(, proc)	p_children;	/* [L] */
+	LIST_ENTRY(proc)	p_sibling;	/* [L] in the parent's p_children */
+	struct pgrp		*p_pgrp;	/* [L] */
+	LIST_ENTRY(proc)	p_pglist;	/* [L] in p_pgrp->pg_members */
+
+	task_t			task;		/* [I] the Mach task (a reference) */
+	kauth_cred_t		p_ucred;	/* [C] credentials (a reference) */
+	struct filedesc		*p_fd;		/* [F] open files, cwd, root */
+	struct sigacts		*p_sigacts;	/* [S] signal actions */
+	struct rlimit		p_rlimit[RLIM_NLIMITS];	/* [P] */
+
+	int			p_stat;		/* [L] SIDL, SRUN, SSTOP, SZOMB */
+	int			p_lflag;	/* [P] P_L* */
+	int			p_xstat;	/* [L] exit status, wait(2)'s encoding */
+	uint32_t		p_refcount;	/* [a] proc_find references, plus one */
+	struct timeval		p_start;	/* [I] when it was forked */
+	char			p_comm[MAXCOMLEN + 1];	/* [P] the program's name */
+
+	lck_mtx_t		p_mlock;	/* proc_lock */
+	lck_mtx_t		p_fdmlock;	/* proc_fdlock */
+	lck_spin_t		p_slock;	/* proc_signal_lock: also from the tty */
+	lck_mtx_t		p_ucred_mlock;	/* proc_ucred_lock */
+};
+
+extern LIST_HEAD(proclist, proc) allproc, zombproc;	/* [L] */
+extern proc_t initproc;		/* pid 1, once it exists */
+
+void		proc_list_lock(void);
+void		proc_list_unlock(void);
+void		proc_lock(proc_t p);
+void		proc_unlock(proc_t p);
+void		proc_fdlock(proc_t p);
+void		proc_fdunlock(proc_t p);
+void		proc_signal_lock(proc_t p);
+void		proc_signal_unlock(proc_t p);
+
+/*
+ * procinit: kernproc (pid 0, kernel_task's, with the kernel's
+ * credential), the pid hash, the process zone. Once, from bsd_init.
+ */
+void		procinit(void);
+
+/*
+ * proc_create: a new process for task (which must have no process yet),
+ * child of parent, in parent's process group, with a reference on
+ * parent's credential, and a pid of its own. Its descriptor table is
+ * empty (fork copies the parent's with fdcopy; a new program gets
+ * fdinit's). p_stat is SIDL until proc_ready. NULL if memory or pids ran
+ * out.
+ */
+proc_t		proc_create(task_t task, proc_t parent);
+
+/* proc_ready: p is fully made: SRUN, on allproc, findable by pid. */
+void		proc_ready(proc_t p);
+
+/*
+ * proc_free: the last of a reaped zombie (wait) or of a process that
+ * never became ready: its pid, credential, task reference and memory.
+ */
+void		proc_free(proc_t p);
+
+/* pfind_locked: the live process with that pid, no reference. Locks: [L] held. */
+proc_t		pfind_locked(pid_t pid);
+
+/* The process of a task, or PROC_NULL (task->bsd_info). */
+proc_t		proc_from_task(task_t task);
+
+/* proc_ucred_swap: install newcred (the caller's reference moves in), drop the old. */
+void		proc_ucred_swap(proc_t p, kauth_cred_t newcred);
+
+/* Counts for tests and sysctl. */
+unsigned	proc_count(void);
+
+#endif /* BSD_SYS_PROC_INTERNAL_H */
