@@ -1,6 +1,7 @@
 # bsd/: the BSD layer. So far: sleep and wakeup, the first system calls, and
 # the ELF loader.
 KERNEL_SRCS += \
+	bsd/kern/bsd_conf.c \
 	bsd/kern/bsd_init.c \
 	bsd/kern/elf_loader.c \
 	bsd/kern/kern_console.c \
@@ -9,9 +10,11 @@ KERNEL_SRCS += \
 	bsd/kern/kern_exec.c \
 	bsd/kern/kern_exit.c \
 	bsd/kern/kern_proc.c \
+	bsd/kern/kern_sig.c \
 	bsd/kern/kern_subr.c \
 	bsd/kern/kern_synch.c \
 	bsd/kern/sys_generic.c \
+	bsd/kern/sys_select.c \
 	bsd/kern/unix_syscall.c \
 	bsd/vfs/vfs_subr.c
 KTEST_SRCS += \

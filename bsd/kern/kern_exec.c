@@ -16,6 +16,7 @@
 #include "libkern/string.h"
 #include "mach/kern/task.h"
 #include "mach/kern/thread.h"
+#include "mach/vm/vm_kern.h"
 
 /* Descriptors 0, 1 and 2 of p: the console, read and write. ENOMEM. */
 static int
@@ -47,6 +48,43 @@ exec_proc_create(task_t task, const char *name)
 	strlcpy(p->p_comm, name, sizeof(p->p_comm));
 	proc_ready(p);
 	return p;
+}
+
+/*
+ * Until the VFS reads files, executables come from the initrd; the
+ * signature is the VFS's (a path and a context), and stays.
+ */
+int
+exec_read_image(const char *path, vfs_context_t ctx, void **image, size_t *len)
+{
+	struct cpio_entry ce;
+	vm_offset_t buf;
+
+	(void)ctx;
+	if (initrd_lookup(path, &ce) != 0)
+		return ENOENT;
+	if ((ce.ce_mode & CPIO_S_IFMT) == CPIO_S_IFDIR)
+		return EISDIR;
+	if ((ce.ce_mode & CPIO_S_IFMT) != CPIO_S_IFREG)
+		return ENOEXEC;
+	if (!(ce.ce_mode & 0111))
+		return EACCES;
+	if (ce.ce_size > EXEC_IMAGE_MAX)
+		return E2BIG;
+	if (ce.ce_size == 0)
+		return ENOEXEC;
+	if (kmem_alloc(kernel_map, &buf, ce.ce_size) != KERN_SUCCESS)
+		return ENOMEM;
+	memcpy((void *)buf, ce.ce_data, ce.ce_size);
+	*image = (void *)buf;
+	*len = ce.ce_size;
+	return 0;
+}
+
+void
+exec_free_image(void *image, size_t len)
+{
+	kmem_free(kernel_map, (vm_offset_t)image, len);
 }
 
 void

@@ -28,6 +28,7 @@
 #include <stddef.h>
 
 #include "bsd/sys/proc.h"
+#include "bsd/sys/vnode.h"
 #include "mach/kern/kern_types.h"
 #include "mach/kern_return.h"
 
@@ -50,6 +51,18 @@ kern_return_t	exec_initrd_program(const char *path, const char *const *argv,
  * uthread_alloc (bsd/sys/user.h).
  */
 proc_t		exec_proc_create(task_t task, const char *name);
+
+/*
+ * exec_read_image: the whole file at path (absolute, or relative to the
+ * context's process's current directory) read into kernel memory, for
+ * the loader: *image and *len, freed with exec_free_image. ENOENT (no
+ * such file), EACCES (not executable by the context's credential),
+ * EISDIR or ENOEXEC (not a regular file), E2BIG (over EXEC_IMAGE_MAX),
+ * ENOMEM.
+ */
+#define EXEC_IMAGE_MAX	(64UL * 1024 * 1024)
+int		exec_read_image(const char *path, vfs_context_t ctx, void **image, size_t *len);
+void		exec_free_image(void *image, size_t len);
 
 /*
  * exec_initrd_reap: once the program's threads are gone, free its process

@@ -35,6 +35,7 @@
 
 #include "bsd/sys/proc.h"
 #include "bsd/sys/resource.h"
+#include "bsd/sys/signal.h"
 #include "bsd/sys/time.h"
 #include "bsd/sys/types.h"
 #include "bsd/sys/ucred.h"
@@ -92,6 +93,7 @@ struct proc {
 	kauth_cred_t		p_ucred;	/* [C] credentials (a reference) */
 	struct filedesc		*p_fd;		/* [F] open files, cwd, root */
 	struct sigacts		*p_sigacts;	/* [S] signal actions */
+	sigset_t		p_siglist;	/* [S] signals pending for the process */
 	struct rlimit		p_rlimit[RLIM_NLIMITS];	/* [P] */
 
 	int			p_stat;		/* [L] SIDL, SRUN, SSTOP, SZOMB */
