@@ -58,7 +58,7 @@ KERNEL_CFLAGS := -std=gnu11 -ffreestanding -nostdinc \
 	-fno-tree-loop-distribute-patterns -fno-strict-aliasing \
 	-O2 -g -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter \
-	-I. -I$(BUILD)/include -DKERNEL=1 -DKTESTS=$(KTESTS) -DMACHINA_DEBUG=$(DEBUG)
+	-I. -I$(BUILD)/include -I$(BUILD)/gen -DKERNEL=1 -DKTESTS=$(KTESTS) -DMACHINA_DEBUG=$(DEBUG)
 
 NASMFLAGS := -f elf64 -g -F dwarf -I. -I$(BUILD)/include/
 
@@ -118,7 +118,13 @@ $(VERSION_H): FORCE
 $(BUILD)/obj/kernel/version.o: $(VERSION_H)
 FORCE:
 
-$(BUILD)/obj/%.o: %.c | $(ASSYM) $(DEPS_STAMP)
+# The system-call tables and prototypes, from bsd/kern/syscalls.master.
+SYSCALL_GEN := $(BUILD)/gen/bsd/sys/sysproto_gen.h $(BUILD)/gen/bsd/kern/syscall_table.inc
+$(SYSCALL_GEN) &: bsd/kern/syscalls.master tools/makesyscalls.py
+	@mkdir -p $(BUILD)/gen/bsd/sys $(BUILD)/gen/bsd/kern
+	$(Q)$(PYTHON) tools/makesyscalls.py $< $(SYSCALL_GEN)
+
+$(BUILD)/obj/%.o: %.c | $(ASSYM) $(SYSCALL_GEN) $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KERNEL_CFLAGS) -MD -MP -c $< -o $@
@@ -168,6 +174,7 @@ $(KERNEL): $(KOBJS) $(BUILD)/ksyms.ksyms.o linker.ld
 # --- user test programs, host tools -----------------------------------------
 
 include tests/user/files.mk
+include tests/bsd/files.mk
 include tools/files.mk
 
 # --- initrd and ISO --------------------------------------------------------
@@ -176,10 +183,11 @@ include tools/files.mk
 # first checked by the kernel's own ELF reader (tools/elfcheck), so that the
 # archive never holds a program the kernel would refuse.
 INITRD_FILES := $(shell find initrd -type f 2>/dev/null)
-INITRD_EXTRA := $(foreach p,$(USER_PROGS),usr/tests/$(p)=$(USER_DIR)/$(p))
-$(INITRD): $(INITRD_FILES) $(USER_BINS) $(ELFCHECK) tools/mkinitrd.sh | $(DEPS_STAMP)
+INITRD_EXTRA := $(foreach p,$(USER_PROGS),usr/tests/$(p)=$(USER_DIR)/$(p)) \
+	$(foreach p,$(BSD_TESTS),usr/tests/bsd/$(p)=$(BSD_TEST_DIR)/$(p))
+$(INITRD): $(INITRD_FILES) $(USER_BINS) $(BSD_TEST_BINS) $(ELFCHECK) tools/mkinitrd.sh | $(DEPS_STAMP)
 	@echo "  INITRD  $@"
-	$(Q)$(ELFCHECK) -q $(USER_BINS)
+	$(Q)$(ELFCHECK) -q $(USER_BINS) $(BSD_TEST_BINS)
 	$(Q)tools/mkinitrd.sh initrd $@ $(INITRD_EXTRA)
 
 ISO_ARGS ?=
@@ -223,6 +231,9 @@ test-kernel: all
 test-boot: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only boot
 
+test-user: all
+	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only user
+
 test-gdb: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only gdb
 
@@ -264,6 +275,6 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb test test-unit \
-	test-kernel test-boot test-gdb test-lint bench format check-headers clean
+	test-kernel test-boot test-user test-gdb test-lint bench format check-headers clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

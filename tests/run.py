@@ -7,6 +7,7 @@ Tiers, in order (each a program printing TAP; see tests/tap.py):
   unit    host unit tests of machine-independent code (Criterion, ASan, UBSan)
   kernel  in-kernel tests (tests=*) and the harness's checks of itself
   boot    both ways in (direct PVH and the GRUB ISO), boot-args, initrd cases
+  user    the BSD layer's user-mode tests (tests/bsd), run inside Machina
   gdb     gdb in batch mode against a live QEMU
 
 Each tier's full output goes to BUILD/test-logs/<tier>.log; failures are
@@ -31,6 +32,7 @@ TIERS = [
     ("unit", ["tests/unit/run_unit.py"], False),
     ("kernel", ["tests/kernel/run_kernel.py"], True),
     ("boot", ["tests/boot/test_boot.py"], True),
+    ("user", ["tests/boot/test_user.py"], True),
     ("gdb", ["tests/gdb/test_gdb.py"], True),
 ]
 

@@ -26,6 +26,8 @@ gdb:gdb
 libcriterion-dev:/usr/include/criterion/criterion.h
 bear:bear
 clang-format:clang-format
+musl-tools:musl-gcc
+busybox-static:/bin/busybox
 "
 
 missing=""

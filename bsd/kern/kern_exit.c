@@ -30,7 +30,7 @@ exit_set_status(task_t task, int status)
  * Does not return to user mode.
  */
 int
-exit_group(struct proc *p, struct exit_args *uap, int64_t *retval)
+exit_group(struct proc *p, struct exit_group_args *uap, int64_t *retval)
 {
 	task_t task = current_task();
 
@@ -63,7 +63,9 @@ exit(struct proc *p, struct exit_args *uap, int64_t *retval)
 			last = FALSE;
 	}
 	task_unlock(task, s);
-	if (last)
-		return exit_group(p, uap, retval);
+	if (last) {
+		struct exit_group_args ga = { .rval = uap->rval };
+		return exit_group(p, &ga, retval);
+	}
 	return 0;
 }

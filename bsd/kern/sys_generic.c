@@ -85,10 +85,10 @@ pwrite(struct proc *p, struct pwrite_args *uap, int64_t *retval)
 
 /* readv and writev: the user's iovec array, checked, into a uio. */
 static int
-rdwrv(proc_t p, struct readv_args *uap, enum uio_rw rw, int64_t *retval)
+rdwrv(proc_t p, uint64_t fd, uint64_t iovp, uint64_t cnt, enum uio_rw rw, int64_t *retval)
 {
 	struct iovec iov[16];
-	uint64_t cnt = uap->iovcnt, total = 0;
+	uint64_t total = 0;
 	uio_t uio;
 	int error;
 
@@ -100,7 +100,7 @@ rdwrv(proc_t p, struct readv_args *uap, enum uio_rw rw, int64_t *retval)
 	for (uint64_t i = 0; i < cnt; i += nitems(iov)) {
 		uint64_t n = MIN(cnt - i, nitems(iov));
 
-		if ((error = copyin(uap->iovp + i * sizeof(struct iovec), iov,
+		if ((error = copyin(iovp + i * sizeof(struct iovec), iov,
 		    n * sizeof(struct iovec))) != 0)
 			goto out;
 		for (uint64_t j = 0; j < n; j++) {
@@ -113,7 +113,7 @@ rdwrv(proc_t p, struct readv_args *uap, enum uio_rw rw, int64_t *retval)
 			(void)uio_addiov(uio, iov[j].iov_base, iov[j].iov_len);
 		}
 	}
-	error = rdwr(p, (int)uap->fd, uio, rw, 0, retval);
+	error = rdwr(p, (int)fd, uio, rw, 0, retval);
 out:
 	uio_free(uio);
 	return error;
@@ -122,11 +122,11 @@ out:
 int
 readv(struct proc *p, struct readv_args *uap, int64_t *retval)
 {
-	return rdwrv(p, uap, UIO_READ, retval);
+	return rdwrv(p, uap->fd, uap->iovp, uap->iovcnt, UIO_READ, retval);
 }
 
 int
 writev(struct proc *p, struct writev_args *uap, int64_t *retval)
 {
-	return rdwrv(p, uap, UIO_WRITE, retval);
+	return rdwrv(p, uap->fd, uap->iovp, uap->iovcnt, UIO_WRITE, retval);
 }

@@ -16,26 +16,18 @@
 
 #define SYSENT(fn, narg)	{ (sy_call_t *)(void (*)(void))(fn), (narg), #fn }
 
+/* The tables, from bsd/kern/syscalls.master (tools/makesyscalls.py). */
+#include "bsd/kern/syscall_table.inc"
+
 /* Class 0: Linux x86-64 numbers. */
 static const struct sysent linux_sysent[] = {
-	[0]	= SYSENT(read, 3),
-	[1]	= SYSENT(write, 3),
-	[3]	= SYSENT(close, 1),
-	[17]	= SYSENT(pread, 4),
-	[18]	= SYSENT(pwrite, 4),
-	[19]	= SYSENT(readv, 3),
-	[20]	= SYSENT(writev, 3),
-	[32]	= SYSENT(dup, 1),
-	[33]	= SYSENT(dup2, 2),
-	[60]	= SYSENT(exit, 1),
-	[72]	= SYSENT(fcntl, 3),
-	[231]	= SYSENT(exit_group, 1),
-	[292]	= SYSENT(dup3, 3),
+	SYSCALLS_UNIX
 };
 
-/* Class 2: XNU's numbers. None yet (the calls Linux lacks come with sysctl). */
+/* Class 2: XNU's numbers. */
 static const struct sysent xnu_sysent[] = {
-	[0]	= { NULL, 0, "nosys" },
+	[0] = { NULL, 0, "nosys" },
+	SYSCALLS_BSD
 };
 
 const struct sysent *

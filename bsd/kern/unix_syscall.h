@@ -8,9 +8,9 @@
  * listed in both tables where both have it. A slot with no call, or a
  * number past a table's end, answers -ENOSYS.
  *
- * Adding a call: its argument structure and prototype in
- * bsd/sys/sysproto.h, its implementation in the bsd/kern file XNU keeps it
- * in, a line in the table(s) in unix_syscall.c, and a user-mode test
+ * Adding a call: a line in bsd/kern/syscalls.master (which generates its
+ * argument structure, prototype and table entry), its implementation in
+ * the bsd/kern file XNU keeps it in, and a user-mode test
  * (docs/usermode.md).
  *
  * The tables are constant: no locks.

@@ -57,6 +57,15 @@ uint64_t	machine_thread_user_pc(thread_t thread);
 void		thread_setentrypoint(thread_t thread, mach_vm_address_t entry);
 mach_vm_offset_t thread_setuserstack(thread_t thread, mach_vm_offset_t user_stack);
 
+/*
+ * machine_thread_set_tsd_base: thread's user thread pointer (the FS base
+ * on x86-64, what arch_prctl(ARCH_SET_FS) sets), in effect from its next
+ * return to user mode; KERN_INVALID_ARGUMENT for an address outside user
+ * space. For the thread itself, or one that is not running.
+ */
+kern_return_t	machine_thread_set_tsd_base(thread_t thread, mach_vm_offset_t base);
+mach_vm_offset_t machine_thread_get_tsd_base(thread_t thread);
+
 #define MACHINE_SYSCALL_ARGS	6	/* in registers: rdi rsi rdx r10 r8 r9 */
 
 struct x86_saved_state;

@@ -47,6 +47,8 @@ struct cpu_data {
 	struct thread		*cpu_fpu_owner;	/* [C] whose FPU state this CPU's
 						   registers hold; only compared,
 						   never followed (it may be gone) */
+	uint64_t		cpu_user_fsbase; /* [C] the FS base loaded (a user
+						   thread's thread pointer) */
 };
 
 static inline struct cpu_data *

@@ -19,6 +19,7 @@
 #include "kernel/x86_64/fpu.h"
 #include "kernel/x86_64/gdt.h"
 #include "kernel/x86_64/trap.h"
+#include "kernel/machine/vm_param.h"
 #include "libkern/string.h"
 #include "mach/kern/processor.h"
 #include "mach/kern/sched_prim.h"
@@ -141,9 +142,36 @@ machine_switch_context(thread_t old, thread_t new)
 	if (new->map != kernel_map)
 		pmap_switch(vm_map_pmap(new->map));
 	fpu_switch(old, new);
+	/* A kernel thread leaves the last user FS base loaded; nothing reads it. */
+	if (new->machine.iss != NULL && new->machine.fsbase != cd->cpu_user_fsbase) {
+		wrmsr(MSR_FS_BASE, new->machine.fsbase);
+		cd->cpu_user_fsbase = new->machine.fsbase;
+	}
 	cd->cpu_kernel_stack = top;
 	cd->cpu_desc->cd_tss.rsp0 = top;
 	return Switch_context(old, new);
+}
+
+kern_return_t
+machine_thread_set_tsd_base(thread_t thread, mach_vm_offset_t base)
+{
+	if (thread->machine.iss == NULL || base >= VM_MAX_USER_ADDRESS)
+		return KERN_INVALID_ARGUMENT;
+	thread->machine.fsbase = base;
+	if (thread == current_thread()) {
+		boolean_t s = ml_set_interrupts_enabled(FALSE);
+
+		wrmsr(MSR_FS_BASE, base);
+		current_cpu_datap()->cpu_user_fsbase = base;
+		(void)ml_set_interrupts_enabled(s);
+	}
+	return KERN_SUCCESS;
+}
+
+mach_vm_offset_t
+machine_thread_get_tsd_base(thread_t thread)
+{
+	return thread->machine.fsbase;
 }
 
 thread_t

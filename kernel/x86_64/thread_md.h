@@ -45,6 +45,7 @@ struct machine_thread {
 	struct x86_saved_state	*iss;		/* [I] user state; NULL: kernel thread */
 	void			*ifps;		/* [I] FPU save area; NULL: kernel thread */
 	int			fpu_cpu;	/* [S] CPU holding its FPU state, or -1 */
+	uint64_t		fsbase;		/* [T] user FS base (thread pointer) */
 };
 
 #endif /* KERNEL_X86_64_THREAD_MD_H */

@@ -188,8 +188,12 @@ reader_main(void *arg, int result)
 	(void)result;
 	lck_rw_lock_shared(f->rw);
 	now = __atomic_add_fetch(&f->inside, 1, __ATOMIC_ACQ_REL);
-	if (now > f->most_inside)
-		f->most_inside = now;
+	/* An atomic maximum: a plain compare-then-store can be overtaken. */
+	for (int seen = __atomic_load_n(&f->most_inside, __ATOMIC_ACQUIRE); now > seen;) {
+		if (__atomic_compare_exchange_n(&f->most_inside, &seen, now, false,
+		    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			break;
+	}
 	note(f, 'R');
 	while (!__atomic_load_n(&f->release, __ATOMIC_ACQUIRE))
 		IOSleep(1);

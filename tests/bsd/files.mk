@@ -1,0 +1,21 @@
+# tests/bsd/: user-mode tests of the BSD layer, ordinary C programs built
+# with musl-gcc -static (Debian's musl-tools) and packed into the initrd as
+# /usr/tests/bsd/<name>. Each prints TAP (tests/bsd/tap.h) and exits 0
+# when every check passed; tests/boot/test_user.py runs them all in one
+# boot and reports each check (docs/testing.md).
+#
+# Adding a test is adding tests/bsd/<name>.c: every file here is one.
+
+MUSL_CC := musl-gcc
+BSD_TESTS := $(sort $(patsubst tests/bsd/%.c,%,$(wildcard tests/bsd/*.c)))
+BSD_TEST_DIR := $(BUILD)/bsd-tests
+BSD_TEST_BINS := $(addprefix $(BSD_TEST_DIR)/,$(BSD_TESTS))
+BSD_TEST_CFLAGS := -static -std=gnu11 -O2 -g -Wall -Wextra -Werror -Itests/bsd
+
+$(BSD_TEST_BINS): $(BSD_TEST_DIR)/%: tests/bsd/%.c tests/bsd/tap.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  MUSLCC  $<"
+	$(Q)$(MUSL_CC) $(BSD_TEST_CFLAGS) -o $@ $<
+
+bsd-tests: $(BSD_TEST_BINS)
+.PHONY: bsd-tests
