@@ -18,7 +18,8 @@ with `run PATH`, one task each, reported the same way. The check
 user.init_runs_tests says which way they ran: passed with init, skipped
 when the kernel console came up, failed when init came up but could not
 run them (the programs then run from the kernel console on a second boot,
-so that their own results still show).
+so that their own results still show) - skipped too if init said why with
+"Function not implemented".
 
     tests/boot/test_user.py [--only NAME ...]
 """
@@ -40,8 +41,10 @@ PROGRAM_TIMEOUT = 150   # init kills a program after 120 s
 RESULT = re.compile(r"^(not ok|ok) (\d+) - (.*)$")
 PLAN = re.compile(r"^1\.\.(\d+)$")
 SUMMARY = re.compile(r"^# user tests: (\d+) passed, (\d+) failed$", re.M)
-# What the boot turns into: init running the tests, or the kernel console.
-FIRST_SIGN = re.compile(r"^(\[running |# user tests: )|machina> ", re.M)
+# What the boot turns into: init running the tests, the kernel console, or
+# init saying that the kernel lacks a call it needs (kern.bootargs, fork).
+MISSING = r"^init: (sysctl kern\.bootargs|fork for [^:\n]*): Function not implemented.*$"
+FIRST_SIGN = re.compile(r"^(\[running |# user tests: )|machina> |" + MISSING, re.M)
 
 
 def programs(build):
@@ -148,8 +151,12 @@ def main():
             t.skip("user.init_runs_tests", "kernel support missing (the kernel console came up)")
             run_from_console(t, s, progs)
             return finish(t)
-        t.ok(False, "user.init_runs_tests", "init could not run the tests:\n" + s.output[-2000:])
-        s.wait(30)
+        if sign is not None and re.match(MISSING, sign.group(0)):
+            t.skip("user.init_runs_tests", "kernel support missing (%s)" % sign.group(0))
+        else:
+            t.ok(False, "user.init_runs_tests", "init could not run the tests:\n" +
+                 s.output[-2000:])
+        s.wait(5)
     # init came up but could not run them: the kernel console, on a boot of its own.
     with session("init=none", "user-console-fallback.log") as s:
         if s.expect(PROMPT, BOOT_TIMEOUT) is None:

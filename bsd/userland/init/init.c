@@ -8,7 +8,8 @@
  *      takes busybox's shutdown requests (SIGTERM reboot, SIGUSR1 halt,
  *      SIGUSR2 power off: what `reboot`, `halt` and `poweroff` send);
  *   2. mounts devfs on /dev (EBUSY, already mounted, is fine);
- *   3. reads the boot-args (sysctl kern.bootargs). With tests=user or
+ *   3. reads the boot-args (sysctl kern.bootargs, then init's own
+ *      arguments, as more boot-args after the kernel's). With tests=user or
  *      tests=user.GLOB[,user.GLOB...] it runs every /usr/tests/bsd/<name>
  *      whose name matches, one at a time, each in a session of its own on
  *      the console, prints "# user tests: N passed, M failed" and powers
@@ -455,8 +456,25 @@ run_console_shell(void)
 	}
 }
 
+/* Append init's own arguments to the boot-args line: the kernel's come first. */
+static void
+append_args(char *line, size_t size, int argc, char **argv)
+{
+	size_t used = strlen(line);
+
+	for (int i = 1; i < argc; i++) {
+		int n = snprintf(line + used, size - used, "%s%s", used != 0 ? " " : "", argv[i]);
+
+		if (n < 0 || (size_t)n >= size - used) {
+			line[used] = '\0';	/* one that does not fit is left out whole */
+			break;
+		}
+		used += (size_t)n;
+	}
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	char bootargs[2048], globs[1024];
 
@@ -468,6 +486,7 @@ main(void)
 	init_signals();
 	mount_devfs();
 	read_bootargs(bootargs, sizeof(bootargs));
+	append_args(bootargs, sizeof(bootargs), argc, argv);
 	if (init_user_tests(bootargs, globs, sizeof(globs)))
 		run_user_tests(globs);
 	run_rc();
