@@ -184,10 +184,11 @@ include tools/files.mk
 # archive never holds a program the kernel would refuse.
 INITRD_FILES := $(shell find initrd -type f 2>/dev/null)
 INITRD_EXTRA := $(foreach p,$(USER_PROGS),usr/tests/$(p)=$(USER_DIR)/$(p)) \
-	$(foreach p,$(BSD_TESTS),usr/tests/bsd/$(p)=$(BSD_TEST_DIR)/$(p))
-$(INITRD): $(INITRD_FILES) $(USER_BINS) $(BSD_TEST_BINS) $(ELFCHECK) tools/mkinitrd.sh | $(DEPS_STAMP)
+	$(foreach p,$(BSD_TESTS),usr/tests/bsd/$(p)=$(BSD_TEST_DIR)/$(p)) \
+	usr/bench/ubench=$(UBENCH)
+$(INITRD): $(INITRD_FILES) $(USER_BINS) $(BSD_TEST_BINS) $(UBENCH) $(ELFCHECK) tools/mkinitrd.sh | $(DEPS_STAMP)
 	@echo "  INITRD  $@"
-	$(Q)$(ELFCHECK) -q $(USER_BINS) $(BSD_TEST_BINS)
+	$(Q)$(ELFCHECK) -q $(USER_BINS) $(BSD_TEST_BINS) $(UBENCH)
 	$(Q)tools/mkinitrd.sh initrd $@ $(INITRD_EXTRA)
 
 ISO_ARGS ?=
