@@ -25,6 +25,8 @@ import machina_qemu as mq  # noqa: E402
 PROMPT = "machina> "
 BANNER = re.compile(r"^Machina Kernel Version \S+ \([^)]*\): x86_64$", re.M)
 CONSOLE_ARGS = "init=none"  # stay on the kernel console
+APPLETS = ["sh", "ls", "cat", "echo", "mkdir", "rm", "cp", "mv", "grep", "sed", "wc", "sort",
+           "head", "vi", "sleep", "hostname", "mount"]
 BOOT_TIMEOUT = 60      # direct boots take well under a second; TCG on a busy machine may not
 ISO_TIMEOUT = 120      # SeaBIOS and GRUB first
 
@@ -101,6 +103,11 @@ class Boot:
                 ("tmp", r"^  041777 +0 tmp$"),
             ]:
                 self.check("boot.direct.initrd_has_" + name, up and re.search(pattern, listing, re.M), s)
+            # The applets a shell session needs, each a link to /bin/busybox.
+            missing = [a for a in APPLETS if not re.search(
+                r"^  120777 +12 (usr/)?s?bin/%s$" % re.escape(a), listing, re.M)]
+            self.check("boot.direct.initrd_has_applets", up and not missing, s,
+                       "no link for: " + " ".join(missing))
             self.check("boot.direct.cmd_help", up and self.command(s, "help", "poweroff"), s)
             self.check("boot.direct.cmd_version",
                        up and self.command(s, "version", re.compile(r"^Machina Kernel Version", re.M)), s)
