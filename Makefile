@@ -249,7 +249,10 @@ test-shell: all
 test-gdb: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only gdb
 
-test-lint: $(ASSYM)
+syscalls-doc:
+	$(Q)$(PYTHON) tools/makesyscalls.py --doc bsd/kern/syscalls.master docs/syscalls.md
+
+test-lint: $(ASSYM) $(SYSCALL_GEN)
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only lint
 
 bench: $(KERNEL) $(INITRD) $(ISO)
@@ -287,6 +290,6 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb test test-unit \
-	test-kernel test-boot test-user test-shell test-gdb test-lint bench format check-headers clean
+	test-kernel test-boot test-user test-shell test-gdb test-lint syscalls-doc bench format check-headers clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
