@@ -54,7 +54,7 @@ def programs(build):
 
 
 def end_marker(path):
-    return re.compile(r"^\[%s (exited with status (\d+)|died of .*|timed out .*|could not start)\]$"
+    return re.compile(r"^\[%s (exited with status (\d+)|died of .*|timed out .*|could not .*)\]$"
                       % re.escape(path), re.M)
 
 

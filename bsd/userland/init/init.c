@@ -224,13 +224,18 @@ spawn(const char *path, char *const argv[], enum spawn_console how)
 	_exit(127);
 }
 
+enum reap {
+	REAPED,			/* pid has ended; *status says how */
+	REAP_TIMED_OUT,		/* still running after timeout_ms */
+	REAP_FAILED,		/* wait4 failed (errno), or a shutdown request came */
+};
+
 /*
  * reap_until: wait for pid to end, reaping any other child (an orphan) on
  * the way; *status gets pid's wait status. timeout_ms 0 waits for ever,
- * else gives up after about that long of polling. Returns 0 when pid has
- * ended, -1 on timeout, EINTR by a shutdown request, or ECHILD.
+ * else gives up after about that long of polling.
  */
-static int
+static enum reap
 reap_until(pid_t pid, int timeout_ms, int *status)
 {
 	struct timespec nap = { 0, 1000000 };	/* 1 ms, doubling to 64 ms */
@@ -240,19 +245,19 @@ reap_until(pid_t pid, int timeout_ms, int *status)
 	for (;;) {
 		r = wait4(-1, status, timeout_ms != 0 ? WNOHANG : 0, NULL);
 		if (r == pid)
-			return 0;
+			return REAPED;
 		if (r > 0)
 			continue;			/* an orphan, reaped */
 		if (r == -1 && errno == EINTR) {
 			if (shutdown_signal != 0)
-				return -1;
+				return REAP_FAILED;
 			continue;
 		}
 		if (r == -1)
-			return -1;
+			return REAP_FAILED;
 		/* r == 0: nothing ended yet; nap, if there is a limit to it. */
 		if (waited_ms >= timeout_ms)
-			return -1;
+			return REAP_TIMED_OUT;
 		if (nanosleep(&nap, NULL) == -1 && errno != EINTR)
 			timeout_ms = 0;			/* no sleeping: just block */
 		waited_ms += nap.tv_nsec / 1000000;
@@ -352,10 +357,17 @@ run_test(const char *name)
 		say("[%s could not start]\n", path);
 		return false;
 	}
-	if (reap_until(pid, TEST_TIMEOUT_MS, &status) == -1) {
+	switch (reap_until(pid, TEST_TIMEOUT_MS, &status)) {
+	case REAPED:
+		break;
+	case REAP_TIMED_OUT:
 		(void)kill(pid, SIGKILL);
 		(void)reap_until(pid, 0, &status);
 		say("[%s timed out after %d s; killed]\n", path, TEST_TIMEOUT_MS / 1000);
+		return false;
+	case REAP_FAILED:
+		check_shutdown();
+		say("[%s could not be waited for: %s]\n", path, strerror(errno));
 		return false;
 	}
 	init_describe_status(status, how, sizeof(how));
@@ -400,7 +412,7 @@ run_rc(void)
 	if (access(RC, R_OK) == -1)
 		return;
 	pid = spawn(SHELL, argv, SPAWN_SESSION);
-	if (pid == -1 || reap_until(pid, 0, &status) == -1)
+	if (pid == -1 || reap_until(pid, 0, &status) != REAPED)
 		return;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		init_describe_status(status, how, sizeof(how));
@@ -432,7 +444,7 @@ run_console_shell(void)
 		started = uptime_s();
 		pid = spawn(SHELL, argv, SPAWN_TERMINAL);
 		if (pid != -1) {
-			if (reap_until(pid, 0, &status) == -1) {
+			if (reap_until(pid, 0, &status) != REAPED) {
 				check_shutdown();
 				/* Waiting itself fails: starting more shells would pile them up. */
 				say("init: waiting for %s: %s; no more shells\n", SHELL,
