@@ -105,6 +105,24 @@ def run_with_init(t, s, progs, start):
         s.wait(60)
 
 
+def type_command(s, line, tries=3):
+    """Type line at the kernel console's prompt; the output offset where it
+    was typed, once its echo shows it arrived whole, or None. Characters
+    typed while a program just ended can go to that program's terminal
+    instead, so a line that comes back garbled (or not at all) is finished
+    with a newline and typed again."""
+    echo = re.compile(r"^(%s)?%s$" % (re.escape(PROMPT), re.escape(line)), re.M)
+    for _ in range(tries):
+        start = len(s.output)
+        s.send(line + "\n")
+        if s.expect(echo, 10, start) is not None:
+            return start
+        s.send("\n")
+        if s.expect(PROMPT, 20, start) is None:
+            return None
+    return None
+
+
 def run_from_console(t, s, progs):
     """The programs from the kernel console, `run PATH` each."""
     up = True
@@ -113,8 +131,9 @@ def run_from_console(t, s, progs):
         start = len(s.output)
         end = None
         if up:
-            s.send("run %s\n" % path)
-            got = s.expect(end_marker(path), PROGRAM_TIMEOUT, start)
+            typed = type_command(s, "run %s" % path)
+            start = typed if typed is not None else start
+            got = s.expect(end_marker(path), PROGRAM_TIMEOUT, start) if typed is not None else None
             end = end_marker(path).search(s.output, start) if got is not None else None
             up = end is not None and s.expect(PROMPT, 20, start) is not None
         report(t, prog, s.output[start:], end)
