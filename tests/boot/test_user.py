@@ -111,7 +111,8 @@ def type_command(s, line, tries=3):
     typed while a program just ended can go to that program's terminal
     instead, so a line that comes back garbled (or not at all) is finished
     with a newline and typed again."""
-    echo = re.compile(r"^(%s)?%s$" % (re.escape(PROMPT), re.escape(line)), re.M)
+    # Searched from where it was typed, just after the prompt: no ^.
+    echo = re.compile(r"%s$" % re.escape(line), re.M)
     for _ in range(tries):
         start = len(s.output)
         s.send(line + "\n")
