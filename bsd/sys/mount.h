@@ -17,7 +17,7 @@
  * Locks: [M] the mount table lock (vfs_mount.c) covers the table, every
  * mount's mnt_list and v_mountedhere; the rest is [I], set at mount.
  * Lock order: the mount table lock before the name cache and vnode list
- * locks; never held across a VFS_* or VNOP_* call.
+ * locks and before a filesystem's own; it is held across VFS_ROOT only.
  */
 
 #ifndef BSD_SYS_MOUNT_H
@@ -89,7 +89,11 @@ struct vfsops {
 	int	(*vfs_mount)(mount_t mp, vnode_t devvp, user_addr_t data, vfs_context_t ctx);
 	/* Tear down; only called when no vnode of mp is in use. */
 	int	(*vfs_unmount)(mount_t mp, int mntflags, vfs_context_t ctx);
-	/* The root directory, with an iocount. */
+	/*
+	 * The root directory, with an iocount. Called with the mount table
+	 * lock held (namei crossing into the mount): it must not block for
+	 * long nor take that lock.
+	 */
 	int	(*vfs_root)(mount_t mp, vnode_t *vpp, vfs_context_t ctx);
 	/* Fill sbp's sizes and counts (the VFS fills f_fsid, f_flags, f_namelen). */
 	int	(*vfs_statfs)(mount_t mp, struct statfs *sbp, vfs_context_t ctx);

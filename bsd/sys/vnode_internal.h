@@ -21,10 +21,11 @@
  *   [M] the mount table lock (vfs_mount.c): v_mountedhere
  *   [I] set by vnode_create
  *   [a] atomic
- * Lock order: the mount table lock, then the name cache's lock, then the
- * vnode list lock; filesystem locks come before all three (a filesystem
- * may make or drop vnodes while holding its own lock) and before any
- * Mach VM lock; a filesystem may copy in and out while holding its lock.
+ * Lock order: the mount table lock (held across VFS_ROOT), then a
+ * filesystem's own lock, then the name cache's lock, then the vnode list
+ * lock, then Mach VM object locks. A filesystem may make vnodes and purge
+ * the cache while holding its lock, and may copy in and out (and so
+ * fault) while holding it, but never drops a vnode count under it.
  */
 
 #ifndef BSD_SYS_VNODE_INTERNAL_H

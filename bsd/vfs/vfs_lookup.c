@@ -71,12 +71,12 @@ namei_cross_mounts(vnode_t *vpp, vfs_context_t ctx)
 
 		if (vp->v_type != VDIR)
 			return 0;
+		/* Under the table lock, so that an unmount cannot free mp meanwhile. */
 		mount_list_lock();
 		mp = vp->v_mountedhere;
+		error = mp != NULL ? VFS_ROOT(mp, &root, ctx) : 0;
 		mount_list_unlock();
-		if (mp == NULL)
-			return 0;
-		if ((error = VFS_ROOT(mp, &root, ctx)) != 0)
+		if (mp == NULL || error != 0)
 			return error;
 		vnode_put(vp);
 		*vpp = root;

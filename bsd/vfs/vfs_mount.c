@@ -10,7 +10,7 @@
  * only then lets the filesystem go (VFS_UNMOUNT, which vflushes).
  *
  * Locks: the mount table lock, a mutex, is [M] of bsd/sys/mount.h; it
- * is never held across a VFS_* call.
+ * is held across no VFS_* call but namei's VFS_ROOT.
  */
 
 #include "bsd/sys/mount.h"

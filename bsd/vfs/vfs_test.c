@@ -1,0 +1,241 @@
+/*
+ * vfs_test.c - the VFS from inside: a process that exits with files
+ * open (one of them unlinked) leaves no vnode behind; a ramfs mounted,
+ * filled and unmounted gives every page and vnode back, and refuses to
+ * go while in use; the name cache forgets what rename and remove change.
+ */
+
+#include "bsd/sys/vnode_internal.h"
+
+#include "bsd/kern/kern_exec.h"
+#include "bsd/sys/errno.h"
+#include "bsd/sys/fcntl.h"
+#include "bsd/sys/filedesc.h"
+#include "bsd/sys/mount.h"
+#include "bsd/sys/namei.h"
+#include "bsd/sys/proc_internal.h"
+#include "libkern/panic.h"
+#include "libkern/string.h"
+#include "mach/kern/task.h"
+#include "tests/ktest.h"
+
+/* Make path: a directory (dir), or a regular file; *vpp held if asked. */
+static int
+kmake(const char *path, int dir, vnode_t *vpp)
+{
+	vfs_context_t ctx = vfs_context_kernel();
+	struct nameidata nd;
+	struct vnode_attr va;
+	vnode_t vp = NULLVP;
+	int error;
+
+	NDINIT(&nd, CREATE, NOFOLLOW | WANTPARENT, path, ctx);
+	if ((error = namei(&nd)) != 0)
+		return error;
+	VATTR_INIT(&va);
+	VATTR_SET(&va, va_mode, dir ? 0755 : 0644);
+	if (nd.ni_vp != NULLVP) {
+		error = EEXIST;
+		vnode_put(nd.ni_vp);
+	} else {
+		error = dir ? VNOP_MKDIR(nd.ni_dvp, &vp, &nd.ni_cnd, &va, ctx) :
+		    VNOP_CREATE(nd.ni_dvp, &vp, &nd.ni_cnd, &va, ctx);
+	}
+	nameidone(&nd);
+	vnode_put(nd.ni_dvp);
+	if (error == 0 && vpp != NULL)
+		*vpp = vp;
+	else if (vp != NULLVP)
+		vnode_put(vp);
+	return error;
+}
+
+/* Remove path (a directory if dir). */
+static int
+kremove(const char *path, int dir)
+{
+	vfs_context_t ctx = vfs_context_kernel();
+	struct nameidata nd;
+	int error;
+
+	NDINIT(&nd, DELETE, NOFOLLOW | WANTPARENT | NOCROSSMOUNT, path, ctx);
+	if ((error = namei(&nd)) != 0)
+		return error;
+	error = dir ? VNOP_RMDIR(nd.ni_dvp, nd.ni_vp, &nd.ni_cnd, ctx) :
+	    VNOP_REMOVE(nd.ni_dvp, nd.ni_vp, &nd.ni_cnd, 0, ctx);
+	nameidone(&nd);
+	vnode_put(nd.ni_vp);
+	vnode_put(nd.ni_dvp);
+	return error;
+}
+
+static int
+kexists(const char *path)
+{
+	vnode_t vp;
+
+	if (vnode_lookup(path, VNODE_LOOKUP_NOFOLLOW, &vp, vfs_context_kernel()) != 0)
+		return 0;
+	vnode_put(vp);
+	return 1;
+}
+
+static proc_t
+new_proc(void)
+{
+	task_t task;
+	proc_t p;
+
+	if (task_create_internal(kernel_task, FALSE, &task) != KERN_SUCCESS ||
+	    (p = exec_proc_create(task, "vfstest")) == PROC_NULL)
+		panic("vfs_test: no memory for a process");
+	task_deallocate(task);
+	return p;
+}
+
+/* Open vp for p as a descriptor; returns it, or -1. */
+static int
+kopen(proc_t p, vnode_t vp, int fflags)
+{
+	vfs_context_t ctx = vfs_context_kernel();
+	struct fileproc *fp;
+	int fd;
+
+	if (vn_open_vnode(vp, fflags, ctx) != 0)
+		return -1;
+	if (falloc(p, &vnops, vp, (uint32_t)fflags, &fp, &fd, ctx) != 0) {
+		(void)vn_close(vp, fflags, ctx);
+		return -1;
+	}
+	(void)fp_drop(p, fd, fp, 0);
+	return fd;
+}
+
+KTEST(vfs, a_process_exiting_with_open_files_leaves_no_vnodes)
+{
+	uint64_t base = vnode_count();
+	static char data[3 * 4096];
+	vnode_t dvp, vp;
+	proc_t p;
+
+	KT_ASSERT_EQ(kmake("/ktest_vfs", 1, &dvp), 0);
+	KT_ASSERT_EQ(kmake("/ktest_vfs/f", 0, &vp), 0);
+	memset(data, 'v', sizeof(data));
+	KT_EXPECT_EQ(vn_rdwr(UIO_WRITE, vp, data, sizeof(data), 0, 0, vfs_context_kernel(),
+	    NULL), 0);
+	p = new_proc();
+	KT_EXPECT_GE(kopen(p, vp, FREAD | FWRITE), 3);
+	KT_EXPECT_GE(kopen(p, vp, FREAD | O_APPEND), 4);
+	KT_EXPECT_GE(kopen(p, dvp, FREAD), 5);
+	/* Its current directory too. */
+	(void)vnode_ref(dvp);
+	p->p_fd->fd_cdir = dvp;
+	vnode_put(vp);
+	vnode_put(dvp);
+	KT_EXPECT_EQ(kremove("/ktest_vfs/f", 0), 0);
+	KT_EXPECT_FALSE(kexists("/ktest_vfs/f"));
+	KT_EXPECT_EQ(vnode_count(), base + 2);		/* the unlinked file lives on */
+	proc_free(p);
+	KT_EXPECT_EQ(vnode_count(), base + 1);		/* the file went with the last close */
+	KT_EXPECT_EQ(kremove("/ktest_vfs", 1), 0);
+	KT_EXPECT_EQ(vnode_count(), base);
+}
+
+KTEST(vfs, a_mounted_ramfs_is_busy_while_used_and_leaves_nothing)
+{
+	vfs_context_t ctx = vfs_context_kernel();
+	uint64_t base = vnode_count();
+	static char data[5 * 4096];
+	vnode_t dvp, vp, root;
+	mount_t mp;
+
+	KT_ASSERT_EQ(kmake("/ktest_mnt", 1, &dvp), 0);
+	KT_ASSERT_EQ(vfs_mount_internal("ramfs", "ktest", dvp, 0, 0, ctx), 0);
+	KT_EXPECT_EQ(vfs_mount_internal("ramfs", "ktest", dvp, 0, 0, ctx), EBUSY);
+	mp = dvp->v_mountedhere;
+	vnode_put(dvp);
+	KT_ASSERT_TRUE(mp != NULL);
+	KT_EXPECT_EQ(kmake("/ktest_mnt/d", 1, NULL), 0);
+	KT_EXPECT_EQ(kmake("/ktest_mnt/d/file", 0, &vp), 0);
+	memset(data, 'm', sizeof(data));
+	KT_EXPECT_EQ(vn_rdwr(UIO_WRITE, vp, data, sizeof(data), 4096, 0, ctx, NULL), 0);
+	KT_EXPECT_EQ(vfs_unmount_internal(mp, 0, ctx), EBUSY);	/* vp is held */
+	vnode_put(vp);
+	KT_EXPECT_EQ(vnode_lookup("/ktest_mnt", 0, &root, ctx), 0);
+	KT_EXPECT_TRUE((root->v_flag & VROOT) && root->v_mount == mp);
+	KT_EXPECT_EQ(vfs_unmount_internal(mp, 0, ctx), EBUSY);	/* so is its root */
+	vnode_put(root);
+	KT_EXPECT_EQ(vfs_unmount_internal(mp, 0, ctx), 0);
+	KT_EXPECT_FALSE(kexists("/ktest_mnt/d"));
+	KT_EXPECT_EQ(kremove("/ktest_mnt", 1), 0);
+	KT_EXPECT_EQ(vnode_count(), base);
+}
+
+KTEST(vfs, the_name_cache_forgets_what_changes)
+{
+	vfs_context_t ctx = vfs_context_kernel();
+	struct nameidata fnd, tnd;
+	struct nchstats before, after;
+	vnode_t a;
+
+	KT_ASSERT_EQ(kmake("/ktest_nc", 1, NULL), 0);
+	KT_EXPECT_FALSE(kexists("/ktest_nc/a"));
+	cache_get_stats(&before);
+	KT_EXPECT_FALSE(kexists("/ktest_nc/a"));
+	cache_get_stats(&after);
+	KT_EXPECT_GT(after.ncs_neghits, before.ncs_neghits);	/* remembered as missing */
+	KT_EXPECT_EQ(kmake("/ktest_nc/a", 0, &a), 0);
+	KT_EXPECT_TRUE(kexists("/ktest_nc/a"));
+	cache_get_stats(&before);
+	KT_EXPECT_TRUE(kexists("/ktest_nc/a"));
+	cache_get_stats(&after);
+	KT_EXPECT_GT(after.ncs_goodhits, before.ncs_goodhits);
+	/* Rename a to b. */
+	NDINIT(&fnd, DELETE, NOFOLLOW | WANTPARENT, "/ktest_nc/a", ctx);
+	NDINIT(&tnd, RENAME, NOFOLLOW | WANTPARENT, "/ktest_nc/b", ctx);
+	KT_ASSERT_EQ(namei(&fnd), 0);
+	KT_ASSERT_EQ(namei(&tnd), 0);
+	KT_EXPECT_EQ(VNOP_RENAME(fnd.ni_dvp, fnd.ni_vp, &fnd.ni_cnd, tnd.ni_dvp, tnd.ni_vp,
+	    &tnd.ni_cnd, ctx), 0);
+	nameidone(&fnd);
+	nameidone(&tnd);
+	vnode_put(fnd.ni_vp);
+	vnode_put(fnd.ni_dvp);
+	vnode_put(tnd.ni_dvp);
+	KT_EXPECT_FALSE(kexists("/ktest_nc/a"));
+	KT_EXPECT_TRUE(kexists("/ktest_nc/b"));
+	vnode_put(a);
+	KT_EXPECT_EQ(kremove("/ktest_nc/b", 0), 0);
+	KT_EXPECT_FALSE(kexists("/ktest_nc/b"));
+	KT_EXPECT_EQ(kremove("/ktest_nc", 1), 0);
+	KT_EXPECT_FALSE(kexists("/ktest_nc"));
+}
+
+KTEST(vfs, namei_refuses_loops_and_long_names)
+{
+	vfs_context_t ctx = vfs_context_kernel();
+	static char path[MAXPATHLEN + 10];
+	struct nameidata nd;
+	struct vnode_attr va;
+	vnode_t vp;
+
+	KT_ASSERT_EQ(kmake("/ktest_ns", 1, NULL), 0);
+	NDINIT(&nd, CREATE, NOFOLLOW | WANTPARENT, "/ktest_ns/loop", ctx);
+	KT_ASSERT_EQ(namei(&nd), 0);
+	VATTR_INIT(&va);
+	KT_EXPECT_EQ(VNOP_SYMLINK(nd.ni_dvp, &vp, &nd.ni_cnd, &va, "loop", ctx), 0);
+	nameidone(&nd);
+	vnode_put(nd.ni_dvp);
+	vnode_put(vp);
+	KT_EXPECT_EQ(vnode_lookup("/ktest_ns/loop", 0, &vp, ctx), ELOOP);
+	KT_EXPECT_EQ(vnode_lookup("/ktest_ns/loop/x", VNODE_LOOKUP_NOFOLLOW, &vp, ctx), ELOOP);
+	memset(path, 'x', sizeof(path) - 1);
+	path[0] = '/';
+	KT_EXPECT_EQ(vnode_lookup(path, 0, &vp, ctx), ENAMETOOLONG);
+	path[300] = '\0';
+	KT_EXPECT_EQ(vnode_lookup(path, 0, &vp, ctx), ENAMETOOLONG);
+	KT_EXPECT_EQ(vnode_lookup("", 0, &vp, ctx), ENOENT);
+	KT_EXPECT_EQ(vnode_lookup("/dev/null/x", 0, &vp, ctx), ENOTDIR);
+	KT_EXPECT_EQ(kremove("/ktest_ns/loop", 0), 0);
+	KT_EXPECT_EQ(kremove("/ktest_ns", 1), 0);
+}
