@@ -61,6 +61,7 @@ struct statfs {
 #define MS_REMOUNT	0x0020
 #define MS_BIND		0x1000
 #define MS_SILENT	0x8000
+#define MS_MGC_VAL	0xc0ed0000	/* old callers' magic in the top 16 bits */
 
 /* umount2's flags */
 #define MNT_FORCE	0x0001

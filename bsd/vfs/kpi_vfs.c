@@ -278,22 +278,23 @@ int
 vfs_dirent_emit(struct uio *uio, uint64_t ino, int64_t next, int dtype, const char *name,
     int namelen)
 {
-	struct {
-		struct linux_dirent64	d;
-		char			name[MAXNAMLEN + 1 + 8];
-	} rec;
-	size_t reclen = (offsetof(struct linux_dirent64, d_name) + (size_t)namelen + 1 + 7) &
-	    ~(size_t)7;
+	uint64_t rec[(offsetof(struct linux_dirent64, d_name) + MAXNAMLEN + 1 + 7) / 8];
+	char *raw = (char *)rec;
+	size_t reclen;
+	uint16_t len16;
+	uint8_t type8 = (uint8_t)dtype;
 
 	if (namelen < 0 || namelen > MAXNAMLEN)
 		return EINVAL;
+	reclen = (offsetof(struct linux_dirent64, d_name) + (size_t)namelen + 1 + 7) & ~(size_t)7;
 	if ((int64_t)reclen > uio_resid(uio))
 		return -1;
-	memset(&rec, 0, reclen);
-	rec.d.d_ino = ino;
-	rec.d.d_off = next;
-	rec.d.d_reclen = (uint16_t)reclen;
-	rec.d.d_type = (uint8_t)dtype;
-	memcpy(rec.d.d_name, name, (size_t)namelen);
-	return uiomove(&rec, (int64_t)reclen, uio);
+	len16 = (uint16_t)reclen;
+	memset(raw, 0, reclen);
+	memcpy(raw + offsetof(struct linux_dirent64, d_ino), &ino, sizeof(ino));
+	memcpy(raw + offsetof(struct linux_dirent64, d_off), &next, sizeof(next));
+	memcpy(raw + offsetof(struct linux_dirent64, d_reclen), &len16, sizeof(len16));
+	memcpy(raw + offsetof(struct linux_dirent64, d_type), &type8, sizeof(type8));
+	memcpy(raw + offsetof(struct linux_dirent64, d_name), name, (size_t)namelen);
+	return uiomove(raw, (int64_t)reclen, uio);
 }

@@ -1517,6 +1517,8 @@ mount(struct proc *p, struct mount_args *uap, int64_t *retval)
 	*retval = 0;
 	if (!kauth_cred_issuser(vfs_context_ucred(ctx)))
 		return EPERM;
+	if ((uap->flags & 0xffff0000) == MS_MGC_VAL)
+		uap->flags &= 0xffff;	/* the old magic in the top half */
 	if (uap->flags & (MS_REMOUNT | MS_BIND))
 		return EINVAL;		/* remounts and bind mounts: not supported */
 	if (uap->type == 0)
