@@ -111,6 +111,8 @@ int		vnode_put(vnode_t vp);
  */
 int		vnode_ref(vnode_t vp);
 void		vnode_rele(vnode_t vp);
+/* vnode_isinuse: vp has more than refcnt long-term references. */
+int		vnode_isinuse(vnode_t vp, int refcnt);
 /* vnode_recycle: reclaim vp as soon as it is unused (from VNOP_INACTIVE). */
 void		vnode_recycle(vnode_t vp);
 

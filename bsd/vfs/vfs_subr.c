@@ -218,6 +218,17 @@ vnode_rele(vnode_t vp)
 	vnode_release_locked(vp);
 }
 
+int
+vnode_isinuse(vnode_t vp, int refcnt)
+{
+	int inuse;
+
+	lck_mtx_lock(&vnodes.lock);
+	inuse = vp->v_usecount > (uint32_t)refcnt;
+	lck_mtx_unlock(&vnodes.lock);
+	return inuse;
+}
+
 void
 vnode_recycle(vnode_t vp)
 {

@@ -205,8 +205,8 @@ open1(proc_t p, int dirfd, user_addr_t upath, int flags, int mode, int64_t *retv
 
 	if ((flags & O_ACCMODE) == O_ACCMODE && !(flags & O_PATH))
 		return EINVAL;
-	if (flags & O_PATH)
-		fflags = O_PATH | (flags & (O_DIRECTORY | O_NOFOLLOW));
+	if (flags & O_PATH)	/* FREAD for F_GETFL's sake; vnops refuse I/O on it */
+		fflags = FREAD | O_PATH | (flags & (O_DIRECTORY | O_NOFOLLOW));
 	else
 		fflags = FFLAGS(flags & O_ACCMODE) | (flags & (OPEN_KEEPFLAGS | O_TRUNC));
 	nflags = (flags & O_NOFOLLOW) || ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) ?

@@ -82,6 +82,8 @@ vn_rw(struct fileproc *fp, struct uio *uio, int flags, vfs_context_t ctx)
 	int ioflag = vn_ioflag(fg), error;
 	bool positioned = vp->v_type == VREG || vp->v_type == VDIR;
 
+	if (fg->fg_flag & O_PATH)
+		return EBADF;
 	if (vp->v_type == VDIR)
 		return EISDIR;
 	if ((flags & FOF_OFFSET) || !positioned) {
@@ -107,6 +109,8 @@ vn_ioctl(struct fileproc *fp, unsigned long com, void *data, vfs_context_t ctx)
 	struct vnode_attr va;
 	int error;
 
+	if (fg->fg_flag & O_PATH)
+		return EBADF;
 	switch (vp->v_type) {
 	case VCHR:
 		return VNOP_IOCTL(vp, com, data, (int)fg->fg_flag, ctx);
@@ -216,7 +220,7 @@ vn_mmap_object(struct fileglob *fg, vm_object_offset_t offset, vm_object_size_t 
 	obj = vp->v_object;
 	if (vp->v_type != VREG || obj == VM_OBJECT_NULL)
 		return ENODEV;
-	if (!(fg->fg_flag & FREAD))
+	if (!(fg->fg_flag & FREAD) || (fg->fg_flag & O_PATH))
 		return EACCES;
 	if (offset + size < offset || offset + size > obj->vo_size)
 		return EINVAL;

@@ -141,6 +141,18 @@ main(void)
 	TAP_ERRNO(open(DIR "/nope/", O_RDWR | O_CREAT, 0600), EISDIR, "O_CREAT with a trailing slash");
 	TAP_ERRNO(open("", O_RDONLY), ENOENT, "an empty path");
 
+	/* O_PATH: a handle for fstat and the *at() calls, no I/O. */
+	fd = open(DIR, O_PATH | O_DIRECTORY);
+	TAP_OK(fd >= 0, "O_PATH open of a directory");
+	TAP_OK(fcntl(fd, F_GETFL) & O_PATH, "F_GETFL says O_PATH");
+	TAP_SUCCEEDS(fstat(fd, &st), "fstat of an O_PATH descriptor");
+	TAP_OK(S_ISDIR(st.st_mode), "it is the directory");
+	fd2 = openat(fd, "h", O_RDONLY);
+	TAP_OK(fd2 >= 0, "openat relative to it");
+	close(fd2);
+	TAP_ERRNO(read(fd, buf, 1), EBADF, "no read through it");
+	close(fd);
+
 	/* Descriptors that are not files. */
 	TAP_ERRNO(lseek(-1, 0, SEEK_SET), EBADF, "lseek of -1");
 	TAP_ERRNO(read(1000, buf, 1), EBADF, "read of an unused descriptor");

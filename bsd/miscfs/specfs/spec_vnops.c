@@ -35,6 +35,9 @@ spec_close(vnode_t vp, int fflag, vfs_context_t ctx)
 
 	if (csw == NULL || csw->d_close == NULL)
 		return 0;
+	/* Only the last close of the node reaches the driver (XNU's rule). */
+	if (vnode_isinuse(vp, 1))
+		return 0;
 	return csw->d_close(vp->v_rdev, fflag, 0, vfs_context_proc(ctx));
 }
 

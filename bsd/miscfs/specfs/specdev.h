@@ -7,6 +7,8 @@
  * setattr, inactive and reclaim.
  *
  * A major with no driver is ENXIO, as is a driver without the entry.
+ * d_open is called for every open of the node; d_close only for the last
+ * close of it (when no other open file of the node remains), as in XNU.
  *
  * Locks: none held; drivers may block (a terminal's read).
  */
