@@ -8,15 +8,20 @@
 #include "bsd/sys/vnode_internal.h"
 
 #include "bsd/kern/kern_exec.h"
+#include "bsd/miscfs/ramfs/ramfs.h"
 #include "bsd/sys/errno.h"
 #include "bsd/sys/fcntl.h"
 #include "bsd/sys/filedesc.h"
 #include "bsd/sys/mount.h"
 #include "bsd/sys/namei.h"
 #include "bsd/sys/proc_internal.h"
+#include "libkern/elf.h"
 #include "libkern/panic.h"
 #include "libkern/string.h"
+#include "mach/kern/clock.h"
 #include "mach/kern/task.h"
+#include "mach/vm/pmap.h"
+#include "mach/vm/vm_page.h"
 #include "tests/ktest.h"
 
 /* Make path: a directory (dir), or a regular file; *vpp held if asked. */
@@ -238,4 +243,110 @@ KTEST(vfs, namei_refuses_loops_and_long_names)
 	KT_EXPECT_EQ(vnode_lookup("/dev/null/x", 0, &vp, ctx), ENOTDIR);
 	KT_EXPECT_EQ(kremove("/ktest_ns/loop", 0), 0);
 	KT_EXPECT_EQ(kremove("/ktest_ns", 1), 0);
+}
+
+/* Copy the file at from into a new file at to (mode). */
+static int
+kcopy(const char *from, const char *to, mode_t mode)
+{
+	vfs_context_t ctx = vfs_context_kernel();
+	struct vnode_attr va;
+	vnode_t src, dst;
+	void *image;
+	size_t len;
+	int error;
+
+	if ((error = exec_read_image(from, ctx, &image, &len)) != 0)
+		return error;
+	error = vnode_lookup(from, 0, &src, ctx);
+	if (error == 0) {
+		vnode_put(src);
+		error = kmake(to, 0, &dst);
+	}
+	if (error == 0) {
+		error = vn_rdwr(UIO_WRITE, dst, image, (int64_t)len, 0, 0, ctx, NULL);
+		VATTR_INIT(&va);
+		VATTR_SET(&va, va_mode, mode);
+		if (error == 0)
+			error = vnode_setattr(dst, &va, ctx);
+		vnode_put(dst);
+	}
+	exec_free_image(image, len);
+	return error;
+}
+
+KTEST(vfs, a_program_written_at_run_time_runs)
+{
+	char err[ELF_ERRLEN];
+	task_t task;
+	thread_t thread;
+	void *image;
+	size_t len;
+
+	KT_ASSERT_EQ(kmake("/ktest_exec", 1, NULL), 0);
+	KT_ASSERT_EQ(kcopy("/usr/tests/exit_status", "/ktest_exec/prog", 0755), 0);
+	KT_ASSERT_EQ(exec_initrd_program("/ktest_exec/prog", NULL, NULL, &task, &thread, err,
+	    sizeof(err)), KERN_SUCCESS);
+	KT_EXPECT_EQ(task_wait_threads_gone(task, 20ULL * NSEC_PER_SEC), KERN_SUCCESS);
+	KT_EXPECT_EQ(task->bsd_exit_status, 42);
+	exec_initrd_reap(task);
+	thread_deallocate(thread);
+	task_deallocate(task);
+	/* Without execute bits even root may not run it; a directory is no program. */
+	KT_ASSERT_EQ(kcopy("/usr/tests/exit_status", "/ktest_exec/noexec", 0644), 0);
+	KT_EXPECT_EQ(exec_read_image("/ktest_exec/noexec", vfs_context_kernel(), &image, &len),
+	    EACCES);
+	KT_EXPECT_EQ(exec_read_image("/ktest_exec", vfs_context_kernel(), &image, &len), EISDIR);
+	KT_EXPECT_EQ(exec_read_image("/ktest_exec/none", vfs_context_kernel(), &image, &len),
+	    ENOENT);
+	KT_EXPECT_EQ(kremove("/ktest_exec/noexec", 0), 0);
+	KT_EXPECT_EQ(kremove("/ktest_exec/prog", 0), 0);
+	KT_EXPECT_EQ(kremove("/ktest_exec", 1), 0);
+}
+
+KTEST(vfs, mmap_gets_the_very_pages_read_and_write_use)
+{
+	vfs_context_t ctx = vfs_context_kernel();
+	struct fileglob *fg;
+	struct vm_page *m;
+	vm_object_t obj;
+	char buf[8];
+	vnode_t vp;
+
+	KT_ASSERT_EQ(kmake("/ktest_mmap", 0, &vp), 0);
+	KT_ASSERT_EQ(vn_rdwr(UIO_WRITE, vp, "written", 7, 4096 + 100, 0, ctx, NULL), 0);
+	KT_ASSERT_EQ(vn_open_vnode(vp, FREAD | FWRITE, ctx), 0);
+	fg = fileglob_alloc(&vnops, vp, FREAD | FWRITE, ctx);
+	KT_ASSERT_TRUE(fg != NULL);
+	KT_EXPECT_EQ(vn_mmap_object(fg, 0, 8192, &obj), 0);
+	KT_EXPECT_TRUE(obj == vp->v_object);
+	/* The page write filled is the object's; a store into it is what read sees. */
+	vm_object_lock(obj);
+	m = vm_object_page_lookup(obj, 4096);
+	vm_object_unlock(obj);
+	KT_ASSERT_TRUE(m != NULL);
+	KT_EXPECT_EQ(memcmp((char *)phystokv(vm_page_to_phys(m)) + 100, "written", 7), 0);
+	memcpy((char *)phystokv(vm_page_to_phys(m)) + 100, "MAPPED!", 7);
+	KT_EXPECT_EQ(vn_rdwr(UIO_READ, vp, buf, 7, 4096 + 100, 0, ctx, NULL), 0);
+	KT_EXPECT_EQ(memcmp(buf, "MAPPED!", 7), 0);
+	vm_object_deallocate(obj);
+	KT_EXPECT_EQ(vn_mmap_object(fg, 0, RAMFS_MAXFILESIZE + 4096, &obj), EINVAL);
+	(void)fg_drop(fg, ctx);
+	vnode_put(vp);
+	/* Not for directories, devices, or files not open for reading. */
+	KT_EXPECT_EQ(vnode_lookup("/dev/zero", 0, &vp, ctx) == 0 ? 0 : -1, 0);
+	KT_EXPECT_EQ(vn_open_vnode(vp, FREAD, ctx), 0);
+	fg = fileglob_alloc(&vnops, vp, FREAD, ctx);
+	KT_ASSERT_TRUE(fg != NULL);
+	vnode_put(vp);
+	KT_EXPECT_EQ(vn_mmap_object(fg, 0, 4096, &obj), ENODEV);
+	(void)fg_drop(fg, ctx);
+	KT_EXPECT_EQ(vnode_lookup("/ktest_mmap", 0, &vp, ctx), 0);
+	KT_EXPECT_EQ(vn_open_vnode(vp, FWRITE, ctx), 0);
+	fg = fileglob_alloc(&vnops, vp, FWRITE, ctx);
+	KT_ASSERT_TRUE(fg != NULL);
+	vnode_put(vp);
+	KT_EXPECT_EQ(vn_mmap_object(fg, 0, 4096, &obj), EACCES);
+	(void)fg_drop(fg, ctx);
+	KT_EXPECT_EQ(kremove("/ktest_mmap", 0), 0);
 }
