@@ -350,3 +350,52 @@ KTEST(vfs, mmap_gets_the_very_pages_read_and_write_use)
 	(void)fg_drop(fg, ctx);
 	KT_EXPECT_EQ(kremove("/ktest_mmap", 0), 0);
 }
+
+KTEST(vfs, an_ordinary_user_gets_the_mode_bits_and_root_nearly_anything)
+{
+	static const struct { mode_t mode; uid_t uid; gid_t gid; int action; int want; } cases[] = {
+		{ 0600, 0, 0, VREAD, EACCES },		/* another's private file */
+		{ 0644, 0, 0, VREAD, 0 },		/* world-readable */
+		{ 0644, 0, 0, VWRITE, EACCES },
+		{ 0420, 0, 1000, VWRITE, 0 },		/* the group's bits */
+		{ 0420, 0, 1000, VREAD, EACCES },
+		{ 0400, 1000, 0, VREAD, 0 },		/* the owner's bits, not other's */
+		{ 0407, 1000, 0, VWRITE, EACCES },	/* the owner's bits even if other's allow */
+		{ 0711, 0, 0, VEXEC, 0 },
+		{ 0700, 0, 0, VEXEC, EACCES },
+	};
+	vfs_context_t kctx = vfs_context_kernel();
+	kauth_cred_t c1, c2, user;
+	struct vfs_context uctx;
+	struct vnode_attr va;
+	vnode_t vp;
+
+	c1 = kauth_cred_setresuid(kauth_cred_kernel(), 1000, 1000, 1000);
+	KT_ASSERT_TRUE(c1 != NOCRED);
+	c2 = kauth_cred_setresgid(c1, 1000, 1000, 1000);
+	kauth_cred_unref(&c1);
+	KT_ASSERT_TRUE(c2 != NOCRED);
+	user = kauth_cred_setgroups(c2, NULL, 0);
+	kauth_cred_unref(&c2);
+	KT_ASSERT_TRUE(user != NOCRED);
+	uctx.vc_thread = kctx->vc_thread;
+	uctx.vc_ucred = user;
+	KT_ASSERT_EQ(kmake("/ktest_perm", 0, &vp), 0);
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		VATTR_INIT(&va);
+		VATTR_SET(&va, va_mode, cases[i].mode);
+		VATTR_SET(&va, va_uid, cases[i].uid);
+		VATTR_SET(&va, va_gid, cases[i].gid);
+		KT_EXPECT_EQ(vnode_setattr(vp, &va, kctx), 0);
+		KT_EXPECT_EQ(vnode_authorize(vp, cases[i].action, &uctx), cases[i].want);
+	}
+	/* Root: anything but executing a file with no execute bit. */
+	VATTR_INIT(&va);
+	VATTR_SET(&va, va_mode, 0000);
+	KT_EXPECT_EQ(vnode_setattr(vp, &va, kctx), 0);
+	KT_EXPECT_EQ(vnode_authorize(vp, VREAD | VWRITE, kctx), 0);
+	KT_EXPECT_EQ(vnode_authorize(vp, VEXEC, kctx), EACCES);
+	vnode_put(vp);
+	KT_EXPECT_EQ(kremove("/ktest_perm", 0), 0);
+	kauth_cred_unref(&user);
+}
