@@ -17,8 +17,11 @@
 #include "bsd/sys/proc_internal.h"
 #include "libkern/elf.h"
 #include "libkern/panic.h"
+#include "libkern/printf.h"
 #include "libkern/string.h"
 #include "mach/kern/clock.h"
+#include "mach/kern/sched.h"
+#include "mach/kern/sched_prim.h"
 #include "mach/kern/task.h"
 #include "mach/vm/pmap.h"
 #include "mach/vm/vm_page.h"
@@ -398,4 +401,112 @@ KTEST(vfs, an_ordinary_user_gets_the_mode_bits_and_root_nearly_anything)
 	vnode_put(vp);
 	KT_EXPECT_EQ(kremove("/ktest_perm", 0), 0);
 	kauth_cred_unref(&user);
+}
+
+#define RACE_ROUNDS	150
+
+struct race {
+	int		id;
+	int		errors;		/* operations on its own names that failed */
+	uint32_t	*done;
+};
+
+static int
+krename(const char *from, const char *to)
+{
+	vfs_context_t ctx = vfs_context_kernel();
+	struct nameidata fnd, tnd;
+	int error;
+
+	NDINIT(&fnd, DELETE, NOFOLLOW | WANTPARENT, from, ctx);
+	if ((error = namei(&fnd)) != 0)
+		return error;
+	NDINIT(&tnd, RENAME, NOFOLLOW | WANTPARENT, to, ctx);
+	if ((error = namei(&tnd)) == 0) {
+		error = VNOP_RENAME(fnd.ni_dvp, fnd.ni_vp, &fnd.ni_cnd, tnd.ni_dvp, tnd.ni_vp,
+		    &tnd.ni_cnd, ctx);
+		nameidone(&tnd);
+		if (tnd.ni_vp != NULLVP)
+			vnode_put(tnd.ni_vp);
+		vnode_put(tnd.ni_dvp);
+	}
+	nameidone(&fnd);
+	vnode_put(fnd.ni_vp);
+	vnode_put(fnd.ni_dvp);
+	return error;
+}
+
+/* Make, rename (also over a shared name), look up and remove names of its own. */
+static void
+race_main(void *arg, int wr)
+{
+	struct race *r = arg;
+	char a[32], b[32];
+
+	(void)wr;
+	snprintf(a, sizeof(a), "/ktest_race/a%d", r->id);
+	snprintf(b, sizeof(b), "/ktest_race/b%d", r->id);
+	for (int i = 0; i < RACE_ROUNDS; i++) {
+		r->errors += kmake(a, 0, NULL) != 0;
+		r->errors += krename(a, b) != 0;
+		r->errors += !kexists(b);
+		r->errors += kexists(a);
+		if (i % 3 == 0) {
+			r->errors += krename(b, "/ktest_race/shared") != 0;
+			(void)kremove("/ktest_race/shared", 0);	/* the other may have */
+		} else {
+			r->errors += kremove(b, 0) != 0;
+		}
+		if (i % 16 == 0)
+			thread_yield();
+	}
+	__atomic_add_fetch(r->done, 1, __ATOMIC_RELEASE);
+}
+
+/* Look up everyone's names and read the directory meanwhile. */
+static void
+race_reader(void *arg, int wr)
+{
+	struct race *r = arg;
+	static const char *const names[] = { "/ktest_race/a0", "/ktest_race/b1",
+	    "/ktest_race/shared", "/ktest_race/../ktest_race/b0" };
+	char buf[512];
+	struct uio uio;
+	vnode_t dvp;
+	int eof, n;
+
+	(void)wr;
+	for (int i = 0; i < RACE_ROUNDS * 2; i++) {
+		(void)kexists(names[i % 4]);
+		if (vnode_lookup("/ktest_race", 0, &dvp, vfs_context_kernel()) == 0) {
+			uio_init(&uio, (uint64_t)(uintptr_t)buf, sizeof(buf), 0, UIO_SYSSPACE,
+			    UIO_READ);
+			r->errors += VNOP_READDIR(dvp, &uio, 0, &eof, &n, vfs_context_kernel()) != 0;
+			vnode_put(dvp);
+		} else {
+			r->errors++;
+		}
+	}
+	__atomic_add_fetch(r->done, 1, __ATOMIC_RELEASE);
+}
+
+KTEST(vfs, names_made_and_removed_by_several_threads_at_once)
+{
+	uint64_t base = vnode_count();
+	uint32_t done = 0;
+	struct race r[3] = { { 0, 0, &done }, { 1, 0, &done }, { 2, 0, &done } };
+	thread_t t[3];
+
+	KT_ASSERT_EQ(kmake("/ktest_race", 1, NULL), 0);
+	t[0] = ktest_thread_start(race_main, &r[0], BASEPRI_DEFAULT);
+	t[1] = ktest_thread_start(race_main, &r[1], BASEPRI_DEFAULT);
+	t[2] = ktest_thread_start(race_reader, &r[2], BASEPRI_DEFAULT);
+	KT_EXPECT_TRUE(ktest_wait_until(__atomic_load_n(&done, __ATOMIC_ACQUIRE) == 3, 120000));
+	for (int i = 0; i < 3; i++)
+		ktest_thread_join(t[i]);
+	KT_EXPECT_EQ(r[0].errors, 0);
+	KT_EXPECT_EQ(r[1].errors, 0);
+	KT_EXPECT_EQ(r[2].errors, 0);
+	KT_EXPECT_EQ(kremove("/ktest_race", 1), 0);	/* empty: every name went */
+	KT_EXPECT_EQ(vnode_count(), base);
 }
