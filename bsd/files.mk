@@ -1,5 +1,6 @@
 # bsd/: the BSD layer (docs/bsd.md). One file a line, sorted, so that
 # lines of work adding files at once merge cleanly (.gitattributes).
+KERNEL_SRCS += bsd/dev/mem.c
 KERNEL_SRCS += bsd/kern/bsd_conf.c
 KERNEL_SRCS += bsd/kern/bsd_init.c
 KERNEL_SRCS += bsd/kern/elf_loader.c
@@ -16,7 +17,18 @@ KERNEL_SRCS += bsd/kern/sys_generic.c
 KERNEL_SRCS += bsd/kern/sys_select.c
 KERNEL_SRCS += bsd/kern/sys_thread.c
 KERNEL_SRCS += bsd/kern/unix_syscall.c
+KERNEL_SRCS += bsd/miscfs/devfs/devfs_vnops.c
+KERNEL_SRCS += bsd/miscfs/ramfs/ramfs_vfsops.c
+KERNEL_SRCS += bsd/miscfs/ramfs/ramfs_vnops.c
+KERNEL_SRCS += bsd/miscfs/specfs/spec_vnops.c
+KERNEL_SRCS += bsd/vfs/kpi_vfs.c
+KERNEL_SRCS += bsd/vfs/vfs_cache.c
+KERNEL_SRCS += bsd/vfs/vfs_lookup.c
+KERNEL_SRCS += bsd/vfs/vfs_mount.c
 KERNEL_SRCS += bsd/vfs/vfs_subr.c
+KERNEL_SRCS += bsd/vfs/vfs_syscalls.c
+KERNEL_SRCS += bsd/vfs/vfs_vnops.c
 KTEST_SRCS += bsd/kern/elf_loader_test.c
 KTEST_SRCS += bsd/kern/kern_descrip_test.c
 KTEST_SRCS += bsd/kern/kern_exec_test.c
+KTEST_SRCS += bsd/vfs/vfs_test.c

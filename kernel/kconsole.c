@@ -9,6 +9,8 @@
 #include "kernel/kconsole.h"
 
 #include "bsd/kern/kern_exec.h"
+#include "bsd/sys/errno.h"
+#include "bsd/sys/vnode_internal.h"
 #include "kernel/console.h"
 #include "kernel/debug.h"
 #include "kernel/initrd.h"
@@ -241,21 +243,33 @@ cmd_initrd(int argc, char **argv)
 static void
 cmd_cat(int argc, char **argv)
 {
-	struct cpio_entry e;
+	vfs_context_t ctx = vfs_context_kernel();
+	char buf[256];
+	int64_t resid;
+	off_t off = 0;
+	vnode_t vp;
+	int error;
 
 	if (argc < 2) {
 		printf("usage: cat PATH\n");
 		return;
 	}
-	if (initrd_lookup(argv[1], &e) != 0) {
-		printf("cat: %s: no such file in the initrd\n", argv[1]);
+	if ((error = vnode_lookup(argv[1], 0, &vp, ctx)) != 0) {
+		printf("cat: %s: %s\n", argv[1], error == ENOENT ? "no such file or directory" :
+		    "cannot be looked up");
 		return;
 	}
-	if ((e.ce_mode & CPIO_S_IFMT) != CPIO_S_IFREG) {
+	if (vnode_vtype(vp) != VREG) {
 		printf("cat: %s: not a regular file\n", argv[1]);
+		vnode_put(vp);
 		return;
 	}
-	console_write(e.ce_data, e.ce_size);
+	do {
+		error = vn_rdwr(UIO_READ, vp, buf, sizeof(buf), off, 0, ctx, &resid);
+		console_write(buf, sizeof(buf) - (size_t)resid);
+		off += (off_t)sizeof(buf) - resid;
+	} while (error == 0 && resid == 0);
+	vnode_put(vp);
 }
 
 /*
@@ -364,8 +378,8 @@ static const struct kconsole_cmd commands[] = {
 	{ "threads", "threads", "every thread: state, priority, CPU time", cmd_threads },
 	{ "uptime", "uptime", "time since boot, and the boot milestones", cmd_uptime },
 	{ "initrd", "initrd", "list the files in the initrd", cmd_initrd },
-	{ "cat", "cat PATH", "print a file from the initrd", cmd_cat },
-	{ "run", "run PATH [ARG...]", "run a program from the initrd (Ctrl-C stops it)",
+	{ "cat", "cat PATH", "print a file", cmd_cat },
+	{ "run", "run PATH [ARG...]", "run a program (Ctrl-C stops it)",
 	    cmd_run },
 	{ "ksym", "ksym NAME|ADDRESS", "look a kernel symbol up", cmd_ksym },
 	{ "panic", "panic [MESSAGE]", "panic on purpose (see the report)", cmd_panic },

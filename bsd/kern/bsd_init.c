@@ -7,6 +7,7 @@
 
 #include "bsd/sys/proc_internal.h"
 #include "bsd/sys/ucred.h"
+#include "bsd/sys/vnode_internal.h"
 
 void
 bsd_init(void)
@@ -15,4 +16,10 @@ bsd_init(void)
 	kauth_cred_init();
 	/* kernproc (pid 0), the pid hash, the process zones. */
 	procinit();
+	/*
+	 * The VFS: the root ramfs filled from the initrd (checked by
+	 * initrd_init before), devfs on /dev with the memory devices;
+	 * kernproc's current directory, which every process inherits.
+	 */
+	vfsinit();
 }

@@ -9,7 +9,7 @@
 #include "bsd/sys/filedesc.h"
 #include "bsd/sys/proc_internal.h"
 #include "bsd/sys/user.h"
-#include "kernel/initrd.h"
+#include "bsd/sys/vnode_internal.h"
 #include "kernel/machine/thread.h"
 #include "libkern/elf.h"
 #include "libkern/printf.h"
@@ -51,34 +51,53 @@ exec_proc_create(task_t task, const char *name)
 }
 
 /*
- * Until the VFS reads files, executables come from the initrd; the
- * signature is the VFS's (a path and a context), and stays.
+ * The executable is read through the VFS, whole, into wired kernel
+ * memory: the loader copies its segments into the new task from there.
  */
 int
 exec_read_image(const char *path, vfs_context_t ctx, void **image, size_t *len)
 {
-	struct cpio_entry ce;
+	struct vnode_attr va;
 	vm_offset_t buf;
+	vnode_t vp;
+	int error;
 
-	(void)ctx;
-	if (initrd_lookup(path, &ce) != 0)
-		return ENOENT;
-	if ((ce.ce_mode & CPIO_S_IFMT) == CPIO_S_IFDIR)
-		return EISDIR;
-	if ((ce.ce_mode & CPIO_S_IFMT) != CPIO_S_IFREG)
-		return ENOEXEC;
-	if (!(ce.ce_mode & 0111))
-		return EACCES;
-	if (ce.ce_size > EXEC_IMAGE_MAX)
-		return E2BIG;
-	if (ce.ce_size == 0)
-		return ENOEXEC;
-	if (kmem_alloc(kernel_map, &buf, ce.ce_size) != KERN_SUCCESS)
-		return ENOMEM;
-	memcpy((void *)buf, ce.ce_data, ce.ce_size);
+	if ((error = vnode_lookup(path, 0, &vp, ctx)) != 0)
+		return error;
+	if ((error = vnode_getattr(vp, &va, ctx)) != 0)
+		goto out;
+	if (vp->v_type == VDIR) {
+		error = EISDIR;
+		goto out;
+	}
+	if (vp->v_type != VREG) {
+		error = EACCES;		/* execve(2) of a device or link target that is not a file */
+		goto out;
+	}
+	if ((error = vnode_authorize(vp, VEXEC, ctx)) != 0)
+		goto out;
+	if (va.va_data_size > (off_t)EXEC_IMAGE_MAX) {
+		error = E2BIG;
+		goto out;
+	}
+	if (va.va_data_size == 0) {
+		error = ENOEXEC;
+		goto out;
+	}
+	if (kmem_alloc(kernel_map, &buf, (vm_size_t)va.va_data_size) != KERN_SUCCESS) {
+		error = ENOMEM;
+		goto out;
+	}
+	error = vn_rdwr(UIO_READ, vp, (void *)buf, va.va_data_size, 0, 0, ctx, NULL);
+	if (error != 0) {
+		kmem_free(kernel_map, buf, (vm_size_t)va.va_data_size);
+		goto out;
+	}
 	*image = (void *)buf;
-	*len = ce.ce_size;
-	return 0;
+	*len = (size_t)va.va_data_size;
+out:
+	vnode_put(vp);
+	return error;
 }
 
 void
@@ -103,38 +122,41 @@ exec_initrd_program(const char *path, const char *const *argv, const char *const
 	const char *const *args = argv;
 	const char *name = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
 	const char *default_argv[2] = { name, NULL };
-	struct cpio_entry ce;
 	struct load_result lr;
+	size_t imagelen;
+	void *image;
+	int error;
 	char why[ELF_ERRLEN];
 	proc_t p;
 	task_t task;
 	thread_t thread;
 	kern_return_t kr;
 
-	if (initrd_lookup(path, &ce) != 0) {
-		snprintf(err, errlen, "%s: no such file in the initrd", path);
-		return KERN_NOT_FOUND;
-	}
-	if ((ce.ce_mode & CPIO_S_IFMT) != CPIO_S_IFREG) {
-		snprintf(err, errlen, "%s: not a regular file", path);
-		return KERN_INVALID_ARGUMENT;
+	error = exec_read_image(path, vfs_context_kernel(), &image, &imagelen);
+	if (error != 0) {
+		snprintf(err, errlen, "%s: %s", path, error == ENOENT ? "no such file" :
+		    error == EISDIR || error == EACCES ? "not a regular executable file" :
+		    error == ENOEXEC ? "not an executable" : "cannot be read");
+		return error == ENOENT ? KERN_NOT_FOUND : KERN_INVALID_ARGUMENT;
 	}
 	if (args == NULL || args[0] == NULL)
 		args = default_argv;
 	kr = task_create_internal(kernel_task, FALSE, &task);
 	if (kr != KERN_SUCCESS) {
 		snprintf(err, errlen, "%s: no memory for a task", path);
+		exec_free_image(image, imagelen);
 		return kr;
 	}
 	task_set_name(task, name);
 	p = exec_proc_create(task, name);
 	if (p == PROC_NULL) {
 		snprintf(err, errlen, "%s: no memory for a process", path);
+		exec_free_image(image, imagelen);
 		task_deallocate(task);
 		return KERN_RESOURCE_SHORTAGE;
 	}
-	kr = load_elf_executable(task, ce.ce_data, ce.ce_size, args, envp, &lr, why,
-	    sizeof(why));
+	kr = load_elf_executable(task, image, imagelen, args, envp, &lr, why, sizeof(why));
+	exec_free_image(image, imagelen);
 	if (kr != KERN_SUCCESS) {
 		snprintf(err, errlen, "%s: %s", path, why);
 		proc_free(p);
