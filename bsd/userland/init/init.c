@@ -491,7 +491,8 @@ main(int argc, char **argv)
 	char bootargs[2048], globs[1024];
 
 	init_stdio();
-	if (getpid() != 1) {
+	/* Started by the kernel (parent 0), or as process 1; never from a shell. */
+	if (getpid() != 1 && getppid() != 0) {
 		say("init: must be process 1\n");
 		return 1;
 	}
