@@ -8,6 +8,7 @@
 
 #include "kernel/kconsole.h"
 
+#include "bsd/dev/cons.h"
 #include "bsd/kern/kern_exec.h"
 #include "kernel/console.h"
 #include "kernel/debug.h"
@@ -260,7 +261,9 @@ cmd_cat(int argc, char **argv)
 
 /*
  * run PATH [ARG...]: a program from the initrd, as a task of its own; the
- * console waits for it to end, and Ctrl-C ends it.
+ * console waits for it to end. Meanwhile input goes to the console tty,
+ * which the program reads as its standard input, and ^C there is SIGINT
+ * for it.
  */
 static void
 cmd_run(int argc, char **argv)
@@ -274,17 +277,17 @@ cmd_run(int argc, char **argv)
 		printf("usage: run PATH [ARG...]\n");
 		return;
 	}
+	cons_input_set_owner(CONS_INPUT_TTY);
 	if (exec_initrd_program(argv[1], (const char *const *)&argv[1], NULL, &task, &thread,
 	    err, sizeof(err)) != KERN_SUCCESS) {
+		cons_input_set_owner(CONS_INPUT_KCONSOLE);
 		printf("run: %s\n", err);
 		return;
 	}
-	while (task_wait_threads_gone(task, 50 * NSEC_PER_MSEC) != KERN_SUCCESS) {
-		if (cons_getc() == 0x03) {		/* Ctrl-C */
-			printf("^C\n");
-			(void)task_terminate_internal(task);
-		}
-	}
+	(void)task_wait_threads_gone(task, 0);
+	/* What was typed for the program and not read goes with it. */
+	cons_input_set_owner(CONS_INPUT_KCONSOLE);
+	cons_flush_input();
 	status = task->bsd_exit_status;
 	if (status >= 0)
 		printf("[%s exited with status %d]\n", argv[1], status);
@@ -365,7 +368,7 @@ static const struct kconsole_cmd commands[] = {
 	{ "uptime", "uptime", "time since boot, and the boot milestones", cmd_uptime },
 	{ "initrd", "initrd", "list the files in the initrd", cmd_initrd },
 	{ "cat", "cat PATH", "print a file from the initrd", cmd_cat },
-	{ "run", "run PATH [ARG...]", "run a program from the initrd (Ctrl-C stops it)",
+	{ "run", "run PATH [ARG...]", "run a program from the initrd (its input: the console tty)",
 	    cmd_run },
 	{ "ksym", "ksym NAME|ADDRESS", "look a kernel symbol up", cmd_ksym },
 	{ "panic", "panic [MESSAGE]", "panic on purpose (see the report)", cmd_panic },
@@ -457,6 +460,7 @@ kconsole_main(void)
 {
 	char line[LINE_MAX];
 
+	cons_input_set_owner(CONS_INPUT_KCONSOLE);
 	printf("\nMachina kernel console. 'help' lists the commands.\n");
 	for (;;) {
 		printf("machina> ");

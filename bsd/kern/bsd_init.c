@@ -5,6 +5,7 @@
 
 #include "bsd/kern/bsd_init.h"
 
+#include "bsd/dev/cons.h"
 #include "bsd/sys/proc_internal.h"
 #include "bsd/sys/ucred.h"
 
@@ -15,4 +16,6 @@ bsd_init(void)
 	kauth_cred_init();
 	/* kernproc (pid 0), the pid hash, the process zones. */
 	procinit();
+	/* The console tty: needs kernproc's session, which it controls. */
+	cons_init();
 }
