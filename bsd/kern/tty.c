@@ -568,11 +568,11 @@ tty_bgcheck(struct tty *tp, int sig)
 
 	if (p == kernproc)
 		return 0;
+	if (sig == SIGTTOU && !(__atomic_load_n(&tp->t_lflag, __ATOMIC_RELAXED) & TOSTOP))
+		return 0;
 	tty_procinfo(p, tp, &pi);
 	lck_mtx_lock(&tp->t_lock);
 	bg = tty_isctty(tp, &pi) && tp->t_pgid != pi.pi_pgid;
-	if (sig == SIGTTOU && !(tp->t_lflag & TOSTOP))
-		bg = false;
 	lck_mtx_unlock(&tp->t_lock);
 	if (!bg)
 		return 0;
