@@ -277,6 +277,7 @@ cmd_run(int argc, char **argv)
 		printf("usage: run PATH [ARG...]\n");
 		return;
 	}
+	cons_reclaim();
 	cons_input_set_owner(CONS_INPUT_TTY);
 	if (exec_initrd_program(argv[1], (const char *const *)&argv[1], NULL, &task, &thread,
 	    err, sizeof(err)) != KERN_SUCCESS) {

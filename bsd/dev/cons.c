@@ -121,7 +121,6 @@ void
 cons_init(void)
 {
 	struct tty *tp = &cons_tty_store;
-	struct session *s0;
 	thread_t t;
 
 	tty_init(tp, makedev(CONSOLE_MAJOR, 0), cons_start);
@@ -131,14 +130,7 @@ cons_init(void)
 	tty_tty_init();
 
 	/* The kernel's session controls the console; its group is in the foreground. */
-	proc_list_lock();
-	s0 = kernproc->p_pgrp->pg_session;
-	s0->s_ttyp = tp;
-	lck_mtx_lock(&tp->t_lock);
-	tp->t_sid = s0->s_sid;
-	tp->t_pgid = kernproc->p_pgrp->pg_id;
-	lck_mtx_unlock(&tp->t_lock);
-	proc_list_unlock();
+	tty_reclaim(tp, kernproc);
 
 	if (kernel_thread_start(cons_input_thread, NULL, &t) != KERN_SUCCESS)
 		panic("cons_init: no thread for console input");
@@ -160,6 +152,12 @@ cons_fileglob_open(uint32_t fflags, vfs_context_t ctx, struct fileglob **fgp)
 		return ENOMEM;
 	*fgp = fg;
 	return 0;
+}
+
+void
+cons_reclaim(void)
+{
+	tty_reclaim(&cons_tty_store, kernproc);
 }
 
 void

@@ -40,6 +40,13 @@ struct tty	*cons_tty(void);
  */
 int		cons_fileglob_open(uint32_t fflags, vfs_context_t ctx, struct fileglob **fgp);
 
+/*
+ * cons_reclaim: if the session that took the console (init's shell, say)
+ * is gone, the kernel's session has it back, with the kernel's group in
+ * the foreground, so that the programs the kernel console runs get ^C.
+ */
+void		cons_reclaim(void);
+
 /* cons_flush_input: discard what was typed for a program that has ended. */
 void		cons_flush_input(void);
 

@@ -257,6 +257,26 @@ tty_session_release(struct session *s)
 	tty_pgsignal(pgid, SIGCONT);
 }
 
+void
+tty_reclaim(struct tty *tp, proc_t p)
+{
+	struct session *s;
+
+	proc_list_lock();
+	lck_mtx_lock(&tp->t_lock);
+	s = p->p_pgrp != NULL ? p->p_pgrp->pg_session : NULL;
+	if (s != NULL && s->s_ttyp == tp && tp->t_sid == s->s_sid) {
+		tp->t_pgid = p->p_pgrp->pg_id;		/* already p's: its group to the fore */
+	} else if (s != NULL && (s->s_ttyp == NULL || s->s_ttyp == tp) &&
+	    (tp->t_sid == NO_PID || !tty_session_alive_locked(tp, tp->t_sid))) {
+		s->s_ttyp = tp;
+		tp->t_sid = s->s_sid;
+		tp->t_pgid = p->p_pgrp->pg_id;
+	}
+	lck_mtx_unlock(&tp->t_lock);
+	proc_list_unlock();
+}
+
 /* --- sleeping and waking ---------------------------------------------------------- */
 
 int

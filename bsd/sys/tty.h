@@ -69,7 +69,7 @@ struct tty_queue {
 
 /* ioflag of ttread and ttwrite (IO_NDELAY as the VFS's). */
 #ifndef IO_NDELAY
-#define IO_NDELAY	0x0010		/* do not block: EAGAIN */
+#define IO_NDELAY	0x0004		/* do not block: EAGAIN (vnode_if.h's value) */
 #endif
 
 /* t_state */
@@ -170,6 +170,15 @@ int	ttysleep(struct tty *tp, const char *wmesg, uint64_t deadline);
  * notices the session is gone when it next looks. Locks: none held.
  */
 void	tty_session_release(struct session *s);
+
+/*
+ * tty_reclaim: if tp is the controlling terminal of no live session, it
+ * becomes that of p's session, with p's process group in the foreground
+ * (the console going back to the kernel's session once the session that
+ * took it is gone); if it is already p's session's, p's group goes back
+ * to the foreground. Locks: none held.
+ */
+void	tty_reclaim(struct tty *tp, proc_t p);
 
 /*
  * tty_tty_init: /dev/tty's device switch at CTTY_MAJOR (bsd/kern/tty_tty.c):

@@ -63,8 +63,10 @@ main(void)
 	errno = 0;
 	if (fstat(fds[0], &st) == 0)
 		TAP_OK(S_ISFIFO(st.st_mode), "fstat says S_IFIFO");
+	else if (errno == ENOSYS)
+		tap_diag("not checked (no fstat yet): fstat says S_IFIFO\n");
 	else
-		TAP_OK(errno == ENOSYS, "fstat: S_IFIFO (# SKIP fstat is not there yet)");
+		TAP_OK(0, "fstat says S_IFIFO");
 
 	TAP_ERRNO(ioctl(fds[0], TCGETS, &t), ENOTTY, "TCGETS on a pipe is ENOTTY");
 	TAP_OK(!isatty(fds[0]), "a pipe is not a terminal");

@@ -6,7 +6,7 @@
  * by ignoring it before it is unblocked.
  *
  * Needs rt_sigprocmask and rt_sigpending; where the kernel does not have
- * them yet, the checks are skipped (reported as passing, with # SKIP).
+ * them yet, those checks are left out (a "#" line says so).
  */
 
 #include <signal.h>
@@ -28,8 +28,7 @@ posted_by(const char *typed, int sig, const char *name)
 	sigaddset(&set, sig);
 	signal(sig, SIG_DFL);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0) {
-		strncat(what, " # SKIP no rt_sigprocmask", sizeof(what) - strlen(what) - 1);
-		tap_ok(1, what, "%s", "");
+		tap_diag("not checked (no rt_sigprocmask yet): %s\n", what);
 		return 0;
 	}
 	if (typed != NULL) {
@@ -46,8 +45,7 @@ posted_by(const char *typed, int sig, const char *name)
 	}
 	sigemptyset(&pending);
 	if (sigpending(&pending) != 0) {
-		strncat(what, " # SKIP no rt_sigpending", sizeof(what) - strlen(what) - 1);
-		tap_ok(1, what, "%s", "");
+		tap_diag("not checked (no rt_sigpending yet): %s\n", what);
 	} else {
 		TAP_OK(sigismember(&pending, sig), what);
 	}
