@@ -25,6 +25,7 @@
 #include "libkern/cdefs.h"
 #include "libkern/string.h"
 #include "mach/kern/kalloc.h"
+#include "mach/kern/sched_prim.h"
 
 struct pipe {
 	lck_mtx_t	pipe_lock;
@@ -43,10 +44,28 @@ struct pipe {
 #define PIPE_WBUSY	0x02		/* a writer has its turn */
 
 static lck_grp_t pipe_lck_grp;
-static bool pipe_lck_grp_ready;
+static int pipe_lck_grp_state;		/* [a] 0, 1 while being set up, 2 when ready */
 static uint64_t pipe_next_ino = 1;	/* [a] */
 
 static const struct fileops pipeops;
+
+/* The lock group, set up by the first pipe; the others wait for it. */
+static void
+pipe_lck_grp_setup(void)
+{
+	int expected = 0;
+
+	if (__atomic_load_n(&pipe_lck_grp_state, __ATOMIC_ACQUIRE) == 2)
+		return;
+	if (__atomic_compare_exchange_n(&pipe_lck_grp_state, &expected, 1, false,
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		lck_grp_init(&pipe_lck_grp, "pipe", LCK_GRP_ATTR_NULL);
+		__atomic_store_n(&pipe_lck_grp_state, 2, __ATOMIC_RELEASE);
+		return;
+	}
+	while (__atomic_load_n(&pipe_lck_grp_state, __ATOMIC_ACQUIRE) != 2)
+		(void)thread_block(THREAD_CONTINUE_NULL);
+}
 
 static struct pipe *
 pipe_alloc(void)
@@ -61,8 +80,7 @@ pipe_alloc(void)
 		kfree(cpipe, sizeof(*cpipe));
 		return NULL;
 	}
-	if (!__atomic_exchange_n(&pipe_lck_grp_ready, true, __ATOMIC_ACQ_REL))
-		lck_grp_init(&pipe_lck_grp, "pipe", LCK_GRP_ATTR_NULL);
+	pipe_lck_grp_setup();
 	lck_mtx_init(&cpipe->pipe_lock, &pipe_lck_grp, LCK_ATTR_NULL);
 	cpipe->pipe_readers = 1;
 	cpipe->pipe_writers = 1;

@@ -89,6 +89,7 @@ static const cc_t tty_default_cc[NCCS] = {
 void
 tty_init(struct tty *tp, dev_t dev, void (*oproc)(struct tty *tp))
 {
+	/* The first tty is the console's, made at boot before anything else runs. */
 	if (!tty_lck_grp_ready) {
 		lck_grp_init(&tty_lck_grp, "tty", LCK_GRP_ATTR_NULL);
 		tty_lck_grp_ready = true;
