@@ -502,6 +502,21 @@ ttyinput_locked(int c, struct tty *tp)
 	c &= TTY_CHARMASK;
 	if (iflag & ISTRIP)
 		c &= 0x7f;
+	if (tp->t_state & TS_LNEXT) {
+		/* The character after VLNEXT is data, whatever it is. */
+		tp->t_state &= ~TS_LNEXT;
+		if (tty_room(tp, false)) {
+			if (lflag & ECHO)
+				ttyoutput('\b', tp);	/* over the ^ shown for VLNEXT */
+			mark = ttyecho(c, tp);
+			(void)q_put(&tp->t_rawq, (uint16_t)c | mark);
+			tp->t_lastinput = mach_absolute_time();
+			if (!(lflag & ICANON))
+				ttwakeup(tp);
+		}
+		ttstart(tp);
+		return 0;
+	}
 	if (c == '\r') {
 		if (iflag & IGNCR)
 			return 0;
@@ -531,6 +546,13 @@ ttyinput_locked(int c, struct tty *tp)
 		(void)q_put(&tp->t_rawq, (uint16_t)c | mark);
 		ttstart(tp);
 		ttwakeup(tp);
+		return 0;
+	}
+	if (cc_is(tp, VLNEXT, c) && (lflag & IEXTEN)) {	/* canonical mode only */
+		tp->t_state |= TS_LNEXT;
+		if (tp->t_lflag & ECHO)
+			ttyoutput('^', tp);
+		ttstart(tp);
 		return 0;
 	}
 	if (ttyedit(c, tp)) {
@@ -886,6 +908,20 @@ tty_notty(struct tty *tp, proc_t p)
 	return 0;
 }
 
+/* tp is p's controlling terminal. */
+static bool
+tty_is_callers(struct tty *tp, proc_t p)
+{
+	struct tty_procinfo pi;
+	bool ctty;
+
+	tty_procinfo(p, tp, &pi);
+	lck_mtx_lock(&tp->t_lock);
+	ctty = tty_isctty(tp, &pi);
+	lck_mtx_unlock(&tp->t_lock);
+	return ctty;
+}
+
 /* TIOCGPGRP, TIOCGSID: only for the caller's controlling terminal. */
 static int
 tty_getid(struct tty *tp, proc_t p, unsigned long cmd, pid_t *out)
@@ -971,7 +1007,9 @@ ttioctl(struct tty *tp, unsigned long cmd, void *data, int fflag, proc_t p)
 		lck_mtx_unlock(&tp->t_lock);
 		return 0;
 	case TIOCSTI:
-		/* Linux: only for the caller's own terminal, or for root. */
+		/* As Linux: only into the caller's own terminal, unless root. */
+		if (!tty_is_callers(tp, p) && !proc_suser(p))
+			return EPERM;
 		return ttyinput(*(unsigned char *)data, tp);
 	case TCFLSH:
 		return tty_flushcmd(tp, *(int64_t *)data);

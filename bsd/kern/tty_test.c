@@ -156,3 +156,17 @@ KTEST(tty, input_is_bounded)
 	KT_EXPECT_EQ(tt_read(tp, buf, sizeof(buf)), 7);
 	tt_free(tp);
 }
+
+KTEST(tty, lnext_quotes_the_next_character)
+{
+	struct tty *tp = tt_new();
+	char buf[32];
+
+	KT_ASSERT_TRUE(tp != NULL);
+	tt_type(tp, "a\026\003\026\177b\n");	/* ^V^C and ^V^? are data */
+	KT_EXPECT_EQ(tt_read(tp, buf, sizeof(buf)), 5);
+	KT_EXPECT_EQ(buf[1], 3);
+	KT_EXPECT_EQ(buf[2], 0x7f);
+	KT_EXPECT_STREQ(tt_out, "a^\b^C^\b^?b\r\n");
+	tt_free(tp);
+}

@@ -74,6 +74,7 @@ struct tty_queue {
 
 /* t_state */
 #define TS_ISOPEN	0x0001		/* opened at least once */
+#define TS_LNEXT	0x0002		/* the next character is data (VLNEXT) */
 
 struct session;
 struct pgrp;
