@@ -289,6 +289,7 @@ cmd_run(int argc, char **argv)
 	/* What was typed for the program and not read goes with it. */
 	cons_input_set_owner(CONS_INPUT_KCONSOLE);
 	cons_flush_input();
+	cons_end_line();
 	status = task->bsd_exit_status;
 	if (status >= 0)
 		printf("[%s exited with status %d]\n", argv[1], status);

@@ -161,6 +161,19 @@ cons_reclaim(void)
 }
 
 void
+cons_end_line(void)
+{
+	struct tty *tp = &cons_tty_store;
+
+	lck_mtx_lock(&tp->t_lock);
+	if (tp->t_column != 0) {
+		console_write_raw("\r\n", 2);
+		tp->t_column = 0;
+	}
+	lck_mtx_unlock(&tp->t_lock);
+}
+
+void
 cons_flush_input(void)
 {
 	struct tty *tp = &cons_tty_store;

@@ -47,6 +47,13 @@ int		cons_fileglob_open(uint32_t fflags, vfs_context_t ctx, struct fileglob **fg
  */
 void		cons_reclaim(void);
 
+/*
+ * cons_end_line: if what the console tty wrote last left the cursor mid-line
+ * (a program's output without a final newline, an echoed ^C), start a new
+ * line, so that what the kernel prints next begins at the left.
+ */
+void		cons_end_line(void);
+
 /* cons_flush_input: discard what was typed for a program that has ended. */
 void		cons_flush_input(void);
 
