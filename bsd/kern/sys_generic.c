@@ -339,15 +339,26 @@ sel_setmask(uint64_t umask, uint64_t size, sigset_t *old, bool *swapped)
 	return 0;
 }
 
+/*
+ * The mask goes back when the call returns, except after EINTR: then, as
+ * for sigsuspend, the signal's handler runs with the call's mask and the
+ * old one comes back after it (UT_SAS_OLDMASK; the signal code's work on
+ * the way back to user mode).
+ */
 static void
-sel_restoremask(sigset_t old, bool swapped)
+sel_restoremask(sigset_t old, bool swapped, int error)
 {
 	struct uthread *ut = get_bsdthread_info(current_thread());
 
 	if (!swapped || ut == NULL)
 		return;
 	proc_signal_lock(ut->uu_proc);
-	ut->uu_sigmask = old;
+	if (error == EINTR) {
+		ut->uu_oldmask = old;
+		ut->uu_flag |= UT_SAS_OLDMASK;
+	} else {
+		ut->uu_sigmask = old;
+	}
 	proc_signal_unlock(ut->uu_proc);
 }
 
@@ -472,7 +483,7 @@ ppoll(struct proc *p, struct ppoll_args *uap, int64_t *retval)
 	if ((error = sel_setmask(uap->sigmask, uap->sigsetsize, &old, &swapped)) != 0)
 		return error;
 	error = dopoll(p, uap->fds, (uint32_t)uap->nfds, ns, retval);
-	sel_restoremask(old, swapped);
+	sel_restoremask(old, swapped, error);
 	return error;
 }
 
@@ -617,6 +628,6 @@ pselect6(struct proc *p, struct pselect6_args *uap, int64_t *retval)
 	if ((error = sel_setmask(sig.ss, sig.ss_len, &old, &swapped)) != 0)
 		return error;
 	error = doselect(p, (int)uap->nd, sets, ns, retval);
-	sel_restoremask(old, swapped);
+	sel_restoremask(old, swapped, error);
 	return error;
 }

@@ -815,6 +815,7 @@ tty_setattr(struct tty *tp, unsigned long cmd, const struct termios *t)
 static int
 tty_sctty(struct tty *tp, proc_t p, int force)
 {
+	bool root = proc_suser(p);
 	struct session *s;
 	int error = 0;
 
@@ -835,7 +836,7 @@ tty_sctty(struct tty *tp, proc_t p, int force)
 	lck_mtx_lock(&tp->t_lock);
 	/* The kernel's session (0) gives the console up to anyone. */
 	if (tp->t_sid != NO_PID && tp->t_sid != 0 && tty_session_alive_locked(tp, tp->t_sid)) {
-		if (force != 1 || !proc_suser(p))
+		if (force != 1 || !root)
 			error = EPERM;
 	}
 	if (error == 0) {
