@@ -5,6 +5,7 @@
 
 #include "bsd/kern/bsd_init.h"
 
+#include "bsd/dev/cons.h"
 #include "bsd/sys/proc_internal.h"
 #include "bsd/sys/ucred.h"
 #include "bsd/sys/vnode_internal.h"
@@ -22,4 +23,6 @@ bsd_init(void)
 	 * kernproc's current directory, which every process inherits.
 	 */
 	vfsinit();
+	/* The console tty: needs kernproc's session, which it controls. */
+	cons_init();
 }
