@@ -5,7 +5,9 @@
 
 #include "bsd/kern/bsd_init.h"
 
+#include "bsd/kern/kern_time.h"
 #include "bsd/sys/proc_internal.h"
+#include "bsd/sys/sysctl.h"
 #include "bsd/sys/ucred.h"
 
 void
@@ -15,4 +17,8 @@ bsd_init(void)
 	kauth_cred_init();
 	/* kernproc (pid 0), the pid hash, the process zones. */
 	procinit();
+	/* The MIB: every OID the kernel declares (the __sysctl_set section). */
+	sysctl_init();
+	/* The interval timers' table and the thread that posts SIGALRM. */
+	kern_time_init();
 }
