@@ -207,7 +207,10 @@ sysctl_find_oid_locked(const int *name, unsigned namelen, struct sysctl_oid **oi
 	return ENOENT;
 }
 
-/* The OID whose path is exactly name[] (a node or a leaf), or NULL. Locks: geometry. */
+/*
+ * The OID whose path is exactly name[] (a node or a leaf; or a node with a
+ * handler followed by its arguments), or NULL. Locks: geometry.
+ */
 static struct sysctl_oid *
 sysctl_lookup_exact_locked(const int *name, unsigned namelen)
 {
@@ -215,8 +218,12 @@ sysctl_lookup_exact_locked(const int *name, unsigned namelen)
 	struct sysctl_oid *oid = NULL;
 
 	for (unsigned i = 0; i < namelen; i++) {
-		if (list == NULL)
+		if (list == NULL) {
+			/* Past a node with a handler: the rest are its arguments. */
+			if (oid != NULL && (oid->oid_kind & CTLTYPE) == CTLTYPE_NODE)
+				return oid;
 			return NULL;
+		}
 		oid = sysctl_list_find_number(list, name[i]);
 		if (oid == NULL)
 			return NULL;

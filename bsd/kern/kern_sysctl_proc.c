@@ -135,9 +135,9 @@ sysctl_kern_proc SYSCTL_HANDLER_ARGS
 }
 
 SYSCTL_NODE(_kern, KERN_PROC, proc, CTLFLAG_RD | CTLFLAG_LOCKED, NULL, "processes");
-SYSCTL_NODE(_kern_proc, KERN_PROC_ALL, all, CTLFLAG_RD | CTLFLAG_LOCKED, sysctl_kern_proc,
-    "every process (struct kinfo_proc)");
-SYSCTL_NODE(_kern_proc, KERN_PROC_PID, pid, CTLFLAG_RD | CTLFLAG_LOCKED, sysctl_kern_proc,
-    "a process by pid (struct kinfo_proc)");
-SYSCTL_NODE(_kern_proc, KERN_PROC_PGRP, pgrp, CTLFLAG_RD | CTLFLAG_LOCKED, sysctl_kern_proc,
-    "a process group's members (struct kinfo_proc)");
+SYSCTL_OID(_kern_proc, KERN_PROC_ALL, all, CTLTYPE_NODE | CTLFLAG_RD | CTLFLAG_LOCKED, NULL,
+    0, sysctl_kern_proc, "S,kinfo_proc", "every process");
+SYSCTL_OID(_kern_proc, KERN_PROC_PID, pid, CTLTYPE_NODE | CTLFLAG_RD | CTLFLAG_LOCKED, NULL,
+    0, sysctl_kern_proc, "S,kinfo_proc", "a process by pid");
+SYSCTL_OID(_kern_proc, KERN_PROC_PGRP, pgrp, CTLTYPE_NODE | CTLFLAG_RD | CTLFLAG_LOCKED, NULL,
+    0, sysctl_kern_proc, "S,kinfo_proc", "a process group's members");
