@@ -162,7 +162,11 @@ sysctl_init(void)
 	lck_grp_init(&sysctl_globals.grp, "sysctl", LCK_GRP_ATTR_NULL);
 	lck_rw_init(&sysctl_globals.geometry, &sysctl_globals.grp, LCK_ATTR_NULL);
 	lck_mtx_init(&sysctl_globals.unlocked_node, &sysctl_globals.grp, LCK_ATTR_NULL);
-	for (struct sysctl_oid *const *op = __sysctl_set_start; op < __sysctl_set_end; op++) {
+	/*
+	 * Backwards: the compiler lays a file's entries out last first, and
+	 * OID_AUTO numbers then follow the order of declaration.
+	 */
+	for (struct sysctl_oid *const *op = __sysctl_set_end; op-- > __sysctl_set_start;) {
 		int error = sysctl_register_oid(*op);
 
 		if (error != 0)
