@@ -184,10 +184,11 @@ include tools/files.mk
 # archive never holds a program the kernel would refuse.
 INITRD_FILES := $(shell find initrd -type f 2>/dev/null)
 INITRD_EXTRA := $(foreach p,$(USER_PROGS),usr/tests/$(p)=$(USER_DIR)/$(p)) \
-	$(foreach p,$(BSD_TESTS),usr/tests/bsd/$(p)=$(BSD_TEST_DIR)/$(p))
-$(INITRD): $(INITRD_FILES) $(USER_BINS) $(BSD_TEST_BINS) $(ELFCHECK) tools/mkinitrd.sh | $(DEPS_STAMP)
+	$(foreach p,$(BSD_TESTS),usr/tests/bsd/$(p)=$(BSD_TEST_DIR)/$(p)) \
+	usr/bench/ubench=$(UBENCH)
+$(INITRD): $(INITRD_FILES) $(USER_BINS) $(BSD_TEST_BINS) $(UBENCH) $(ELFCHECK) tools/mkinitrd.sh | $(DEPS_STAMP)
 	@echo "  INITRD  $@"
-	$(Q)$(ELFCHECK) -q $(USER_BINS) $(BSD_TEST_BINS)
+	$(Q)$(ELFCHECK) -q $(USER_BINS) $(BSD_TEST_BINS) $(UBENCH)
 	$(Q)tools/mkinitrd.sh initrd $@ $(INITRD_EXTRA)
 
 ISO_ARGS ?=
@@ -237,7 +238,10 @@ test-user: all
 test-gdb: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only gdb
 
-test-lint: $(ASSYM)
+syscalls-doc:
+	$(Q)$(PYTHON) tools/makesyscalls.py --doc bsd/kern/syscalls.master docs/syscalls.md
+
+test-lint: $(ASSYM) $(SYSCALL_GEN)
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only lint
 
 bench: $(KERNEL) $(INITRD) $(ISO)
@@ -275,6 +279,6 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb test test-unit \
-	test-kernel test-boot test-user test-gdb test-lint bench format check-headers clean
+	test-kernel test-boot test-user test-gdb test-lint syscalls-doc bench format check-headers clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -19,3 +19,11 @@ $(BSD_TEST_BINS): $(BSD_TEST_DIR)/%: tests/bsd/%.c tests/bsd/tap.h | $(DEPS_STAM
 
 bsd-tests: $(BSD_TEST_BINS)
 .PHONY: bsd-tests
+
+# The user-mode benchmark (tests/bench/ubench.c, docs/benchmarks.md), the
+# same way, packed as /usr/bench/ubench.
+UBENCH := $(BUILD)/bench/ubench
+$(UBENCH): tests/bench/ubench.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  MUSLCC  $<"
+	$(Q)$(MUSL_CC) $(BSD_TEST_CFLAGS) -o $@ $<

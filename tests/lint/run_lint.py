@@ -13,6 +13,8 @@
                           mach/vm/pmap.h, kernel/machine/*.h)
   lint.no_arch_ifdefs     no architecture #if outside kernel/x86_64 and
                           kernel/machine
+  lint.syscalls_doc       docs/syscalls.md is what bsd/kern/syscalls.master
+                          says (make syscalls-doc)
 """
 import argparse
 import concurrent.futures
@@ -84,6 +86,10 @@ def main():
             if ARCH_IF.search(text):
                 arch_ifdefs.append(f)
     t.ok(not arch_ifdefs, "lint.no_arch_ifdefs", "architecture #ifs in: " + ", ".join(arch_ifdefs))
+    doc = subprocess.run([sys.executable, "tools/makesyscalls.py", "--check-doc",
+                          "bsd/kern/syscalls.master", "docs/syscalls.md"], cwd=ROOT,
+                         capture_output=True, text=True)
+    t.ok(doc.returncode == 0, "lint.syscalls_doc", doc.stderr)
     t.plan_end()
     sys.exit(t.finish())
 

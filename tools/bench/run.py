@@ -4,7 +4,10 @@
   1. The boot figures (tools/bench/boot.py: launch-to-banner time, the
      kernel's start-up milestones, the ISO path), if the selection names
      "boot".
-  2. The in-kernel benchmarks (KBENCH, docs/benchmarks.md): --runs boots of
+  2. The user-mode figures (bsd.*: tests/bench/ubench.c, run from the
+     kernel console as /usr/bench/ubench), --runs boots, if the selection
+     names any.
+  3. The in-kernel benchmarks (KBENCH, docs/benchmarks.md): --runs boots of
      the direct image at -smp 2 with bench=GLOB. Each figure printed is the
      median over the boots of the kernel's figure, which is itself a median
      (of rounds, or of samples; see each *_bench.c). Figures the boot
@@ -41,7 +44,15 @@ LINUX = [
     ("sched.thread_switch.same_cpu", 1, 6000, "thread switch"),
     ("mach.trap_null", 1, 425, "getpid"),
     ("vm.fault.zero_fill", 1, 10200, "anonymous page fault"),
+    ("bsd.getpid", 1, 425, "getpid"),
+    ("bsd.read_1", 1, 1700, "1-byte read of /dev/zero"),
+    ("bsd.pipe_roundtrip", 1, 68000, "pipe round trip, one CPU"),
+    ("bsd.fork_exit_wait", 1, 1000000, "fork+exit+wait"),
+    ("bsd.fork_exec_wait", 1, 3600000, "fork+exec+wait"),
+    ("bsd.open_close", 1, 12600, "open+close, 4 deep"),
 ]
+USER_FIGURES = ["bsd.getpid", "bsd.read_1", "bsd.pipe_roundtrip", "bsd.fork_exit_wait",
+                "bsd.fork_exec_wait", "bsd.open_close", "bsd.mmap_munmap"]
 
 
 def glob_to_re(globs):
@@ -71,6 +82,37 @@ def kernel_figures(build, accel, globs, runs, smp):
                 print(line)  # a benchmark's remark (a skip, a failure)
         for name, value, unit in FIGURE.findall(r.output):
             figures.setdefault((name, unit), []).append(int(value))
+    return figures
+
+
+def user_figures(build, accel, names, runs, smp):
+    """{(name, unit): [value per boot]} of the user-mode figures named, from
+    runs boots each running /usr/bench/ubench from the kernel console;
+    None (and why on stderr) if a boot went wrong."""
+    figures = {}
+    for i in range(runs):
+        with mq.Session(kernel=os.path.join(build, "kernel.elf"),
+                        initrd=os.path.join(build, "initrd.cpio"), args="init=none",
+                        accel=accel, smp=smp,
+                        log_path=os.path.join(build, "bench-logs", "ubench-%d.log" % (i + 1))) as s:
+            done = "[/usr/bench/ubench exited with status 0]"
+            ok = s.expect("machina> ", 120) is not None
+            if ok:
+                s.send("run /usr/bench/ubench %s\n" % " ".join(names))
+                ok = s.expect(done, TIMEOUT) is not None
+            out = s.output
+            if ok:
+                s.send("poweroff\n")
+                s.wait(30)
+        if not ok:
+            sys.stderr.write("bench: user benchmark boot %d failed\n%s\n" % (i + 1, out[-3000:]))
+            return None
+        for line in out.splitlines():
+            if line.startswith("# skip") and i == 0:
+                print(line)
+        for name, value, unit in FIGURE.findall(out):
+            if name in names:
+                figures.setdefault((name, unit), []).append(int(value))
     return figures
 
 
@@ -109,9 +151,16 @@ def main():
             done.add(line.split()[0])
         sys.stdout.flush()
 
-    figures = kernel_figures(args.build, accel, globs, args.runs, args.smp)
-    if figures is None:
+    user = [n for n in USER_FIGURES if glob_to_re(globs).match(n)]
+    figures = {}
+    if user:
+        figures = user_figures(args.build, accel, user, args.runs, args.smp)
+        if figures is None:
+            sys.exit(1)
+    kfigures = kernel_figures(args.build, accel, globs, args.runs, args.smp)
+    if kfigures is None:
         sys.exit(1)
+    figures.update(kfigures)
     result = {}
     for (name, unit), values in sorted(figures.items()):
         if name in done:
