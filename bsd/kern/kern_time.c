@@ -282,12 +282,16 @@ bsd_sleep_until(uint64_t deadline, uint64_t *left)
 		error = msleep0(&nanosleep_chan, NULL, PCATCH, "nanosleep", deadline);
 		if (error == EWOULDBLOCK)
 			return 0;
-		if (error == EINTR) {
+		if (error != 0) {
+			/*
+			 * A signal (EINTR, or a restart asked for: a sleep is
+			 * never restarted whole, as on Linux): the time left.
+			 */
 			now = mach_absolute_time();
 			*left = deadline > now ? deadline - now : 0;
 			return EINTR;
 		}
-		/* Woken for nothing: sleep on. */
+		/* Woken for nothing (or by a signal already gone): sleep on. */
 	}
 }
 
