@@ -1,7 +1,7 @@
 /*
  * sysctl - get or set kernel state (the MIB).
  *
- *	sysctl [-n] name[=value] ...
+ *	sysctl [-n] [-w] name[=value] ...
  *	sysctl [-n] -a
  *
  * A name is a leaf ("kern.ostype") or a node ("kern"), which prints every
@@ -10,7 +10,8 @@
  * names. Integers are decimal (a value may be given in hex with 0x);
  * kern.boottime prints as FreeBSD's sysctl does; other structures (and
  * kern.proc.*) print their format and length. -a leaves out the kernel
- * log (kern.msgbuf: see dmesg).
+ * log (kern.msgbuf: see dmesg). -w is accepted and changes nothing (XNU's
+ * sysctl wanted it before name=value).
  *
  * Exit status: 0, or 1 if any name could not be read or set.
  */
@@ -38,7 +39,7 @@ struct oidinfo {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: sysctl [-n] name[=value] ...\n"
+	fprintf(stderr, "usage: sysctl [-n] [-w] name[=value] ...\n"
 	    "       sysctl [-n] -a\n");
 	exit(1);
 }
@@ -311,8 +312,10 @@ main(int argc, char **argv)
 {
 	int aflag = 0, status = 0, c;
 
-	while ((c = getopt(argc, argv, "anh")) != -1) {
+	while ((c = getopt(argc, argv, "anwh")) != -1) {
 		switch (c) {
+		case 'w':
+			break;		/* XNU's old spelling of name=value */
 		case 'a':
 			aflag = 1;
 			break;
