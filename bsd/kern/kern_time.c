@@ -185,12 +185,17 @@ clock_getres(struct proc *p, struct clock_getres_args *uap, int64_t *retval)
 	return copyout(&ts, uap->tp, sizeof(ts));
 }
 
-/* Set the calendar: root only. */
+/*
+ * Set the calendar: root only (EPERM). EINVAL for a time before the boot
+ * or past what 64 bits of nanoseconds hold (the year 2262).
+ */
 static int
 settime_ns(uint64_t ns)
 {
 	if (!kauth_cred_issuser(kauth_cred_get()))
 		return EPERM;
+	if (ns > (uint64_t)INT64_MAX)
+		return EINVAL;
 	return clock_set_calendar_ns(ns) == KERN_SUCCESS ? 0 : EINVAL;
 }
 

@@ -96,6 +96,11 @@ main(void)
 	    "clock_settime(CLOCK_MONOTONIC) is EINVAL");
 	a.tv_nsec = -1;
 	TAP_ERRNO(syscall(SYS_clock_settime, CLOCK_REALTIME, &a), EINVAL, "a negative tv_nsec is EINVAL");
+	a.tv_sec = INT64_MAX / 2, a.tv_nsec = 0;
+	TAP_ERRNO(syscall(SYS_clock_settime, CLOCK_REALTIME, &a), EINVAL,
+	    "a time past 2262 is EINVAL");
+	TAP_SUCCEEDS(sys_clock_gettime(CLOCK_REALTIME, &b), "the calendar after the refusals");
+	TAP_OK(b.tv_sec > 1500000000 && b.tv_sec < 4000000000LL, "it was left alone");
 	(void)spin;
 	return tap_done();
 }
