@@ -5,7 +5,9 @@
 
 #include "bsd/kern/bsd_init.h"
 
+#include "bsd/kern/kern_futex.h"
 #include "bsd/sys/proc_internal.h"
+#include "bsd/sys/signalvar.h"
 #include "bsd/sys/ucred.h"
 
 void
@@ -15,4 +17,8 @@ bsd_init(void)
 	kauth_cred_init();
 	/* kernproc (pid 0), the pid hash, the process zones. */
 	procinit();
+	/* Signal delivery and Mach exceptions as signals: hooks into the Mach layer. */
+	signal_init();
+	/* The futex buckets. */
+	futex_init();
 }

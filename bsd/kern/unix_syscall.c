@@ -68,5 +68,9 @@ unix_syscall64(struct x86_saved_state *ss)
 	}
 	machine_syscall_args(ss, args);
 	error = callp->sy_call(current_proc(), args, &rval);
-	machine_syscall_set_return(ss, error != 0 ? (uint64_t)-(int64_t)error : (uint64_t)rval);
+	if (error == ERESTART)
+		machine_syscall_restart(ss);	/* the same call again, after the signal */
+	else if (error != EJUSTRETURN)		/* EJUSTRETURN: rt_sigreturn set every register */
+		machine_syscall_set_return(ss, error != 0 ? (uint64_t)-(int64_t)error :
+		    (uint64_t)rval);
 }

@@ -27,6 +27,7 @@
 #define MACH_KERN_EXCEPTION_H
 
 #include "mach/exception_types.h"
+#include "mach/kern/kern_types.h"
 #include "mach/kern_return.h"
 
 /*
@@ -37,6 +38,25 @@
  */
 kern_return_t	exception_triage(exception_type_t exception, mach_exception_data_t code,
 		    mach_msg_type_number_t codeCnt);
+
+/*
+ * exception_set_bsd_handler: the BSD layer's ux_handler: it turns an
+ * exception no port handled into a signal for the thread (KERN_SUCCESS),
+ * or declines (KERN_FAILURE: the thread has no process), and then the
+ * default action runs. Once, at BSD start-up.
+ */
+typedef kern_return_t (*exception_bsd_handler_t)(thread_t thread,
+    exception_type_t exception, mach_exception_data_type_t code,
+    mach_exception_data_type_t subcode);
+void		exception_set_bsd_handler(exception_bsd_handler_t handler);
+
+/*
+ * exception_report: the console line for thread's last exception
+ * (thread->exc_info), ending with outcome ("task terminated"):
+ *   exception: thread 42 of task sh: EXC_BAD_ACCESS (KERN_INVALID_ADDRESS
+ *   at 0x10), rip 0x401a2c; task terminated
+ */
+void		exception_report(thread_t thread, const char *outcome);
 
 /* exception_name: "EXC_BAD_ACCESS", ...; "EXC_UNKNOWN" out of range. */
 const char	*exception_name(exception_type_t exception);
