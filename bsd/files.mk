@@ -23,3 +23,4 @@ KERNEL_SRCS += bsd/vfs/vfs_subr.c
 KTEST_SRCS += bsd/kern/elf_loader_test.c
 KTEST_SRCS += bsd/kern/kern_descrip_test.c
 KTEST_SRCS += bsd/kern/kern_exec_test.c
+KTEST_SRCS += bsd/kern/kern_sig_test.c

@@ -67,6 +67,8 @@
 
 /* Where mappings without a hint go: well above any break, below the stack. */
 #define MMAP_BASE		0x00007f0000000000UL
+/* The most the heap may grow to (and RLIMIT_DATA, if lower). */
+#define BRK_MAX_SIZE		(1UL << 40)
 
 /*
  * The VFS provides the real one: the VM object behind an open file, with
@@ -153,9 +155,7 @@ mmap(struct proc *p, struct mmap_args *uap, int64_t *retval)
 		return EINVAL;
 	if (type == MAP_SHARED_VALIDATE && (flags & ~MAP_KNOWN) != 0)
 		return EOPNOTSUPP;
-	if ((prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP)) != 0)
-		return EINVAL;
-	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
+	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;	/* Linux ignores the others here */
 	if (size < uap->len || (flags & MAP_HUGETLB))
 		return size < uap->len ? ENOMEM : EINVAL;
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
@@ -250,7 +250,9 @@ brk(struct proc *p, struct brk_args *uap, int64_t *retval)
 
 	proc_lock(p);
 	cur = p->p_brk;
-	if (p->p_brk_start == 0 || want < p->p_brk_start || want >= MMAP_BASE) {
+	if (p->p_brk_start == 0 || want < p->p_brk_start ||
+	    want - p->p_brk_start > BRK_MAX_SIZE ||
+	    want - p->p_brk_start > p->p_rlimit[RLIMIT_DATA].rlim_cur) {
 		proc_unlock(p);
 		*retval = (int64_t)cur;
 		return 0;

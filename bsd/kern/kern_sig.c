@@ -34,6 +34,7 @@
 #include "bsd/uxkern/ux_exception.h"
 #include "kernel/copyio.h"
 #include "kernel/kheap.h"
+#include "kernel/machine/thread.h"
 #include "libkern/string.h"
 #include "mach/kern/exception.h"
 #include "mach/kern/processor.h"
@@ -391,20 +392,26 @@ sig_stop(proc_t p, int sig)
 	sig_notify_parent(p, CLD_STOPPED, sig);
 }
 
-/* Park while p is stopped; SIGCONT or SIGKILL ends it. */
+/*
+ * Park while p is stopped; SIGCONT or SIGKILL ends it. Signals posted
+ * meanwhile stay pending (their AST is withdrawn, or the wait would end
+ * at once): bsd_ast goes on to take them once p is continued.
+ */
 static void
 sig_stopped_wait(proc_t p)
 {
+	thread_t self = current_thread();
+
 	for (;;) {
-		(void)assert_wait(&p->p_stat, THREAD_ABORTSAFE);
 		proc_signal_lock(p);
 		if (__atomic_load_n(&p->p_stat, __ATOMIC_ACQUIRE) != SSTOP ||
 		    sigismember(&p->p_siglist, SIGKILL) ||
-		    (__atomic_load_n(&current_thread()->th_ast, __ATOMIC_ACQUIRE) & AST_APC)) {
+		    (__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & AST_APC)) {
 			proc_signal_unlock(p);
-			(void)clear_wait(current_thread(), THREAD_AWAKENED);
 			return;
 		}
+		act_clear_astbsd(self);
+		(void)assert_wait(&p->p_stat, THREAD_ABORTSAFE);
 		proc_signal_unlock(p);
 		(void)thread_block(THREAD_CONTINUE_NULL);
 	}
@@ -447,6 +454,10 @@ sig_handle(proc_t p, struct uthread *ut, int sig, const struct k_sigaction *ka,
 {
 	sigset_t saved;
 
+	/* A sleep this signal interrupted: restarted only with SA_RESTART. */
+	if ((ut->uu_flag & UT_RESTART) && !(ka->sa_flags & SA_RESTART))
+		machine_syscall_interrupted(current_thread()->machine.iss, EINTR);
+	ut->uu_flag &= ~UT_RESTART;
 	proc_signal_lock(p);
 	saved = (ut->uu_flag & UT_SAS_OLDMASK) ? ut->uu_oldmask : ut->uu_sigmask;
 	proc_signal_unlock(p);
@@ -534,6 +545,7 @@ bsd_ast(thread_t thread, boolean_t exiting)
 		return;
 	while (sig_take_one(p, ut))
 		continue;
+	ut->uu_flag &= ~UT_RESTART;	/* no handler: the call is made again */
 	/* A sigsuspend whose signal ran no handler: its mask goes back now. */
 	proc_signal_lock(p);
 	if (ut->uu_flag & UT_SAS_OLDMASK) {
@@ -550,7 +562,6 @@ sig_sleep_errno(void)
 	struct uthread *ut = self->uthread;
 	proc_t p;
 	sigset_t ready;
-	int sig, error;
 
 	if (__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & AST_APC)
 		return EINTR;
@@ -564,18 +575,13 @@ sig_sleep_errno(void)
 		proc_signal_unlock(p);
 		return 0;
 	}
-	if (ready == 0) {
-		proc_signal_unlock(p);
-		return ERESTART;		/* stopped: go on once continued */
-	}
-	sig = __builtin_ctzll(ready) + 1;
-	if (sig_action_locked(p, sig).sa_handler == SIG_DFL ||
-	    (sig_action_locked(p, sig).sa_flags & SA_RESTART))
-		error = ERESTART;
-	else
-		error = EINTR;
+	/*
+	 * Restart; taking a handler without SA_RESTART turns that into EINTR
+	 * (sig_handle), as Linux decides it: when the signal is taken, with
+	 * the action it has then.
+	 */
 	proc_signal_unlock(p);
-	return error;
+	return ERESTART;
 }
 
 /*
@@ -939,10 +945,10 @@ tkill(struct proc *p, struct tkill_args *uap, int64_t *retval)
 
 	(void)p;
 	*retval = 0;
-	if ((int64_t)uap->tid <= 0 || (int)uap->sig < 0 || (int)uap->sig >= NSIG)
+	if ((int)uap->tid <= 0 || (int)uap->sig < 0 || (int)uap->sig >= NSIG)
 		return EINVAL;
 	proc_list_lock();
-	error = tkill_locked(PROC_NULL, (int64_t)uap->tid, (int)uap->sig);
+	error = tkill_locked(PROC_NULL, (int)uap->tid, (int)uap->sig);
 	proc_list_unlock();
 	return error;
 }
@@ -955,12 +961,12 @@ tgkill(struct proc *p, struct tgkill_args *uap, int64_t *retval)
 
 	(void)p;
 	*retval = 0;
-	if ((int)uap->tgid <= 0 || (int64_t)uap->tid <= 0 || (int)uap->sig < 0 ||
+	if ((int)uap->tgid <= 0 || (int)uap->tid <= 0 || (int)uap->sig < 0 ||
 	    (int)uap->sig >= NSIG)
 		return EINVAL;
 	proc_list_lock();
 	q = pfind_locked((int)uap->tgid);
-	error = q != PROC_NULL ? tkill_locked(q, (int64_t)uap->tid, (int)uap->sig) : ESRCH;
+	error = q != PROC_NULL ? tkill_locked(q, (int)uap->tid, (int)uap->sig) : ESRCH;
 	proc_list_unlock();
 	return error;
 }

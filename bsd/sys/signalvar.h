@@ -92,11 +92,11 @@ void	sigacts_free(proc_t p);
 
 /*
  * sig_sleep_errno: an interruptible sleep (msleep with PCATCH) of the
- * current thread was interrupted: EINTR if the signal about to be taken
- * has a handler without SA_RESTART (or the thread is being terminated),
- * ERESTART if the call should simply be made again once it is taken
- * (SA_RESTART, or a default action), 0 if no signal is deliverable after
- * all (the caller may sleep again).
+ * current thread was interrupted: ERESTART if a signal is to be taken
+ * (the call is made again afterwards, unless the signal runs a handler
+ * without SA_RESTART: then it fails with EINTR, decided when the handler
+ * is taken), EINTR if the thread is being terminated, 0 if no signal is
+ * deliverable after all (the caller may sleep again).
  */
 int	sig_sleep_errno(void);
 

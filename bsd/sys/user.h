@@ -36,6 +36,9 @@ struct uthread {
 };
 
 #define UT_SAS_OLDMASK	0x0001		/* uu_oldmask to be restored after a handler */
+#define UT_RESTART	0x0002		/* the system call returned ERESTART: it is
+					   made again unless a handler without
+					   SA_RESTART is taken first */
 
 typedef struct uthread *uthread_t;
 

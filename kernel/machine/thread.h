@@ -79,5 +79,7 @@ void		machine_syscall_set_return(struct x86_saved_state *ss, uint64_t value);
  * SA_RESTART); the call's number is still where it was.
  */
 void		machine_syscall_restart(struct x86_saved_state *ss);
+/* machine_syscall_interrupted: undo a restart; the call returns -error instead. */
+void		machine_syscall_interrupted(struct x86_saved_state *ss, int error);
 
 #endif /* KERNEL_MACHINE_THREAD_H */

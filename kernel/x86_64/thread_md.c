@@ -124,6 +124,13 @@ machine_syscall_restart(struct x86_saved_state *ss)
 	ss->rip -= 2;
 }
 
+void
+machine_syscall_interrupted(struct x86_saved_state *ss, int error)
+{
+	ss->rip += 2;
+	ss->rax = (uint64_t)-(int64_t)error;
+}
+
 /*
  * Make the CPU ready to run new, then switch stacks. Locks: [S] held,
  * interrupts off.

@@ -8,9 +8,12 @@
  *
  * In XNU, triage offers the exception to the thread's, then the task's,
  * then the host's exception port, and the first handler that answers
- * decides. Machina has no ports yet (Mach IPC comes later), so every
- * exception takes the default action, the one XNU takes when no handler
- * answers:
+ * decides. Machina has no ports yet (Mach IPC comes later). A thread of a
+ * BSD process has its exception turned into a signal (the BSD layer's
+ * handler, exception_set_bsd_handler: XNU's ux_handler), which the thread
+ * takes on its way back to user mode: a handler, or a default action that
+ * reports the exception as below. Any other exception takes the default
+ * action, the one XNU takes when no handler answers:
  *   - it is recorded in the thread (thread->exc_info: type, code, subcode
  *     and the user instruction pointer), for debuggers and tests;
  *   - one line on the console says what happened:
@@ -33,8 +36,8 @@
 /*
  * exception_triage: raise exception with codeCnt codes (code[0] the code,
  * code[1] the subcode) for the current thread. Returns KERN_SUCCESS if a
- * handler dealt with it and the thread may go on, KERN_FAILURE if the
- * default action ran (today: always).
+ * handler dealt with it (it became a signal) and the thread may go on,
+ * KERN_FAILURE if the default action ran.
  */
 kern_return_t	exception_triage(exception_type_t exception, mach_exception_data_t code,
 		    mach_msg_type_number_t codeCnt);
