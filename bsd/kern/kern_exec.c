@@ -176,6 +176,7 @@ exec_initrd_program(const char *path, const char *const *argv, const char *const
 		return kr;
 	}
 	thread_set_name(thread, name);
+	proc_brk_init(p, lr.lr_image_end);
 	thread_setentrypoint(thread, lr.lr_entry);
 	(void)thread_setuserstack(thread, lr.lr_user_stack);
 	(void)thread_resume(thread);

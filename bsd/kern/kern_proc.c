@@ -12,6 +12,7 @@
 
 #include "bsd/sys/errno.h"
 #include "bsd/sys/filedesc.h"
+#include "bsd/sys/signalvar.h"
 #include "bsd/sys/user.h"
 #include "kernel/kheap.h"
 #include "libkern/panic.h"
@@ -253,6 +254,7 @@ proc_free(proc_t p)
 		thread_block(THREAD_CONTINUE_NULL);
 	if (p->p_fd != NULL)
 		fdfree(p);
+	sigacts_free(p);
 	if (p->task != TASK_NULL) {
 		p->task->bsd_info = NULL;
 		task_deallocate(p->task);

@@ -102,6 +102,8 @@ struct proc {
 	uint32_t		p_refcount;	/* [a] proc_find references, plus one */
 	struct timeval		p_start;	/* [I] when it was forked */
 	char			p_comm[MAXCOMLEN + 1];	/* [P] the program's name */
+	uint64_t		p_brk_start;	/* [P] where the heap starts (after the image) */
+	uint64_t		p_brk;		/* [P] the break (brk) */
 
 	lck_mtx_t		p_mlock;	/* proc_lock */
 	lck_mtx_t		p_fdmlock;	/* proc_fdlock */
@@ -154,6 +156,9 @@ proc_t		proc_from_task(task_t task);
 
 /* proc_ucred_swap: install newcred (the caller's reference moves in), drop the old. */
 void		proc_ucred_swap(proc_t p, kauth_cred_t newcred);
+
+/* proc_brk_init: p's heap starts (empty) at the page after image_end (exec). */
+void		proc_brk_init(proc_t p, uint64_t image_end);
 
 /* Counts for tests and sysctl. */
 unsigned	proc_count(void);

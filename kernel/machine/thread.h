@@ -73,5 +73,13 @@ uint64_t	machine_syscall_number(const struct x86_saved_state *ss);
 void		machine_syscall_args(const struct x86_saved_state *ss,
 		    uint64_t args[MACHINE_SYSCALL_ARGS]);
 void		machine_syscall_set_return(struct x86_saved_state *ss, uint64_t value);
+/*
+ * machine_syscall_restart: make ss execute its system call again when it
+ * returns to user mode (ERESTART: a sleep a signal interrupted, with
+ * SA_RESTART); the call's number is still where it was.
+ */
+void		machine_syscall_restart(struct x86_saved_state *ss);
+/* machine_syscall_interrupted: undo a restart; the call returns -error instead. */
+void		machine_syscall_interrupted(struct x86_saved_state *ss, int error);
 
 #endif /* KERNEL_MACHINE_THREAD_H */

@@ -117,6 +117,20 @@ machine_syscall_set_return(struct x86_saved_state *ss, uint64_t value)
 	ss->rax = value;
 }
 
+/* The number is still in rax (nothing was returned); syscall is 2 bytes (0f 05). */
+void
+machine_syscall_restart(struct x86_saved_state *ss)
+{
+	ss->rip -= 2;
+}
+
+void
+machine_syscall_interrupted(struct x86_saved_state *ss, int error)
+{
+	ss->rip += 2;
+	ss->rax = (uint64_t)-(int64_t)error;
+}
+
 /*
  * Make the CPU ready to run new, then switch stacks. Locks: [S] held,
  * interrupts off.

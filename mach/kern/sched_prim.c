@@ -469,7 +469,7 @@ thread_block_reason(thread_continue_t continuation, void *parameter, uint32_t re
 	processor = current_processor();
 	/* Being terminated: an interruptible wait ends before it begins. */
 	if ((self->state & TH_WAIT) && !(self->state & TH_UNINT) &&
-	    (__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & AST_APC))
+	    (__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & (AST_APC | AST_BSD)))
 		thread_unwait_locked(self, THREAD_INTERRUPTED);
 	ast = __atomic_exchange_n(&processor->pending_ast, AST_NONE, __ATOMIC_RELAXED) | reason;
 	now = mach_absolute_time();
@@ -564,7 +564,14 @@ ast_taken_user(void)
 	for (;;) {
 		if (__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & AST_APC) {
 			(void)ml_set_interrupts_enabled(TRUE);
+			thread_bsd_ast(self, TRUE);	/* its last words (clear_child_tid) */
 			thread_terminate_self();
+		}
+		if (__atomic_fetch_and(&self->th_ast, ~AST_BSD, __ATOMIC_ACQ_REL) & AST_BSD) {
+			(void)ml_set_interrupts_enabled(TRUE);
+			thread_bsd_ast(self, FALSE);	/* signals; may set it again */
+			(void)ml_set_interrupts_enabled(FALSE);
+			continue;
 		}
 		if (current_processor()->pending_ast == AST_NONE)
 			return;

@@ -46,6 +46,9 @@ struct task {
 	int			bsd_exit_status;	/* [L] what exit/exit_group gave
 							   (the BSD layer's, until it has
 							   a proc); -1 if neither ran */
+	int			bsd_exit_signal;	/* [L] the signal that ended it
+							   (| 0x80: it would have dumped
+							   core); 0 if none did */
 };
 
 extern task_t kernel_task;
