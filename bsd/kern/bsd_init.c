@@ -15,4 +15,6 @@ bsd_init(void)
 	kauth_cred_init();
 	/* kernproc (pid 0), the pid hash, the process zones. */
 	procinit();
+	/* The last thread of a process makes it a zombie (kern_exit.c). */
+	exit_init();
 }

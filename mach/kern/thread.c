@@ -42,6 +42,7 @@ static struct thread thread0;
 /* What the BSD layer asks to be told (thread_set_bsd_hooks). [I] at BSD start-up. */
 static struct {
 	void	(*uthread_free)(thread_t thread);
+	void	(*task_exit)(task_t task);
 } bsd_hooks;
 
 void
@@ -68,6 +69,12 @@ void
 thread_set_bsd_hooks(void (*uthread_free)(thread_t thread))
 {
 	bsd_hooks.uthread_free = uthread_free;
+}
+
+void
+thread_set_bsd_exit_hook(void (*task_exit)(task_t task))
+{
+	bsd_hooks.task_exit = task_exit;
 }
 
 void
@@ -293,6 +300,14 @@ thread_terminate_self(void)
 	if (self == &thread0 || (self->state & TH_IDLE))
 		panic("thread_terminate_self: %s cannot end", self->th_name);
 	(void)thread_depress_abort(self);	/* no timer may outlive it */
+	/*
+	 * The last user thread of a task to end tells the BSD layer, which
+	 * turns the process into a zombie (XNU's proc_exit), still in this
+	 * thread's context, interrupts on, before it stops for good.
+	 */
+	if (self->task != kernel_task && task_thread_ending(self->task) &&
+	    bsd_hooks.task_exit != NULL && self->task->bsd_info != NULL)
+		bsd_hooks.task_exit(self->task);
 	s = sched_lock();
 	self->state = TH_TERMINATE;
 	sched_unlock(s);
