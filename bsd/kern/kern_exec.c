@@ -29,6 +29,7 @@
 #include "bsd/sys/errno.h"
 #include "bsd/sys/filedesc.h"
 #include "bsd/sys/proc_internal.h"
+#include "bsd/sys/signalvar.h"
 #include "bsd/sys/sysproto.h"
 #include "bsd/sys/user.h"
 #include "bsd/sys/vnode_internal.h"
@@ -573,7 +574,9 @@ execve(struct proc *p, struct execve_args *uap, int64_t *retval)
 		proc_list_unlock();
 	}
 	fdexec(p);
-	/* TODO(signals): execsigs(p): caught signals back to SIG_DFL, the mask kept. */
+	/* Caught signals back to SIG_DFL; ignored ones and the mask stay. */
+	execsigs(p, self);
+	proc_brk_init(p, lr.lr_image_end);
 	proc_lock(p);
 	strlcpy(p->p_comm, name, sizeof(p->p_comm));
 	proc_unlock(p);

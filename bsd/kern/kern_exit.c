@@ -222,10 +222,8 @@ proc_stop_notify(proc_t p, int sig)
 	proc_lflag_clear(p, P_LCONT_REPORT);
 	proc_lflag_set(p, P_LSTOPPED_REPORT);
 	parent = p->p_pptr;
-	if (parent != PROC_NULL) {
+	if (parent != PROC_NULL)
 		wakeup(parent);
-		psignal(parent, SIGCHLD);	/* under the lock: the parent stays */
-	}
 	proc_list_unlock();
 }
 
@@ -238,10 +236,8 @@ proc_cont_notify(proc_t p)
 	proc_lflag_clear(p, P_LSTOPPED_REPORT);
 	proc_lflag_set(p, P_LCONT_REPORT);
 	parent = p->p_pptr;
-	if (parent != PROC_NULL) {
+	if (parent != PROC_NULL)
 		wakeup(parent);
-		psignal(parent, SIGCHLD);	/* under the lock: the parent stays */
-	}
 	proc_list_unlock();
 }
 

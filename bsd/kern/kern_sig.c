@@ -345,11 +345,10 @@ sigacts_free(proc_t p)
 
 /*
  * sig_exit: end the current thread's process because of sig (the core
- * bit with core). The process area's exit path is to replace the task
- * ending here; until then the task records the signal for whoever waits
- * (bsd_exit_signal, and p_xstat in wait's encoding) and is terminated, as
- * exit_group does. A signal a Mach exception became is reported on the
- * console as the exception was before signals.
+ * bit with core), through the process's exit (proc_exit_by_signal: wait
+ * sees the signal). The task also records it for the kernel console's
+ * `run` (bsd_exit_signal). A signal a Mach exception became is reported
+ * on the console as the exception was before signals.
  */
 static void
 sig_exit(proc_t p, struct uthread *ut, int sig, boolean_t core)
@@ -362,14 +361,11 @@ sig_exit(proc_t p, struct uthread *ut, int sig, boolean_t core)
 		exception_report(self, "task terminated");
 	else
 		self->exc_info.exc_type = 0;	/* it died of the signal, not of that */
-	proc_list_lock();
-	p->p_xstat = sig | (core ? 0x80 : 0);
-	proc_list_unlock();
 	s = task_lock(task);
 	if (task->bsd_exit_signal == 0 && task->bsd_exit_status == -1)
 		task->bsd_exit_signal = sig | (core ? 0x80 : 0);
 	task_unlock(task, s);
-	(void)task_terminate_internal(task);
+	proc_exit_by_signal(p, sig, core);
 }
 
 /* Stop p (a stop signal's default action) and tell its parent. */
@@ -389,6 +385,7 @@ sig_stop(proc_t p, int sig)
 	__atomic_store_n(&p->p_stat, SSTOP, __ATOMIC_RELEASE);
 	sig_notify_locked(p, THREAD_NULL, SIGKILL);	/* every thread: park */
 	proc_signal_unlock(p);
+	proc_stop_notify(p, sig);
 	sig_notify_parent(p, CLD_STOPPED, sig);
 }
 
@@ -499,8 +496,10 @@ sig_take_one(proc_t p, struct uthread *ut)
 		if (continued)
 			p->p_sigacts->ps_flags &= ~SAS_CONTINUED;
 		proc_signal_unlock(p);
-		if (continued)
+		if (continued) {
+			proc_cont_notify(p);
 			sig_notify_parent(p, CLD_CONTINUED, SIGCONT);
+		}
 	}
 	if (__atomic_load_n(&current_thread()->th_ast, __ATOMIC_ACQUIRE) & AST_APC)
 		return FALSE;			/* ending anyway */

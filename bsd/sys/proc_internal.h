@@ -242,9 +242,8 @@ void		proc_exit_by_signal(proc_t p, int sig, int core);
 /*
  * proc_stop_notify, proc_cont_notify: p was stopped by sig (p_stat is
  * SSTOP) or continued (p_stat back to SRUN): record it for the parent's
- * wait4 (WUNTRACED, WCONTINUED), wake it, and send it SIGCHLD. For the
- * signals area, after it changed p_stat (under proc_list_lock, released
- * before calling these).
+ * wait4 (WUNTRACED, WCONTINUED) and wake it. SIGCHLD is the signals
+ * area's to send (it knows SA_NOCLDSTOP). Locks: none held.
  */
 void		proc_stop_notify(proc_t p, int sig);
 void		proc_cont_notify(proc_t p);

@@ -68,7 +68,9 @@ class Boot:
         kw.setdefault("kernel", self.kernel)
         kw.setdefault("initrd", self.initrd)
         # First on the line, so that an over-long line cannot cut it off.
-        kw["args"] = (CONSOLE_ARGS + " " + kw.get("args", "")).strip()
+        # A boot that names its own init= (the init.* checks) keeps it.
+        if not re.search(r"(^|\s)init=", kw.get("args", "")):
+            kw["args"] = (CONSOLE_ARGS + " " + kw.get("args", "")).strip()
         return mq.Session(accel=self.opts.accel, log_path=os.path.join(self.logs, name + ".log"), **kw)
 
     def check(self, name, ok, s, why=""):
