@@ -122,16 +122,18 @@ static int
 namei_component(vnode_t dp, struct componentname *cnp, vnode_t *vpp)
 {
 	int error = cache_lookup(dp, vpp, cnp);
+	uint64_t gen;
 
 	if (error == -1)
 		return 0;
 	if (error != 0)
 		return error;		/* a negative entry */
+	gen = cache_generation();
 	error = VNOP_LOOKUP(dp, vpp, cnp, cnp->cn_context);
 	if (error == 0)
-		cache_enter(dp, *vpp, cnp);
+		cache_enter(dp, *vpp, cnp, gen);
 	else if (error == ENOENT)
-		cache_enter(dp, NULLVP, cnp);
+		cache_enter(dp, NULLVP, cnp, gen);
 	return error;
 }
 
