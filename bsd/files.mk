@@ -1,6 +1,7 @@
 # bsd/: the BSD layer (docs/bsd.md). One file a line, sorted, so that
 # lines of work adding files at once merge cleanly (.gitattributes).
 KERNEL_SRCS += bsd/dev/mem.c
+KERNEL_SRCS += bsd/dev/cons.c
 KERNEL_SRCS += bsd/kern/bsd_conf.c
 KERNEL_SRCS += bsd/kern/bsd_init.c
 KERNEL_SRCS += bsd/kern/elf_loader.c
@@ -9,13 +10,23 @@ KERNEL_SRCS += bsd/kern/kern_credential.c
 KERNEL_SRCS += bsd/kern/kern_descrip.c
 KERNEL_SRCS += bsd/kern/kern_exec.c
 KERNEL_SRCS += bsd/kern/kern_exit.c
+KERNEL_SRCS += bsd/kern/kern_mib.c
 KERNEL_SRCS += bsd/kern/kern_proc.c
+KERNEL_SRCS += bsd/kern/kern_resource.c
 KERNEL_SRCS += bsd/kern/kern_sig.c
 KERNEL_SRCS += bsd/kern/kern_subr.c
 KERNEL_SRCS += bsd/kern/kern_synch.c
+KERNEL_SRCS += bsd/kern/kern_sysctl.c
+KERNEL_SRCS += bsd/kern/kern_sysctl_proc.c
+KERNEL_SRCS += bsd/kern/kern_time.c
+KERNEL_SRCS += bsd/kern/kern_utsname.c
 KERNEL_SRCS += bsd/kern/sys_generic.c
+KERNEL_SRCS += bsd/kern/sys_pipe.c
+KERNEL_SRCS += bsd/kern/sys_getrandom.c
 KERNEL_SRCS += bsd/kern/sys_select.c
 KERNEL_SRCS += bsd/kern/sys_thread.c
+KERNEL_SRCS += bsd/kern/tty.c
+KERNEL_SRCS += bsd/kern/tty_tty.c
 KERNEL_SRCS += bsd/kern/unix_syscall.c
 KERNEL_SRCS += bsd/miscfs/devfs/devfs_vnops.c
 KERNEL_SRCS += bsd/miscfs/ramfs/ramfs_vfsops.c
@@ -32,3 +43,5 @@ KTEST_SRCS += bsd/kern/elf_loader_test.c
 KTEST_SRCS += bsd/kern/kern_descrip_test.c
 KTEST_SRCS += bsd/kern/kern_exec_test.c
 KTEST_SRCS += bsd/vfs/vfs_test.c
+KTEST_SRCS += bsd/kern/tty_test.c
+KTEST_SRCS += bsd/kern/kern_sysctl_test.c

@@ -28,6 +28,13 @@ unsigned int	cpu_number(void);
 void		ml_cpu_pause(void);
 
 /*
+ * ml_cpu_brand_string: the processor's name as it gives it (CPUID's
+ * brand string, leading blanks dropped), NUL-terminated in buf (cut to
+ * size); "unknown" if it has none.
+ */
+void		ml_cpu_brand_string(char *buf, unsigned long size);
+
+/*
  * ml_wait_for_interrupt: with interrupts disabled by the caller, enable them
  * and halt until one arrives, atomically (sti; hlt), then disable them again.
  * A caller that checked for work with interrupts off cannot miss the wake-up.

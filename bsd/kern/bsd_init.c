@@ -5,7 +5,10 @@
 
 #include "bsd/kern/bsd_init.h"
 
+#include "bsd/dev/cons.h"
+#include "bsd/kern/kern_time.h"
 #include "bsd/sys/proc_internal.h"
+#include "bsd/sys/sysctl.h"
 #include "bsd/sys/ucred.h"
 #include "bsd/sys/vnode_internal.h"
 
@@ -22,4 +25,10 @@ bsd_init(void)
 	 * kernproc's current directory, which every process inherits.
 	 */
 	vfsinit();
+	/* The console tty: needs kernproc's session, which it controls. */
+	cons_init();
+	/* The MIB: every OID the kernel declares (the __sysctl_set section). */
+	sysctl_init();
+	/* The interval timers' table and the thread that posts SIGALRM. */
+	kern_time_init();
 }

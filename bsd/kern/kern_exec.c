@@ -4,6 +4,7 @@
 
 #include "bsd/kern/kern_exec.h"
 
+#include "bsd/dev/cons.h"
 #include "bsd/kern/elf_loader.h"
 #include "bsd/sys/errno.h"
 #include "bsd/sys/filedesc.h"
@@ -18,16 +19,15 @@
 #include "mach/kern/thread.h"
 #include "mach/vm/vm_kern.h"
 
-/* Descriptors 0, 1 and 2 of p: the console, read and write. ENOMEM. */
+/* Descriptors 0, 1 and 2 of p: the console tty, read and write. ENOMEM. */
 static int
 console_fds(proc_t p)
 {
-	struct fileglob *fg = fileglob_alloc(&consolefileops, NULL, FREAD | FWRITE,
-	    vfs_context_kernel());
-	int error = 0, fd;
+	struct fileglob *fg;
+	int error, fd;
 
-	if (fg == NULL)
-		return ENOMEM;
+	if ((error = cons_fileglob_open(FREAD | FWRITE, vfs_context_kernel(), &fg)) != 0)
+		return error;
 	for (int i = 0; i < 3 && error == 0; i++)
 		error = fd_install_fileglob(p, fg, i, 0, &fd);
 	(void)fg_drop(fg, vfs_context_kernel());	/* the descriptors hold it now */

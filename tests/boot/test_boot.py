@@ -77,6 +77,17 @@ class Boot:
         return s.expect(expect, timeout, start) is not None and \
             s.expect(PROMPT, timeout, start) is not None
 
+    def run_reader(self, s):
+        """`run` a program that reads standard input; type it a line."""
+        start = len(s.output)
+        s.send("run /usr/tests/readline\n")
+        if s.expect("readline: waiting", 20, start) is None:
+            return False
+        s.send("typed at it\n")
+        return s.expect("readline: got [typed at it]", 20, start) is not None and \
+            s.expect("[/usr/tests/readline exited with status 0]", 20, start) is not None and \
+            s.expect(PROMPT, 20, start) is not None
+
     # --- the direct (PVH) path ---------------------------------------------
 
     def direct_console(self):
@@ -102,6 +113,8 @@ class Boot:
                 "hello from user mode" in s.output, s)
             self.check("boot.direct.cmd_run_fault", up and self.command(
                 s, "run /usr/tests/fault", "[/usr/tests/fault died of EXC_BAD_ACCESS]"), s)
+            self.check("boot.direct.cmd_run_reads_the_console_tty", up and self.run_reader(s), s,
+                       "a program run from the console should read a typed line")
             self.check("boot.direct.cmd_run_not_elf", up and self.command(
                 s, "run /etc/motd", "run: /etc/motd: "), s)
             self.check("boot.direct.cmd_cat", up and self.command(s, "cat /etc/motd", "Welcome to Machina."), s)

@@ -7,6 +7,7 @@
   dmesg      dmesg
   bootargs   bootargs
   paniclog   paniclog
+  sysctl     sysctl
 
 machina.py (what `make gdb` loads) imports the modules in COMMAND_MODULES,
 in order; each registers its commands as it is imported. A new command is a
@@ -18,4 +19,5 @@ COMMAND_MODULES = [
     "dmesg",
     "bootargs",
     "paniclog",
+    "sysctl",
 ]
