@@ -309,6 +309,9 @@ cmd_run(int argc, char **argv)
 		printf("[%s exited with status %d]\n", argv[1], status);
 	else if (thread->exc_info.exc_type != 0)
 		printf("[%s died of %s]\n", argv[1], exception_name(thread->exc_info.exc_type));
+	else if (task->bsd_exit_signal != 0)
+		printf("[%s died of signal %d%s]\n", argv[1], task->bsd_exit_signal & 0x7f,
+		    (task->bsd_exit_signal & 0x80) ? " (core)" : "");
 	else
 		printf("[%s was terminated]\n", argv[1]);
 	exec_initrd_reap(task);

@@ -6,8 +6,10 @@
 #include "bsd/kern/bsd_init.h"
 
 #include "bsd/dev/cons.h"
+#include "bsd/kern/kern_futex.h"
 #include "bsd/kern/kern_time.h"
 #include "bsd/sys/proc_internal.h"
+#include "bsd/sys/signalvar.h"
 #include "bsd/sys/sysctl.h"
 #include "bsd/sys/ucred.h"
 #include "bsd/sys/vnode_internal.h"
@@ -31,4 +33,10 @@ bsd_init(void)
 	sysctl_init();
 	/* The interval timers' table and the thread that posts SIGALRM. */
 	kern_time_init();
+	/* Signal delivery and Mach exceptions as signals: hooks into the Mach layer. */
+	signal_init();
+	/* The futex buckets. */
+	futex_init();
+	/* The last thread of a process makes it a zombie (kern_exit.c). */
+	exit_init();
 }

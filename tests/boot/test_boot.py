@@ -167,6 +167,40 @@ class Boot:
                                r"memory [\d.]+ ms ready [\d.]+ ms$")]:
                 self.check("boot.verbose." + name, up and re.search(pattern, out, re.M), s)
 
+    # --- init and reboot(2) ------------------------------------------------------
+
+    def init_program(self):
+        """init=PATH runs as pid 1; when it ends, the kernel says so and the console takes over."""
+        with self.session("init", args="init=/usr/tests/exit_status") as s:
+            got = s.expect("init exited with status 42", BOOT_TIMEOUT) is not None
+            up = self.to_prompt(s)
+            self.check("boot.init.exit_is_logged", got, s)
+            self.check("boot.init.console_takes_over", up and self.command(
+                s, "run /usr/tests/hello", "[/usr/tests/hello exited with status 0]"), s)
+            s.send("poweroff\n")
+            s.wait(30)
+        with self.session("init-fault", args="init=/usr/tests/fault") as s:
+            got = s.expect("init died of signal 11", BOOT_TIMEOUT) is not None
+            self.check("boot.init.death_by_fault_is_logged", got and self.to_prompt(s), s)
+            s.send("poweroff\n")
+            s.wait(30)
+        with self.session("init-missing", args="init=/nonexistent") as s:
+            got = s.expect("init: /nonexistent: no such file", BOOT_TIMEOUT) is not None
+            self.check("boot.init.a_missing_init_keeps_the_console", got and self.to_prompt(s), s)
+            s.send("poweroff\n")
+            s.wait(30)
+
+    def reboot_syscall(self):
+        """reboot(2) from a user program, as root: power off, restart."""
+        for how, said in [("poweroff", "reboot: powering off"), ("restart", "reboot: restarting")]:
+            with self.session("sys-" + how) as s:
+                up = self.to_prompt(s)
+                s.send("run /usr/tests/bsd/proc_ids %s\n" % how)
+                r = s.wait(60)
+                # -no-reboot turns the reset into QEMU exiting cleanly.
+                self.check("boot.reboot_syscall." + how, up and r.returncode == 0 and
+                           not r.timed_out and said in r.output, s, r.describe())
+
     # --- bad input -------------------------------------------------------------
 
     def bad_boot_args(self):
@@ -274,6 +308,8 @@ def main():
     b.direct_reboot()
     b.direct_panic()
     b.verbose()
+    b.init_program()
+    b.reboot_syscall()
     b.bad_boot_args()
     b.bad_initrd()
     b.iso()

@@ -46,7 +46,8 @@ def main():
     progs = [p for p in programs(opts.build) if not opts.only or p in opts.only]
     logs = os.path.join(opts.build, "test-logs")
     os.makedirs(logs, exist_ok=True)
-    with mq.Session(kernel=os.path.join(opts.build, "kernel.elf"),
+    # init=none: the programs run from the kernel console, whatever /sbin/init there is.
+    with mq.Session(kernel=os.path.join(opts.build, "kernel.elf"), args="init=none",
                     initrd=os.path.join(opts.build, "initrd.cpio"), accel=opts.accel, smp=2,
                     log_path=os.path.join(logs, "user-console.log")) as s:
         up = s.expect(PROMPT, BOOT_TIMEOUT) is not None
