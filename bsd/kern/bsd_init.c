@@ -37,4 +37,6 @@ bsd_init(void)
 	signal_init();
 	/* The futex buckets. */
 	futex_init();
+	/* The last thread of a process makes it a zombie (kern_exit.c). */
+	exit_init();
 }

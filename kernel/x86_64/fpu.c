@@ -247,6 +247,37 @@ fpu_user_state_load(thread_t self, const void *state)
 	return TRUE;
 }
 
+void
+fpu_state_dup(thread_t parent, thread_t child)
+{
+	boolean_t s = ml_set_interrupts_enabled(FALSE);
+	uint32_t lo = (uint32_t)fpu.xcr0, hi = (uint32_t)(fpu.xcr0 >> 32);
+
+	if (current_cpu_datap()->cpu_fpu_owner == parent) {
+		/* Live in the registers: save them straight into the child's area. */
+		if (fpu.xsave)
+			__asm__ volatile("xsave64 (%0)" : : "r"(child->machine.ifps), "a"(lo),
+			    "d"(hi) : "memory");
+		else
+			__asm__ volatile("fxsave64 (%0)" : : "r"(child->machine.ifps) : "memory");
+	} else {
+		memcpy(child->machine.ifps, parent->machine.ifps, fpu.size);
+	}
+	(void)ml_set_interrupts_enabled(s);
+}
+
+void
+fpu_state_reset(thread_t thread)
+{
+	boolean_t s = ml_set_interrupts_enabled(FALSE);
+	struct cpu_data *cd = current_cpu_datap();
+
+	memcpy(thread->machine.ifps, fpu_initial_state, fpu.size);
+	if (cd->cpu_fpu_owner == thread)
+		fpu_restore(thread->machine.ifps);
+	(void)ml_set_interrupts_enabled(s);
+}
+
 uint32_t
 fpu_get_mxcsr(void)
 {

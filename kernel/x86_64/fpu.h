@@ -65,6 +65,15 @@ void		fpu_switch(thread_t old, thread_t new);
 void		*fpu_user_state_save(thread_t self);
 boolean_t	fpu_user_state_load(thread_t self, const void *state);
 
+/*
+ * fpu_state_dup: child's save area takes parent's state, parent being the
+ * running thread (its state may be live in the registers). fork.
+ */
+void		fpu_state_dup(thread_t parent, thread_t child);
+
+/* fpu_state_reset: the running user thread's FPU back to its initial state (exec). */
+void		fpu_state_reset(thread_t thread);
+
 /* The running user thread's status registers, for its exceptions. */
 uint32_t	fpu_get_mxcsr(void);
 uint16_t	fpu_get_fsw(void);

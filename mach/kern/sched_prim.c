@@ -404,8 +404,6 @@ thread_dispatch_locked(thread_t prev, uint32_t ast)
 		/* Preempted with quantum left: resume first. Expired: go to the back. */
 		boolean_t head = !(ast & AST_QUANTUM) && prev->quantum_remaining > 0;
 
-		if ((ast & AST_PREEMPT) && !(ast & AST_QUANTUM))
-			prev->preemptions++;	/* made way for a better thread */
 		runq_insert_locked(choose_processor_locked(prev), prev, head);
 	}
 }
@@ -481,6 +479,9 @@ thread_block_reason(thread_continue_t continuation, void *parameter, uint32_t re
 
 	next = thread_select_locked(processor, self, ast);
 	if (next != self) {
+		/* Made way for a better thread (whether or not its quantum was over). */
+		if (self->state == TH_RUN && next->sched_pri > self->sched_pri)
+			self->preemptions++;
 		dispatch_next_locked(processor, next, now);
 		thread_invoke_locked(processor, self, next, ast);
 	} else {

@@ -43,6 +43,7 @@ static struct thread thread0;
 static struct {
 	void	(*uthread_free)(thread_t thread);
 	void	(*bsd_ast)(thread_t thread, boolean_t exiting);
+	void	(*task_exit)(task_t task);
 } bsd_hooks;
 
 void
@@ -103,6 +104,12 @@ void
 act_clear_astbsd(thread_t thread)
 {
 	__atomic_fetch_and(&thread->th_ast, ~AST_BSD, __ATOMIC_ACQ_REL);
+}
+
+void
+thread_set_bsd_exit_hook(void (*task_exit)(task_t task))
+{
+	bsd_hooks.task_exit = task_exit;
 }
 
 void
@@ -328,6 +335,14 @@ thread_terminate_self(void)
 	if (self == &thread0 || (self->state & TH_IDLE))
 		panic("thread_terminate_self: %s cannot end", self->th_name);
 	(void)thread_depress_abort(self);	/* no timer may outlive it */
+	/*
+	 * The last user thread of a task to end tells the BSD layer, which
+	 * turns the process into a zombie (XNU's proc_exit), still in this
+	 * thread's context, interrupts on, before it stops for good.
+	 */
+	if (self->task != kernel_task && task_thread_ending(self->task) &&
+	    bsd_hooks.task_exit != NULL && self->task->bsd_info != NULL)
+		bsd_hooks.task_exit(self->task);
 	s = sched_lock();
 	self->state = TH_TERMINATE;
 	sched_unlock(s);

@@ -262,6 +262,14 @@ void		act_set_astbsd(thread_t thread);
 /* act_clear_astbsd: withdraw it (the BSD layer found nothing to do). */
 void		act_clear_astbsd(thread_t thread);
 
+/*
+ * thread_set_bsd_exit_hook: the BSD layer's callback when the last thread
+ * of a user task with a process (task->bsd_info) ends: called in that
+ * thread, interrupts on, no lock held, before it stops (proc_exit). Once,
+ * at BSD start-up.
+ */
+void		thread_set_bsd_exit_hook(void (*task_exit)(task_t task));
+
 /* thread_set_name: a name for debuggers and panics (truncated to fit). */
 void		thread_set_name(thread_t thread, const char *name);
 
