@@ -19,6 +19,6 @@ bsd_init(void)
 	procinit();
 	/* The MIB: every OID the kernel declares (the __sysctl_set section). */
 	sysctl_init();
-	/* The interval timers' table and the thread that posts SIGALRM. */
+	/* The interval timers, and the thread that posts SIGALRM and samples the load. */
 	kern_time_init();
 }
