@@ -8,7 +8,10 @@
 
 #include "kernel/kconsole.h"
 
+#include "bsd/dev/cons.h"
 #include "bsd/kern/kern_exec.h"
+#include "bsd/sys/errno.h"
+#include "bsd/sys/vnode_internal.h"
 #include "kernel/console.h"
 #include "kernel/debug.h"
 #include "kernel/initrd.h"
@@ -241,26 +244,40 @@ cmd_initrd(int argc, char **argv)
 static void
 cmd_cat(int argc, char **argv)
 {
-	struct cpio_entry e;
+	vfs_context_t ctx = vfs_context_kernel();
+	char buf[256];
+	int64_t resid;
+	off_t off = 0;
+	vnode_t vp;
+	int error;
 
 	if (argc < 2) {
 		printf("usage: cat PATH\n");
 		return;
 	}
-	if (initrd_lookup(argv[1], &e) != 0) {
-		printf("cat: %s: no such file in the initrd\n", argv[1]);
+	if ((error = vnode_lookup(argv[1], 0, &vp, ctx)) != 0) {
+		printf("cat: %s: %s\n", argv[1], error == ENOENT ? "no such file or directory" :
+		    "cannot be looked up");
 		return;
 	}
-	if ((e.ce_mode & CPIO_S_IFMT) != CPIO_S_IFREG) {
+	if (vnode_vtype(vp) != VREG) {
 		printf("cat: %s: not a regular file\n", argv[1]);
+		vnode_put(vp);
 		return;
 	}
-	console_write(e.ce_data, e.ce_size);
+	do {
+		error = vn_rdwr(UIO_READ, vp, buf, sizeof(buf), off, 0, ctx, &resid);
+		console_write(buf, sizeof(buf) - (size_t)resid);
+		off += (off_t)sizeof(buf) - resid;
+	} while (error == 0 && resid == 0);
+	vnode_put(vp);
 }
 
 /*
- * run PATH [ARG...]: a program from the initrd, as a task of its own; the
- * console waits for it to end, and Ctrl-C ends it.
+ * run PATH [ARG...]: a program, as a task of its own; the
+ * console waits for it to end. Meanwhile input goes to the console tty,
+ * which the program reads as its standard input, and ^C there is SIGINT
+ * for it.
  */
 static void
 cmd_run(int argc, char **argv)
@@ -274,22 +291,27 @@ cmd_run(int argc, char **argv)
 		printf("usage: run PATH [ARG...]\n");
 		return;
 	}
+	cons_reclaim();
+	cons_input_set_owner(CONS_INPUT_TTY);
 	if (exec_initrd_program(argv[1], (const char *const *)&argv[1], NULL, &task, &thread,
 	    err, sizeof(err)) != KERN_SUCCESS) {
+		cons_input_set_owner(CONS_INPUT_KCONSOLE);
 		printf("run: %s\n", err);
 		return;
 	}
-	while (task_wait_threads_gone(task, 50 * NSEC_PER_MSEC) != KERN_SUCCESS) {
-		if (cons_getc() == 0x03) {		/* Ctrl-C */
-			printf("^C\n");
-			(void)task_terminate_internal(task);
-		}
-	}
+	(void)task_wait_threads_gone(task, 0);
+	/* What was typed for the program and not read goes with it. */
+	cons_input_set_owner(CONS_INPUT_KCONSOLE);
+	cons_flush_input();
+	cons_end_line();
 	status = task->bsd_exit_status;
 	if (status >= 0)
 		printf("[%s exited with status %d]\n", argv[1], status);
 	else if (thread->exc_info.exc_type != 0)
 		printf("[%s died of %s]\n", argv[1], exception_name(thread->exc_info.exc_type));
+	else if (task->bsd_exit_signal != 0)
+		printf("[%s died of signal %d%s]\n", argv[1], task->bsd_exit_signal & 0x7f,
+		    (task->bsd_exit_signal & 0x80) ? " (core)" : "");
 	else
 		printf("[%s was terminated]\n", argv[1]);
 	exec_initrd_reap(task);
@@ -364,8 +386,8 @@ static const struct kconsole_cmd commands[] = {
 	{ "threads", "threads", "every thread: state, priority, CPU time", cmd_threads },
 	{ "uptime", "uptime", "time since boot, and the boot milestones", cmd_uptime },
 	{ "initrd", "initrd", "list the files in the initrd", cmd_initrd },
-	{ "cat", "cat PATH", "print a file from the initrd", cmd_cat },
-	{ "run", "run PATH [ARG...]", "run a program from the initrd (Ctrl-C stops it)",
+	{ "cat", "cat PATH", "print a file", cmd_cat },
+	{ "run", "run PATH [ARG...]", "run a program (its input: the console tty)",
 	    cmd_run },
 	{ "ksym", "ksym NAME|ADDRESS", "look a kernel symbol up", cmd_ksym },
 	{ "panic", "panic [MESSAGE]", "panic on purpose (see the report)", cmd_panic },
@@ -457,6 +479,7 @@ kconsole_main(void)
 {
 	char line[LINE_MAX];
 
+	cons_input_set_owner(CONS_INPUT_KCONSOLE);
 	printf("\nMachina kernel console. 'help' lists the commands.\n");
 	for (;;) {
 		printf("machina> ");

@@ -75,6 +75,9 @@ void		machine_start_processors(void);
 /* machine_halt_other_cpus: stop the other CPUs where they are (panics). */
 void		machine_halt_other_cpus(void);
 
+/* ml_cpu_hwcap: the CPU's feature word for a program's AT_HWCAP (x86-64: CPUID 1's EDX). */
+uint64_t	ml_cpu_hwcap(void);
+
 /* machine_poweroff, machine_reboot: as a user would expect; never return. */
 void		machine_poweroff(void) __dead2;
 void		machine_reboot(void) __dead2;

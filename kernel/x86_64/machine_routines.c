@@ -148,3 +148,12 @@ machine_reboot(void)
 	__asm__ volatile("int3");
 	ml_halt_cpu();
 }
+
+uint64_t
+ml_cpu_hwcap(void)
+{
+	uint32_t r[4];
+
+	cpuid(1, 0, r);
+	return r[3];
+}

@@ -4,7 +4,10 @@
  * Received bytes go into a small ring, from the interrupt handler or from a
  * poll in serial_getc(), so input works before interrupts are on and no
  * byte is lost to the handler racing a poll. If the ring is full, the byte
- * is dropped (counted) rather than blocking anything.
+ * is dropped (counted) rather than blocking anything. The handler and a
+ * poll may run on two CPUs at once: the ring and the UART's receive side
+ * are under com1.lock (a hw_lock, interrupts off), so neither takes a byte
+ * out of order or loses one.
  */
 
 #include "kernel/x86_64/serial.h"

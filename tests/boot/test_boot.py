@@ -3,6 +3,8 @@
 bad input a boot can meet (malformed boot-args, a missing, corrupt or
 truncated initrd).
 
+Every boot here has init=none first on its line: the kernel console, not
+/sbin/init (tests/boot/test_shell.py boots into init and its shell).
 Every QEMU run has a timeout. Input is typed only once the kernel's prompt
 is up (see machina_qemu.Session).
 """
@@ -22,6 +24,9 @@ import machina_qemu as mq  # noqa: E402
 
 PROMPT = "machina> "
 BANNER = re.compile(r"^Machina Kernel Version \S+ \([^)]*\): x86_64$", re.M)
+CONSOLE_ARGS = "init=none"  # stay on the kernel console
+APPLETS = ["sh", "ls", "cat", "echo", "mkdir", "rm", "cp", "mv", "grep", "sed", "wc", "sort",
+           "head", "vi", "sleep", "hostname", "mount"]
 BOOT_TIMEOUT = 60      # direct boots take well under a second; TCG on a busy machine may not
 ISO_TIMEOUT = 120      # SeaBIOS and GRUB first
 
@@ -62,6 +67,8 @@ class Boot:
     def session(self, name, **kw):
         kw.setdefault("kernel", self.kernel)
         kw.setdefault("initrd", self.initrd)
+        # First on the line, so that an over-long line cannot cut it off.
+        kw["args"] = (CONSOLE_ARGS + " " + kw.get("args", "")).strip()
         return mq.Session(accel=self.opts.accel, log_path=os.path.join(self.logs, name + ".log"), **kw)
 
     def check(self, name, ok, s, why=""):
@@ -77,6 +84,17 @@ class Boot:
         return s.expect(expect, timeout, start) is not None and \
             s.expect(PROMPT, timeout, start) is not None
 
+    def run_reader(self, s):
+        """`run` a program that reads standard input; type it a line."""
+        start = len(s.output)
+        s.send("run /usr/tests/readline\n")
+        if s.expect("readline: waiting", 20, start) is None:
+            return False
+        s.send("typed at it\n")
+        return s.expect("readline: got [typed at it]", 20, start) is not None and \
+            s.expect("[/usr/tests/readline exited with status 0]", 20, start) is not None and \
+            s.expect(PROMPT, 20, start) is not None
+
     # --- the direct (PVH) path ---------------------------------------------
 
     def direct_console(self):
@@ -88,6 +106,19 @@ class Boot:
                        "expected " + self.initrd_line)
             self.check("boot.direct.initrd_has_user_tests", up and self.command(
                 s, "initrd", re.compile(r" usr/tests/hello$", re.M)), s)
+            listing = s.output
+            for name, pattern in [
+                ("init", r"^  100755 +\d+ sbin/init$"),
+                ("busybox", r"^  100755 +\d+ bin/busybox$"),
+                ("applet_links", r"^  120777 +12 bin/sh$"),
+                ("tmp", r"^  041777 +0 tmp$"),
+            ]:
+                self.check("boot.direct.initrd_has_" + name, up and re.search(pattern, listing, re.M), s)
+            # The applets a shell session needs, each a link to /bin/busybox.
+            missing = [a for a in APPLETS if not re.search(
+                r"^  120777 +12 (usr/)?s?bin/%s$" % re.escape(a), listing, re.M)]
+            self.check("boot.direct.initrd_has_applets", up and not missing, s,
+                       "no link for: " + " ".join(missing))
             self.check("boot.direct.cmd_help", up and self.command(s, "help", "poweroff"), s)
             self.check("boot.direct.cmd_version",
                        up and self.command(s, "version", re.compile(r"^Machina Kernel Version", re.M)), s)
@@ -102,11 +133,13 @@ class Boot:
                 "hello from user mode" in s.output, s)
             self.check("boot.direct.cmd_run_fault", up and self.command(
                 s, "run /usr/tests/fault", "[/usr/tests/fault died of EXC_BAD_ACCESS]"), s)
+            self.check("boot.direct.cmd_run_reads_the_console_tty", up and self.run_reader(s), s,
+                       "a program run from the console should read a typed line")
             self.check("boot.direct.cmd_run_not_elf", up and self.command(
                 s, "run /etc/motd", "run: /etc/motd: "), s)
             self.check("boot.direct.cmd_cat", up and self.command(s, "cat /etc/motd", "Welcome to Machina."), s)
             self.check("boot.direct.cmd_cat_missing", up and self.command(
-                s, "cat /nonexistent", "cat: /nonexistent: no such file in the initrd"), s)
+                s, "cat /nonexistent", "cat: /nonexistent: no such file"), s)
             self.check("boot.direct.cmd_ksym", up and self.command(
                 s, "ksym kernel_bootstrap", re.compile(r"kernel_bootstrap = 0xffffffff8[0-9a-f]{7}")), s)
             # The log replays from boot: the banner comes back.
@@ -154,6 +187,40 @@ class Boot:
                                r"memory [\d.]+ ms ready [\d.]+ ms$")]:
                 self.check("boot.verbose." + name, up and re.search(pattern, out, re.M), s)
 
+    # --- init and reboot(2) ------------------------------------------------------
+
+    def init_program(self):
+        """init=PATH runs as pid 1; when it ends, the kernel says so and the console takes over."""
+        with self.session("init", args="init=/usr/tests/exit_status") as s:
+            got = s.expect("init exited with status 42", BOOT_TIMEOUT) is not None
+            up = self.to_prompt(s)
+            self.check("boot.init.exit_is_logged", got, s)
+            self.check("boot.init.console_takes_over", up and self.command(
+                s, "run /usr/tests/hello", "[/usr/tests/hello exited with status 0]"), s)
+            s.send("poweroff\n")
+            s.wait(30)
+        with self.session("init-fault", args="init=/usr/tests/fault") as s:
+            got = s.expect("init died of signal 11", BOOT_TIMEOUT) is not None
+            self.check("boot.init.death_by_fault_is_logged", got and self.to_prompt(s), s)
+            s.send("poweroff\n")
+            s.wait(30)
+        with self.session("init-missing", args="init=/nonexistent") as s:
+            got = s.expect("init: /nonexistent: no such file", BOOT_TIMEOUT) is not None
+            self.check("boot.init.a_missing_init_keeps_the_console", got and self.to_prompt(s), s)
+            s.send("poweroff\n")
+            s.wait(30)
+
+    def reboot_syscall(self):
+        """reboot(2) from a user program, as root: power off, restart."""
+        for how, said in [("poweroff", "reboot: powering off"), ("restart", "reboot: restarting")]:
+            with self.session("sys-" + how) as s:
+                up = self.to_prompt(s)
+                s.send("run /usr/tests/bsd/proc_ids %s\n" % how)
+                r = s.wait(60)
+                # -no-reboot turns the reset into QEMU exiting cleanly.
+                self.check("boot.reboot_syscall." + how, up and r.returncode == 0 and
+                           not r.timed_out and said in r.output, s, r.describe())
+
     # --- bad input -------------------------------------------------------------
 
     def bad_boot_args(self):
@@ -200,7 +267,7 @@ class Boot:
                 r"^initrd: not a valid cpio archive \(at offset 0: bad magic \(not a newc cpio "
                 r"archive\)\); going on without it$", s.output, re.M), s)
             self.check("boot.initrd.corrupt_cat_fails_cleanly", up and self.command(
-                s, "cat /etc/motd", "no such file in the initrd"), s)
+                s, "cat /etc/motd", "no such file"), s)
 
         truncated = os.path.join(self.opts.build, "tests", "truncated.cpio")
         with open(self.initrd, "rb") as f:
@@ -216,7 +283,13 @@ class Boot:
     # --- the GRUB ISO ----------------------------------------------------------
 
     def iso(self):
-        iso = os.path.join(self.opts.build, "machina.iso")
+        # build/machina.iso boots into /sbin/init; the console's twin has init=none.
+        iso = os.path.join(self.opts.build, "tests", "machina-console.iso")
+        mk = subprocess.run([os.path.join(ROOT, "tools", "mkiso.sh"), iso, self.kernel,
+                             self.initrd, CONSOLE_ARGS], cwd=ROOT, capture_output=True, text=True)
+        if mk.returncode != 0:
+            self.t.ok(False, "boot.iso.console_image_builds", mk.stderr)
+            return
         with self.session("iso", iso=iso, kernel=None, initrd=None) as s:
             up = self.to_prompt(s, ISO_TIMEOUT)
             self.check("boot.iso.banner", up and BANNER.search(s.output), s)
@@ -261,6 +334,8 @@ def main():
     b.direct_reboot()
     b.direct_panic()
     b.verbose()
+    b.init_program()
+    b.reboot_syscall()
     b.bad_boot_args()
     b.bad_initrd()
     b.iso()

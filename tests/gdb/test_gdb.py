@@ -48,7 +48,7 @@ import machina_qemu  # noqa: E402
 from machina_gdb import logbuf  # noqa: E402
 
 GDB_SCRIPT = os.path.join(ROOT, "tools", "gdb", "machina.py")
-BOOT_ARGS = "-v debug=0"
+BOOT_ARGS = "-v debug=0 init=none"  # init=none: the kernel console, not /sbin/init
 PANIC_MESSAGE = "gdb-tier-panic"
 BANNER = "Machina Kernel Version"
 

@@ -33,13 +33,14 @@ FIGURE = re.compile(r"^([a-z][\w.]*) (\d+) (\S+)$", re.M)
 def one_boot(build, accel, iso=None, smp=2):
     kw = dict(iso=iso) if iso else dict(kernel=os.path.join(build, "kernel.elf"),
                                          initrd=os.path.join(build, "initrd.cpio"),
-                                         args="bench=boot,cpu.loop")
+                                         args="bench=boot,cpu.loop init=none")
     with mq.Session(accel=accel, smp=smp, **kw) as s:
         banner = s.expect(BANNER, 120)
         t_banner = s.elapsed if banner is not None else None
         if iso:
-            s.expect("machina> ", 60)
-            s.send("poweroff\n")
+            # The ISO boots on into /sbin/init; the banner is all it is timed for.
+            s.close()
+            return t_banner, s.result()
         r = s.wait(120)
     return t_banner, r
 

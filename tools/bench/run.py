@@ -70,7 +70,7 @@ def kernel_figures(build, accel, globs, runs, smp):
     figures = {}
     for i in range(runs):
         r = mq.run(kernel=os.path.join(build, "kernel.elf"),
-                   initrd=os.path.join(build, "initrd.cpio"), args="bench=" + globs,
+                   initrd=os.path.join(build, "initrd.cpio"), args="bench=%s init=none" % globs,
                    accel=accel, smp=smp, timeout=TIMEOUT,
                    log_path=os.path.join(build, "bench-logs", "kbench-%d.log" % (i + 1)))
         if r.status != mq.EXIT_SUCCESS or "# kbench: done" not in r.output:

@@ -1,0 +1,347 @@
+/*
+ * vfs_lookup.c - path name lookup: namei (bsd/sys/namei.h).
+ *
+ * The path is copied into a buffer of namei's own, which symbolic links
+ * rewrite in place: a link's target followed by what was left of the
+ * path. The walk holds an iocount on the directory it is in (dp) and on
+ * the vnode it just found (vp), never more than those two, and no lock.
+ *
+ *	for each component:
+ *		dp must be a directory we may search
+ *		"."  -> dp;  ".." -> dp at the process's root, else out of a
+ *		mount's root to the covered vnode, then the filesystem's ".."
+ *		else the name cache, else VNOP_LOOKUP (remembered either way)
+ *		a mounted-on directory -> the root of what is mounted there
+ *		a symbolic link (not the last component, or FOLLOW, or a
+ *		trailing slash) -> its target spliced in, restart at "/" or dp
+ */
+
+#include "bsd/sys/namei.h"
+
+#include "bsd/sys/errno.h"
+#include "bsd/sys/filedesc.h"
+#include "bsd/sys/mount.h"
+#include "bsd/sys/proc_internal.h"
+#include "bsd/sys/vnode_internal.h"
+#include "libkern/string.h"
+#include "mach/kern/kalloc.h"
+
+/* The process's root directory, with an iocount. */
+static vnode_t
+namei_rootdir(proc_t p)
+{
+	vnode_t vp = NULLVP;
+
+	if (p != PROC_NULL && p->p_fd != NULL) {
+		proc_fdlock(p);
+		vp = p->p_fd->fd_rdir;
+		if (vp != NULLVP && vnode_get(vp) != 0)
+			vp = NULLVP;
+		proc_fdunlock(p);
+	}
+	if (vp == NULLVP && rootvnode != NULLVP && vnode_get(rootvnode) == 0)
+		vp = rootvnode;
+	return vp;
+}
+
+/* The process's current directory, with an iocount. */
+static vnode_t
+namei_cwd(proc_t p)
+{
+	vnode_t vp = NULLVP;
+
+	if (p != PROC_NULL && p->p_fd != NULL) {
+		proc_fdlock(p);
+		vp = p->p_fd->fd_cdir;
+		if (vp != NULLVP && vnode_get(vp) != 0)
+			vp = NULLVP;
+		proc_fdunlock(p);
+	}
+	return vp != NULLVP ? vp : namei_rootdir(p);
+}
+
+/* Replace *vpp (held) by the root of whatever is mounted on it, repeatedly. */
+static int
+namei_cross_mounts(vnode_t *vpp, vfs_context_t ctx)
+{
+	for (;;) {
+		vnode_t vp = *vpp, root;
+		mount_t mp;
+		int error;
+
+		if (vp->v_type != VDIR)
+			return 0;
+		/* Under the table lock, so that an unmount cannot free mp meanwhile. */
+		mount_list_lock();
+		mp = vp->v_mountedhere;
+		error = mp != NULL ? VFS_ROOT(mp, &root, ctx) : 0;
+		mount_list_unlock();
+		if (mp == NULL || error != 0)
+			return error;
+		vnode_put(vp);
+		*vpp = root;
+	}
+}
+
+/* "..": from dp (held), within the root rdir. Returns *vpp held. */
+static int
+namei_dotdot(vnode_t dp, vnode_t rdir, struct componentname *cnp, vnode_t *vpp)
+{
+	vnode_t vp = dp;
+	int error;
+
+	if (vnode_get(vp) != 0)
+		return ENOENT;
+	for (;;) {
+		if (vp == rdir || vp == rootvnode) {
+			*vpp = vp;
+			return 0;
+		}
+		if (!(vp->v_flag & VROOT) || vp->v_mount == NULL ||
+		    vp->v_mount->mnt_vnodecovered == NULLVP)
+			break;
+		/* The root of a mount: ".." is that of the directory it covers. */
+		{
+			vnode_t covered = vp->v_mount->mnt_vnodecovered;
+
+			if ((error = vnode_get(covered)) != 0) {
+				vnode_put(vp);
+				return error;
+			}
+			vnode_put(vp);
+			vp = covered;
+		}
+	}
+	error = VNOP_LOOKUP(vp, vpp, cnp, cnp->cn_context);
+	vnode_put(vp);
+	return error;
+}
+
+/* One component of dp (held) by name; *vpp held. */
+static int
+namei_component(vnode_t dp, struct componentname *cnp, vnode_t *vpp)
+{
+	int error = cache_lookup(dp, vpp, cnp);
+
+	if (error == -1)
+		return 0;
+	if (error != 0)
+		return error;		/* a negative entry */
+	error = VNOP_LOOKUP(dp, vpp, cnp, cnp->cn_context);
+	if (error == 0)
+		cache_enter(dp, *vpp, cnp);
+	else if (error == ENOENT)
+		cache_enter(dp, NULLVP, cnp);
+	return error;
+}
+
+/*
+ * Splice the target of link vp in front of rest (inside buf). 0 and the
+ * new path in buf; ENAMETOOLONG, ENOENT (an empty link), ELOOP.
+ */
+static int
+namei_splice_link(struct nameidata *ndp, vnode_t vp, const char *rest)
+{
+	size_t restlen = strlen(rest), linklen;
+	char *target;
+	struct uio uio;
+	int error;
+
+	if (++ndp->ni_loopcnt > MAXSYMLINKS)
+		return ELOOP;
+	target = kalloc(MAXPATHLEN);
+	if (target == NULL)
+		return ENOMEM;
+	uio_init(&uio, (uint64_t)(uintptr_t)target, MAXPATHLEN - 1, 0, UIO_SYSSPACE, UIO_READ);
+	error = VNOP_READLINK(vp, &uio, ndp->ni_cnd.cn_context);
+	linklen = (size_t)(MAXPATHLEN - 1 - uio_resid(&uio));
+	if (error == 0 && linklen == 0)
+		error = ENOENT;
+	if (error == 0 && linklen + 1 + restlen + 1 > MAXPATHLEN)
+		error = ENAMETOOLONG;
+	if (error == 0) {
+		/* rest lives in ndp->ni_pathbuf: move it first, then put the link before it. */
+		memmove(ndp->ni_pathbuf + linklen + 1, rest, restlen + 1);
+		memcpy(ndp->ni_pathbuf, target, linklen);
+		ndp->ni_pathbuf[linklen] = restlen != 0 ? '/' : '\0';
+	}
+	kfree(target, MAXPATHLEN);
+	return error;
+}
+
+static int
+namei_walk(struct nameidata *ndp, vnode_t rdir, vnode_t dp)
+{
+	struct componentname *cnp = &ndp->ni_cnd;
+	char *cp = ndp->ni_pathbuf;
+	vnode_t vp = NULLVP;
+	int error;
+
+	for (;;) {
+		const char *name, *rest;
+		int len, islast, trailing;
+
+		while (*cp == '/')
+			cp++;
+		if (*cp == '\0') {
+			/* No last component: "/" or a path of slashes and dots. */
+			ndp->ni_vp = dp;
+			ndp->ni_dvp = NULLVP;
+			cnp->cn_nameptr = cp;
+			cnp->cn_namelen = 0;
+			cnp->cn_flags = ISLASTCN | ISDOT;
+			return 0;
+		}
+		name = cp;
+		while (*cp != '\0' && *cp != '/')
+			cp++;
+		len = (int)(cp - name);
+		rest = cp;
+		while (*rest == '/')
+			rest++;
+		islast = *rest == '\0';
+		trailing = islast && cp != rest;
+		if (len > MAXNAMLEN) {
+			error = ENAMETOOLONG;
+			goto bad;
+		}
+		if (dp->v_type != VDIR) {
+			error = ENOTDIR;
+			goto bad;
+		}
+		if ((error = vnode_authorize(dp, VEXEC, cnp->cn_context)) != 0)
+			goto bad;
+		cnp->cn_nameptr = name;
+		cnp->cn_namelen = len;
+		cnp->cn_flags = (islast ? ISLASTCN : 0) | (trailing ? TRAILINGSLASH : 0);
+		if (len == 1 && name[0] == '.') {
+			cnp->cn_flags |= ISDOT;
+			error = vnode_get(dp);
+			vp = dp;
+		} else if (len == 2 && name[0] == '.' && name[1] == '.') {
+			cnp->cn_flags |= ISDOTDOT;
+			error = namei_dotdot(dp, rdir, cnp, &vp);
+		} else {
+			error = namei_component(dp, cnp, &vp);
+		}
+		if (error == ENOENT && islast && (cnp->cn_nameiop == CREATE ||
+		    cnp->cn_nameiop == RENAME)) {
+			ndp->ni_vp = NULLVP;
+			ndp->ni_dvp = dp;		/* the caller makes the name here */
+			return 0;
+		}
+		if (error != 0) {
+			vp = NULLVP;
+			goto bad;
+		}
+		if (!(ndp->ni_flags & NOCROSSMOUNT) || !islast) {
+			if ((error = namei_cross_mounts(&vp, cnp->cn_context)) != 0)
+				goto bad;
+		}
+		if (vp->v_type == VLNK && (!islast || (ndp->ni_flags & FOLLOW) || trailing)) {
+			error = namei_splice_link(ndp, vp, rest);
+			if (error == 0 && trailing && strlen(ndp->ni_pathbuf) + 1 < MAXPATHLEN)
+				strlcat(ndp->ni_pathbuf, "/", MAXPATHLEN);
+			vnode_put(vp);
+			vp = NULLVP;
+			if (error != 0)
+				goto bad;
+			cp = ndp->ni_pathbuf;
+			if (*cp == '/') {
+				vnode_put(dp);
+				if ((error = vnode_get(rdir)) != 0)
+					return error;
+				dp = rdir;
+			}
+			continue;
+		}
+		if (islast) {
+			if (trailing && vp->v_type != VDIR) {
+				error = ENOTDIR;
+				goto bad;
+			}
+			ndp->ni_vp = vp;
+			if (ndp->ni_flags & WANTPARENT)
+				ndp->ni_dvp = dp;
+			else {
+				vnode_put(dp);
+				ndp->ni_dvp = NULLVP;
+			}
+			return 0;
+		}
+		vnode_put(dp);
+		dp = vp;
+		vp = NULLVP;
+		cp = (char *)rest;
+	}
+bad:
+	if (vp != NULLVP)
+		vnode_put(vp);
+	vnode_put(dp);
+	ndp->ni_vp = ndp->ni_dvp = NULLVP;
+	return error;
+}
+
+int
+namei(struct nameidata *ndp)
+{
+	proc_t p = vfs_context_proc(ndp->ni_cnd.cn_context);
+	size_t len = strnlen(ndp->ni_dirp, MAXPATHLEN);
+	vnode_t rdir, dp;
+	int error;
+
+	ndp->ni_vp = ndp->ni_dvp = NULLVP;
+	ndp->ni_loopcnt = 0;
+	if (len >= MAXPATHLEN)
+		return ENAMETOOLONG;
+	if (len == 0)
+		return ENOENT;
+	ndp->ni_pathbuf = kalloc(MAXPATHLEN);
+	if (ndp->ni_pathbuf == NULL)
+		return ENOMEM;
+	memcpy(ndp->ni_pathbuf, ndp->ni_dirp, len + 1);
+	rdir = namei_rootdir(p);
+	if (rdir == NULLVP) {
+		error = ENOENT;		/* no root filesystem */
+		goto out;
+	}
+	if (ndp->ni_pathbuf[0] == '/') {
+		error = vnode_get(rdir);
+		dp = rdir;
+	} else if (ndp->ni_startdir != NULLVP) {
+		error = vnode_get(ndp->ni_startdir);
+		dp = ndp->ni_startdir;
+	} else {
+		dp = namei_cwd(p);
+		error = dp == NULLVP ? ENOENT : 0;
+	}
+	if (error == 0)
+		error = namei_walk(ndp, rdir, dp);
+	vnode_put(rdir);
+out:
+	if (error != 0)
+		nameidone(ndp);
+	return error;
+}
+
+void
+nameidone(struct nameidata *ndp)
+{
+	if (ndp->ni_pathbuf != NULL)
+		kfree(ndp->ni_pathbuf, MAXPATHLEN);
+	ndp->ni_pathbuf = NULL;
+}
+
+int
+vnode_lookup(const char *path, int flags, vnode_t *vpp, vfs_context_t ctx)
+{
+	struct nameidata nd;
+	int error;
+
+	NDINIT(&nd, LOOKUP, (flags & VNODE_LOOKUP_NOFOLLOW) ? NOFOLLOW : FOLLOW, path, ctx);
+	if ((error = namei(&nd)) != 0)
+		return error;
+	nameidone(&nd);
+	*vpp = nd.ni_vp;
+	return 0;
+}
