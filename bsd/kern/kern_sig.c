@@ -217,6 +217,11 @@ sig_notify_parent(proc_t p, int code, int sig)
 	struct ksiginfo info = { .ksi_code = code, .ksi_pid = p->p_pid, .ksi_status = sig };
 	proc_t parent;
 
+	/* For the parent's wait4 (WUNTRACED, WCONTINUED), whatever SA_NOCLDSTOP says. */
+	if (code == CLD_STOPPED)
+		proc_stop_notify(p, sig);
+	else
+		proc_cont_notify(p);
 	proc_list_lock();
 	parent = p->p_pptr;
 	if (parent != PROC_NULL && parent != kernproc) {
@@ -345,11 +350,10 @@ sigacts_free(proc_t p)
 
 /*
  * sig_exit: end the current thread's process because of sig (the core
- * bit with core). The process area's exit path is to replace the task
- * ending here; until then the task records the signal for whoever waits
- * (bsd_exit_signal, and p_xstat in wait's encoding) and is terminated, as
- * exit_group does. A signal a Mach exception became is reported on the
- * console as the exception was before signals.
+ * bit with core): the task records the signal for the console's `run`
+ * (bsd_exit_signal), and proc_exit_by_signal gives p its wait status and
+ * terminates its threads. A signal a Mach exception became is reported
+ * on the console as the exception was before signals.
  */
 static void
 sig_exit(proc_t p, struct uthread *ut, int sig, boolean_t core)
@@ -362,14 +366,11 @@ sig_exit(proc_t p, struct uthread *ut, int sig, boolean_t core)
 		exception_report(self, "task terminated");
 	else
 		self->exc_info.exc_type = 0;	/* it died of the signal, not of that */
-	proc_list_lock();
-	p->p_xstat = sig | (core ? 0x80 : 0);
-	proc_list_unlock();
 	s = task_lock(task);
 	if (task->bsd_exit_signal == 0 && task->bsd_exit_status == -1)
 		task->bsd_exit_signal = sig | (core ? 0x80 : 0);
 	task_unlock(task, s);
-	(void)task_terminate_internal(task);
+	proc_exit_by_signal(p, sig, core);	/* p_xstat, and every thread ends */
 }
 
 /* Stop p (a stop signal's default action) and tell its parent. */
@@ -378,9 +379,6 @@ sig_stop(proc_t p, int sig)
 {
 	if (proc_sigacts(p) == NULL)	/* to note the continuing in */
 		return;
-	proc_list_lock();
-	p->p_xstat = (sig << 8) | 0x7f;
-	proc_list_unlock();
 	proc_signal_lock(p);
 	if (sigismember(&p->p_siglist, SIGKILL)) {
 		proc_signal_unlock(p);
