@@ -149,6 +149,8 @@ class Boot:
                 s, "dmesg", re.compile(r"^Machina Kernel Version", re.M)), s)
             self.check("boot.direct.cmd_unknown", up and self.command(
                 s, "frobnicate", "frobnicate: unknown command; 'help' lists them"), s)
+            self.check("boot.direct.too_many_words", up and self.command(
+                s, "run " + " ".join(["x"] * 40), "run: too many words (at most 32)"), s)
             s.send("poweroff\n")
             r = s.wait(30)
             self.check("boot.direct.poweroff", r.returncode == 0 and not r.timed_out and
