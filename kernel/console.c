@@ -16,6 +16,7 @@ static struct {
 	hw_lock_data_t			lock;
 	unsigned			ndevices;	/* [L] */
 	const struct console_device	*devices[CONSOLE_MAX_DEVICES]; /* [L] */
+	int				input_owner;	/* [L] CONS_INPUT_* */
 	volatile int			panicking;	/* set once, never cleared */
 } cons = { .lock = HW_LOCK_INITIALIZER };
 
@@ -143,8 +144,73 @@ cons_getc(void)
 	return c;
 }
 
+void
+console_write_raw(const char *str, size_t n)
+{
+	boolean_t s = cons_lock();
+
+	while (n-- > 0) {
+		int c = (unsigned char)*str++;
+
+		if (c != '\r')
+			msgbuf_putc(c);
+		for (unsigned i = 0; i < cons.ndevices; i++)
+			cons.devices[i]->cd_putc(c);
+	}
+	cons_unlock(s);
+}
+
 /* Threads waiting for input sleep on this. */
 static int cons_input_event;
+
+/* The next character, if owner owns the input. */
+static int
+cons_getc_owner(int owner)
+{
+	boolean_t s = cons_lock();
+	int c = -1;
+
+	for (unsigned i = 0; i < cons.ndevices && c < 0 && cons.input_owner == owner; i++) {
+		if (cons.devices[i]->cd_getc != NULL)
+			c = cons.devices[i]->cd_getc();
+	}
+	cons_unlock(s);
+	return c;
+}
+
+void
+cons_input_set_owner(int owner)
+{
+	boolean_t s = cons_lock();
+
+	cons.input_owner = owner;
+	cons_unlock(s);
+	thread_wakeup(&cons_input_event);
+}
+
+int
+cons_input_owner(void)
+{
+	return __atomic_load_n(&cons.input_owner, __ATOMIC_RELAXED);
+}
+
+int
+cons_getc_wait_owner(int owner)
+{
+	for (;;) {
+		int c = cons_getc_owner(owner);
+
+		if (c >= 0)
+			return c;
+		assert_wait(&cons_input_event, THREAD_UNINT);
+		/* Input or a change of owner between the look and the wait is not lost. */
+		if ((c = cons_getc_owner(owner)) >= 0) {
+			(void)clear_wait(current_thread(), THREAD_AWAKENED);
+			return c;
+		}
+		(void)thread_block(THREAD_CONTINUE_NULL);
+	}
+}
 
 void
 console_input_arrived(void)

@@ -54,6 +54,33 @@ int	cons_getc(void);
  */
 int	cons_getc_wait(void);
 
+/*
+ * Who takes console input: the kernel console's own line editor
+ * (kconsole, at its prompt) or the console tty (bsd/dev/cons.c: a `run`
+ * program, or init and its shell when the kernel console is not running).
+ * Only the owner's reads get characters, so the two never both eat
+ * input. The tty owns it from boot until the kernel console claims it.
+ */
+#define CONS_INPUT_TTY		0
+#define CONS_INPUT_KCONSOLE	1
+
+/* cons_input_set_owner: hand input over; wakes every reader to look again. */
+void	cons_input_set_owner(int owner);
+int	cons_input_owner(void);
+
+/*
+ * cons_getc_wait_owner: as cons_getc_wait, for owner: sleeps while there
+ * is no input or owner does not own it.
+ */
+int	cons_getc_wait_owner(int owner);
+
+/*
+ * console_write_raw: n bytes to every device exactly as given (no \r
+ * added before \n: the tty's output processing has done that), and to
+ * the log without the \r.
+ */
+void	console_write_raw(const char *s, size_t n);
+
 /* console_input_arrived: a device has input; wakes cons_getc_wait. From interrupts. */
 void	console_input_arrived(void);
 

@@ -8,6 +8,7 @@
 
 #include "kernel/kconsole.h"
 
+#include "bsd/dev/cons.h"
 #include "bsd/kern/kern_exec.h"
 #include "bsd/sys/errno.h"
 #include "bsd/sys/vnode_internal.h"
@@ -38,7 +39,7 @@
 #include "mach/vm/vm_phys.h"
 
 #define LINE_MAX	256
-#define ARGS_MAX	8
+#define ARGS_MAX	32	/* words on a line; more is refused, never cut */
 
 struct kconsole_cmd {
 	const char	*name;
@@ -273,8 +274,10 @@ cmd_cat(int argc, char **argv)
 }
 
 /*
- * run PATH [ARG...]: a program from the initrd, as a task of its own; the
- * console waits for it to end, and Ctrl-C ends it.
+ * run PATH [ARG...]: a program, as a task of its own; the
+ * console waits for it to end. Meanwhile input goes to the console tty,
+ * which the program reads as its standard input, and ^C there is SIGINT
+ * for it.
  */
 static void
 cmd_run(int argc, char **argv)
@@ -288,22 +291,27 @@ cmd_run(int argc, char **argv)
 		printf("usage: run PATH [ARG...]\n");
 		return;
 	}
+	cons_reclaim();
+	cons_input_set_owner(CONS_INPUT_TTY);
 	if (exec_initrd_program(argv[1], (const char *const *)&argv[1], NULL, &task, &thread,
 	    err, sizeof(err)) != KERN_SUCCESS) {
+		cons_input_set_owner(CONS_INPUT_KCONSOLE);
 		printf("run: %s\n", err);
 		return;
 	}
-	while (task_wait_threads_gone(task, 50 * NSEC_PER_MSEC) != KERN_SUCCESS) {
-		if (cons_getc() == 0x03) {		/* Ctrl-C */
-			printf("^C\n");
-			(void)task_terminate_internal(task);
-		}
-	}
+	(void)task_wait_threads_gone(task, 0);
+	/* What was typed for the program and not read goes with it. */
+	cons_input_set_owner(CONS_INPUT_KCONSOLE);
+	cons_flush_input();
+	cons_end_line();
 	status = task->bsd_exit_status;
 	if (status >= 0)
 		printf("[%s exited with status %d]\n", argv[1], status);
 	else if (thread->exc_info.exc_type != 0)
 		printf("[%s died of %s]\n", argv[1], exception_name(thread->exc_info.exc_type));
+	else if (task->bsd_exit_signal != 0)
+		printf("[%s died of signal %d%s]\n", argv[1], task->bsd_exit_signal & 0x7f,
+		    (task->bsd_exit_signal & 0x80) ? " (core)" : "");
 	else
 		printf("[%s was terminated]\n", argv[1]);
 	exec_initrd_reap(task);
@@ -379,7 +387,7 @@ static const struct kconsole_cmd commands[] = {
 	{ "uptime", "uptime", "time since boot, and the boot milestones", cmd_uptime },
 	{ "initrd", "initrd", "list the files in the initrd", cmd_initrd },
 	{ "cat", "cat PATH", "print a file", cmd_cat },
-	{ "run", "run PATH [ARG...]", "run a program (Ctrl-C stops it)",
+	{ "run", "run PATH [ARG...]", "run a program (its input: the console tty)",
 	    cmd_run },
 	{ "ksym", "ksym NAME|ADDRESS", "look a kernel symbol up", cmd_ksym },
 	{ "panic", "panic [MESSAGE]", "panic on purpose (see the report)", cmd_panic },
@@ -408,6 +416,12 @@ kconsole_execute(char *line)
 	argv[argc] = NULL;
 	if (argc == 0)
 		return 0;
+	while (isspace(*p))
+		*p++ = '\0';
+	if (*p != '\0') {
+		printf("%s: too many words (at most %d)\n", argv[0], ARGS_MAX);
+		return -1;
+	}
 	for (const struct kconsole_cmd *c = commands; c->name != NULL; c++) {
 		if (strcmp(c->name, argv[0]) == 0) {
 			c->fn(argc, argv);
@@ -471,6 +485,7 @@ kconsole_main(void)
 {
 	char line[LINE_MAX];
 
+	cons_input_set_owner(CONS_INPUT_KCONSOLE);
 	printf("\nMachina kernel console. 'help' lists the commands.\n");
 	for (;;) {
 		printf("machina> ");

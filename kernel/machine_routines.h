@@ -28,6 +28,13 @@ unsigned int	cpu_number(void);
 void		ml_cpu_pause(void);
 
 /*
+ * ml_cpu_brand_string: the processor's name as it gives it (CPUID's
+ * brand string, leading blanks dropped), NUL-terminated in buf (cut to
+ * size); "unknown" if it has none.
+ */
+void		ml_cpu_brand_string(char *buf, unsigned long size);
+
+/*
  * ml_wait_for_interrupt: with interrupts disabled by the caller, enable them
  * and halt until one arrives, atomically (sti; hlt), then disable them again.
  * A caller that checked for work with interrupts off cannot miss the wake-up.
@@ -67,6 +74,9 @@ void		machine_start_processors(void);
 
 /* machine_halt_other_cpus: stop the other CPUs where they are (panics). */
 void		machine_halt_other_cpus(void);
+
+/* ml_cpu_hwcap: the CPU's feature word for a program's AT_HWCAP (x86-64: CPUID 1's EDX). */
+uint64_t	ml_cpu_hwcap(void);
 
 /* machine_poweroff, machine_reboot: as a user would expect; never return. */
 void		machine_poweroff(void) __dead2;

@@ -7,6 +7,7 @@
 #include "kernel/startup.h"
 
 #include "bsd/kern/bsd_init.h"
+#include "bsd/kern/kern_exec.h"
 #include "kernel/console.h"
 #include "kernel/debug.h"
 #include "kernel/initrd.h"
@@ -181,5 +182,7 @@ kernel_bootstrap(struct boot_args *args)
 		ktest_main(globs);
 	if (boot_arg_text("bench", globs, sizeof(globs)))
 		kbench_main(globs);
+	/* init as pid 1, if there is one; the console when it exits, or without it. */
+	load_init_program();
 	kconsole_main();
 }

@@ -35,6 +35,7 @@ typedef uint64_t	memory_object_offset_t;
 typedef uint64_t	memory_object_size_t;
 typedef uint64_t	user_addr_t;
 typedef uint64_t	user_size_t;
+#define USER_ADDR_NULL	((user_addr_t)0)
 
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """makesyscalls.py MASTER HEADER TABLE - generate the BSD system-call tables.
    makesyscalls.py --doc MASTER OUT - write docs/syscalls.md.
+   makesyscalls.py --sort MASTER - put MASTER's lines in order, in place,
+       dropping exact repeats (what a union merge of two branches leaves).
 
 Reads bsd/kern/syscalls.master (the format is described at its top) and
 writes:
@@ -64,7 +66,8 @@ def parse(path):
                 fail(path, lineno, "%s takes %d arguments; at most %d fit in registers"
                      % (name, len(args), MAX_ARGS))
             if num in calls[cls]:
-                fail(path, lineno, "%s %d is already %s" % (cls, num, calls[cls][num][0]))
+                fail(path, lineno, "%s %d is already %s (after a merge, tools/makesyscalls.py "
+                     "--sort drops lines given twice)" % (cls, num, calls[cls][num][0]))
             if name in protos and protos[name] != args:
                 fail(path, lineno, "%s is declared twice with different arguments" % name)
             protos[name] = args
@@ -143,7 +146,31 @@ def doc_text(master):
     return "\n".join(out)
 
 
+def sort_master(path):
+    with open(path) as f:
+        lines = f.read().splitlines()
+    head, calls = [], []
+    for line in lines:
+        m = LINE_RE.match(line.split("#", 1)[0].strip())
+        if m and m.group(1) in CLASSES:
+            if line not in calls:
+                calls.append(line)
+        elif not calls:
+            head.append(line)
+        elif line.strip():
+            sys.stderr.write("%s: a line that is not a call among the calls: %r\n" % (path, line))
+            sys.exit(1)
+    calls.sort(key=lambda l: (CLASSES.index(l.split()[0]), int(l.split()[1])))
+    while head and not head[-1].strip():
+        head.pop()
+    with open(path, "w") as f:
+        f.write("\n".join(head + [""] + calls) + "\n")
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--sort":
+        sort_master(sys.argv[2])
+        return
     if len(sys.argv) == 4 and sys.argv[1] == "--doc":
         with open(sys.argv[3], "w") as f:
             f.write(doc_text(sys.argv[2]))

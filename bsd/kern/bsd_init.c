@@ -5,7 +5,12 @@
 
 #include "bsd/kern/bsd_init.h"
 
+#include "bsd/dev/cons.h"
+#include "bsd/kern/kern_futex.h"
+#include "bsd/kern/kern_time.h"
 #include "bsd/sys/proc_internal.h"
+#include "bsd/sys/signalvar.h"
+#include "bsd/sys/sysctl.h"
 #include "bsd/sys/ucred.h"
 #include "bsd/sys/vnode_internal.h"
 
@@ -22,4 +27,16 @@ bsd_init(void)
 	 * kernproc's current directory, which every process inherits.
 	 */
 	vfsinit();
+	/* The console tty: needs kernproc's session, which it controls. */
+	cons_init();
+	/* The MIB: every OID the kernel declares (the __sysctl_set section). */
+	sysctl_init();
+	/* The interval timers, and the thread that posts SIGALRM and samples the load. */
+	kern_time_init();
+	/* Signal delivery and Mach exceptions as signals: hooks into the Mach layer. */
+	signal_init();
+	/* The futex buckets. */
+	futex_init();
+	/* The last thread of a process makes it a zombie (kern_exit.c). */
+	exit_init();
 }

@@ -9,6 +9,7 @@
 
 #include "kernel/copyio.h"
 #include "kernel/kheap.h"
+#include "kernel/machine_routines.h"
 #include "kernel/machine/vm_param.h"
 #include "kernel/random.h"
 #include "libkern/elf.h"
@@ -31,12 +32,13 @@
 #define AT_EUID		12
 #define AT_GID		13
 #define AT_EGID		14
+#define AT_HWCAP	16
 #define AT_CLKTCK	17
 #define AT_SECURE	23
 #define AT_RANDOM	25
 #define AT_EXECFN	31
 
-#define NAUXV		16	/* the entries built below, AT_NULL included */
+#define NAUXV		17	/* the entries built below, AT_NULL included */
 
 static kern_return_t
 fail(kern_return_t kr, char *err, size_t errlen, const char *fmt, const char *what)
@@ -124,12 +126,13 @@ count_strings(const char *const *v, size_t *bytes)
  */
 static kern_return_t
 build_entry_stack(vm_map_t map, uint64_t top, const struct elf_exec_info *info,
-    const char *const *argv, const char *const *envp, uint64_t *sp_out, char *err,
-    size_t errlen)
+    const char *const *argv, const char *const *envp, const struct load_params *lp,
+    uint64_t *sp_out, char *err, size_t errlen)
 {
 	static const char *const default_argv[] = { "prog", NULL };
+	static const struct load_params root = { NULL, 0, 0, 0, 0, 0 };
 	size_t strbytes = 0, argc, envc, words, size;
-	uint64_t strings, random, sp, *w;
+	uint64_t strings, random, sp, execfn, *w;
 	uint8_t *buf;
 	char *s;
 	vm_map_t old;
@@ -137,8 +140,12 @@ build_entry_stack(vm_map_t map, uint64_t top, const struct elf_exec_info *info,
 
 	if (argv == NULL || argv[0] == NULL)
 		argv = default_argv;
+	if (lp == NULL)
+		lp = &root;
 	argc = count_strings(argv, &strbytes);
 	envc = count_strings(envp, &strbytes);
+	if (lp->lp_execfn != NULL)
+		strbytes += strlen(lp->lp_execfn) + 1;
 	words = 1 + (argc + 1) + (envc + 1) + 2 * NAUXV;
 	if (strbytes + words * sizeof(uint64_t) > ELF_ARG_MAX)
 		return fail(KERN_INVALID_ARGUMENT, err, errlen,
@@ -167,6 +174,11 @@ build_entry_stack(vm_map_t map, uint64_t top, const struct elf_exec_info *info,
 		s = put_string(s, envp[i]);
 	}
 	*w++ = 0;
+	execfn = strings;		/* argv[0]'s string comes first */
+	if (lp->lp_execfn != NULL) {
+		execfn = strings + (uint64_t)(s - (char *)AT(strings));
+		s = put_string(s, lp->lp_execfn);
+	}
 	read_random(AT(random), 16);
 	{
 		const uint64_t auxv[NAUXV][2] = {
@@ -177,14 +189,15 @@ build_entry_stack(vm_map_t map, uint64_t top, const struct elf_exec_info *info,
 			{ AT_BASE, 0 },
 			{ AT_FLAGS, 0 },
 			{ AT_ENTRY, info->ei_entry },
-			{ AT_UID, 0 },
-			{ AT_EUID, 0 },
-			{ AT_GID, 0 },
-			{ AT_EGID, 0 },
+			{ AT_UID, lp->lp_uid },
+			{ AT_EUID, lp->lp_euid },
+			{ AT_GID, lp->lp_gid },
+			{ AT_EGID, lp->lp_egid },
+			{ AT_HWCAP, ml_cpu_hwcap() },
 			{ AT_CLKTCK, 100 },
-			{ AT_SECURE, 0 },
+			{ AT_SECURE, (uint64_t)lp->lp_secure },
 			{ AT_RANDOM, random },
-			{ AT_EXECFN, strings },		/* argv[0]'s string comes first */
+			{ AT_EXECFN, execfn },
 			{ AT_NULL, 0 },
 		};
 
@@ -206,8 +219,15 @@ kern_return_t
 load_elf_executable(task_t task, const void *image, size_t len, const char *const *argv,
     const char *const *envp, struct load_result *result, char *err, size_t errlen)
 {
+	return load_elf_map(task->map, image, len, argv, envp, NULL, result, err, errlen);
+}
+
+kern_return_t
+load_elf_map(vm_map_t map, const void *image, size_t len, const char *const *argv,
+    const char *const *envp, const struct load_params *params, struct load_result *result,
+    char *err, size_t errlen)
+{
 	struct elf_exec_info *info;
-	vm_map_t map = task->map;
 	mach_vm_address_t guard = 0, stack = 0;
 	uint64_t stack_size;
 	vm_prot_t stack_prot;
@@ -261,8 +281,8 @@ load_elf_executable(task_t task, const void *image, size_t len, const char *cons
 		(void)fail(kr, err, errlen, "%s: could not map the stack", "exec");
 		goto undo;
 	}
-	kr = build_entry_stack(map, USRSTACK64, info, argv, envp, &result->lr_user_stack, err,
-	    errlen);
+	kr = build_entry_stack(map, USRSTACK64, info, argv, envp, params,
+	    &result->lr_user_stack, err, errlen);
 	if (kr != KERN_SUCCESS)
 		goto undo;
 	result->lr_entry = info->ei_entry;

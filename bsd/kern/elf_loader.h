@@ -21,7 +21,8 @@
  *				argc, argv[], NULL, envp[], NULL, then the
  *				auxiliary vector (AT_PHDR, AT_PHENT, AT_PHNUM,
  *				AT_PAGESZ, AT_ENTRY, AT_RANDOM, AT_EXECFN,
- *				AT_UID and kin, AT_SECURE), then the strings
+ *				AT_UID and kin, AT_SECURE, AT_HWCAP,
+ *				AT_CLKTCK), then the strings
  *				and AT_RANDOM's 16 bytes above.
  *
  * A static PIE (ET_DYN without PT_INTERP) is placed at ELF_PIE_BASE.
@@ -47,8 +48,19 @@
 /* Where a static PIE is put. */
 #define ELF_PIE_BASE	0x0000555555554000ULL
 
-/* The most argv and envp may hold together, strings and pointers (ARG_MAX). */
-#define ELF_ARG_MAX	(256 * 1024)
+/*
+ * The most the entry stack's argv and envp may hold together, strings and
+ * pointers: execve's ARG_MAX (2 MiB) and room for what exec adds (an
+ * interpreter's name and argument, the file's name for AT_EXECFN).
+ */
+#define ELF_ARG_MAX	(2 * 1024 * 1024 + 64 * 1024)
+
+/* Who the program runs as, and its file's name, for the auxiliary vector. */
+struct load_params {
+	const char	*lp_execfn;	/* AT_EXECFN's string; NULL: argv[0] */
+	uint32_t	lp_uid, lp_euid, lp_gid, lp_egid;
+	int		lp_secure;	/* AT_SECURE */
+};
 
 struct load_result {
 	uint64_t	lr_entry;	/* where the first user instruction is */
@@ -75,5 +87,15 @@ struct load_result {
 kern_return_t	load_elf_executable(task_t task, const void *image, size_t len,
 		    const char *const *argv, const char *const *envp,
 		    struct load_result *result, char *err, size_t errlen);
+
+/*
+ * load_elf_map: the same into map (a new map no thread runs in yet: exec
+ * builds the new image there before it gives up the old one), with the
+ * ids and file name of params (NULL: root, argv[0]).
+ */
+kern_return_t	load_elf_map(vm_map_t map, const void *image, size_t len,
+		    const char *const *argv, const char *const *envp,
+		    const struct load_params *params, struct load_result *result, char *err,
+		    size_t errlen);
 
 #endif /* BSD_KERN_ELF_LOADER_H */

@@ -177,7 +177,7 @@ KTEST(elf_loader, a_failure_leaves_the_map_as_it_was)
 
 KTEST(elf_loader, oversized_arguments_are_refused)
 {
-	enum { N = 300 };
+	enum { N = 2200 };
 	const char **argv = kheap_alloc(&kernel_heap, (N + 1) * sizeof(*argv));
 	char *big = kheap_alloc(&kernel_heap, 1024);
 	struct cpio_entry ce;
@@ -189,7 +189,7 @@ KTEST(elf_loader, oversized_arguments_are_refused)
 	memset(big, 'a', 1023);
 	big[1023] = '\0';
 	for (int i = 0; i < N; i++)
-		argv[i] = big;		/* 300 KiB in all */
+		argv[i] = big;		/* 2.2 MiB in all */
 	argv[N] = NULL;
 	KT_ASSERT_EQ(initrd_lookup("/usr/tests/hello", &ce), 0);
 	KT_EXPECT_EQ(load_elf_executable(task, ce.ce_data, ce.ce_size, argv, NULL, &lr, err,

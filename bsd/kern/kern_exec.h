@@ -65,9 +65,20 @@ int		exec_read_image(const char *path, vfs_context_t ctx, void **image, size_t *
 void		exec_free_image(void *image, size_t len);
 
 /*
- * exec_initrd_reap: once the program's threads are gone, free its process
- * (its descriptors, its pid). Before the caller drops its task reference.
+ * exec_initrd_reap: once the program's threads are gone, reap its process
+ * (a zombie by then: proc_reap). Before the caller drops its task
+ * reference. The process is a child of kernproc marked P_LKWAIT, so
+ * nothing else reaps it.
  */
 void		exec_initrd_reap(task_t task);
+
+/*
+ * load_init_program: start init as pid 1 (XNU's name): /sbin/init, or the
+ * boot-arg init=PATH; init=none, or no such file, starts nothing. Waits
+ * for it; if it exits, logs "init exited with status N" and returns, for
+ * the kernel console to take over. Once, from the boot thread, at the end
+ * of boot (never in a tests= or bench= run).
+ */
+void		load_init_program(void);
 
 #endif /* BSD_KERN_KERN_EXEC_H */

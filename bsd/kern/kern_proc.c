@@ -10,8 +10,10 @@
 
 #include "bsd/sys/proc_internal.h"
 
+#include "bsd/kern/kern_synch.h"
 #include "bsd/sys/errno.h"
 #include "bsd/sys/filedesc.h"
+#include "bsd/sys/signalvar.h"
 #include "bsd/sys/user.h"
 #include "kernel/kheap.h"
 #include "libkern/panic.h"
@@ -44,6 +46,12 @@ proc_t initproc;
 
 void proc_list_lock(void) { lck_mtx_lock(&proc_list_mlock); }
 void proc_list_unlock(void) { lck_mtx_unlock(&proc_list_mlock); }
+
+int
+proc_list_msleep(void *chan, int pri, const char *wmesg)
+{
+	return msleep(chan, &proc_list_mlock, pri, wmesg, NULL);
+}
 void proc_lock(proc_t p) { lck_mtx_lock(&p->p_mlock); }
 void proc_unlock(proc_t p) { lck_mtx_unlock(&p->p_mlock); }
 void proc_fdlock(proc_t p) { lck_mtx_lock(&p->p_fdmlock); }
@@ -184,6 +192,7 @@ proc_create(task_t task, proc_t parent)
 	LIST_INIT(&p->p_children);
 	p->p_stat = SIDL;
 	p->p_refcount = 1;
+	p->p_exitsig = SIGCHLD;
 	p->task = task;
 	task_reference(task);
 	p->p_ucred = kauth_cred_proc_ref(parent);
@@ -243,7 +252,7 @@ proc_free(proc_t p)
 	if (p->p_pptr != PROC_NULL)
 		LIST_REMOVE(p, p_sibling);
 	if (p->p_pgrp != NULL)
-		LIST_REMOVE(p, p_pglist);
+		pgrp_leave_locked(p);
 	if (!LIST_EMPTY(&p->p_children))
 		panic("proc_free: process %d still has children", p->p_pid);
 	nprocs--;
@@ -253,6 +262,7 @@ proc_free(proc_t p)
 		thread_block(THREAD_CONTINUE_NULL);
 	if (p->p_fd != NULL)
 		fdfree(p);
+	sigacts_free(p);
 	if (p->task != TASK_NULL) {
 		p->task->bsd_info = NULL;
 		task_deallocate(p->task);
@@ -345,6 +355,78 @@ unsigned
 proc_count(void)
 {
 	return __atomic_load_n(&nprocs, __ATOMIC_RELAXED);
+}
+
+/* --- process groups and sessions ------------------------------------------------ */
+
+struct pgrp *
+pgfind_locked(pid_t pgid)
+{
+	struct pgrp *pg;
+
+	LIST_FOREACH(pg, &pgrphash[pgid & (PIDHASH_SIZE - 1)], pg_hash) {
+		if (pg->pg_id == pgid)
+			return pg;
+	}
+	return NULL;
+}
+
+void
+pgrp_leave_locked(proc_t p)
+{
+	struct pgrp *pg = p->p_pgrp;
+	struct session *sess;
+
+	LIST_REMOVE(p, p_pglist);
+	p->p_pgrp = NULL;
+	if (pg == &pgrp0 || !LIST_EMPTY(&pg->pg_members))
+		return;
+	/* The last member gone: the group goes, and the session with its last group. */
+	sess = pg->pg_session;
+	LIST_REMOVE(pg, pg_hash);
+	kheap_free(&kernel_heap, pg);
+	if (sess->s_leader == p)
+		sess->s_leader = PROC_NULL;
+	if (--sess->s_count == 0 && sess != &session0)
+		kheap_free(&kernel_heap, sess);
+}
+
+int
+enterpgrp_locked(proc_t p, pid_t pgid, int mksess)
+{
+	struct pgrp *pg = pgfind_locked(pgid);
+	struct session *sess = NULL;
+
+	if (pg == p->p_pgrp && pg != NULL)
+		return 0;
+	if (pg == NULL) {
+		pg = kheap_alloc(&kernel_heap, sizeof(*pg));
+		if (pg == NULL)
+			return ENOMEM;
+		memset(pg, 0, sizeof(*pg));
+		if (mksess) {
+			sess = kheap_alloc(&kernel_heap, sizeof(*sess));
+			if (sess == NULL) {
+				kheap_free(&kernel_heap, pg);
+				return ENOMEM;
+			}
+			memset(sess, 0, sizeof(*sess));
+			sess->s_leader = p;
+			sess->s_sid = p->p_pid;
+			sess->s_count = 1;
+		} else {
+			sess = p->p_pgrp->pg_session;
+			sess->s_count++;
+		}
+		pg->pg_id = pgid;
+		pg->pg_session = sess;
+		LIST_INIT(&pg->pg_members);
+		LIST_INSERT_HEAD(&pgrphash[pgid & (PIDHASH_SIZE - 1)], pg, pg_hash);
+	}
+	pgrp_leave_locked(p);
+	p->p_pgrp = pg;
+	LIST_INSERT_HEAD(&pg->pg_members, p, p_pglist);
+	return 0;
 }
 
 /* --- uthreads ------------------------------------------------------------------ */

@@ -5,6 +5,7 @@
 #include "bsd/kern/kern_synch.h"
 
 #include "bsd/sys/errno.h"
+#include "bsd/sys/signalvar.h"
 #include "mach/kern/clock.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/thread.h"
@@ -29,15 +30,19 @@ msleep0(void *chan, lck_mtx_t *mtx, int pri, const char *wmesg, uint64_t deadlin
 {
 	wait_interrupt_t interruptible = (pri & PCATCH) ? THREAD_ABORTSAFE : THREAD_UNINT;
 	wait_result_t r;
+	int error;
 
 	(void)assert_wait_deadline(chan, interruptible, deadline);
 	current_thread()->wait_message = wmesg;
 	if (mtx != NULL)
 		lck_mtx_unlock(mtx);
 	r = thread_block(THREAD_CONTINUE_NULL);
+	/* A signal: EINTR, ERESTART (SA_RESTART), or 0 if it is gone already. */
+	error = (r == THREAD_INTERRUPTED && (pri & PCATCH)) ? sig_sleep_errno() :
+	    wait_result_to_errno(r);
 	if (mtx != NULL && !(pri & PDROP))
 		lck_mtx_lock(mtx);
-	return wait_result_to_errno(r);
+	return error;
 }
 
 int

@@ -11,7 +11,11 @@
  *	}
  *	lck_mtx_unlock(mtx);
  *
- * priority: PCATCH lets the sleep be interrupted; PDROP leaves the mutex
+ * priority: PCATCH lets the sleep be interrupted by a signal: ERESTART
+ * (return it: the system call is made again after the signal, or fails
+ * with EINTR if a handler without SA_RESTART runs), EINTR if the thread
+ * is being terminated; a sleep ended by a signal that is already gone
+ * returns 0, like any other early wakeup. PDROP leaves the mutex
  * released on return. The low bits (a priority to wake at) are accepted and
  * ignored: a woken thread runs at its own priority.
  */

@@ -10,8 +10,10 @@
 #include "bsd/sys/errno.h"
 #include "bsd/sys/proc.h"
 #include "bsd/sys/sysproto.h"
+#include "bsd/sys/user.h"
 #include "kernel/machine/thread.h"
 #include "libkern/cdefs.h"
+#include "mach/kern/thread.h"
 #include "mach/syscall_sw.h"
 
 #define SYSENT(fn, narg)	{ (sy_call_t *)(void (*)(void))(fn), (narg), #fn }
@@ -59,6 +61,7 @@ unix_syscall64(struct x86_saved_state *ss)
 	    (unsigned)((code & SYSCALL_CLASS_MASK) >> SYSCALL_CLASS_SHIFT),
 	    code & SYSCALL_NUMBER_MASK);
 	uint64_t args[MACHINE_SYSCALL_ARGS];
+	struct uthread *ut = current_thread()->uthread;
 	int64_t rval = 0;
 	int error;
 
@@ -67,6 +70,16 @@ unix_syscall64(struct x86_saved_state *ss)
 		return;
 	}
 	machine_syscall_args(ss, args);
+	if (ut != NULL)
+		ut->uu_flag &= ~UT_RESTART;
 	error = callp->sy_call(current_proc(), args, &rval);
-	machine_syscall_set_return(ss, error != 0 ? (uint64_t)-(int64_t)error : (uint64_t)rval);
+	if (error == ERESTART) {
+		/* The same call again once the signal is taken (kern_sig.c may undo it). */
+		machine_syscall_restart(ss);
+		if (ut != NULL)
+			ut->uu_flag |= UT_RESTART;
+	} else
+	if (error != EJUSTRETURN)		/* EJUSTRETURN: rt_sigreturn set every register */
+		machine_syscall_set_return(ss, error != 0 ? (uint64_t)-(int64_t)error :
+		    (uint64_t)rval);
 }

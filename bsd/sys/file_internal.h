@@ -51,7 +51,7 @@
 #define DTYPE_VNODE	1		/* a file, directory or device */
 #define DTYPE_SOCKET	2
 #define DTYPE_PIPE	6
-#define DTYPE_CONSOLE	16		/* the early console, before the tty */
+#define DTYPE_CONSOLE	16		/* a character device opened without the VFS */
 
 struct fileproc;
 struct fileglob;
@@ -120,7 +120,10 @@ struct fileglob	*fileglob_alloc(const struct fileops *ops, void *data, uint32_t 
 void		fg_ref(struct fileglob *fg);
 int		fg_drop(struct fileglob *fg, vfs_context_t ctx);
 
-/* The early console as an open file (fds 0, 1, 2 before the tty exists). */
+/*
+ * A character device as an open file without the VFS (fg_data is its
+ * dev_t): the console's descriptors 0, 1 and 2 (bsd/dev/cons.h).
+ */
 extern const struct fileops consolefileops;
 
 #endif /* BSD_SYS_FILE_INTERNAL_H */

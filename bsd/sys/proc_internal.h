@@ -52,11 +52,26 @@
 #define SSTOP		4		/* stopped by a signal */
 #define SZOMB		5		/* exited; waiting for its parent's wait */
 
-/* p_lflag */
-#define P_LEXIT		0x0001		/* exiting: no new threads, signals ignored */
+/*
+ * p_lflag. Changed with atomic bit operations (proc_lflag_set/clear), so
+ * that the signals area, exit and wait can each flip their own bits;
+ * P_LSTOPPED_REPORT and P_LCONT_REPORT are also only read and cleared
+ * with proc_list_lock held, so that wait4 sees them and p_stat together.
+ */
+#define P_LEXIT		0x0001		/* exiting: p_xstat is final, no new threads */
 #define P_LTRACED	0x0002		/* (reserved for ptrace) */
-#define P_LPPWAIT	0x0004		/* the parent waits for it (vfork) */
+#define P_LPPWAIT	0x0004		/* its vfork parent waits until it execs or exits */
 #define P_LEXEC		0x0008		/* has called execve since fork */
+#define P_LSTOPPED_REPORT 0x0010	/* stopped, not yet reported to wait (WUNTRACED) */
+#define P_LCONT_REPORT	0x0020		/* continued, not yet reported (WCONTINUED) */
+#define P_LKWAIT	0x0040		/* the kernel waits for it (console `run`, init):
+					   a child of kernproc not reaped by exit */
+
+/* wait(2)'s status encoding (XNU's W_EXITCODE and kin). */
+#define W_EXITCODE(ret, sig)	(((ret) & 0xff) << 8 | (sig))
+#define W_STOPCODE(sig)		((sig) << 8 | 0x7f)
+#define W_CONTINUED		0xffff
+#define WCOREFLAG		0x80
 
 struct session {
 	int			s_count;	/* [L] process groups in it */
@@ -97,11 +112,16 @@ struct proc {
 	struct rlimit		p_rlimit[RLIM_NLIMITS];	/* [P] */
 
 	int			p_stat;		/* [L] SIDL, SRUN, SSTOP, SZOMB */
-	int			p_lflag;	/* [P] P_L* */
+	int			p_lflag;	/* [a] P_L* (see above) */
 	int			p_xstat;	/* [L] exit status, wait(2)'s encoding */
+	int			p_stopsig;	/* [L] the signal that last stopped it */
+	int			p_exitsig;	/* [I] sent to the parent at exit (SIGCHLD;
+						   clone's low byte; 0: none) */
 	uint32_t		p_refcount;	/* [a] proc_find references, plus one */
 	struct timeval		p_start;	/* [I] when it was forked */
 	char			p_comm[MAXCOMLEN + 1];	/* [P] the program's name */
+	uint64_t		p_brk_start;	/* [P] where the heap starts (after the image) */
+	uint64_t		p_brk;		/* [P] the break (brk) */
 
 	lck_mtx_t		p_mlock;	/* proc_lock */
 	lck_mtx_t		p_fdmlock;	/* proc_fdlock */
@@ -155,7 +175,87 @@ proc_t		proc_from_task(task_t task);
 /* proc_ucred_swap: install newcred (the caller's reference moves in), drop the old. */
 void		proc_ucred_swap(proc_t p, kauth_cred_t newcred);
 
+/* proc_brk_init: p's heap starts (empty) at the page after image_end (exec). */
+void		proc_brk_init(proc_t p, uint64_t image_end);
+
 /* Counts for tests and sysctl. */
 unsigned	proc_count(void);
+
+/* p_lflag bits, atomically. */
+static inline void
+proc_lflag_set(proc_t p, int bits)
+{
+	__atomic_fetch_or(&p->p_lflag, bits, __ATOMIC_ACQ_REL);
+}
+
+static inline void
+proc_lflag_clear(proc_t p, int bits)
+{
+	__atomic_fetch_and(&p->p_lflag, ~bits, __ATOMIC_ACQ_REL);
+}
+
+static inline int
+proc_lflag(proc_t p)
+{
+	return __atomic_load_n(&p->p_lflag, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * proc_list_msleep: sleep on chan with proc_list_lock held (dropped while
+ * asleep, held again on return); pri as msleep's (PCATCH: interruptible).
+ * Returns 0, or EINTR if interrupted.
+ */
+int		proc_list_msleep(void *chan, int pri, const char *wmesg);
+
+/* --- process groups and sessions (kern_proc.c) --- */
+
+/* pgfind_locked: the process group with that id, or NULL. Locks: [L] held. */
+struct pgrp	*pgfind_locked(pid_t pgid);
+
+/*
+ * enterpgrp: move p into process group pgid, making it (and, with
+ * mksess, a new session led by p) if it does not exist. ENOMEM. Locks:
+ * [L] held.
+ */
+int		enterpgrp_locked(proc_t p, pid_t pgid, int mksess);
+
+/* pgrp_leave_locked: take p out of its group; an empty group (and session) goes. Locks: [L]. */
+void		pgrp_leave_locked(proc_t p);
+
+/* --- exit and wait (kern_exit.c) --- */
+
+/*
+ * exit1: end p with status xstat (wait(2)'s encoding: W_EXITCODE(code, 0),
+ * or a signal number, | WCOREFLAG for a core). Only the first call's
+ * status counts. Every thread is terminated; the last one to end makes p
+ * a zombie (proc_exit). The caller, if one of p's threads, ends on its
+ * way back to user mode.
+ */
+void		exit1(proc_t p, int xstat);
+
+/*
+ * proc_exit_by_signal: p dies of sig (the default action of a fatal
+ * signal); core adds WCOREFLAG. For the signals area.
+ */
+void		proc_exit_by_signal(proc_t p, int sig, int core);
+
+/*
+ * proc_stop_notify, proc_cont_notify: p was stopped by sig (p_stat is
+ * SSTOP) or continued (p_stat back to SRUN): record it for the parent's
+ * wait4 and waitid (WUNTRACED, WCONTINUED) and wake the parent if it
+ * waits. SIGCHLD (and SA_NOCLDSTOP) is the signals area's, which calls
+ * these (sig_notify_parent). Locks: none held; they take proc_list_lock.
+ */
+void		proc_stop_notify(proc_t p, int sig);
+void		proc_cont_notify(proc_t p);
+
+/*
+ * proc_reap: free zombie p, a child the caller (the kernel: console `run`,
+ * init) waited for; its exit status is returned. p must be a zombie.
+ */
+int		proc_reap(proc_t p);
+
+/* exit_init: the exit hook (thread_set_bsd_exit_hook); once, at BSD start-up. */
+void		exit_init(void);
 
 #endif /* BSD_SYS_PROC_INTERNAL_H */

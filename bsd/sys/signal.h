@@ -80,4 +80,65 @@ struct k_sigaction {
 #define SIG_UNBLOCK	1
 #define SIG_SETMASK	2
 
+/* The sa_flags rt_sigaction accepts (others are EINVAL). */
+#define SA_ALLFLAGS	(SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_RESTORER | \
+			 SA_ONSTACK | SA_RESTART | SA_NODEFER | SA_RESETHAND)
+
+/* si_code values (Linux's). */
+#define SI_USER		0		/* kill */
+#define SI_KERNEL	0x80		/* the kernel itself */
+#define SI_QUEUE	(-1)
+#define SI_TKILL	(-6)		/* tkill, tgkill */
+#define ILL_ILLOPC	1
+#define ILL_ILLOPN	2
+#define ILL_PRVOPC	5
+#define ILL_BADSTK	8
+#define FPE_INTDIV	1
+#define FPE_INTOVF	2
+#define FPE_FLTINV	7
+#define SEGV_MAPERR	1
+#define SEGV_ACCERR	2
+#define BUS_ADRALN	1
+#define TRAP_BRKPT	1
+#define TRAP_TRACE	2
+#define CLD_EXITED	1
+#define CLD_KILLED	2
+#define CLD_DUMPED	3
+#define CLD_STOPPED	5
+#define CLD_CONTINUED	6
+
+/*
+ * siginfo_t as the kernel writes it (128 bytes). The union's members used
+ * here: kill's sender, a fault's address, a child's status.
+ */
+struct user_siginfo {
+	int32_t		si_signo;
+	int32_t		si_errno;
+	int32_t		si_code;
+	int32_t		si_pad0;
+	union {
+		struct {
+			int32_t		pid;
+			uint32_t	uid;
+			int32_t		status;		/* SIGCHLD */
+		} kill;
+		uint64_t	addr;			/* SIGSEGV, SIGBUS, SIGILL, SIGFPE */
+		uint8_t		pad[112];
+	} si_u;
+};
+_Static_assert(sizeof(struct user_siginfo) == 128, "siginfo_t is 128 bytes");
+
+/* stack_t (sigaltstack). */
+struct user_sigaltstack {
+	uint64_t	ss_sp;
+	int32_t		ss_flags;
+	int32_t		ss_pad;
+	uint64_t	ss_size;
+};
+
+#define SS_ONSTACK	1		/* running on it now (out only) */
+#define SS_DISABLE	2
+#define SS_AUTODISARM	(1U << 31)
+#define MINSIGSTKSZ	2048
+
 #endif /* BSD_SYS_SIGNAL_H */

@@ -29,9 +29,16 @@ struct uthread {
 	sigset_t		uu_oldmask;	/* [T] the mask sigsuspend replaced */
 	int			uu_flag;	/* [T] UT_* */
 	uint64_t		uu_tid_address;	/* [T] set_tid_address's clear_child_tid */
+	struct user_sigaltstack	uu_sigstk;	/* [T] sigaltstack's stack, ss_flags
+						   SS_DISABLE if none */
+	int			uu_exc_sig;	/* [S] the signal a Mach exception
+						   became, until it is taken */
 };
 
 #define UT_SAS_OLDMASK	0x0001		/* uu_oldmask to be restored after a handler */
+#define UT_RESTART	0x0002		/* the system call returned ERESTART: it is
+					   made again unless a handler without
+					   SA_RESTART is taken first */
 
 typedef struct uthread *uthread_t;
 

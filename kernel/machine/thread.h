@@ -66,6 +66,22 @@ mach_vm_offset_t thread_setuserstack(thread_t thread, mach_vm_offset_t user_stac
 kern_return_t	machine_thread_set_tsd_base(thread_t thread, mach_vm_offset_t base);
 mach_vm_offset_t machine_thread_get_tsd_base(thread_t thread);
 
+/*
+ * machine_thread_dup: child (a user thread that has not run) takes
+ * parent's user state: registers, FPU and thread pointer, for fork. The
+ * parent is the current thread, in a system call; the child will return
+ * from the same call, with 0.
+ */
+void		machine_thread_dup(thread_t parent, thread_t child);
+
+/*
+ * machine_thread_state_initialize: the current user thread's state as a
+ * new program starts it (exec): every register zero but rip = entry and
+ * rsp = user_stack, the FPU in its initial state, no thread pointer.
+ */
+void		machine_thread_state_initialize(thread_t thread, mach_vm_address_t entry,
+		    mach_vm_offset_t user_stack);
+
 #define MACHINE_SYSCALL_ARGS	6	/* in registers: rdi rsi rdx r10 r8 r9 */
 
 struct x86_saved_state;
@@ -73,5 +89,13 @@ uint64_t	machine_syscall_number(const struct x86_saved_state *ss);
 void		machine_syscall_args(const struct x86_saved_state *ss,
 		    uint64_t args[MACHINE_SYSCALL_ARGS]);
 void		machine_syscall_set_return(struct x86_saved_state *ss, uint64_t value);
+/*
+ * machine_syscall_restart: make ss execute its system call again when it
+ * returns to user mode (ERESTART: a sleep a signal interrupted, with
+ * SA_RESTART); the call's number is still where it was.
+ */
+void		machine_syscall_restart(struct x86_saved_state *ss);
+/* machine_syscall_interrupted: undo a restart; the call returns -error instead. */
+void		machine_syscall_interrupted(struct x86_saved_state *ss, int error);
 
 #endif /* KERNEL_MACHINE_THREAD_H */

@@ -21,6 +21,7 @@ KERNEL_SRCS += \
 	kernel/x86_64/syscall.c \
 	kernel/x86_64/thread_md.c \
 	kernel/x86_64/trap.c \
+	kernel/x86_64/unix_signal.c \
 	kernel/x86_64/vga_text.c
 KERNEL_ASM += \
 	kernel/x86_64/copyio_bytes.asm \

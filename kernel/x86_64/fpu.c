@@ -14,6 +14,7 @@
 
 #include "kernel/console.h"
 #include "kernel/debug.h"
+#include "kernel/machine_routines.h"
 #include "kernel/x86_64/cpu.h"
 #include "kernel/x86_64/cpu_data.h"
 #include "libkern/string.h"
@@ -38,6 +39,10 @@ static struct {
 	uint32_t	size;		/* [I] bytes of a save area */
 	zone_t		zone;		/* [I] the save areas */
 } fpu;
+
+/* The MXCSR bits FXRSTOR accepts (the save area's MXCSR_MASK). [I] */
+static uint32_t fpu_mxcsr_mask = 0xffbf;
+#define FX_MXCSR_MASK_OFFSET	28
 
 /* The state a thread starts with, in the save-area format. [I] */
 static uint8_t fpu_initial_state[FPU_AREA_MAX] __aligned(FPU_AREA_ALIGN);
@@ -100,6 +105,11 @@ fpu_module_init(void)
 {
 	uint8_t *s = fpu_initial_state;
 
+	/* What this CPU's MXCSR accepts: FXSAVE says (0 means the default 0xffbf). */
+	memset(s, 0, sizeof(fpu_initial_state));
+	__asm__ volatile("fxsave64 (%0)" : : "r"(s) : "memory");
+	if (*(uint32_t *)(void *)(s + FX_MXCSR_MASK_OFFSET) != 0)
+		fpu_mxcsr_mask = *(uint32_t *)(void *)(s + FX_MXCSR_MASK_OFFSET);
 	memset(s, 0, sizeof(fpu_initial_state));
 	*(uint16_t *)(void *)(s + FX_FCW_OFFSET) = FCW_INITIAL;
 	*(uint32_t *)(void *)(s + FX_MXCSR_OFFSET) = MXCSR_INITIAL;
@@ -178,6 +188,94 @@ fpu_switch(thread_t old, thread_t new)
 	fpu_restore(new->machine.ifps);
 	cd->cpu_fpu_owner = new;
 	new->machine.fpu_cpu = (int)cd->cpu_number;
+}
+
+/*
+ * The current thread's FPU state into its save area, for a signal frame:
+ * its registers hold it (it is running), so save them now, with
+ * interrupts off so that no switch comes between.
+ */
+void *
+fpu_user_state_save(thread_t self)
+{
+	boolean_t s = ml_set_interrupts_enabled(FALSE);
+
+	if (current_cpu_datap()->cpu_fpu_owner == self)
+		fpu_save(self->machine.ifps);
+	ml_set_interrupts_enabled(s);
+	return self->machine.ifps;
+}
+
+/*
+ * What XRSTOR and FXRSTOR would refuse with #GP (in the kernel: a panic)
+ * is made harmless first: MXCSR's reserved bits, XSTATE_BV bits XCR0
+ * lacks, a compacted-format or nonzero reserved XSAVE header.
+ */
+static void
+fpu_sanitize(uint8_t *area)
+{
+	uint32_t *mxcsr = (uint32_t *)(void *)(area + FX_MXCSR_OFFSET);
+
+	*mxcsr &= fpu_mxcsr_mask;
+	if (fpu.xsave) {
+		uint64_t *hdr = (uint64_t *)(void *)(area + XSAVE_HEADER_OFFSET);
+
+		hdr[0] &= fpu.xcr0;
+		for (int i = 1; i < 8; i++)
+			hdr[i] = 0;
+	}
+}
+
+boolean_t
+fpu_user_state_load(thread_t self, const void *state)
+{
+	boolean_t s;
+
+	if (self->machine.ifps == NULL)
+		return FALSE;
+	s = ml_set_interrupts_enabled(FALSE);
+	if (state != NULL) {
+		memcpy(self->machine.ifps, state, fpu.size);
+		fpu_sanitize(self->machine.ifps);
+	} else {
+		memcpy(self->machine.ifps, fpu_initial_state, fpu.size);
+	}
+	fpu_restore(self->machine.ifps);
+	current_cpu_datap()->cpu_fpu_owner = self;
+	self->machine.fpu_cpu = (int)current_cpu_datap()->cpu_number;
+	ml_set_interrupts_enabled(s);
+	return TRUE;
+}
+
+void
+fpu_state_dup(thread_t parent, thread_t child)
+{
+	boolean_t s = ml_set_interrupts_enabled(FALSE);
+	uint32_t lo = (uint32_t)fpu.xcr0, hi = (uint32_t)(fpu.xcr0 >> 32);
+
+	if (current_cpu_datap()->cpu_fpu_owner == parent) {
+		/* Live in the registers: save them straight into the child's area. */
+		if (fpu.xsave)
+			__asm__ volatile("xsave64 (%0)" : : "r"(child->machine.ifps), "a"(lo),
+			    "d"(hi) : "memory");
+		else
+			__asm__ volatile("fxsave64 (%0)" : : "r"(child->machine.ifps) : "memory");
+	} else {
+		memcpy(child->machine.ifps, parent->machine.ifps, fpu.size);
+	}
+	(void)ml_set_interrupts_enabled(s);
+}
+
+void
+fpu_state_reset(thread_t thread)
+{
+	boolean_t s = ml_set_interrupts_enabled(FALSE);
+	struct cpu_data *cd = current_cpu_datap();
+
+	memcpy(thread->machine.ifps, fpu_initial_state, fpu.size);
+	if (cd->cpu_fpu_owner == thread)
+		fpu_restore(thread->machine.ifps);
+	(void)ml_set_interrupts_enabled(s);
 }
 
 uint32_t

@@ -52,6 +52,28 @@ void		fpu_state_free(void *area);
  */
 void		fpu_switch(thread_t old, thread_t new);
 
+/*
+ * fpu_user_state_save: the running user thread self's FPU state, saved
+ * now into its save area (fpu_state_size() bytes), which is returned,
+ * for a signal frame to copy out.
+ * fpu_user_state_load: make state (a save area's bytes, from a signal
+ * frame; NULL: the initial state) self's FPU state, in its registers now.
+ * Whatever the bytes, nothing XRSTOR would refuse is loaded: reserved
+ * MXCSR bits are cleared, the XSAVE header is made standard-format with
+ * only XCR0's components. FALSE if self has no FPU state (a kernel thread).
+ */
+void		*fpu_user_state_save(thread_t self);
+boolean_t	fpu_user_state_load(thread_t self, const void *state);
+
+/*
+ * fpu_state_dup: child's save area takes parent's state, parent being the
+ * running thread (its state may be live in the registers). fork.
+ */
+void		fpu_state_dup(thread_t parent, thread_t child);
+
+/* fpu_state_reset: the running user thread's FPU back to its initial state (exec). */
+void		fpu_state_reset(thread_t thread);
+
 /* The running user thread's status registers, for its exceptions. */
 uint32_t	fpu_get_mxcsr(void);
 uint16_t	fpu_get_fsw(void);

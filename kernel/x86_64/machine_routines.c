@@ -9,6 +9,7 @@
 #include "kernel/x86_64/mp.h"
 #include "kernel/x86_64/cpu.h"
 #include "kernel/x86_64/cpu_data.h"
+#include "libkern/string.h"
 
 /* QEMU's isa-debug-exit device, as tests/run.py configures it. */
 #define DEBUG_EXIT_PORT		0xf4
@@ -46,6 +47,32 @@ ml_cpu_pause(void)
 	__asm__ volatile("pause");
 	/* A CPU spinning with interrupts off still answers TLB shootdowns. */
 	mp_tlb_service();
+}
+
+void
+ml_cpu_brand_string(char *buf, unsigned long size)
+{
+	uint32_t r[12];
+	const char *s = (const char *)r;
+	unsigned long i = 0;
+
+	if (size == 0)
+		return;
+	cpuid(0x80000000, 0, r);
+	if (r[0] < 0x80000004) {
+		strlcpy(buf, "unknown", size);
+		return;
+	}
+	cpuid(0x80000002, 0, &r[0]);
+	cpuid(0x80000003, 0, &r[4]);
+	cpuid(0x80000004, 0, &r[8]);
+	while (i < sizeof(r) && s[i] == ' ')
+		i++;
+	strlcpy(buf, "", size);
+	for (unsigned long o = 0; i < sizeof(r) && s[i] != '\0' && o + 1 < size; i++, o++) {
+		buf[o] = s[i];
+		buf[o + 1] = '\0';
+	}
 }
 
 void
@@ -120,4 +147,13 @@ machine_reboot(void)
 	lidt(&no_idt);
 	__asm__ volatile("int3");
 	ml_halt_cpu();
+}
+
+uint64_t
+ml_cpu_hwcap(void)
+{
+	uint32_t r[4];
+
+	cpuid(1, 0, r);
+	return r[3];
 }

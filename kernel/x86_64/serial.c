@@ -4,7 +4,10 @@
  * Received bytes go into a small ring, from the interrupt handler or from a
  * poll in serial_getc(), so input works before interrupts are on and no
  * byte is lost to the handler racing a poll. If the ring is full, the byte
- * is dropped (counted) rather than blocking anything.
+ * is dropped (counted) rather than blocking anything. The handler and a
+ * poll may run on two CPUs at once: the ring and the UART's receive side
+ * are under com1.lock (a hw_lock, interrupts off), so neither takes a byte
+ * out of order or loses one.
  */
 
 #include "kernel/x86_64/serial.h"
@@ -15,6 +18,7 @@
 #include "kernel/console.h"
 #include "kernel/x86_64/cpu.h"
 #include "kernel/x86_64/pic.h"
+#include "mach/kern/simple_lock.h"
 
 #define COM1		0x3f8
 #define COM1_IRQ	4
@@ -37,8 +41,13 @@
 
 #define RX_RING		256
 
-/* [interrupts off] for all of it. */
+/*
+ * [L] lock, with interrupts off: the interrupt handler (on whichever CPU
+ * takes IRQ 4) and a poll on another CPU must not drain into the ring at
+ * once, or both write the same slot and a byte is lost. A leaf lock.
+ */
 static struct {
+	hw_lock_data_t	lock;
 	bool		present;
 	uint8_t		ring[RX_RING];
 	unsigned	head, tail;	/* head: next to read; tail: next to fill */
@@ -56,7 +65,7 @@ serial_putc(int c)
 	outb(COM1 + UART_DATA, (uint8_t)c);
 }
 
-/* Move what the UART holds into the ring. Interrupts off. */
+/* Move what the UART holds into the ring. Interrupts off, lock held. */
 static void
 serial_drain(void)
 {
@@ -79,11 +88,13 @@ serial_getc(void)
 	int c = -1;
 
 	__asm__ volatile("cli");
+	hw_lock_lock(&com1.lock);
 	serial_drain();
 	if (com1.head != com1.tail) {
 		c = com1.ring[com1.head];
 		com1.head = (com1.head + 1) % RX_RING;
 	}
+	hw_lock_unlock(&com1.lock);
 	if (rflags & RFLAGS_IF)
 		__asm__ volatile("sti");
 	return c;
@@ -92,10 +103,15 @@ serial_getc(void)
 static void
 serial_interrupt(unsigned irq, struct x86_saved_state *ss)
 {
+	bool more;
+
 	(void)irq;
 	(void)ss;
+	hw_lock_lock(&com1.lock);
 	serial_drain();
-	if (com1.head != com1.tail)
+	more = com1.head != com1.tail;
+	hw_lock_unlock(&com1.lock);
+	if (more)
 		console_input_arrived();
 }
 

@@ -88,6 +88,32 @@ thread_setuserstack(thread_t thread, mach_vm_offset_t user_stack)
 	return user_stack;
 }
 
+void
+machine_thread_dup(thread_t parent, thread_t child)
+{
+	*child->machine.iss = *parent->machine.iss;
+	child->machine.iss->rax = 0;		/* the child's fork returns 0 */
+	child->machine.fsbase = parent->machine.fsbase;
+	fpu_state_dup(parent, child);
+}
+
+void
+machine_thread_state_initialize(thread_t thread, mach_vm_address_t entry,
+    mach_vm_offset_t user_stack)
+{
+	struct x86_saved_state *iss = thread->machine.iss;
+
+	memset(iss, 0, sizeof(*iss));
+	iss->cs = USER64_CS;
+	iss->ss = USER_DS;
+	iss->rflags = RFLAGS_IF | RFLAGS_RESERVED;
+	iss->rip = entry;
+	iss->rsp = user_stack;
+	iss->trapno = T_SYSCALL;
+	fpu_state_reset(thread);
+	(void)machine_thread_set_tsd_base(thread, 0);
+}
+
 uint64_t
 machine_thread_user_pc(thread_t thread)
 {
@@ -115,6 +141,20 @@ void
 machine_syscall_set_return(struct x86_saved_state *ss, uint64_t value)
 {
 	ss->rax = value;
+}
+
+/* The number is still in rax (nothing was returned); syscall is 2 bytes (0f 05). */
+void
+machine_syscall_restart(struct x86_saved_state *ss)
+{
+	ss->rip -= 2;
+}
+
+void
+machine_syscall_interrupted(struct x86_saved_state *ss, int error)
+{
+	ss->rip += 2;
+	ss->rax = (uint64_t)-(int64_t)error;
 }
 
 /*

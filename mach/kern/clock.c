@@ -13,7 +13,7 @@
 #include "mach/kern/sched_prim.h"
 #include "mach/mach_traps.h"
 
-/* [I] after clock_init. */
+/* [a] (set by clock_init and settimeofday). */
 static struct {
 	uint64_t	boot_calendar_ns;	/* calendar time at absolute time 0 */
 } clk;
@@ -56,13 +56,36 @@ clock_get_system_microtime(uint32_t *secs, uint32_t *microsecs)
 void
 clock_get_calendar_nanotime(uint32_t *secs, uint32_t *nanosecs)
 {
-	split(clk.boot_calendar_ns + mach_absolute_time(), 1, secs, nanosecs);
+	split(clock_get_calendar_ns(), 1, secs, nanosecs);
 }
 
 void
 clock_get_calendar_microtime(uint32_t *secs, uint32_t *microsecs)
 {
-	split(clk.boot_calendar_ns + mach_absolute_time(), NSEC_PER_USEC, secs, microsecs);
+	split(clock_get_calendar_ns(), NSEC_PER_USEC, secs, microsecs);
+}
+
+uint64_t
+clock_get_boottime_ns(void)
+{
+	return __atomic_load_n(&clk.boot_calendar_ns, __ATOMIC_RELAXED);
+}
+
+uint64_t
+clock_get_calendar_ns(void)
+{
+	return clock_get_boottime_ns() + mach_absolute_time();
+}
+
+kern_return_t
+clock_set_calendar_ns(uint64_t ns)
+{
+	uint64_t now = mach_absolute_time();
+
+	if (ns < now)
+		return KERN_INVALID_ARGUMENT;
+	__atomic_store_n(&clk.boot_calendar_ns, ns - now, __ATOMIC_RELAXED);
+	return KERN_SUCCESS;
 }
 
 void

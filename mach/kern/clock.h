@@ -46,6 +46,18 @@ void		clock_get_system_nanotime(uint32_t *secs, uint32_t *nanosecs);
 void		clock_get_calendar_microtime(uint32_t *secs, uint32_t *microsecs);
 void		clock_get_calendar_nanotime(uint32_t *secs, uint32_t *nanosecs);
 
+/*
+ * clock_get_calendar_ns, clock_get_boottime_ns: nanoseconds since 1970,
+ * now and at absolute time 0 (the calendar at boot, as the calendar now
+ * reckons it).
+ * clock_set_calendar_ns: the calendar becomes ns now (settimeofday); the
+ * boot time moves with it. KERN_INVALID_ARGUMENT if that would put the
+ * boot before 1970.
+ */
+uint64_t	clock_get_calendar_ns(void);
+uint64_t	clock_get_boottime_ns(void);
+kern_return_t	clock_set_calendar_ns(uint64_t ns);
+
 /* Deadlines and delays. */
 void		clock_interval_to_deadline(uint32_t interval, uint32_t scale_factor,
 		    uint64_t *result);

@@ -71,6 +71,28 @@ describe(const struct thread_exc_info *e, char *buf, size_t size)
 		    (unsigned long long)e->exc_code, (unsigned long long)e->exc_subcode);
 }
 
+/* The BSD layer's handler (exception_set_bsd_handler). [I] at BSD start-up. */
+static exception_bsd_handler_t exception_bsd_handler;
+
+void
+exception_set_bsd_handler(exception_bsd_handler_t handler)
+{
+	exception_bsd_handler = handler;
+}
+
+void
+exception_report(thread_t thread, const char *outcome)
+{
+	const struct thread_exc_info *e = &thread->exc_info;
+	char what[96];
+
+	describe(e, what, sizeof(what));
+	printf("exception: thread %llu%s%s%s of task %s: %s %s, rip 0x%llx; %s\n",
+	    (unsigned long long)thread->thread_id, thread->th_name[0] != '\0' ? " (" : "",
+	    thread->th_name, thread->th_name[0] != '\0' ? ")" : "", thread->task->name,
+	    exception_name(e->exc_type), what, (unsigned long long)e->exc_pc, outcome);
+}
+
 kern_return_t
 exception_triage(exception_type_t exception, mach_exception_data_t code,
     mach_msg_type_number_t codeCnt)
@@ -78,7 +100,6 @@ exception_triage(exception_type_t exception, mach_exception_data_t code,
 	thread_t self = current_thread();
 	task_t task = self->task;
 	struct thread_exc_info *e = &self->exc_info;
-	char what[96];
 
 	/* Only user threads raise exceptions: a kernel one has no user state. */
 	if (task == kernel_task)
@@ -91,12 +112,16 @@ exception_triage(exception_type_t exception, mach_exception_data_t code,
 	e->exc_pc = machine_thread_user_pc(self);
 	e->exc_count++;
 
-	/* No exception ports yet: the default action. */
-	describe(e, what, sizeof(what));
-	printf("exception: thread %llu%s%s%s of task %s: %s %s, rip 0x%llx; task terminated\n",
-	    (unsigned long long)self->thread_id, self->th_name[0] != '\0' ? " (" : "",
-	    self->th_name, self->th_name[0] != '\0' ? ")" : "", task->name,
-	    exception_name(exception), what, (unsigned long long)e->exc_pc);
+	/*
+	 * No exception ports yet. A task with a BSD process turns it into a
+	 * signal (ux_handler): the thread takes it on its way back to user
+	 * mode, and the BSD layer reports a fatal one as below.
+	 */
+	if (exception_bsd_handler != NULL && exception_bsd_handler(self, exception,
+	    e->exc_code, e->exc_subcode) == KERN_SUCCESS)
+		return KERN_SUCCESS;
+	/* The default action. */
+	exception_report(self, "task terminated");
 	(void)task_terminate_internal(task);
 	return KERN_FAILURE;
 }

@@ -32,6 +32,7 @@
 #define AST_PREEMPT	0x01	/* reschedule: a better thread is runnable */
 #define AST_QUANTUM	0x02	/* the running thread's quantum expired */
 #define AST_APC		0x04	/* thread->th_ast: end at the next return to user mode */
+#define AST_BSD		0x08	/* thread->th_ast: the BSD layer has work (a signal) */
 
 #define PROCESSOR_OFF_LINE	0
 #define PROCESSOR_RUNNING	1

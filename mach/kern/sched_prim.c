@@ -404,8 +404,6 @@ thread_dispatch_locked(thread_t prev, uint32_t ast)
 		/* Preempted with quantum left: resume first. Expired: go to the back. */
 		boolean_t head = !(ast & AST_QUANTUM) && prev->quantum_remaining > 0;
 
-		if ((ast & AST_PREEMPT) && !(ast & AST_QUANTUM))
-			prev->preemptions++;	/* made way for a better thread */
 		runq_insert_locked(choose_processor_locked(prev), prev, head);
 	}
 }
@@ -469,7 +467,7 @@ thread_block_reason(thread_continue_t continuation, void *parameter, uint32_t re
 	processor = current_processor();
 	/* Being terminated: an interruptible wait ends before it begins. */
 	if ((self->state & TH_WAIT) && !(self->state & TH_UNINT) &&
-	    (__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & AST_APC))
+	    (__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & (AST_APC | AST_BSD)))
 		thread_unwait_locked(self, THREAD_INTERRUPTED);
 	ast = __atomic_exchange_n(&processor->pending_ast, AST_NONE, __ATOMIC_RELAXED) | reason;
 	now = mach_absolute_time();
@@ -481,6 +479,9 @@ thread_block_reason(thread_continue_t continuation, void *parameter, uint32_t re
 
 	next = thread_select_locked(processor, self, ast);
 	if (next != self) {
+		/* Made way for a better thread (whether or not its quantum was over). */
+		if (self->state == TH_RUN && next->sched_pri > self->sched_pri)
+			self->preemptions++;
 		dispatch_next_locked(processor, next, now);
 		thread_invoke_locked(processor, self, next, ast);
 	} else {
@@ -564,7 +565,14 @@ ast_taken_user(void)
 	for (;;) {
 		if (__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & AST_APC) {
 			(void)ml_set_interrupts_enabled(TRUE);
+			thread_bsd_ast(self, TRUE);	/* its last words (clear_child_tid) */
 			thread_terminate_self();
+		}
+		if (__atomic_fetch_and(&self->th_ast, ~AST_BSD, __ATOMIC_ACQ_REL) & AST_BSD) {
+			(void)ml_set_interrupts_enabled(TRUE);
+			thread_bsd_ast(self, FALSE);	/* signals; may set it again */
+			(void)ml_set_interrupts_enabled(FALSE);
+			continue;
 		}
 		if (current_processor()->pending_ast == AST_NONE)
 			return;

@@ -263,7 +263,15 @@ rt_periodic_main(void *arg, int result)
 	while (!__atomic_load_n(rt->stop, __ATOMIC_ACQUIRE)) {
 		int event;
 
+		/*
+		 * After a stall of the host (the virtual CPU not run for a
+		 * while) the next deadline may be past already: start again
+		 * from now, so that every wakeup counted is one that blocked
+		 * and so had to take the CPU from the spinner.
+		 */
 		next += rt->period;
+		if (next <= mach_absolute_time())
+			next = mach_absolute_time() + rt->period;
 		(void)assert_wait_deadline(&event, THREAD_UNINT, next);
 		(void)thread_block(THREAD_CONTINUE_NULL);
 		rt->wakeups++;

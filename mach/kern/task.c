@@ -138,6 +138,7 @@ task_add_thread(task_t task, thread_t thread)
 	}
 	TAILQ_INSERT_TAIL(&task->threads, thread, task_threads);
 	task->thread_count++;
+	task->active_thread_count++;
 	task_unlock(task, s);
 	return KERN_SUCCESS;
 }
@@ -155,6 +156,34 @@ task_remove_thread(task_t task, thread_t thread)
 	empty = task->thread_count == 0;
 	task_unlock(task, s);
 	return empty;
+}
+
+boolean_t
+task_thread_ending(task_t task)
+{
+	boolean_t s = task_lock(task), last;
+
+	last = --task->active_thread_count == 0;
+	task_unlock(task, s);
+	return last;
+}
+
+vm_map_t
+task_swap_map(task_t task, vm_map_t new_map)
+{
+	thread_t self = current_thread();
+	boolean_t s = task_lock(task);
+	vm_map_t old = task->map;
+
+	task->map = new_map;
+	task_unlock(task, s);
+	if (self->task == task) {
+		s = ml_set_interrupts_enabled(FALSE);
+		self->map = new_map;
+		pmap_switch(vm_map_pmap(new_map));
+		(void)ml_set_interrupts_enabled(s);
+	}
+	return old;
 }
 
 kern_return_t

@@ -36,9 +36,12 @@
 struct task {
 	hw_lock_data_t		lock;
 	char			name[TASK_NAME_MAX];	/* [I] */
-	vm_map_t		map;			/* [I] its address space */
+	vm_map_t		map;			/* [L] its address space; replaced
+							   only by task_swap_map (exec) */
 	struct thread_queue	threads;		/* [L] */
 	unsigned		thread_count;		/* [L] */
+	unsigned		active_thread_count;	/* [L] threads not yet through
+							   thread_terminate_self */
 	uint32_t		ref_count;		/* [a] */
 	uint64_t		total_run_time;		/* [L] ns of threads that ended */
 	boolean_t		active;			/* [L] FALSE once terminated */
@@ -46,6 +49,9 @@ struct task {
 	int			bsd_exit_status;	/* [L] what exit/exit_group gave
 							   (the BSD layer's, until it has
 							   a proc); -1 if neither ran */
+	int			bsd_exit_signal;	/* [L] the signal that ended it
+							   (| 0x80: it would have dumped
+							   core); 0 if none did */
 };
 
 extern task_t kernel_task;
@@ -103,6 +109,22 @@ kern_return_t	task_add_thread(task_t task, thread_t thread);
  * thread's resources are all given back (event &task->threads).
  */
 boolean_t	task_remove_thread(task_t task, thread_t thread);
+
+/*
+ * task_thread_ending: a thread of task is on its way out
+ * (thread_terminate_self); TRUE if it was the last active one.
+ */
+boolean_t	task_thread_ending(task_t task);
+
+/*
+ * task_swap_map: make new_map (the caller's reference moves in) task's
+ * address space, and the current thread's if it is one of task's;
+ * returns the old map with its reference, for the caller to release
+ * (vm_map_deallocate) once nothing runs in it. For exec (a fresh image)
+ * and vfork (a child sharing its parent's map): task's other threads must
+ * be gone or not yet running.
+ */
+vm_map_t	task_swap_map(task_t task, vm_map_t new_map);
 
 boolean_t	task_lock(task_t task);
 void		task_unlock(task_t task, boolean_t s);

@@ -42,6 +42,8 @@ static struct thread thread0;
 /* What the BSD layer asks to be told (thread_set_bsd_hooks). [I] at BSD start-up. */
 static struct {
 	void	(*uthread_free)(thread_t thread);
+	void	(*bsd_ast)(thread_t thread, boolean_t exiting);
+	void	(*task_exit)(task_t task);
 } bsd_hooks;
 
 void
@@ -68,6 +70,46 @@ void
 thread_set_bsd_hooks(void (*uthread_free)(thread_t thread))
 {
 	bsd_hooks.uthread_free = uthread_free;
+}
+
+void
+thread_set_bsd_ast(void (*bsd_ast)(thread_t thread, boolean_t exiting))
+{
+	bsd_hooks.bsd_ast = bsd_ast;
+}
+
+void
+thread_bsd_ast(thread_t thread, boolean_t exiting)
+{
+	if (thread->uthread != NULL && bsd_hooks.bsd_ast != NULL)
+		bsd_hooks.bsd_ast(thread, exiting);
+}
+
+void
+act_set_astbsd(thread_t thread)
+{
+	boolean_t s = sched_lock();
+
+	__atomic_fetch_or(&thread->th_ast, AST_BSD, __ATOMIC_ACQ_REL);
+	if (thread->state & TH_WAIT) {
+		(void)clear_wait_locked(thread, THREAD_INTERRUPTED);	/* if it may */
+	} else if (thread->th_running && thread != current_thread()) {
+		/* Perhaps in user mode on another CPU: make it look. */
+		machine_signal_processor(thread->last_processor->cpu_id);
+	}
+	sched_unlock(s);
+}
+
+void
+act_clear_astbsd(thread_t thread)
+{
+	__atomic_fetch_and(&thread->th_ast, ~AST_BSD, __ATOMIC_ACQ_REL);
+}
+
+void
+thread_set_bsd_exit_hook(void (*task_exit)(task_t task))
+{
+	bsd_hooks.task_exit = task_exit;
 }
 
 void
@@ -293,6 +335,14 @@ thread_terminate_self(void)
 	if (self == &thread0 || (self->state & TH_IDLE))
 		panic("thread_terminate_self: %s cannot end", self->th_name);
 	(void)thread_depress_abort(self);	/* no timer may outlive it */
+	/*
+	 * The last user thread of a task to end tells the BSD layer, which
+	 * turns the process into a zombie (XNU's proc_exit), still in this
+	 * thread's context, interrupts on, before it stops for good.
+	 */
+	if (self->task != kernel_task && task_thread_ending(self->task) &&
+	    bsd_hooks.task_exit != NULL && self->task->bsd_info != NULL)
+		bsd_hooks.task_exit(self->task);
 	s = sched_lock();
 	self->state = TH_TERMINATE;
 	sched_unlock(s);

@@ -242,6 +242,34 @@ void		thread_terminate_self(void) __attribute__((__noreturn__));
  */
 void		thread_set_bsd_hooks(void (*uthread_free)(thread_t thread));
 
+/*
+ * thread_set_bsd_ast: the BSD layer's work at a user thread's return to
+ * user mode (signal delivery: XNU's bsd_ast), called by ast_taken_user
+ * with interrupts on when AST_BSD is set, and once more, with exiting
+ * TRUE, just before a thread with a uthread ends there. Once, at BSD
+ * start-up. thread_bsd_ast calls it (for ast_taken_user).
+ */
+void		thread_set_bsd_ast(void (*bsd_ast)(thread_t thread, boolean_t exiting));
+void		thread_bsd_ast(thread_t thread, boolean_t exiting);
+
+/*
+ * act_set_astbsd: post AST_BSD to thread: it calls the BSD hook at its
+ * next return to user mode; an interruptible wait ends now
+ * (THREAD_INTERRUPTED), and a thread running on another CPU is made to
+ * look. Locks: none of the scheduler's held; callable under a spin lock.
+ */
+void		act_set_astbsd(thread_t thread);
+/* act_clear_astbsd: withdraw it (the BSD layer found nothing to do). */
+void		act_clear_astbsd(thread_t thread);
+
+/*
+ * thread_set_bsd_exit_hook: the BSD layer's callback when the last thread
+ * of a user task with a process (task->bsd_info) ends: called in that
+ * thread, interrupts on, no lock held, before it stops (proc_exit). Once,
+ * at BSD start-up.
+ */
+void		thread_set_bsd_exit_hook(void (*task_exit)(task_t task));
+
 /* thread_set_name: a name for debuggers and panics (truncated to fit). */
 void		thread_set_name(thread_t thread, const char *name);
 

@@ -68,7 +68,9 @@ class Boot:
         kw.setdefault("kernel", self.kernel)
         kw.setdefault("initrd", self.initrd)
         # First on the line, so that an over-long line cannot cut it off.
-        kw["args"] = (CONSOLE_ARGS + " " + kw.get("args", "")).strip()
+        # A boot that names its own init= (the init.* checks) keeps it.
+        if not re.search(r"(^|\s)init=", kw.get("args", "")):
+            kw["args"] = (CONSOLE_ARGS + " " + kw.get("args", "")).strip()
         return mq.Session(accel=self.opts.accel, log_path=os.path.join(self.logs, name + ".log"), **kw)
 
     def check(self, name, ok, s, why=""):
@@ -83,6 +85,17 @@ class Boot:
         s.send(line + "\n")
         return s.expect(expect, timeout, start) is not None and \
             s.expect(PROMPT, timeout, start) is not None
+
+    def run_reader(self, s):
+        """`run` a program that reads standard input; type it a line."""
+        start = len(s.output)
+        s.send("run /usr/tests/readline\n")
+        if s.expect("readline: waiting", 20, start) is None:
+            return False
+        s.send("typed at it\n")
+        return s.expect("readline: got [typed at it]", 20, start) is not None and \
+            s.expect("[/usr/tests/readline exited with status 0]", 20, start) is not None and \
+            s.expect(PROMPT, 20, start) is not None
 
     # --- the direct (PVH) path ---------------------------------------------
 
@@ -122,6 +135,8 @@ class Boot:
                 "hello from user mode" in s.output, s)
             self.check("boot.direct.cmd_run_fault", up and self.command(
                 s, "run /usr/tests/fault", "[/usr/tests/fault died of EXC_BAD_ACCESS]"), s)
+            self.check("boot.direct.cmd_run_reads_the_console_tty", up and self.run_reader(s), s,
+                       "a program run from the console should read a typed line")
             self.check("boot.direct.cmd_run_not_elf", up and self.command(
                 s, "run /etc/motd", "run: /etc/motd: "), s)
             self.check("boot.direct.cmd_cat", up and self.command(s, "cat /etc/motd", "Welcome to Machina."), s)
@@ -134,6 +149,8 @@ class Boot:
                 s, "dmesg", re.compile(r"^Machina Kernel Version", re.M)), s)
             self.check("boot.direct.cmd_unknown", up and self.command(
                 s, "frobnicate", "frobnicate: unknown command; 'help' lists them"), s)
+            self.check("boot.direct.too_many_words", up and self.command(
+                s, "run " + " ".join(["x"] * 40), "run: too many words (at most 32)"), s)
             s.send("poweroff\n")
             r = s.wait(30)
             self.check("boot.direct.poweroff", r.returncode == 0 and not r.timed_out and
@@ -173,6 +190,40 @@ class Boot:
                 ("milestones", r"^boot: milestones since kernel entry: console [\d.]+ ms "
                                r"memory [\d.]+ ms ready [\d.]+ ms$")]:
                 self.check("boot.verbose." + name, up and re.search(pattern, out, re.M), s)
+
+    # --- init and reboot(2) ------------------------------------------------------
+
+    def init_program(self):
+        """init=PATH runs as pid 1; when it ends, the kernel says so and the console takes over."""
+        with self.session("init", args="init=/usr/tests/exit_status") as s:
+            got = s.expect("init exited with status 42", BOOT_TIMEOUT) is not None
+            up = self.to_prompt(s)
+            self.check("boot.init.exit_is_logged", got, s)
+            self.check("boot.init.console_takes_over", up and self.command(
+                s, "run /usr/tests/hello", "[/usr/tests/hello exited with status 0]"), s)
+            s.send("poweroff\n")
+            s.wait(30)
+        with self.session("init-fault", args="init=/usr/tests/fault") as s:
+            got = s.expect("init died of signal 11", BOOT_TIMEOUT) is not None
+            self.check("boot.init.death_by_fault_is_logged", got and self.to_prompt(s), s)
+            s.send("poweroff\n")
+            s.wait(30)
+        with self.session("init-missing", args="init=/nonexistent") as s:
+            got = s.expect("init: /nonexistent: no such file", BOOT_TIMEOUT) is not None
+            self.check("boot.init.a_missing_init_keeps_the_console", got and self.to_prompt(s), s)
+            s.send("poweroff\n")
+            s.wait(30)
+
+    def reboot_syscall(self):
+        """reboot(2) from a user program, as root: power off, restart."""
+        for how, said in [("poweroff", "reboot: powering off"), ("restart", "reboot: restarting")]:
+            with self.session("sys-" + how) as s:
+                up = self.to_prompt(s)
+                s.send("run /usr/tests/bsd/proc_ids %s\n" % how)
+                r = s.wait(60)
+                # -no-reboot turns the reset into QEMU exiting cleanly.
+                self.check("boot.reboot_syscall." + how, up and r.returncode == 0 and
+                           not r.timed_out and said in r.output, s, r.describe())
 
     # --- bad input -------------------------------------------------------------
 
@@ -287,6 +338,8 @@ def main():
     b.direct_reboot()
     b.direct_panic()
     b.verbose()
+    b.init_program()
+    b.reboot_syscall()
     b.bad_boot_args()
     b.bad_initrd()
     b.iso()

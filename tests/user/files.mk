@@ -14,6 +14,7 @@ USER_PROGS := \
 	exit_status \
 	fault \
 	hello \
+	readline \
 	spin \
 	trap_bench
 

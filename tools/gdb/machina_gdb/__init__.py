@@ -7,6 +7,8 @@
   dmesg      dmesg
   bootargs   bootargs
   paniclog   paniclog
+  sysctl     sysctl
+  procs      showallprocs, showproc
 
 machina.py (what `make gdb` loads) imports the modules in COMMAND_MODULES,
 in order; each registers its commands as it is imported. A new command is a
@@ -18,4 +20,6 @@ COMMAND_MODULES = [
     "dmesg",
     "bootargs",
     "paniclog",
+    "sysctl",
+    "procs",
 ]
