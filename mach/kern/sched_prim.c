@@ -543,6 +543,14 @@ ast_taken_kernel(void)
 	if (!sched.started || processor->pending_ast == AST_NONE ||
 	    get_preemption_level() != 0)
 		return;
+	/*
+	 * A thread between assert_wait and thread_block (msleep dropping its
+	 * mutex, say) is not preempted: blocking here would put it to sleep
+	 * with whatever it still holds, which its waker may need. It blocks
+	 * in a moment anyway, and the AST is taken then.
+	 */
+	if (__atomic_load_n(&current_thread()->state, __ATOMIC_RELAXED) & TH_WAIT)
+		return;
 	(void)thread_block_reason(THREAD_CONTINUE_NULL, NULL, AST_PREEMPT);
 }
 
