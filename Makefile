@@ -174,22 +174,30 @@ $(KERNEL): $(KOBJS) $(BUILD)/ksyms.ksyms.o linker.ld
 # --- user test programs, host tools -----------------------------------------
 
 include tests/user/files.mk
+include bsd/userland/files.mk
 include tests/bsd/files.mk
 include tools/files.mk
 
 # --- initrd and ISO --------------------------------------------------------
 
-# The initrd/ tree, plus the user test programs at /usr/tests/<name>, each
-# first checked by the kernel's own ELF reader (tools/elfcheck), so that the
-# archive never holds a program the kernel would refuse.
-INITRD_FILES := $(shell find initrd -type f 2>/dev/null)
+# The initrd/ tree, plus the user test programs at /usr/tests/<name>, the
+# in-tree programs (bsd/userland) where their INSTALL files say, busybox and
+# its applet links, and the empty directories a root needs. Every program
+# is first checked by the kernel's own ELF reader (tools/elfcheck), so that
+# the archive never holds a program the kernel would refuse.
+INITRD_FILES := $(shell find initrd -mindepth 1 2>/dev/null)
 INITRD_EXTRA := $(foreach p,$(USER_PROGS),usr/tests/$(p)=$(USER_DIR)/$(p)) \
 	$(foreach p,$(BSD_TESTS),usr/tests/bsd/$(p)=$(BSD_TEST_DIR)/$(p)) \
-	usr/bench/ubench=$(UBENCH)
-$(INITRD): $(INITRD_FILES) $(USER_BINS) $(BSD_TEST_BINS) $(UBENCH) $(ELFCHECK) tools/mkinitrd.sh | $(DEPS_STAMP)
+	usr/bench/ubench=$(UBENCH) $(USERLAND_INITRD) dev/ root/:0700 tmp/:1777
+$(INITRD): $(INITRD_FILES) $(USER_BINS) $(BSD_TEST_BINS) $(UBENCH) $(USERLAND_BINS) $(BUSYBOX) \
+		$(ELFCHECK) tools/mkinitrd.sh tools/busybox-links.sh bsd/userland/files.mk | $(DEPS_STAMP)
 	@echo "  INITRD  $@"
-	$(Q)$(ELFCHECK) -q $(USER_BINS) $(BSD_TEST_BINS) $(UBENCH)
-	$(Q)tools/mkinitrd.sh initrd $@ $(INITRD_EXTRA)
+	$(Q)$(ELFCHECK) -q $(USER_BINS) $(BSD_TEST_BINS) $(UBENCH) $(USERLAND_BINS) $(BUSYBOX)
+	$(Q)tools/mkinitrd.sh initrd $@ $(INITRD_EXTRA) \
+		$$(tools/busybox-links.sh $(BUSYBOX) $(USERLAND_NAMES))
+# Installed by tools/deps.sh (busybox-static); a check, not a build.
+$(BUSYBOX): | $(DEPS_STAMP)
+	$(Q)test -x $@
 
 ISO_ARGS ?=
 $(ISO): $(KERNEL) $(INITRD) iso/boot/grub/grub.cfg tools/mkiso.sh | $(DEPS_STAMP)
@@ -235,6 +243,9 @@ test-boot: all
 test-user: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only user
 
+test-shell: all
+	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only shell
+
 test-gdb: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only gdb
 
@@ -279,6 +290,6 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb test test-unit \
-	test-kernel test-boot test-user test-gdb test-lint syscalls-doc bench format check-headers clean
+	test-kernel test-boot test-user test-shell test-gdb test-lint syscalls-doc bench format check-headers clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

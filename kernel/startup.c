@@ -15,6 +15,7 @@
 #include "kernel/machine_routines.h"
 #include "kernel/pexpert.h"
 #include "kernel/version.h"
+#include "libkern/string.h"
 #include "mach/kern/clock.h"
 #include "mach/kern/locks.h"
 #include "mach/kern/sched_prim.h"
@@ -24,7 +25,8 @@
 #include "tests/ktest.h"
 
 BOOT_ARG(tests, "tests", BOOT_ARG_STRING, 255,
-    "run the in-kernel tests matching these globs, then power off");
+    "run the in-kernel tests matching these globs, then power off "
+    "(user, user.GLOB: /sbin/init runs the user tests instead)");
 BOOT_ARG(bench, "bench", BOOT_ARG_STRING, 255,
     "run the benchmarks matching these globs, then power off");
 
@@ -172,7 +174,11 @@ kernel_bootstrap(struct boot_args *args)
 	if (verbose_boot)
 		print_milestones();
 
-	if (boot_arg_text("tests", globs, sizeof(globs)))
+	/*
+	 * tests=user... selects the user tests, which /sbin/init runs: the boot
+	 * goes on as usual (docs/userland.md).
+	 */
+	if (boot_arg_text("tests", globs, sizeof(globs)) && strncmp(globs, "user", 4) != 0)
 		ktest_main(globs);
 	if (boot_arg_text("bench", globs, sizeof(globs)))
 		kbench_main(globs);

@@ -8,11 +8,13 @@ Tiers, in order (each a program printing TAP; see tests/tap.py):
   kernel  in-kernel tests (tests=*) and the harness's checks of itself
   boot    both ways in (direct PVH and the GRUB ISO), boot-args, initrd cases
   user    the BSD layer's user-mode tests (tests/bsd), run inside Machina
+  shell   init and busybox's shell on the console, driven over the serial line
   gdb     gdb in batch mode against a live QEMU
 
 Each tier's full output goes to BUILD/test-logs/<tier>.log; failures are
-echoed here with their diagnostics. The last line is "N passed, N failed";
-the exit status is non-zero if anything failed or a tier died.
+echoed here with their diagnostics, and skipped ones with their reasons. The
+last line is "N passed, N failed" (", N skipped" added when a check could
+not run); the exit status is non-zero if anything failed or a tier died.
 """
 import argparse
 import os
@@ -33,6 +35,7 @@ TIERS = [
     ("kernel", ["tests/kernel/run_kernel.py"], True),
     ("boot", ["tests/boot/test_boot.py"], True),
     ("user", ["tests/boot/test_user.py"], True),
+    ("shell", ["tests/boot/test_shell.py"], True),
     ("gdb", ["tests/gdb/test_gdb.py"], True),
 ]
 
@@ -60,8 +63,9 @@ def run_tier(name, script, uses_qemu, args, accel):
             f.write("\n# stderr:\n" + err)
 
     results = tap.parse(out)
+    skipped = len(tap.skips(out))
     passed = sum(1 for ok, _ in results if ok)
-    failed = len(results) - passed
+    failed = len(results) - passed - skipped
     planned = tap.plan_count(out)
     problems = []
     if planned is not None and planned != len(results):
@@ -71,14 +75,24 @@ def run_tier(name, script, uses_qemu, args, accel):
     if not results and not problems:
         problems.append("reported no tests")
 
-    print("%-6s %4d passed, %d failed  (%.1f s)" % (name, passed, failed, elapsed))
+    print("%-6s %4d passed, %d failed%s  (%.1f s)" % (
+        name, passed, failed, ", %d skipped" % skipped if skipped else "", elapsed))
+    show_skips(out)
     show_failures(out)
     for p in problems:
         print("  tier %s: %s" % (name, p))
         for line in err.strip().splitlines()[-15:]:
             print("    " + line)
         failed += 1
-    return passed, failed
+    return passed, failed, skipped
+
+
+def show_skips(out):
+    """Echo each skipped result with its reason."""
+    for line in out.splitlines():
+        s = line.strip()
+        if s.startswith("ok") and "# SKIP" in s.upper():
+            print("  " + s)
 
 
 def show_failures(out):
@@ -108,14 +122,17 @@ def main():
     if any(uses for name, _, uses in TIERS if not args.only or name in args.only):
         accel = machina_qemu.choose_accel(args.accel, kernel, args.build, sys.stdout)
 
-    total_passed = total_failed = 0
+    total_passed = total_failed = total_skipped = 0
     for name, script, uses_qemu in TIERS:
         if args.only and name not in args.only:
             continue
-        p, f = run_tier(name, script, uses_qemu, args, accel)
+        p, f, k = run_tier(name, script, uses_qemu, args, accel)
         total_passed += p
         total_failed += f
-    print("%d passed, %d failed" % (total_passed, total_failed))
+        total_skipped += k
+    # Skips (a check that cannot run yet, and says why) are neither.
+    print("%d passed, %d failed%s" % (total_passed, total_failed,
+                                      ", %d skipped" % total_skipped if total_skipped else ""))
     sys.exit(1 if total_failed else 0)
 
 

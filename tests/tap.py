@@ -48,6 +48,13 @@ class Writer:
         self.out.flush()
         return passed
 
+    def skip(self, name, reason):
+        """A test that could not run here, and why ("ok N - name # SKIP
+        reason"). tests/run.py counts it apart: neither passed nor failed."""
+        self.count += 1
+        self.out.write("ok %d - %s # SKIP %s\n" % (self.count, name, reason))
+        self.out.flush()
+
     def finish(self):
         """The exit status for the tier: 0 if everything passed."""
         return 1 if self.failed else 0
@@ -55,7 +62,8 @@ class Writer:
 
 def parse(text):
     """[(passed, name)] for every result line in text. A SKIP or TODO
-    directive counts as failed: Machina's tests are pass or fail."""
+    directive counts as failed: Machina's tests are pass or fail. Only
+    tests/run.py, adding up whole tiers, sets SKIPs apart (skips())."""
     results = []
     for line in text.splitlines():
         m = RESULT.match(line.strip())
@@ -64,6 +72,17 @@ def parse(text):
         passed = m.group(1).lower() == "ok" and not m.group(5)
         results.append((passed, m.group(3).strip()))
     return results
+
+
+def skips(text):
+    """[name] of every "ok ... # SKIP" result in text (parse counts them as
+    failed; tests/run.py takes them out of both counts)."""
+    names = []
+    for line in text.splitlines():
+        m = RESULT.match(line.strip())
+        if m and m.group(1).lower() == "ok" and (m.group(5) or "").upper() == "SKIP":
+            names.append(m.group(3).strip())
+    return names
 
 
 def plan_count(text):

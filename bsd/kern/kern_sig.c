@@ -36,6 +36,7 @@
 #include "kernel/kheap.h"
 #include "kernel/machine/thread.h"
 #include "libkern/string.h"
+#include "mach/kern/clock.h"
 #include "mach/kern/exception.h"
 #include "mach/kern/processor.h"
 #include "mach/kern/sched_prim.h"
@@ -750,6 +751,112 @@ rt_sigsuspend(struct proc *p, struct rt_sigsuspend_args *uap, int64_t *retval)
 	while (tsleep(&ut->uu_oldmask, PCATCH, "sigsuspend", 0) == 0)
 		continue;
 	return EINTR;
+}
+
+/* A taken signal's siginfo_t, as user space sees it (rt_sigtimedwait). */
+static void
+sig_user_siginfo(int sig, const struct ksiginfo *info, struct user_siginfo *si)
+{
+	memset(si, 0, sizeof(*si));
+	si->si_signo = sig;
+	si->si_code = info->ksi_code;
+	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP) {
+		si->si_u.addr = info->ksi_addr;
+	} else {
+		si->si_u.kill.pid = info->ksi_pid;
+		si->si_u.kill.uid = info->ksi_uid;
+		si->si_u.kill.status = info->ksi_status;
+	}
+}
+
+/* Take the lowest signal of set pending for ut; 0 if none. Locks: [S]. */
+static int
+sig_take_from_locked(proc_t p, struct uthread *ut, sigset_t set, struct ksiginfo *info)
+{
+	sigset_t ready = (p->p_siglist | ut->uu_siglist) & set;
+	int sig;
+
+	if (ready == 0)
+		return 0;
+	sig = __builtin_ctzll(ready) + 1;
+	if (sigismember(&ut->uu_siglist, sig))
+		sigdelset(&ut->uu_siglist, sig);
+	else
+		sigdelset(&p->p_siglist, sig);
+	memset(info, 0, sizeof(*info));
+	if (p->p_sigacts != NULL)
+		*info = p->p_sigacts->ps_info[sig];
+	return sig;
+}
+
+/*
+ * rt_sigtimedwait: wait for a signal of set (normally blocked by the
+ * caller) and take it without running its handler; returns the signal,
+ * with its siginfo_t in *info. While it waits the signals of set are
+ * unblocked, so that their posting wakes it; the mask is back before it
+ * returns. EAGAIN after the timeout (0: just look), EINTR for another
+ * signal (its handler runs), EINVAL, EFAULT.
+ */
+int
+rt_sigtimedwait(struct proc *p, struct rt_sigtimedwait_args *uap, int64_t *retval)
+{
+	struct uthread *ut = current_thread()->uthread;
+	uint64_t deadline = TIMEOUT_WAIT_FOREVER;
+	struct user_siginfo usi;
+	struct ksiginfo info;
+	struct timespec ts;
+	sigset_t set, saved;
+	int sig = 0, error = 0;
+
+	*retval = 0;
+	if (uap->sigsetsize != sizeof(sigset_t))
+		return EINVAL;
+	if ((error = copyin(uap->set, &set, sizeof(set))) != 0)
+		return error;
+	set &= ~sigcantmask;
+	if (uap->timeout != 0) {
+		if ((error = copyin(uap->timeout, &ts, sizeof(ts))) != 0)
+			return error;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
+			return EINVAL;
+		deadline = mach_absolute_time() + (uint64_t)ts.tv_sec * NSEC_PER_SEC +
+		    (uint64_t)ts.tv_nsec;
+		if (deadline == TIMEOUT_WAIT_FOREVER)
+			deadline++;
+	}
+	proc_signal_lock(p);
+	saved = ut->uu_sigmask;
+	ut->uu_sigmask &= ~set;
+	proc_signal_unlock(p);
+	for (;;) {
+		proc_signal_lock(p);
+		sig = sig_take_from_locked(p, ut, set, &info);
+		proc_signal_unlock(p);
+		if (sig != 0 || error != 0)
+			break;
+		if (uap->timeout != 0 && mach_absolute_time() >= deadline) {
+			error = EAGAIN;
+			break;
+		}
+		error = msleep0(&ut->uu_siglist, NULL, PCATCH, "sigwait", deadline);
+		if (error == EWOULDBLOCK)
+			error = EAGAIN;
+		else if (error != 0)
+			error = EINTR;		/* unless one of set came: looked at above */
+	}
+	proc_signal_lock(p);
+	ut->uu_sigmask = saved;
+	sig_recheck_locked(p, ut);
+	proc_signal_unlock(p);
+	if (sig == 0)
+		return error;
+	if (uap->info != 0) {
+		sig_user_siginfo(sig, &info, &usi);
+		if ((error = copyout(&usi, uap->info, sizeof(usi))) != 0)
+			return error;
+	}
+	*retval = sig;
+	return 0;
 }
 
 int

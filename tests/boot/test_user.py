@@ -2,12 +2,24 @@
 """test_user.py - the user tier: the BSD layer's user-mode tests
 (tests/bsd, /usr/tests/bsd in the initrd), run inside Machina.
 
-One boot (two CPUs) runs every program in turn from the kernel console
-(`run PATH`); each program prints TAP, and each of its checks becomes a
-result here, named user.<program>.<check>. A program must also end with
-status 0, print its plan, and not take longer than PROGRAM_TIMEOUT. A
-program that crashes the kernel fails, and so do the programs after it
-(the boot is gone).
+One boot (two CPUs) with tests=user (tests=user.NAME,... for --only):
+/sbin/init runs every selected program in turn, each as a process of its
+own in a session on the console, prints "[PATH exited with status N]" (or
+"died of SIG...", "timed out ...") after each and "# user tests: N passed,
+M failed" at the end, and powers off (docs/userland.md). Each program
+prints TAP, and each of its checks becomes a result here, named
+user.<program>.<check>; a program must also end with status 0 and print its
+plan (user.<program>.exits_0). A program that crashes the kernel fails, and
+so do the programs after it (the boot is gone).
+
+Where the kernel cannot start init (no process support yet), the kernel
+console comes up instead on the same boot, and the programs run from it
+with `run PATH`, one task each, reported the same way. The check
+user.init_runs_tests says which way they ran: passed with init, skipped
+when the kernel console came up, failed when init came up but could not
+run them (the programs then run from the kernel console on a second boot,
+so that their own results still show) - skipped too if init said why with
+"Function not implemented".
 
     tests/boot/test_user.py [--only NAME ...]
 """
@@ -25,15 +37,110 @@ import machina_qemu as mq  # noqa: E402
 
 PROMPT = "machina> "
 BOOT_TIMEOUT = 60
-PROGRAM_TIMEOUT = 120
+PROGRAM_TIMEOUT = 150   # init kills a program after 120 s
 RESULT = re.compile(r"^(not ok|ok) (\d+) - (.*)$")
 PLAN = re.compile(r"^1\.\.(\d+)$")
+SUMMARY = re.compile(r"^# user tests: (\d+) passed, (\d+) failed$", re.M)
+# What the boot turns into: init running the tests, the kernel console, or
+# init saying that the kernel lacks a call it needs (kern.bootargs, fork).
+MISSING = r"^init: (sysctl kern\.bootargs|fork for [^:\n]*): Function not implemented.*$"
+FIRST_SIGN = re.compile(r"^(\[running |# user tests: )|machina> |" + MISSING, re.M)
 
 
 def programs(build):
     d = os.path.join(build, "bsd-tests")
     return sorted(n for n in os.listdir(d) if os.path.isfile(os.path.join(d, n))) \
         if os.path.isdir(d) else []
+
+
+def end_marker(path):
+    return re.compile(r"^\[%s (exited with status (\d+)|died of .*|timed out .*|could not .*)\]$"
+                      % re.escape(path), re.M)
+
+
+def report(t, prog, out, end):
+    """Each TAP check of prog's output, then user.<prog>.exits_0."""
+    lines = out.replace("\r", "").splitlines()
+    planned = None
+    for i, line in enumerate(lines):
+        m = RESULT.match(line)
+        if m:
+            detail = []
+            j = i + 1
+            while j < len(lines) and lines[j].startswith("#"):
+                detail.append(lines[j])
+                j += 1
+            t.ok(m.group(1) == "ok", "user.%s.%s" % (prog, m.group(3)), "\n".join(detail))
+        m = PLAN.match(line)
+        if m:
+            planned = int(m.group(1))
+    t.ok(end is not None and end.group(2) == "0" and planned is not None,
+         "user.%s.exits_0" % prog,
+         "the program %s:\n%s" % ("did not finish (the boot is lost)" if end is None else
+                                  "ended: " + end.group(1) if planned is not None else
+                                  "printed no plan", "\n".join(lines[-30:])))
+
+
+def run_with_init(t, s, progs, start):
+    """The programs as init runs them, in its order (sorted, as here)."""
+    up = True
+    for prog in progs:
+        path = "/usr/tests/bsd/" + prog
+        begin, end = -1, None
+        if up:
+            got = s.expect("[running %s]\n" % path, PROGRAM_TIMEOUT, start)
+            if got is not None:
+                begin = got
+                if s.expect(end_marker(path), PROGRAM_TIMEOUT, begin) is not None:
+                    end = end_marker(path).search(s.output, begin)
+            up = end is not None
+        out = s.output[max(begin, start):end.start() if end else None]
+        report(t, prog, out, end)
+        if end:
+            start = end.end()
+    if up:
+        up = s.expect(SUMMARY, 30, start) is not None
+    t.ok(up, "user.init_summary", "no \"# user tests:\" line:\n" + s.output[-2000:])
+    if up:
+        s.wait(60)
+
+
+def type_command(s, line, tries=3):
+    """Type line at the kernel console's prompt; the output offset where it
+    was typed, once its echo shows it arrived whole, or None. Characters
+    typed while a program just ended can go to that program's terminal
+    instead, so a line that comes back garbled (or not at all) is finished
+    with a newline and typed again."""
+    # Searched from where it was typed, just after the prompt: no ^.
+    echo = re.compile(r"%s$" % re.escape(line), re.M)
+    for _ in range(tries):
+        start = len(s.output)
+        s.send(line + "\n")
+        if s.expect(echo, 10, start) is not None:
+            return start
+        s.send("\n")
+        if s.expect(PROMPT, 20, start) is None:
+            return None
+    return None
+
+
+def run_from_console(t, s, progs):
+    """The programs from the kernel console, `run PATH` each."""
+    up = True
+    for prog in progs:
+        path = "/usr/tests/bsd/" + prog
+        start = len(s.output)
+        end = None
+        if up:
+            typed = type_command(s, "run %s" % path)
+            start = typed if typed is not None else start
+            got = s.expect(end_marker(path), PROGRAM_TIMEOUT, start) if typed is not None else None
+            end = end_marker(path).search(s.output, start) if got is not None else None
+            up = end is not None and s.expect(PROMPT, 20, start) is not None
+        report(t, prog, s.output[start:], end)
+    if up:
+        s.send("poweroff\n")
+        s.wait(30)
 
 
 def main():
@@ -46,44 +153,40 @@ def main():
     progs = [p for p in programs(opts.build) if not opts.only or p in opts.only]
     logs = os.path.join(opts.build, "test-logs")
     os.makedirs(logs, exist_ok=True)
-    # init=none: the programs run from the kernel console, whatever /sbin/init there is.
-    with mq.Session(kernel=os.path.join(opts.build, "kernel.elf"), args="init=none",
-                    initrd=os.path.join(opts.build, "initrd.cpio"), accel=opts.accel, smp=2,
-                    log_path=os.path.join(logs, "user-console.log")) as s:
-        up = s.expect(PROMPT, BOOT_TIMEOUT) is not None
-        t.ok(up, "user.boot", "no prompt:\n" + s.output[-2000:])
-        for prog in progs:
-            path = "/usr/tests/bsd/" + prog
-            start = len(s.output)
-            done = re.compile(r"^\[%s (exited with status (\d+)|died of .*)\]$" % re.escape(path), re.M)
-            if up:
-                s.send("run %s\n" % path)
-                up = s.expect(done, PROGRAM_TIMEOUT, start) is not None and \
-                    s.expect(PROMPT, 20, start) is not None
-            out = s.output[start:]
-            lines = out.replace("\r", "").splitlines()
-            planned = None
-            for line in lines:
-                m = RESULT.match(line)
-                if m:
-                    detail = []
-                    i = lines.index(line) + 1
-                    while i < len(lines) and lines[i].startswith("#"):
-                        detail.append(lines[i])
-                        i += 1
-                    t.ok(m.group(1) == "ok", "user.%s.%s" % (prog, m.group(3)), "\n".join(detail))
-                m = PLAN.match(line)
-                if m:
-                    planned = int(m.group(1))
-            end = done.search(out)
-            t.ok(end is not None and end.group(2) == "0" and planned is not None,
-                 "user.%s.exits_0" % prog,
-                 "the program %s:\n%s" % ("did not finish (the boot is lost)" if end is None else
-                                          "ended: " + end.group(1) if planned is not None else
-                                          "printed no plan", "\n".join(lines[-30:])))
-        if up:
-            s.send("poweroff\n")
-            s.wait(30)
+    selection = ",".join("user." + p for p in progs) if opts.only else "user"
+
+    def session(args, log):
+        return mq.Session(kernel=os.path.join(opts.build, "kernel.elf"),
+                          initrd=os.path.join(opts.build, "initrd.cpio"), accel=opts.accel,
+                          smp=2, args=args, log_path=os.path.join(logs, log))
+
+    with session("tests=" + selection, "user-console.log") as s:
+        first = s.expect(FIRST_SIGN, BOOT_TIMEOUT)
+        sign = FIRST_SIGN.search(s.output) if first is not None else None
+        if sign is not None and sign.group(0) == "[running ":
+            t.ok(True, "user.init_runs_tests")
+            run_with_init(t, s, progs, sign.start())
+            return finish(t)
+        if sign is not None and sign.group(0) == PROMPT:
+            t.skip("user.init_runs_tests", "kernel support missing (the kernel console came up)")
+            run_from_console(t, s, progs)
+            return finish(t)
+        if sign is not None and re.match(MISSING, sign.group(0)):
+            t.skip("user.init_runs_tests", "kernel support missing (%s)" % sign.group(0))
+        else:
+            t.ok(False, "user.init_runs_tests", "init could not run the tests:\n" +
+                 s.output[-2000:])
+        s.wait(5)
+    # init came up but could not run them: the kernel console, on a boot of its own.
+    with session("init=none", "user-console-fallback.log") as s:
+        if s.expect(PROMPT, BOOT_TIMEOUT) is None:
+            t.ok(False, "user.console_boot", "no prompt:\n" + s.output[-2000:])
+            return finish(t)
+        run_from_console(t, s, progs)
+    return finish(t)
+
+
+def finish(t):
     t.plan_end()
     sys.exit(1 if t.failed else 0)
 

@@ -10,12 +10,15 @@ MUSL_CC := musl-gcc
 BSD_TESTS := $(sort $(patsubst tests/bsd/%.c,%,$(wildcard tests/bsd/*.c)))
 BSD_TEST_DIR := $(BUILD)/bsd-tests
 BSD_TEST_BINS := $(addprefix $(BSD_TEST_DIR)/,$(BSD_TESTS))
-BSD_TEST_CFLAGS := -static -std=gnu11 -O2 -g -Wall -Wextra -Werror -Itests/bsd
+# Linked with libsystem (bsd/userland/files.mk) for the Mach traps and the
+# class-2 calls.
+BSD_TEST_CFLAGS := -static -std=gnu11 -O2 -g -Wall -Wextra -Werror -Itests/bsd \
+	-Ibsd/userland/libsystem/include
 
-$(BSD_TEST_BINS): $(BSD_TEST_DIR)/%: tests/bsd/%.c tests/bsd/tap.h | $(DEPS_STAMP)
+$(BSD_TEST_BINS): $(BSD_TEST_DIR)/%: tests/bsd/%.c tests/bsd/tap.h $(LIBSYSTEM) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  MUSLCC  $<"
-	$(Q)$(MUSL_CC) $(BSD_TEST_CFLAGS) -o $@ $<
+	$(Q)$(MUSL_CC) $(BSD_TEST_CFLAGS) -o $@ $< $(LIBSYSTEM)
 
 bsd-tests: $(BSD_TEST_BINS)
 .PHONY: bsd-tests

@@ -51,6 +51,8 @@ UNIT_TESTS := \
 	tests/unit/mach/kern/test_zalloc.c \
 	tests/unit/mach/vm/test_vm_map_store.c \
 	tests/unit/mach/vm/test_vm_phys.c \
+	tests/unit/user/test_init_conf.c \
+	tests/unit/user/test_mkinitrd.c \
 	tests/unit/user/test_user_programs.c
 
 UNIT_SHIM_SRCS := \

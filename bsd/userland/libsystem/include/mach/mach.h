@@ -1,0 +1,13 @@
+/*
+ * mach/mach.h - everything Mach a Machina user program can call today.
+ */
+
+#ifndef _MACH_MACH_H_
+#define _MACH_MACH_H_
+
+#include <mach/kern_return.h>
+#include <mach/mach_time.h>
+#include <mach/mach_traps.h>
+#include <mach/thread_switch.h>
+
+#endif /* _MACH_MACH_H_ */
