@@ -1,7 +1,7 @@
 /*
  * kern_fork_test.c - processes made by fork, exec, exit and wait leave
- * nothing behind: musl programs from tests/bsd that fork, exec and wait
- * are run to their end, and afterwards the process count, the thread
+ * nothing behind: musl programs from tests/bsd that fork, exec, wait and
+ * make threads are run to their end, and afterwards the process count, the thread
  * count and (the runner's own check) memory are where they were.
  */
 
@@ -87,4 +87,9 @@ KTEST(proc, exec_and_vfork_leave_nothing_behind)
 KTEST(proc, orphans_leave_nothing_behind)
 {
 	run_and_check("/usr/tests/bsd/proc_orphan");
+}
+
+KTEST(proc, threads_leave_nothing_behind)
+{
+	run_and_check("/usr/tests/bsd/proc_threads");
 }

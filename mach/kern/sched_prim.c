@@ -544,10 +544,11 @@ ast_taken_kernel(void)
 	    get_preemption_level() != 0)
 		return;
 	/*
-	 * A thread between assert_wait and thread_block (msleep dropping its
-	 * mutex, say) is not preempted: blocking here would put it to sleep
-	 * with whatever it still holds, which its waker may need. It blocks
-	 * in a moment anyway, and the AST is taken then.
+	 * A thread between assert_wait and its thread_block (msleep releasing
+	 * its mutex) is not preempted: switched out now it would sleep on its
+	 * event still holding the mutex, and the thread that is to wake it may
+	 * need that mutex first. Its own thread_block takes the AST. Only the
+	 * thread itself sets TH_WAIT, so a stale read just delays a preemption.
 	 */
 	if (__atomic_load_n(&current_thread()->state, __ATOMIC_RELAXED) & TH_WAIT)
 		return;
