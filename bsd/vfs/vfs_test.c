@@ -8,7 +8,9 @@
 #include "bsd/sys/vnode_internal.h"
 
 #include "bsd/kern/kern_exec.h"
+#include "bsd/miscfs/devfs/devfs.h"
 #include "bsd/miscfs/ramfs/ramfs.h"
+#include "bsd/sys/conf.h"
 #include "bsd/sys/errno.h"
 #include "bsd/sys/fcntl.h"
 #include "bsd/sys/filedesc.h"
@@ -525,4 +527,42 @@ KTEST(vfs, names_made_and_removed_by_several_threads_at_once)
 	KT_EXPECT_EQ(r[2].errors, 0);
 	KT_EXPECT_EQ(kremove("/ktest_race", 1), 0);	/* empty: every name went */
 	KT_EXPECT_EQ(vnode_count(), base);
+}
+
+KTEST(vfs, a_driver_makes_and_removes_device_nodes)
+{
+	vfs_context_t ctx = vfs_context_kernel();
+	uint64_t base = vnode_count();
+	char buf[16];
+	vnode_t vp, dev;
+	void *h, *h2;
+
+	h = devfs_make_node(makedev(MEM_MAJOR, 1), DEVFS_CHAR, UID_ROOT, GID_WHEEL, 0640,
+	    "ktest%d", 0);
+	KT_ASSERT_TRUE(h != NULL);
+	KT_EXPECT_TRUE(devfs_make_node(makedev(MEM_MAJOR, 1), DEVFS_CHAR, 0, 0, 0600,
+	    "ktest0") == NULL);			/* the name is taken */
+	KT_EXPECT_TRUE(devfs_make_node(makedev(MEM_MAJOR, 1), DEVFS_CHAR, 0, 0, 0600,
+	    "a/b") == NULL);			/* one component only */
+	KT_EXPECT_TRUE(devfs_make_node(makedev(MEM_MAJOR, 1), DEVFS_BLOCK, 0, 0, 0600,
+	    "blk") == NULL);			/* no block devices */
+	/* Never looked up, removed at once: nothing stays. */
+	h2 = devfs_make_node(makedev(MEM_MAJOR, 0), DEVFS_CHAR, 0, 0, 0600, "ktest1");
+	KT_ASSERT_TRUE(h2 != NULL);
+	devfs_remove(h2);
+	KT_EXPECT_EQ(vnode_lookup("/dev/ktest1", 0, &vp, ctx), ENOENT);
+	/* Opened, then removed: the open file works on until it is closed. */
+	KT_ASSERT_EQ(vnode_lookup("/dev/ktest0", 0, &dev, ctx), 0);
+	KT_EXPECT_EQ(dev->v_type, VCHR);
+	KT_EXPECT_EQ(dev->v_rdev, makedev(MEM_MAJOR, 1));
+	KT_ASSERT_EQ(vn_open_vnode(dev, FREAD, ctx), 0);	/* a usecount */
+	vnode_put(dev);
+	devfs_remove(h);
+	KT_EXPECT_EQ(vnode_lookup("/dev/ktest0", 0, &vp, ctx), ENOENT);
+	memset(buf, 'x', sizeof(buf));
+	KT_EXPECT_EQ(vn_rdwr(UIO_READ, dev, buf, sizeof(buf), 0, 0, ctx, NULL), 0);
+	KT_EXPECT_EQ(buf[0], 0);			/* /dev/zero's driver answered */
+	KT_EXPECT_EQ(vnode_count(), base + 1);
+	KT_EXPECT_EQ(vn_close(dev, FREAD, ctx), 0);
+	KT_EXPECT_EQ(vnode_count(), base);		/* node and vnode gone with the close */
 }
