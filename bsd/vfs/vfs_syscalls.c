@@ -302,6 +302,10 @@ lseek(struct proc *p, struct lseek_args *uap, int64_t *retval)
 		return ESPIPE;
 	}
 	vp = fg->fg_data;
+	if (vp->v_type == VFIFO) {
+		(void)fp_drop(p, (int)uap->fd, fp, 0);
+		return ESPIPE;
+	}
 	if (vp->v_type == VCHR) {
 		const struct cdevsw *csw = cdevsw_lookup(major(vp->v_rdev));
 
@@ -586,9 +590,11 @@ mknod1(proc_t p, int dirfd, user_addr_t upath, int mode, uint64_t ldev)
 		va.va_rdev = makedev(ma, mi);
 		break;
 	case S_IFIFO:
+		va.va_type = VFIFO;
+		break;
 	case S_IFSOCK:
 	case S_IFBLK:
-		return EPERM;		/* not supported by ramfs (pipes are the terminal's) */
+		return EPERM;		/* no sockets in the filesystem, no block devices */
 	default:
 		return EINVAL;
 	}

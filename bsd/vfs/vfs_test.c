@@ -9,6 +9,7 @@
 
 #include "bsd/kern/kern_exec.h"
 #include "bsd/miscfs/devfs/devfs.h"
+#include "bsd/miscfs/fifofs/fifo.h"
 #include "bsd/miscfs/ramfs/ramfs.h"
 #include "bsd/sys/conf.h"
 #include "bsd/sys/errno.h"
@@ -565,4 +566,43 @@ KTEST(vfs, a_driver_makes_and_removes_device_nodes)
 	KT_EXPECT_EQ(vnode_count(), base + 1);
 	KT_EXPECT_EQ(vn_close(dev, FREAD, ctx), 0);
 	KT_EXPECT_EQ(vnode_count(), base);		/* node and vnode gone with the close */
+}
+
+KTEST(vfs, a_fifo_passes_data_and_leaves_nothing_when_closed)
+{
+	vfs_context_t ctx = vfs_context_kernel();
+	uint64_t base = vnode_count();
+	struct nameidata nd;
+	struct vnode_attr va;
+	char buf[8];
+	int64_t resid;
+	vnode_t vp;
+
+	NDINIT(&nd, CREATE, NOFOLLOW | WANTPARENT, "/ktest_fifo", ctx);
+	KT_ASSERT_EQ(namei(&nd), 0);
+	VATTR_INIT(&va);
+	VATTR_SET(&va, va_mode, 0600);
+	va.va_type = VFIFO;
+	KT_EXPECT_EQ(VNOP_MKNOD(nd.ni_dvp, &vp, &nd.ni_cnd, &va, ctx), 0);
+	nameidone(&nd);
+	vnode_put(nd.ni_dvp);
+	KT_ASSERT_EQ(vp->v_type, VFIFO);
+	KT_EXPECT_EQ(vn_open_vnode(vp, FWRITE | O_NONBLOCK, ctx), ENXIO);
+	KT_EXPECT_EQ(fifo_count(), 0);
+	KT_ASSERT_EQ(vn_open_vnode(vp, FREAD | O_NONBLOCK, ctx), 0);
+	KT_ASSERT_EQ(vn_open_vnode(vp, FWRITE | O_NONBLOCK, ctx), 0);
+	KT_EXPECT_EQ(fifo_count(), 1);
+	KT_EXPECT_EQ(vn_rdwr(UIO_WRITE, vp, "fifo", 4, 0, IO_NDELAY, ctx, NULL), 0);
+	KT_EXPECT_EQ(vn_rdwr(UIO_READ, vp, buf, sizeof(buf), 0, IO_NDELAY, ctx, &resid), 0);
+	KT_EXPECT_EQ(resid, (int64_t)sizeof(buf) - 4);
+	KT_EXPECT_EQ(memcmp(buf, "fifo", 4), 0);
+	KT_EXPECT_EQ(vn_rdwr(UIO_READ, vp, buf, sizeof(buf), 0, IO_NDELAY, ctx, &resid), EAGAIN);
+	KT_EXPECT_EQ(vn_close(vp, FWRITE | O_NONBLOCK, ctx), 0);
+	KT_EXPECT_EQ(vn_rdwr(UIO_READ, vp, buf, sizeof(buf), 0, IO_NDELAY, ctx, &resid), 0);
+	KT_EXPECT_EQ(resid, (int64_t)sizeof(buf));	/* end of file */
+	KT_EXPECT_EQ(vn_close(vp, FREAD | O_NONBLOCK, ctx), 0);
+	KT_EXPECT_EQ(fifo_count(), 0);
+	vnode_put(vp);
+	KT_EXPECT_EQ(kremove("/ktest_fifo", 0), 0);
+	KT_EXPECT_EQ(vnode_count(), base);
 }
