@@ -205,6 +205,8 @@ open1(proc_t p, int dirfd, user_addr_t upath, int flags, int mode, int64_t *retv
 
 	if ((flags & O_ACCMODE) == O_ACCMODE && !(flags & O_PATH))
 		return EINVAL;
+	if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
+		return EINVAL;		/* Linux's answer since 6.4: it cannot make a directory */
 	if (flags & O_PATH)	/* FREAD for F_GETFL's sake; vnops refuse I/O on it */
 		fflags = FREAD | O_PATH | (flags & (O_DIRECTORY | O_NOFOLLOW));
 	else
@@ -603,6 +605,8 @@ mknod1(proc_t p, int dirfd, user_addr_t upath, int mode, uint64_t ldev)
 		return error;
 	if (nd.ni_vp != NULLVP) {
 		error = EEXIST;
+	} else if (nd.ni_cnd.cn_flags & TRAILINGSLASH) {
+		error = ENOENT;		/* only a directory may be named with a slash */
 	} else if ((error = vnode_authorize(nd.ni_dvp, VWRITE | VEXEC, ctx)) == 0) {
 		VATTR_SET(&va, va_mode, (mode_t)mode & ALLPERMS & ~proc_umask(p));
 		error = va.va_type == VREG ? VNOP_CREATE(nd.ni_dvp, &vp, &nd.ni_cnd, &va, ctx) :
@@ -829,6 +833,8 @@ symlink1(proc_t p, user_addr_t utarget, int dirfd, user_addr_t ulink)
 	if (error == 0) {
 		if (nd.ni_vp != NULLVP) {
 			error = EEXIST;
+		} else if (nd.ni_cnd.cn_flags & TRAILINGSLASH) {
+			error = ENOENT;
 		} else if ((error = vnode_authorize(nd.ni_dvp, VWRITE | VEXEC, ctx)) == 0) {
 			VATTR_INIT(&va);
 			VATTR_SET(&va, va_mode, 0777);
