@@ -34,6 +34,7 @@ KERNEL_SRCS += bsd/kern/tty.c
 KERNEL_SRCS += bsd/kern/tty_tty.c
 KERNEL_SRCS += bsd/kern/unix_syscall.c
 KERNEL_SRCS += bsd/miscfs/devfs/devfs_vnops.c
+KERNEL_SRCS += bsd/miscfs/fifofs/fifo_vnops.c
 KERNEL_SRCS += bsd/miscfs/ramfs/ramfs_vfsops.c
 KERNEL_SRCS += bsd/miscfs/ramfs/ramfs_vnops.c
 KERNEL_SRCS += bsd/miscfs/specfs/spec_vnops.c

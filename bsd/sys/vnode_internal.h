@@ -52,6 +52,7 @@ struct vnode {
 	dev_t			v_rdev;		/* [I] VCHR: the device */
 	vm_object_t		v_object;	/* [I] VREG of ramfs: the file's pages */
 	struct mount		*v_mountedhere;	/* [M] a mount covering this directory */
+	struct fifoinfo		*v_fifoinfo;	/* VFIFO while open (bsd/miscfs/fifofs) */
 	TAILQ_ENTRY(vnode)	v_mntvnodes;	/* [V] on v_mount's list */
 };
 
