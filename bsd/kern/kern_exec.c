@@ -29,6 +29,7 @@
 #include "bsd/sys/errno.h"
 #include "bsd/sys/filedesc.h"
 #include "bsd/sys/proc_internal.h"
+#include "bsd/sys/signalvar.h"
 #include "bsd/sys/sysproto.h"
 #include "bsd/sys/user.h"
 #include "bsd/sys/vnode_internal.h"
@@ -573,7 +574,8 @@ execve(struct proc *p, struct execve_args *uap, int64_t *retval)
 		proc_list_unlock();
 	}
 	fdexec(p);
-	/* TODO(signals): execsigs(p): caught signals back to SIG_DFL, the mask kept. */
+	/* Caught signals back to SIG_DFL; ignored ones, the mask and pending kept. */
+	execsigs(p, self);
 	proc_lock(p);
 	strlcpy(p->p_comm, name, sizeof(p->p_comm));
 	proc_unlock(p);
@@ -582,6 +584,7 @@ execve(struct proc *p, struct execve_args *uap, int64_t *retval)
 	thread_set_name(self, name);
 	if (ut != NULL)
 		ut->uu_tid_address = 0;
+	proc_brk_init(p, lr.lr_image_end);	/* the new image's heap, empty */
 	machine_thread_state_initialize(self, lr.lr_entry, lr.lr_user_stack);
 out:
 	if (map != VM_MAP_NULL)

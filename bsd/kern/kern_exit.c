@@ -224,7 +224,8 @@ proc_stop_notify(proc_t p, int sig)
 	parent = p->p_pptr;
 	if (parent != PROC_NULL) {
 		wakeup(parent);
-		psignal(parent, SIGCHLD);	/* under the lock: the parent stays */
+		if (!sig_nocldstop(parent))
+			psignal(parent, SIGCHLD);	/* under the lock: the parent stays */
 	}
 	proc_list_unlock();
 }
@@ -240,7 +241,8 @@ proc_cont_notify(proc_t p)
 	parent = p->p_pptr;
 	if (parent != PROC_NULL) {
 		wakeup(parent);
-		psignal(parent, SIGCHLD);	/* under the lock: the parent stays */
+		if (!sig_nocldstop(parent))
+			psignal(parent, SIGCHLD);	/* under the lock: the parent stays */
 	}
 	proc_list_unlock();
 }

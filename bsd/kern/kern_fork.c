@@ -29,6 +29,7 @@
 #include "bsd/sys/filedesc.h"
 #include "bsd/sys/proc_internal.h"
 #include "bsd/sys/signal.h"
+#include "bsd/sys/signalvar.h"
 #include "bsd/sys/user.h"
 #include "kernel/copyio.h"
 #include "kernel/machine/thread.h"
@@ -131,11 +132,14 @@ fork1(proc_t parent, const struct fork_params *fa, int64_t *retval)
 		child->p_exitsig = 0;
 	if ((error = fdcopy(child, parent)) != 0)
 		goto fail;
-	/*
-	 * Signal actions: struct sigacts is the signals area's; once it
-	 * exists, the child gets a copy of the parent's here.
-	 * TODO(signals): sigacts_fork(parent, child).
-	 */
+	/* The heap's bounds (the memory itself comes with the map). */
+	proc_lock(parent);
+	child->p_brk_start = parent->p_brk_start;
+	child->p_brk = parent->p_brk;
+	proc_unlock(parent);
+	/* Signal actions: the child gets a copy of the parent's. */
+	if ((error = sigacts_fork(parent, child)) != 0)
+		goto fail;
 	if ((error = fork_thread(child, self, fa, &thread)) != 0) {
 		/* A thread that was made and ended: let it go before the process does. */
 		(void)task_wait_threads_gone(task, 0);

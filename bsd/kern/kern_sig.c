@@ -211,25 +211,17 @@ sig_continue_locked(proc_t p, int sig)
 	thread_wakeup(&p->p_stat);
 }
 
-/* Tell p's parent that p stopped or went on, unless it asked not to be told. */
-static void
-sig_notify_parent(proc_t p, int code, int sig)
+bool
+sig_nocldstop(proc_t parent)
 {
-	struct ksiginfo info = { .ksi_code = code, .ksi_pid = p->p_pid, .ksi_status = sig };
-	proc_t parent;
+	bool nocldstop;
 
-	proc_list_lock();
-	parent = p->p_pptr;
-	if (parent != PROC_NULL && parent != kernproc) {
-		boolean_t nocldstop;
-
-		proc_signal_lock(parent);
-		nocldstop = (sig_action_locked(parent, SIGCHLD).sa_flags & SA_NOCLDSTOP) != 0;
-		proc_signal_unlock(parent);
-		if (!nocldstop)
-			(void)psignal_info(parent, THREAD_NULL, SIGCHLD, &info);
-	}
-	proc_list_unlock();
+	if (parent == PROC_NULL || parent == kernproc)
+		return true;
+	proc_signal_lock(parent);
+	nocldstop = (sig_action_locked(parent, SIGCHLD).sa_flags & SA_NOCLDSTOP) != 0;
+	proc_signal_unlock(parent);
+	return nocldstop;
 }
 
 int
@@ -346,11 +338,11 @@ sigacts_free(proc_t p)
 
 /*
  * sig_exit: end the current thread's process because of sig (the core
- * bit with core). The process area's exit path is to replace the task
- * ending here; until then the task records the signal for whoever waits
- * (bsd_exit_signal, and p_xstat in wait's encoding) and is terminated, as
- * exit_group does. A signal a Mach exception became is reported on the
- * console as the exception was before signals.
+ * bit with core), through the process area's exit (proc_exit_by_signal:
+ * p_xstat in wait's encoding, every thread terminated, a zombie for the
+ * parent). The task also records the signal for the kernel console's
+ * `run` (bsd_exit_signal). A signal a Mach exception became is reported
+ * on the console as the exception was before signals.
  */
 static void
 sig_exit(proc_t p, struct uthread *ut, int sig, boolean_t core)
@@ -363,14 +355,11 @@ sig_exit(proc_t p, struct uthread *ut, int sig, boolean_t core)
 		exception_report(self, "task terminated");
 	else
 		self->exc_info.exc_type = 0;	/* it died of the signal, not of that */
-	proc_list_lock();
-	p->p_xstat = sig | (core ? 0x80 : 0);
-	proc_list_unlock();
 	s = task_lock(task);
 	if (task->bsd_exit_signal == 0 && task->bsd_exit_status == -1)
 		task->bsd_exit_signal = sig | (core ? 0x80 : 0);
 	task_unlock(task, s);
-	(void)task_terminate_internal(task);
+	proc_exit_by_signal(p, sig, core);
 }
 
 /* Stop p (a stop signal's default action) and tell its parent. */
@@ -379,9 +368,6 @@ sig_stop(proc_t p, int sig)
 {
 	if (proc_sigacts(p) == NULL)	/* to note the continuing in */
 		return;
-	proc_list_lock();
-	p->p_xstat = (sig << 8) | 0x7f;
-	proc_list_unlock();
 	proc_signal_lock(p);
 	if (sigismember(&p->p_siglist, SIGKILL)) {
 		proc_signal_unlock(p);
@@ -390,7 +376,7 @@ sig_stop(proc_t p, int sig)
 	__atomic_store_n(&p->p_stat, SSTOP, __ATOMIC_RELEASE);
 	sig_notify_locked(p, THREAD_NULL, SIGKILL);	/* every thread: park */
 	proc_signal_unlock(p);
-	sig_notify_parent(p, CLD_STOPPED, sig);
+	proc_stop_notify(p, sig);	/* for wait4's WUNTRACED, and SIGCHLD */
 }
 
 /*
@@ -501,7 +487,7 @@ sig_take_one(proc_t p, struct uthread *ut)
 			p->p_sigacts->ps_flags &= ~SAS_CONTINUED;
 		proc_signal_unlock(p);
 		if (continued)
-			sig_notify_parent(p, CLD_CONTINUED, SIGCONT);
+			proc_cont_notify(p);	/* for wait4's WCONTINUED, and SIGCHLD */
 	}
 	if (__atomic_load_n(&current_thread()->th_ast, __ATOMIC_ACQUIRE) & AST_APC)
 		return FALSE;			/* ending anyway */

@@ -10,6 +10,8 @@
  *   altstack-overflow	a handler on a small alternate stack raises its
  *			signal again and again: dies of SIGSEGV when the
  *			next frame would not fit (exit 3 if it does not)
+ *   exec-check		(exec'd by signal_fork) exits 0 if SIGUSR1's action
+ *			is SIG_DFL, SIGUSR2's SIG_IGN and SIGTERM is blocked
  *   wait N		waits on a futex for a minute; SIGUSR1 (SA_RESTART)
  *			restarts the wait, SIGUSR2 (no SA_RESTART) ends it
  *			with EINTR: exits 0 if that happened, with N SIGUSR1s
@@ -64,6 +66,16 @@ recurse(int sig)
 static int
 subject(int argc, char **argv)
 {
+	if (strcmp(argv[1], "exec-check") == 0) {
+		struct sigaction a1, a2;
+		sigset_t m;
+
+		sigaction(SIGUSR1, NULL, &a1);
+		sigaction(SIGUSR2, NULL, &a2);
+		sigprocmask(SIG_BLOCK, NULL, &m);
+		return a1.sa_handler == SIG_DFL && a2.sa_handler == SIG_IGN &&
+		    sigismember(&m, SIGTERM) ? 0 : 1;
+	}
 	if (strcmp(argv[1], "altstack-overflow") == 0) {
 		static char stack[8192];
 		struct sigaction sa;
