@@ -31,7 +31,7 @@ bsd_init(void)
 	cons_init();
 	/* The MIB: every OID the kernel declares (the __sysctl_set section). */
 	sysctl_init();
-	/* The interval timers' table and the thread that posts SIGALRM. */
+	/* The interval timers, and the thread that posts SIGALRM and samples the load. */
 	kern_time_init();
 	/* Signal delivery and Mach exceptions as signals: hooks into the Mach layer. */
 	signal_init();

@@ -564,7 +564,10 @@ execve(struct proc *p, struct execve_args *uap, int64_t *retval)
 	/* Named after the file execve was given (a script, not its interpreter). */
 	name = strrchr(orig, '/') != NULL ? strrchr(orig, '/') + 1 : orig;
 	exec_single_thread(p->task);
+	/* Under proc_list_lock: sysctl's process records read the map with it held. */
+	proc_list_lock();
 	old = task_swap_map(p->task, map);
+	proc_list_unlock();
 	map = VM_MAP_NULL;
 	vm_map_deallocate(old);
 	if (proc_lflag(p) & P_LPPWAIT) {
@@ -574,8 +577,8 @@ execve(struct proc *p, struct execve_args *uap, int64_t *retval)
 		proc_list_unlock();
 	}
 	fdexec(p);
-	/* Caught signals back to SIG_DFL; ignored ones, the mask and pending kept. */
-	execsigs(p, self);
+	execsigs(p, self);		/* caught signals back to SIG_DFL, the mask kept */
+	proc_brk_init(p, lr.lr_image_end);
 	proc_lock(p);
 	strlcpy(p->p_comm, name, sizeof(p->p_comm));
 	proc_unlock(p);
@@ -584,7 +587,6 @@ execve(struct proc *p, struct execve_args *uap, int64_t *retval)
 	thread_set_name(self, name);
 	if (ut != NULL)
 		ut->uu_tid_address = 0;
-	proc_brk_init(p, lr.lr_image_end);	/* the new image's heap, empty */
 	machine_thread_state_initialize(self, lr.lr_entry, lr.lr_user_stack);
 out:
 	if (map != VM_MAP_NULL)

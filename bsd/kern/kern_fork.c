@@ -13,7 +13,9 @@
  *		same close-on-exec flags), the current and root directories;
  *   identity	the parent's credential (a reference), process group and
  *		session, limits, name;
- *   signals	the calling thread's mask (actions: see fork1);
+ *   signals	the actions (sigacts_fork), the calling thread's mask; none
+ *		pending;
+ *   heap	the break (brk), as the map holds it;
  *   registers	the calling thread's user state and FPU, thread pointer
  *		(machine_thread_dup); the child returns 0 from the call.
  *
@@ -132,14 +134,12 @@ fork1(proc_t parent, const struct fork_params *fa, int64_t *retval)
 		child->p_exitsig = 0;
 	if ((error = fdcopy(child, parent)) != 0)
 		goto fail;
-	/* The heap's bounds (the memory itself comes with the map). */
-	proc_lock(parent);
-	child->p_brk_start = parent->p_brk_start;
-	child->p_brk = parent->p_brk;
-	proc_unlock(parent);
-	/* Signal actions: the child gets a copy of the parent's. */
 	if ((error = sigacts_fork(parent, child)) != 0)
 		goto fail;
+	proc_lock(parent);
+	child->p_brk_start = parent->p_brk_start;	/* the heap came with the map */
+	child->p_brk = parent->p_brk;
+	proc_unlock(parent);
 	if ((error = fork_thread(child, self, fa, &thread)) != 0) {
 		/* A thread that was made and ended: let it go before the process does. */
 		(void)task_wait_threads_gone(task, 0);

@@ -2,7 +2,7 @@
  * kern_mib.c - the standard MIB nodes that describe the system: kern.*
  * (names, versions, limits, the boot time, the boot-args, the kernel
  * log), hw.* (CPUs, memory, the machine), machdep.cpu.*, vm.* (pages,
- * zones) and debug.lock_stats. kern.proc is kern_sysctl_proc.c's;
+ * zones, the load average) and debug.lock_stats. kern.proc is kern_sysctl_proc.c's;
  * kern.hostname, kern.domainname kern_utsname.c's; kern.securelevel
  * kern_sysctl.c's. docs/sysctl.md lists them all.
  *
@@ -17,6 +17,7 @@
 #include "bsd/sys/errno.h"
 #include "bsd/sys/filedesc.h"
 #include "bsd/sys/proc_internal.h"
+#include "bsd/sys/resourcevar.h"
 #include "kernel/kheap.h"
 #include "kernel/machine_routines.h"
 #include "kernel/msgbuf.h"
@@ -203,6 +204,21 @@ SYSCTL_PROC(_vm, OID_AUTO, page_free_count, CTLTYPE_QUAD | RO, NULL, 1, sysctl_v
     "QU", "free pages");
 SYSCTL_PROC(_vm, OID_AUTO, page_wire_count, CTLTYPE_QUAD | RO, NULL, 2, sysctl_vm_pages,
     "QU", "wired pages");
+
+static int
+sysctl_vm_loadavg SYSCTL_HANDLER_ARGS
+{
+	struct loadavg la = { .fscale = FSCALE };
+
+	(void)oidp;
+	(void)arg1;
+	(void)arg2;
+	loadav_get(la.ldavg);
+	return SYSCTL_OUT(req, &la, sizeof(la));
+}
+
+SYSCTL_PROC(_vm, VM_LOADAVG, loadavg, CTLTYPE_STRUCT | RO, NULL, 0, sysctl_vm_loadavg,
+    "S,loadavg", "the load average: runnable threads over 1, 5 and 15 minutes");
 
 /* An array filled under a spin lock: room for cap entries, n filled, total seen. */
 struct mib_fill {

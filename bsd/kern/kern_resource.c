@@ -1,7 +1,7 @@
 /*
  * kern_resource.c - limits and resource use (bsd/sys/resource.h,
  * bsd/sys/resourcevar.h): getrlimit, setrlimit, prlimit64, getrusage,
- * times, sysinfo; and the scheduling calls a C runtime makes,
+ * times, sysinfo, the load average; and the scheduling calls a C runtime makes,
  * sched_yield, sched_getaffinity and getcpu.
  *
  * Limits are Linux's (RLIMIT_* numbering, struct rlimit of two 64-bit
@@ -69,6 +69,56 @@ task_cpu_time_ns(task_t task, int *nthreads)
 	if (self->task == task)
 		ns += thread_cpu_time_ns(self);
 	return ns;
+}
+
+/* --- the load average ---------------------------------------------------- */
+
+/*
+ * exp(-5 s / 1 min), exp(-5 s / 5 min), exp(-5 s / 15 min), in FSCALE
+ * fixed point: each sample keeps that much of the old average.
+ */
+static const uint32_t loadav_decay[3] = { 1884, 2014, 2037 };
+
+static uint32_t loadav[3];	/* [a] written only by the BSD clock thread */
+
+/*
+ * The threads running (not idle) or waiting in a run queue, less the
+ * caller. Read without the scheduler lock: an estimate, as BSD's is.
+ */
+static uint32_t
+loadav_runnable(void)
+{
+	uint32_t n = 0;
+
+	for (unsigned i = 0; i < processor_count && i < MAX_PROCESSORS; i++) {
+		struct processor *pr = &processor_array[i];
+		thread_t active = __atomic_load_n(&pr->active_thread, __ATOMIC_RELAXED);
+
+		n += (uint32_t)MAX(__atomic_load_n(&pr->runq.rq_count, __ATOMIC_RELAXED), 0);
+		if (active != THREAD_NULL && active != pr->idle_thread)
+			n++;
+	}
+	return n > 0 ? n - 1 : 0;
+}
+
+void
+loadav_sample(void)
+{
+	uint64_t nrun = loadav_runnable();
+
+	for (int i = 0; i < 3; i++) {
+		uint64_t v = __atomic_load_n(&loadav[i], __ATOMIC_RELAXED);
+
+		v = (v * loadav_decay[i] + nrun * FSCALE * (FSCALE - loadav_decay[i])) >> FSHIFT;
+		__atomic_store_n(&loadav[i], (uint32_t)v, __ATOMIC_RELAXED);
+	}
+}
+
+void
+loadav_get(uint32_t ldavg[3])
+{
+	for (int i = 0; i < 3; i++)
+		ldavg[i] = __atomic_load_n(&loadav[i], __ATOMIC_RELAXED);
 }
 
 static struct timeval
@@ -234,18 +284,22 @@ times(struct proc *p, struct times_args *uap, int64_t *retval)
 	return 0;
 }
 
-/* sysinfo: uptime, memory (in pages: mem_unit is the page size), processes. No load average yet. */
+/* sysinfo: uptime, the load averages, memory (in pages: mem_unit is the page size), processes. */
 int
 sysinfo(struct proc *p, struct sysinfo_args *uap, int64_t *retval)
 {
 	struct vm_page_stats ps;
 	struct sysinfo si;
+	uint32_t ldavg[3];
 
 	(void)p;
 	*retval = 0;
 	memset(&si, 0, sizeof(si));
 	vm_page_get_stats(&ps);
 	si.uptime = (int64_t)(mach_absolute_time() / NSEC_PER_SEC);
+	loadav_get(ldavg);
+	for (int i = 0; i < 3; i++)
+		si.loads[i] = (uint64_t)ldavg[i] << (16 - FSHIFT);	/* Linux's SI_LOAD_SHIFT */
 	si.totalram = ps.vps_total;
 	si.freeram = ps.vps_free;
 	si.procs = (uint16_t)MIN(proc_count(), 0xffffu);

@@ -211,17 +211,30 @@ sig_continue_locked(proc_t p, int sig)
 	thread_wakeup(&p->p_stat);
 }
 
-bool
-sig_nocldstop(proc_t parent)
+/* Tell p's parent that p stopped or went on, unless it asked not to be told. */
+static void
+sig_notify_parent(proc_t p, int code, int sig)
 {
-	bool nocldstop;
+	struct ksiginfo info = { .ksi_code = code, .ksi_pid = p->p_pid, .ksi_status = sig };
+	proc_t parent;
 
-	if (parent == PROC_NULL || parent == kernproc)
-		return true;
-	proc_signal_lock(parent);
-	nocldstop = (sig_action_locked(parent, SIGCHLD).sa_flags & SA_NOCLDSTOP) != 0;
-	proc_signal_unlock(parent);
-	return nocldstop;
+	/* For the parent's wait4 (WUNTRACED, WCONTINUED), whatever SA_NOCLDSTOP says. */
+	if (code == CLD_STOPPED)
+		proc_stop_notify(p, sig);
+	else
+		proc_cont_notify(p);
+	proc_list_lock();
+	parent = p->p_pptr;
+	if (parent != PROC_NULL && parent != kernproc) {
+		boolean_t nocldstop;
+
+		proc_signal_lock(parent);
+		nocldstop = (sig_action_locked(parent, SIGCHLD).sa_flags & SA_NOCLDSTOP) != 0;
+		proc_signal_unlock(parent);
+		if (!nocldstop)
+			(void)psignal_info(parent, THREAD_NULL, SIGCHLD, &info);
+	}
+	proc_list_unlock();
 }
 
 int
@@ -338,10 +351,9 @@ sigacts_free(proc_t p)
 
 /*
  * sig_exit: end the current thread's process because of sig (the core
- * bit with core), through the process area's exit (proc_exit_by_signal:
- * p_xstat in wait's encoding, every thread terminated, a zombie for the
- * parent). The task also records the signal for the kernel console's
- * `run` (bsd_exit_signal). A signal a Mach exception became is reported
+ * bit with core): the task records the signal for the console's `run`
+ * (bsd_exit_signal), and proc_exit_by_signal gives p its wait status and
+ * terminates its threads. A signal a Mach exception became is reported
  * on the console as the exception was before signals.
  */
 static void
@@ -359,7 +371,7 @@ sig_exit(proc_t p, struct uthread *ut, int sig, boolean_t core)
 	if (task->bsd_exit_signal == 0 && task->bsd_exit_status == -1)
 		task->bsd_exit_signal = sig | (core ? 0x80 : 0);
 	task_unlock(task, s);
-	proc_exit_by_signal(p, sig, core);
+	proc_exit_by_signal(p, sig, core);	/* p_xstat, and every thread ends */
 }
 
 /* Stop p (a stop signal's default action) and tell its parent. */
@@ -376,7 +388,7 @@ sig_stop(proc_t p, int sig)
 	__atomic_store_n(&p->p_stat, SSTOP, __ATOMIC_RELEASE);
 	sig_notify_locked(p, THREAD_NULL, SIGKILL);	/* every thread: park */
 	proc_signal_unlock(p);
-	proc_stop_notify(p, sig);	/* for wait4's WUNTRACED, and SIGCHLD */
+	sig_notify_parent(p, CLD_STOPPED, sig);
 }
 
 /*
@@ -487,7 +499,7 @@ sig_take_one(proc_t p, struct uthread *ut)
 			p->p_sigacts->ps_flags &= ~SAS_CONTINUED;
 		proc_signal_unlock(p);
 		if (continued)
-			proc_cont_notify(p);	/* for wait4's WCONTINUED, and SIGCHLD */
+			sig_notify_parent(p, CLD_CONTINUED, SIGCONT);
 	}
 	if (__atomic_load_n(&current_thread()->th_ast, __ATOMIC_ACQUIRE) & AST_APC)
 		return FALSE;			/* ending anyway */

@@ -19,7 +19,8 @@
  * (ITIMER_SLOTS, keyed by pid). A slot's timer call fires in interrupt
  * context, where psignal's locks may not be taken, so it only marks the
  * slot expired and wakes the itimer thread, which posts SIGALRM with
- * psignal and re-arms a periodic timer. A slot whose process is gone is
+ * psignal and re-arms a periodic timer (the same thread samples the load
+ * average every five seconds). A slot whose process is gone is
  * freed when its timer next fires. A slot's generation, bumped whenever
  * it is re-armed or freed, tells a stale callout (already running when
  * the slot changed) to do nothing.
@@ -464,13 +465,26 @@ itimer_expire_locked(struct itimer_slot *slot)
 	itimer_set_locked(slot, slot->its_pid, slot->its_interval, slot->its_interval);
 }
 
+/*
+ * The BSD clock thread: posts the expired interval timers' SIGALRMs, and
+ * samples the load average every LOADAV_INTERVAL_NS.
+ */
 static void __attribute__((noreturn))
 itimer_thread(void *param, wait_result_t wr)
 {
+	uint64_t next_sample = mach_absolute_time() + LOADAV_INTERVAL_NS;
+
 	(void)param;
 	(void)wr;
 	for (;;) {
 		boolean_t s;
+
+		if (mach_absolute_time() >= next_sample) {
+			loadav_sample();
+			next_sample += LOADAV_INTERVAL_NS;
+			if (next_sample <= mach_absolute_time())
+				next_sample = mach_absolute_time() + LOADAV_INTERVAL_NS;
+		}
 
 		lck_mtx_lock(&itimers.lock);
 		for (int i = 0; i < ITIMER_SLOTS; i++) {
@@ -491,7 +505,7 @@ itimer_thread(void *param, wait_result_t wr)
 		s = ml_set_interrupts_enabled(FALSE);
 		hw_lock_lock(&itimers.xlock);
 		if (!itimers.pending)
-			(void)assert_wait(&itimers.pending, THREAD_UNINT);
+			(void)assert_wait_deadline(&itimers.pending, THREAD_UNINT, next_sample);
 		itimers.pending = false;
 		hw_lock_unlock(&itimers.xlock);
 		ml_set_interrupts_enabled(s);

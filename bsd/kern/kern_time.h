@@ -10,8 +10,9 @@
 #include <stdint.h>
 
 /*
- * kern_time_init: the interval-timer table and the thread that posts
- * SIGALRM. Once, from bsd_init, with the scheduler running.
+ * kern_time_init: the interval-timer table and the BSD clock thread
+ * (it posts SIGALRM and samples the load average). Once, from bsd_init,
+ * with the scheduler running.
  */
 void	kern_time_init(void);
 

@@ -75,6 +75,26 @@ _Static_assert(sizeof(struct rusage) == 144, "struct rusage is user ABI");
 _Static_assert(sizeof(struct sysinfo) == 112, "struct sysinfo is user ABI");
 
 /*
+ * The load average (vm.loadavg, sysinfo): BSD's fixed point, FSCALE = 1.0,
+ * decaying averages of the threads running or able to run, sampled every
+ * LOADAV_INTERVAL_NS over 1, 5 and 15 minutes.
+ */
+#define FSHIFT			11
+#define FSCALE			(1 << FSHIFT)
+#define LOADAV_INTERVAL_NS	(5ULL * 1000000000ULL)
+
+struct loadavg {
+	uint32_t	ldavg[3];
+	uint32_t	pad;
+	int64_t		fscale;
+};
+
+/* loadav_sample: take one sample (the BSD clock thread, every LOADAV_INTERVAL_NS). */
+void		loadav_sample(void);
+/* loadav_get: the three averages, FSCALE fixed point. */
+void		loadav_get(uint32_t ldavg[3]);
+
+/*
  * task_cpu_time_ns: CPU time of task's threads, ended and live (as of
  * their last switch; the current thread's up to now). *nthreads, if not
  * NULL, gets its live thread count.

@@ -31,7 +31,6 @@
 #ifndef BSD_SYS_SIGNALVAR_H
 #define BSD_SYS_SIGNALVAR_H
 
-#include <stdbool.h>
 #include <stdint.h>
 
 #include "bsd/sys/proc.h"
@@ -87,14 +86,6 @@ void	execsigs(proc_t p, thread_t thread);
  * fork makes copies its mask from the calling thread (the process area).
  */
 int	sigacts_fork(proc_t parent, proc_t child);
-
-/*
- * sig_nocldstop: parent asked not to hear of its children stopping and
- * continuing (SA_NOCLDSTOP on SIGCHLD); true for kernproc and none.
- * For proc_stop_notify and proc_cont_notify. Locks: any but parent's
- * signal lock.
- */
-bool	sig_nocldstop(proc_t parent);
 
 /* sigacts_free: release p's actions (proc_free). */
 void	sigacts_free(proc_t p);

@@ -135,6 +135,9 @@
 #define KERN_PROC_PID	1	/* {..., pid} */
 #define KERN_PROC_PGRP	2	/* {..., pgid} */
 
+/* CTL_VM. */
+#define VM_LOADAVG	2	/* struct loadavg (bsd/sys/resourcevar.h) */
+
 /* CTL_HW. */
 #define HW_MACHINE	1
 #define HW_MODEL	2

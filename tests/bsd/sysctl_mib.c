@@ -262,6 +262,7 @@ test_nodes(void)
 	int64_t memsize = 0;
 	uint64_t free_pages = 0;
 	struct { int64_t sec, usec; } boot = { 0, 0 };
+	struct { uint32_t ldavg[3], pad; int64_t fscale; } loadavg;
 	char buf[256];
 	size_t len;
 
@@ -294,6 +295,9 @@ test_nodes(void)
 	len = 0;
 	TAP_SUCCEEDS(byname("debug.lock_stats", NULL, &len, NULL, 0), "debug.lock_stats size");
 	TAP_OK(len > 0 && len % 152 == 0, "whole lock-group records");
+	len = sizeof(loadavg);
+	TAP_SUCCEEDS(byname("vm.loadavg", &loadavg, &len, NULL, 0), "vm.loadavg");
+	TAP_OK(len == 24 && loadavg.fscale == 2048, "three averages and fscale 2048");
 	len = sizeof(level);
 	TAP_SUCCEEDS(byname("kern.securelevel", &level, &len, NULL, 0), "kern.securelevel");
 	TAP_EQ(level, 0, "the security level is 0");

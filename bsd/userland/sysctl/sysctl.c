@@ -8,10 +8,10 @@
  * leaf below it; -a prints every leaf. name=value sets a leaf (root only,
  * most of them), printing "name: old -> new". -n prints values without
  * names. Integers are decimal (a value may be given in hex with 0x);
- * kern.boottime prints as FreeBSD's sysctl does; other structures (and
- * kern.proc.*) print their format and length. -a leaves out the kernel
- * log (kern.msgbuf: see dmesg). -w is accepted and changes nothing (XNU's
- * sysctl wanted it before name=value).
+ * kern.boottime and vm.loadavg print as FreeBSD's sysctl prints them;
+ * other structures (and kern.proc.*) print their format and length. -a
+ * leaves out the kernel log (kern.msgbuf: see dmesg). -w is accepted and
+ * changes nothing (XNU's sysctl wanted it before name=value).
  *
  * Exit status: 0, or 1 if any name could not be read or set.
  */
@@ -146,6 +146,13 @@ print_value(const struct oidinfo *oi, const char *buf, size_t len)
 			strftime(when, sizeof(when), "%a %b %e %H:%M:%S %Y", gmtime(&t));
 			printf("{ sec = %lld, usec = %lld } %s", (long long)tv[0],
 			    (long long)tv[1], when);
+		} else if (strcmp(oi->fmt, "S,loadavg") == 0 && len >= sizeof(struct loadavg)) {
+			struct loadavg la;
+
+			memcpy(&la, buf, sizeof(la));
+			printf("{ %.2f %.2f %.2f }", (double)la.ldavg[0] / (double)la.fscale,
+			    (double)la.ldavg[1] / (double)la.fscale,
+			    (double)la.ldavg[2] / (double)la.fscale);
 		} else {
 			printf("Format:%s Length:%zu", oi->fmt, len);
 		}

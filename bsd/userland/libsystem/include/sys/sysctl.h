@@ -69,6 +69,8 @@ extern "C" {
 #define KERN_PROC_PID	1
 #define KERN_PROC_PGRP	2
 
+#define VM_LOADAVG	2
+
 #define HW_MACHINE	1
 #define HW_MODEL	2
 #define HW_NCPU		3
@@ -113,6 +115,13 @@ struct kinfo_proc {
 #define KP_SYSTEM	0x0001
 #define KP_CONTROLT	0x0002
 #define KP_EXITING	0x0004
+
+/* vm.loadavg: runnable threads over 1, 5 and 15 minutes, in fscale units. */
+struct loadavg {
+	uint32_t	ldavg[3];
+	uint32_t	pad;
+	int64_t		fscale;
+};
 
 /* vm.zones' record. */
 struct sysctl_zone_info {
