@@ -18,10 +18,20 @@
 
 #include "tap.h"
 
-static volatile int usr1, chld;
+static volatile int usr1, chld, chld_code, chld_pid, chld_status;
 
 static void on_usr1(int sig) { (void)sig; usr1++; }
 static void on_chld(int sig) { (void)sig; chld++; }
+
+static void
+on_chld_info(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig, (void)uc;
+	chld++;
+	chld_code = si->si_code;
+	chld_pid = si->si_pid;
+	chld_status = si->si_status;
+}
 
 static void
 catch(int sig, void (*fn)(int), int flags)
@@ -133,6 +143,38 @@ main(int argc, char **argv)
 	waitpid(pid, &st, 0);
 	TAP_OK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "SIGKILL ends a stopped child");
 	TAP_EQ(chld, 1, "SIGCHLD for its death");
+
+	/* SIGCHLD's siginfo: CLD_EXITED with the pid and the status. */
+	{
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = on_chld_info;
+		sa.sa_flags = SA_SIGINFO;
+		sigaction(SIGCHLD, &sa, NULL);
+	}
+	chld = 0;
+	pid = fork();
+	if (pid == 0)
+		_exit(42);
+	waitpid(pid, &st, 0);
+	TAP_OK(chld == 1 && chld_code == CLD_EXITED && chld_pid == pid && chld_status == 42,
+	    "SIGCHLD for an exit: CLD_EXITED, the pid, the status");
+	pid = sleeper();
+	chld = 0;
+	kill(pid, SIGTERM);
+	waitpid(pid, &st, 0);
+	TAP_OK(chld >= 1 && chld_code == CLD_KILLED && chld_pid == pid && chld_status == SIGTERM,
+	    "SIGCHLD for a death: CLD_KILLED, the pid, the signal");
+	pid = sleeper();
+	chld = 0;
+	kill(pid, SIGSTOP);
+	waitpid(pid, &st, WUNTRACED);
+	TAP_OK(chld >= 1 && chld_code == CLD_STOPPED && chld_pid == pid && chld_status == SIGSTOP,
+	    "SIGCHLD for a stop: CLD_STOPPED, the pid, the signal");
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	signal(SIGCHLD, SIG_DFL);
 
 	/* A fault with no handler: the core bit. */
 	pid = fork();

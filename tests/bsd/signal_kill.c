@@ -136,6 +136,9 @@ main(int argc, char **argv)
 
 	catch(SIGUSR1, 0);
 	catch(SIGUSR2, 0);
+	/* A group of its own first: kill(0) must not reach whoever started it. */
+	TAP_OK(setpgid(0, 0) == 0 || (errno == EPERM && getsid(0) == getpid()),
+	    "a process group of its own (or a session leader already)");
 	TAP_SUCCEEDS(kill(0, SIGUSR1), "kill(0, SIGUSR1): the process group");
 	TAP_EQ(usr1, 1, "the handler ran");
 	TAP_EQ(last_code, SI_USER, "si_code SI_USER");
@@ -144,6 +147,7 @@ main(int argc, char **argv)
 	TAP_SUCCEEDS(kill(0, 0), "kill(0, 0) checks only");
 	TAP_ERRNO(kill(99998, 0), ESRCH, "kill of no such process is ESRCH");
 	TAP_ERRNO(kill(-99998, SIGUSR1), ESRCH, "kill of no such group is ESRCH");
+	TAP_ERRNO(kill(-2147483647 - 1, 0), ESRCH, "kill of group INT_MIN is ESRCH");
 	TAP_ERRNO(kill(0, 65), EINVAL, "kill with signal 65 is EINVAL");
 	TAP_ERRNO(kill(0, -1), EINVAL, "kill with signal -1 is EINVAL");
 
