@@ -180,7 +180,7 @@ proc_exit(task_t task)
 		/* Under the lock: once it is let go, the parent may reap us and be gone. */
 		wakeup(parent);
 		if (exitsig != 0)
-			psignal(parent, exitsig);
+			psignal_exit(parent, p, exitsig);
 	}
 	proc_list_unlock();
 
