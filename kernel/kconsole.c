@@ -39,7 +39,7 @@
 #include "mach/vm/vm_phys.h"
 
 #define LINE_MAX	256
-#define ARGS_MAX	8
+#define ARGS_MAX	32	/* words on a line; more is refused, never cut */
 
 struct kconsole_cmd {
 	const char	*name;
@@ -416,6 +416,12 @@ kconsole_execute(char *line)
 	argv[argc] = NULL;
 	if (argc == 0)
 		return 0;
+	while (isspace(*p))
+		*p++ = '\0';
+	if (*p != '\0') {
+		printf("%s: too many words (at most %d)\n", argv[0], ARGS_MAX);
+		return -1;
+	}
 	for (const struct kconsole_cmd *c = commands; c->name != NULL; c++) {
 		if (strcmp(c->name, argv[0]) == 0) {
 			c->fn(argc, argv);

@@ -29,6 +29,7 @@
 #include "bsd/sys/errno.h"
 #include "bsd/sys/filedesc.h"
 #include "bsd/sys/proc_internal.h"
+#include "bsd/sys/signalvar.h"
 #include "bsd/sys/sysproto.h"
 #include "bsd/sys/user.h"
 #include "bsd/sys/vnode_internal.h"
@@ -563,7 +564,10 @@ execve(struct proc *p, struct execve_args *uap, int64_t *retval)
 	/* Named after the file execve was given (a script, not its interpreter). */
 	name = strrchr(orig, '/') != NULL ? strrchr(orig, '/') + 1 : orig;
 	exec_single_thread(p->task);
+	/* Under proc_list_lock: sysctl's process records read the map with it held. */
+	proc_list_lock();
 	old = task_swap_map(p->task, map);
+	proc_list_unlock();
 	map = VM_MAP_NULL;
 	vm_map_deallocate(old);
 	if (proc_lflag(p) & P_LPPWAIT) {
@@ -573,7 +577,8 @@ execve(struct proc *p, struct execve_args *uap, int64_t *retval)
 		proc_list_unlock();
 	}
 	fdexec(p);
-	/* TODO(signals): execsigs(p): caught signals back to SIG_DFL, the mask kept. */
+	execsigs(p, self);		/* caught signals back to SIG_DFL, the mask kept */
+	proc_brk_init(p, lr.lr_image_end);
 	proc_lock(p);
 	strlcpy(p->p_comm, name, sizeof(p->p_comm));
 	proc_unlock(p);

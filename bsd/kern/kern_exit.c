@@ -215,33 +215,23 @@ proc_reap(proc_t p)
 void
 proc_stop_notify(proc_t p, int sig)
 {
-	proc_t parent;
-
 	proc_list_lock();
 	p->p_stopsig = sig;
 	proc_lflag_clear(p, P_LCONT_REPORT);
 	proc_lflag_set(p, P_LSTOPPED_REPORT);
-	parent = p->p_pptr;
-	if (parent != PROC_NULL) {
-		wakeup(parent);
-		psignal(parent, SIGCHLD);	/* under the lock: the parent stays */
-	}
+	if (p->p_pptr != PROC_NULL)
+		wakeup(p->p_pptr);
 	proc_list_unlock();
 }
 
 void
 proc_cont_notify(proc_t p)
 {
-	proc_t parent;
-
 	proc_list_lock();
 	proc_lflag_clear(p, P_LSTOPPED_REPORT);
 	proc_lflag_set(p, P_LCONT_REPORT);
-	parent = p->p_pptr;
-	if (parent != PROC_NULL) {
-		wakeup(parent);
-		psignal(parent, SIGCHLD);	/* under the lock: the parent stays */
-	}
+	if (p->p_pptr != PROC_NULL)
+		wakeup(p->p_pptr);
 	proc_list_unlock();
 }
 

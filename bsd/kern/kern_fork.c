@@ -13,7 +13,9 @@
  *		same close-on-exec flags), the current and root directories;
  *   identity	the parent's credential (a reference), process group and
  *		session, limits, name;
- *   signals	the calling thread's mask (actions: see fork1);
+ *   signals	the actions (sigacts_fork), the calling thread's mask; none
+ *		pending;
+ *   heap	the break (brk), as the map holds it;
  *   registers	the calling thread's user state and FPU, thread pointer
  *		(machine_thread_dup); the child returns 0 from the call.
  *
@@ -29,6 +31,7 @@
 #include "bsd/sys/filedesc.h"
 #include "bsd/sys/proc_internal.h"
 #include "bsd/sys/signal.h"
+#include "bsd/sys/signalvar.h"
 #include "bsd/sys/user.h"
 #include "kernel/copyio.h"
 #include "kernel/machine/thread.h"
@@ -131,11 +134,12 @@ fork1(proc_t parent, const struct fork_params *fa, int64_t *retval)
 		child->p_exitsig = 0;
 	if ((error = fdcopy(child, parent)) != 0)
 		goto fail;
-	/*
-	 * Signal actions: struct sigacts is the signals area's; once it
-	 * exists, the child gets a copy of the parent's here.
-	 * TODO(signals): sigacts_fork(parent, child).
-	 */
+	if ((error = sigacts_fork(parent, child)) != 0)
+		goto fail;
+	proc_lock(parent);
+	child->p_brk_start = parent->p_brk_start;	/* the heap came with the map */
+	child->p_brk = parent->p_brk;
+	proc_unlock(parent);
 	if ((error = fork_thread(child, self, fa, &thread)) != 0) {
 		/* A thread that was made and ended: let it go before the process does. */
 		(void)task_wait_threads_gone(task, 0);

@@ -36,6 +36,7 @@
 #include "kernel/kheap.h"
 #include "kernel/machine/thread.h"
 #include "libkern/string.h"
+#include "mach/kern/clock.h"
 #include "mach/kern/exception.h"
 #include "mach/kern/processor.h"
 #include "mach/kern/sched_prim.h"
@@ -217,6 +218,11 @@ sig_notify_parent(proc_t p, int code, int sig)
 	struct ksiginfo info = { .ksi_code = code, .ksi_pid = p->p_pid, .ksi_status = sig };
 	proc_t parent;
 
+	/* For the parent's wait4 (WUNTRACED, WCONTINUED), whatever SA_NOCLDSTOP says. */
+	if (code == CLD_STOPPED)
+		proc_stop_notify(p, sig);
+	else
+		proc_cont_notify(p);
 	proc_list_lock();
 	parent = p->p_pptr;
 	if (parent != PROC_NULL && parent != kernproc) {
@@ -345,11 +351,10 @@ sigacts_free(proc_t p)
 
 /*
  * sig_exit: end the current thread's process because of sig (the core
- * bit with core). The process area's exit path is to replace the task
- * ending here; until then the task records the signal for whoever waits
- * (bsd_exit_signal, and p_xstat in wait's encoding) and is terminated, as
- * exit_group does. A signal a Mach exception became is reported on the
- * console as the exception was before signals.
+ * bit with core): the task records the signal for the console's `run`
+ * (bsd_exit_signal), and proc_exit_by_signal gives p its wait status and
+ * terminates its threads. A signal a Mach exception became is reported
+ * on the console as the exception was before signals.
  */
 static void
 sig_exit(proc_t p, struct uthread *ut, int sig, boolean_t core)
@@ -362,14 +367,11 @@ sig_exit(proc_t p, struct uthread *ut, int sig, boolean_t core)
 		exception_report(self, "task terminated");
 	else
 		self->exc_info.exc_type = 0;	/* it died of the signal, not of that */
-	proc_list_lock();
-	p->p_xstat = sig | (core ? 0x80 : 0);
-	proc_list_unlock();
 	s = task_lock(task);
 	if (task->bsd_exit_signal == 0 && task->bsd_exit_status == -1)
 		task->bsd_exit_signal = sig | (core ? 0x80 : 0);
 	task_unlock(task, s);
-	(void)task_terminate_internal(task);
+	proc_exit_by_signal(p, sig, core);	/* p_xstat, and every thread ends */
 }
 
 /* Stop p (a stop signal's default action) and tell its parent. */
@@ -378,9 +380,6 @@ sig_stop(proc_t p, int sig)
 {
 	if (proc_sigacts(p) == NULL)	/* to note the continuing in */
 		return;
-	proc_list_lock();
-	p->p_xstat = (sig << 8) | 0x7f;
-	proc_list_unlock();
 	proc_signal_lock(p);
 	if (sigismember(&p->p_siglist, SIGKILL)) {
 		proc_signal_unlock(p);
@@ -752,6 +751,112 @@ rt_sigsuspend(struct proc *p, struct rt_sigsuspend_args *uap, int64_t *retval)
 	while (tsleep(&ut->uu_oldmask, PCATCH, "sigsuspend", 0) == 0)
 		continue;
 	return EINTR;
+}
+
+/* A taken signal's siginfo_t, as user space sees it (rt_sigtimedwait). */
+static void
+sig_user_siginfo(int sig, const struct ksiginfo *info, struct user_siginfo *si)
+{
+	memset(si, 0, sizeof(*si));
+	si->si_signo = sig;
+	si->si_code = info->ksi_code;
+	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP) {
+		si->si_u.addr = info->ksi_addr;
+	} else {
+		si->si_u.kill.pid = info->ksi_pid;
+		si->si_u.kill.uid = info->ksi_uid;
+		si->si_u.kill.status = info->ksi_status;
+	}
+}
+
+/* Take the lowest signal of set pending for ut; 0 if none. Locks: [S]. */
+static int
+sig_take_from_locked(proc_t p, struct uthread *ut, sigset_t set, struct ksiginfo *info)
+{
+	sigset_t ready = (p->p_siglist | ut->uu_siglist) & set;
+	int sig;
+
+	if (ready == 0)
+		return 0;
+	sig = __builtin_ctzll(ready) + 1;
+	if (sigismember(&ut->uu_siglist, sig))
+		sigdelset(&ut->uu_siglist, sig);
+	else
+		sigdelset(&p->p_siglist, sig);
+	memset(info, 0, sizeof(*info));
+	if (p->p_sigacts != NULL)
+		*info = p->p_sigacts->ps_info[sig];
+	return sig;
+}
+
+/*
+ * rt_sigtimedwait: wait for a signal of set (normally blocked by the
+ * caller) and take it without running its handler; returns the signal,
+ * with its siginfo_t in *info. While it waits the signals of set are
+ * unblocked, so that their posting wakes it; the mask is back before it
+ * returns. EAGAIN after the timeout (0: just look), EINTR for another
+ * signal (its handler runs), EINVAL, EFAULT.
+ */
+int
+rt_sigtimedwait(struct proc *p, struct rt_sigtimedwait_args *uap, int64_t *retval)
+{
+	struct uthread *ut = current_thread()->uthread;
+	uint64_t deadline = TIMEOUT_WAIT_FOREVER;
+	struct user_siginfo usi;
+	struct ksiginfo info;
+	struct timespec ts;
+	sigset_t set, saved;
+	int sig = 0, error = 0;
+
+	*retval = 0;
+	if (uap->sigsetsize != sizeof(sigset_t))
+		return EINVAL;
+	if ((error = copyin(uap->set, &set, sizeof(set))) != 0)
+		return error;
+	set &= ~sigcantmask;
+	if (uap->timeout != 0) {
+		if ((error = copyin(uap->timeout, &ts, sizeof(ts))) != 0)
+			return error;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
+			return EINVAL;
+		deadline = mach_absolute_time() + (uint64_t)ts.tv_sec * NSEC_PER_SEC +
+		    (uint64_t)ts.tv_nsec;
+		if (deadline == TIMEOUT_WAIT_FOREVER)
+			deadline++;
+	}
+	proc_signal_lock(p);
+	saved = ut->uu_sigmask;
+	ut->uu_sigmask &= ~set;
+	proc_signal_unlock(p);
+	for (;;) {
+		proc_signal_lock(p);
+		sig = sig_take_from_locked(p, ut, set, &info);
+		proc_signal_unlock(p);
+		if (sig != 0 || error != 0)
+			break;
+		if (uap->timeout != 0 && mach_absolute_time() >= deadline) {
+			error = EAGAIN;
+			break;
+		}
+		error = msleep0(&ut->uu_siglist, NULL, PCATCH, "sigwait", deadline);
+		if (error == EWOULDBLOCK)
+			error = EAGAIN;
+		else if (error != 0)
+			error = EINTR;		/* unless one of set came: looked at above */
+	}
+	proc_signal_lock(p);
+	ut->uu_sigmask = saved;
+	sig_recheck_locked(p, ut);
+	proc_signal_unlock(p);
+	if (sig == 0)
+		return error;
+	if (uap->info != 0) {
+		sig_user_siginfo(sig, &info, &usi);
+		if ((error = copyout(&usi, uap->info, sizeof(usi))) != 0)
+			return error;
+	}
+	*retval = sig;
+	return 0;
 }
 
 int

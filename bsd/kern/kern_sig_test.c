@@ -106,6 +106,17 @@ KTEST(signal, default_actions_end_the_program_with_the_signal)
 	KT_EXPECT_EQ(sig, SIGSEGV | 0x80);		/* core */
 }
 
+KTEST(signal, a_frame_that_overflows_the_alternate_stack_kills)
+{
+	static const char *const overflow[] = { "signal_kill", "altstack-overflow", NULL };
+	struct subject s;
+	int sig;
+
+	KT_ASSERT_TRUE(subject_start(overflow, &s));
+	KT_EXPECT_EQ(subject_end(&s, &sig), -1);
+	KT_EXPECT_EQ(sig, SIGSEGV | 0x80);
+}
+
 KTEST(signal, sa_restart_restarts_and_its_absence_interrupts)
 {
 	static const char *const wait1[] = { "signal_kill", "wait", "1", NULL };

@@ -77,8 +77,13 @@ void	nameidone(struct nameidata *ndp);
  * iocount) on a hit, ENOENT on a negative hit, 0 on a miss.
  */
 int	cache_lookup(vnode_t dvp, vnode_t *vpp, struct componentname *cnp);
-/* cache_enter: remember cnp in dvp is vp (NULLVP: that it does not exist). */
-void	cache_enter(vnode_t dvp, vnode_t vp, struct componentname *cnp);
+/*
+ * cache_enter: remember cnp in dvp is vp (NULLVP: that it does not
+ * exist), as the filesystem said after cache_generation() gave gen;
+ * nothing is remembered if a purge came in between.
+ */
+uint64_t cache_generation(void);
+void	cache_enter(vnode_t dvp, vnode_t vp, struct componentname *cnp, uint64_t gen);
 /* cache_purge: forget every entry naming vp or in vp (a directory). */
 void	cache_purge(vnode_t vp);
 /* cache_purge_negatives: forget dvp's negative entries (a name was made in it). */

@@ -242,9 +242,9 @@ void		proc_exit_by_signal(proc_t p, int sig, int core);
 /*
  * proc_stop_notify, proc_cont_notify: p was stopped by sig (p_stat is
  * SSTOP) or continued (p_stat back to SRUN): record it for the parent's
- * wait4 (WUNTRACED, WCONTINUED), wake it, and send it SIGCHLD. For the
- * signals area, after it changed p_stat (under proc_list_lock, released
- * before calling these).
+ * wait4 and waitid (WUNTRACED, WCONTINUED) and wake the parent if it
+ * waits. SIGCHLD (and SA_NOCLDSTOP) is the signals area's, which calls
+ * these (sig_notify_parent). Locks: none held; they take proc_list_lock.
  */
 void		proc_stop_notify(proc_t p, int sig);
 void		proc_cont_notify(proc_t p);

@@ -11,6 +11,10 @@
  * names they change (cache_purge_name, cache_purge), and anything that
  * makes a name purges the directory's negative entries.
  *
+ * A lookup that missed enters what the filesystem answered only if no
+ * purge happened since it began (cache_generation): otherwise a name
+ * made or removed meanwhile could be remembered wrongly.
+ *
  * Names longer than NCHNAMLEN are not cached. The cache holds at most
  * NCHSIZE entries; the least recently used goes first.
  *
@@ -48,6 +52,7 @@ static struct {
 	LIST_HEAD(, namecache)		hash[NCHHASH];	/* [C] */
 	TAILQ_HEAD(, namecache)		lru;		/* [C] oldest first */
 	struct nchstats			stats;		/* [C] */
+	uint64_t			gen;		/* [C] purges so far */
 } nc;
 
 void
@@ -128,14 +133,30 @@ cache_lookup(vnode_t dvp, vnode_t *vpp, struct componentname *cnp)
 	return result;
 }
 
+uint64_t
+cache_generation(void)
+{
+	uint64_t gen;
+
+	lck_mtx_lock(&nc.lock);
+	gen = nc.gen;
+	lck_mtx_unlock(&nc.lock);
+	return gen;
+}
+
 void
-cache_enter(vnode_t dvp, vnode_t vp, struct componentname *cnp)
+cache_enter(vnode_t dvp, vnode_t vp, struct componentname *cnp, uint64_t gen)
 {
 	struct namecache *ncp;
 
 	if (cnp->cn_namelen > NCHNAMLEN || cnp->cn_namelen <= 0)
 		return;
 	lck_mtx_lock(&nc.lock);
+	if (gen != nc.gen) {
+		/* A name changed since the lookup began: its answer may be stale. */
+		lck_mtx_unlock(&nc.lock);
+		return;
+	}
 	if ((ncp = nc_find(dvp, cnp)) != NULL) {
 		ncp->nc_vp = vp;	/* a newer answer */
 		lck_mtx_unlock(&nc.lock);
@@ -163,6 +184,7 @@ cache_purge(vnode_t vp)
 	struct namecache *ncp, *next;
 
 	lck_mtx_lock(&nc.lock);
+	nc.gen++;
 	for (ncp = TAILQ_FIRST(&nc.lru); ncp != NULL; ncp = next) {
 		next = TAILQ_NEXT(ncp, nc_lru);
 		if (ncp->nc_vp == vp || ncp->nc_dvp == vp)
@@ -177,6 +199,7 @@ cache_purge_negatives(vnode_t dvp)
 	struct namecache *ncp, *next;
 
 	lck_mtx_lock(&nc.lock);
+	nc.gen++;
 	for (ncp = TAILQ_FIRST(&nc.lru); ncp != NULL; ncp = next) {
 		next = TAILQ_NEXT(ncp, nc_lru);
 		if (ncp->nc_dvp == dvp && ncp->nc_vp == NULLVP)
@@ -190,10 +213,9 @@ cache_purge_name(vnode_t dvp, struct componentname *cnp)
 {
 	struct namecache *ncp;
 
-	if (cnp->cn_namelen > NCHNAMLEN)
-		return;
 	lck_mtx_lock(&nc.lock);
-	if ((ncp = nc_find(dvp, cnp)) != NULL)
+	nc.gen++;
+	if (cnp->cn_namelen <= NCHNAMLEN && (ncp = nc_find(dvp, cnp)) != NULL)
 		nc_free(ncp);
 	lck_mtx_unlock(&nc.lock);
 }

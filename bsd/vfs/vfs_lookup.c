@@ -122,16 +122,18 @@ static int
 namei_component(vnode_t dp, struct componentname *cnp, vnode_t *vpp)
 {
 	int error = cache_lookup(dp, vpp, cnp);
+	uint64_t gen;
 
 	if (error == -1)
 		return 0;
 	if (error != 0)
 		return error;		/* a negative entry */
+	gen = cache_generation();
 	error = VNOP_LOOKUP(dp, vpp, cnp, cnp->cn_context);
 	if (error == 0)
-		cache_enter(dp, *vpp, cnp);
+		cache_enter(dp, *vpp, cnp, gen);
 	else if (error == ENOENT)
-		cache_enter(dp, NULLVP, cnp);
+		cache_enter(dp, NULLVP, cnp, gen);
 	return error;
 }
 
@@ -169,22 +171,97 @@ namei_splice_link(struct nameidata *ndp, vnode_t vp, const char *rest)
 	return error;
 }
 
+/*
+ * The component at *cpp: sets cnp's name and flags, advances *cpp to it,
+ * and *restp past it and its slashes. 0, or -1 if there is none left.
+ */
+static int
+namei_parse(char **cpp, const char **restp, struct componentname *cnp)
+{
+	char *cp = *cpp, *name;
+	const char *rest;
+
+	while (*cp == '/')
+		cp++;
+	*cpp = cp;
+	if (*cp == '\0')
+		return -1;
+	name = cp;
+	while (*cp != '\0' && *cp != '/')
+		cp++;
+	for (rest = cp; *rest == '/'; rest++)
+		continue;
+	cnp->cn_nameptr = name;
+	cnp->cn_namelen = (int)(cp - name);
+	cnp->cn_flags = (*rest == '\0' ? ISLASTCN : 0) |
+	    (*rest == '\0' && cp != rest ? TRAILINGSLASH : 0);
+	if (cnp->cn_namelen == 1 && name[0] == '.')
+		cnp->cn_flags |= ISDOT;
+	else if (cnp->cn_namelen == 2 && name[0] == '.' && name[1] == '.')
+		cnp->cn_flags |= ISDOTDOT;
+	*restp = rest;
+	return 0;
+}
+
+/* The vnode cnp names in dp (held): *vpp held. */
+static int
+namei_lookup_one(vnode_t dp, vnode_t rdir, struct componentname *cnp, vnode_t *vpp)
+{
+	int error;
+
+	if (cnp->cn_namelen > MAXNAMLEN)
+		return ENAMETOOLONG;
+	if (dp->v_type != VDIR)
+		return ENOTDIR;
+	if ((error = vnode_authorize(dp, VEXEC, cnp->cn_context)) != 0)
+		return error;
+	if (cnp->cn_flags & ISDOT) {
+		if ((error = vnode_get(dp)) == 0)
+			*vpp = dp;
+		return error;
+	}
+	if (cnp->cn_flags & ISDOTDOT)
+		return namei_dotdot(dp, rdir, cnp, vpp);
+	return namei_component(dp, cnp, vpp);
+}
+
+/*
+ * Follow the link vp (held; released) found in *dpp with rest of the path
+ * after it: the path buffer becomes the link's target and the rest, and
+ * *dpp the root for an absolute target.
+ */
+static int
+namei_follow(struct nameidata *ndp, vnode_t *dpp, vnode_t rdir, vnode_t vp, const char *rest)
+{
+	int trailing = (ndp->ni_cnd.cn_flags & TRAILINGSLASH) != 0;
+	int error = namei_splice_link(ndp, vp, rest);
+
+	vnode_put(vp);
+	if (error == 0 && trailing &&
+	    strlcat(ndp->ni_pathbuf, "/", MAXPATHLEN) >= MAXPATHLEN)
+		error = ENAMETOOLONG;	/* the slash still asks for a directory */
+	if (error == 0 && ndp->ni_pathbuf[0] == '/') {
+		if ((error = vnode_get(rdir)) == 0) {
+			vnode_put(*dpp);
+			*dpp = rdir;
+		}
+	}
+	return error;
+}
+
+/* The walk from dp (held; consumed) to the end of ni_pathbuf. */
 static int
 namei_walk(struct nameidata *ndp, vnode_t rdir, vnode_t dp)
 {
 	struct componentname *cnp = &ndp->ni_cnd;
 	char *cp = ndp->ni_pathbuf;
 	vnode_t vp = NULLVP;
-	int error;
+	const char *rest;
+	int error, islast;
 
 	for (;;) {
-		const char *name, *rest;
-		int len, islast, trailing;
-
-		while (*cp == '/')
-			cp++;
-		if (*cp == '\0') {
-			/* No last component: "/" or a path of slashes and dots. */
+		if (namei_parse(&cp, &rest, cnp) != 0) {
+			/* No last component: "/" (or a link to it). */
 			ndp->ni_vp = dp;
 			ndp->ni_dvp = NULLVP;
 			cnp->cn_nameptr = cp;
@@ -192,38 +269,8 @@ namei_walk(struct nameidata *ndp, vnode_t rdir, vnode_t dp)
 			cnp->cn_flags = ISLASTCN | ISDOT;
 			return 0;
 		}
-		name = cp;
-		while (*cp != '\0' && *cp != '/')
-			cp++;
-		len = (int)(cp - name);
-		rest = cp;
-		while (*rest == '/')
-			rest++;
-		islast = *rest == '\0';
-		trailing = islast && cp != rest;
-		if (len > MAXNAMLEN) {
-			error = ENAMETOOLONG;
-			goto bad;
-		}
-		if (dp->v_type != VDIR) {
-			error = ENOTDIR;
-			goto bad;
-		}
-		if ((error = vnode_authorize(dp, VEXEC, cnp->cn_context)) != 0)
-			goto bad;
-		cnp->cn_nameptr = name;
-		cnp->cn_namelen = len;
-		cnp->cn_flags = (islast ? ISLASTCN : 0) | (trailing ? TRAILINGSLASH : 0);
-		if (len == 1 && name[0] == '.') {
-			cnp->cn_flags |= ISDOT;
-			error = vnode_get(dp);
-			vp = dp;
-		} else if (len == 2 && name[0] == '.' && name[1] == '.') {
-			cnp->cn_flags |= ISDOTDOT;
-			error = namei_dotdot(dp, rdir, cnp, &vp);
-		} else {
-			error = namei_component(dp, cnp, &vp);
-		}
+		islast = (cnp->cn_flags & ISLASTCN) != 0;
+		error = namei_lookup_one(dp, rdir, cnp, &vp);
 		if (error == ENOENT && islast && (cnp->cn_nameiop == CREATE ||
 		    cnp->cn_nameiop == RENAME)) {
 			ndp->ni_vp = NULLVP;
@@ -234,46 +281,36 @@ namei_walk(struct nameidata *ndp, vnode_t rdir, vnode_t dp)
 			vp = NULLVP;
 			goto bad;
 		}
-		if (!(ndp->ni_flags & NOCROSSMOUNT) || !islast) {
-			if ((error = namei_cross_mounts(&vp, cnp->cn_context)) != 0)
-				goto bad;
-		}
-		if (vp->v_type == VLNK && (!islast || (ndp->ni_flags & FOLLOW) || trailing)) {
-			error = namei_splice_link(ndp, vp, rest);
-			if (error == 0 && trailing && strlen(ndp->ni_pathbuf) + 1 < MAXPATHLEN)
-				strlcat(ndp->ni_pathbuf, "/", MAXPATHLEN);
-			vnode_put(vp);
+		if ((!(ndp->ni_flags & NOCROSSMOUNT) || !islast) &&
+		    (error = namei_cross_mounts(&vp, cnp->cn_context)) != 0)
+			goto bad;
+		if (vp->v_type == VLNK && (!islast || (ndp->ni_flags & FOLLOW) ||
+		    (cnp->cn_flags & TRAILINGSLASH))) {
+			error = namei_follow(ndp, &dp, rdir, vp, rest);
 			vp = NULLVP;
 			if (error != 0)
 				goto bad;
 			cp = ndp->ni_pathbuf;
-			if (*cp == '/') {
-				vnode_put(dp);
-				if ((error = vnode_get(rdir)) != 0)
-					return error;
-				dp = rdir;
-			}
 			continue;
 		}
-		if (islast) {
-			if (trailing && vp->v_type != VDIR) {
-				error = ENOTDIR;
-				goto bad;
-			}
-			ndp->ni_vp = vp;
-			if (ndp->ni_flags & WANTPARENT)
-				ndp->ni_dvp = dp;
-			else {
-				vnode_put(dp);
-				ndp->ni_dvp = NULLVP;
-			}
-			return 0;
-		}
+		if (islast)
+			break;
 		vnode_put(dp);
 		dp = vp;
 		vp = NULLVP;
 		cp = (char *)rest;
 	}
+	if ((cnp->cn_flags & TRAILINGSLASH) && vp->v_type != VDIR) {
+		error = ENOTDIR;
+		goto bad;
+	}
+	ndp->ni_vp = vp;
+	ndp->ni_dvp = NULLVP;
+	if (ndp->ni_flags & WANTPARENT)
+		ndp->ni_dvp = dp;
+	else
+		vnode_put(dp);
+	return 0;
 bad:
 	if (vp != NULLVP)
 		vnode_put(vp);

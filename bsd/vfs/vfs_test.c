@@ -311,6 +311,7 @@ KTEST(vfs, mmap_gets_the_very_pages_read_and_write_use)
 {
 	vfs_context_t ctx = vfs_context_kernel();
 	struct fileglob *fg;
+	struct vnode_attr va;
 	struct vm_page *m;
 	vm_object_t obj;
 	char buf[8];
@@ -332,6 +333,21 @@ KTEST(vfs, mmap_gets_the_very_pages_read_and_write_use)
 	memcpy((char *)phystokv(vm_page_to_phys(m)) + 100, "MAPPED!", 7);
 	KT_EXPECT_EQ(vn_rdwr(UIO_READ, vp, buf, 7, 4096 + 100, 0, ctx, NULL), 0);
 	KT_EXPECT_EQ(memcmp(buf, "MAPPED!", 7), 0);
+	/* A page a mapping wrote past the end does not show when the file grows. */
+	m = vm_page_grab(VM_PAGE_USE_OBJECT);
+	KT_ASSERT_TRUE(m != NULL);
+	memset(phystokv(vm_page_to_phys(m)), 'J', PAGE_SIZE);
+	vm_object_lock(obj);
+	vm_object_page_insert(obj, m, 5 * 4096);
+	vm_object_unlock(obj);
+	VATTR_INIT(&va);
+	VATTR_SET(&va, va_data_size, 1ULL << 30);	/* sparse: costs what is resident */
+	KT_EXPECT_EQ(vnode_setattr(vp, &va, ctx), 0);
+	memset(buf, 'x', sizeof(buf));
+	KT_EXPECT_EQ(vn_rdwr(UIO_READ, vp, buf, 8, 5 * 4096 + 8, 0, ctx, NULL), 0);
+	KT_EXPECT_EQ(memcmp(buf, "\0\0\0\0\0\0\0\0", 8), 0);
+	VATTR_SET(&va, va_data_size, 4096 + 107);
+	KT_EXPECT_EQ(vnode_setattr(vp, &va, ctx), 0);
 	vm_object_deallocate(obj);
 	KT_EXPECT_EQ(vn_mmap_object(fg, 0, RAMFS_MAXFILESIZE + 4096, &obj), EINVAL);
 	(void)fg_drop(fg, ctx);

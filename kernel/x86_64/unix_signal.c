@@ -146,7 +146,7 @@ sendsig(struct uthread *ut, int sig, const struct k_sigaction *ka,
 	struct x86_saved_state *ss = self->machine.iss;
 	struct rt_sigframe frame;
 	uint64_t sp = ss->rsp - REDZONE, fp, fsize = fpu_state_size() + sizeof(uint32_t);
-	uint64_t fr;
+	uint64_t fr, alt_base = on_sigstack(ut, ss->rsp) ? ut->uu_sigstk.ss_sp : 0;
 
 	memset(&frame, 0, sizeof(frame));
 	frame.uc.uc_stack = ut->uu_sigstk;
@@ -155,6 +155,7 @@ sendsig(struct uthread *ut, int sig, const struct k_sigaction *ka,
 	if ((ka->sa_flags & SA_ONSTACK) && ut->uu_sigstk.ss_size != 0 &&
 	    !on_sigstack(ut, ss->rsp)) {
 		sp = ut->uu_sigstk.ss_sp + ut->uu_sigstk.ss_size;
+		alt_base = ut->uu_sigstk.ss_sp;
 		if (ut->uu_sigstk.ss_flags & SS_AUTODISARM)
 			memset(&ut->uu_sigstk, 0, sizeof(ut->uu_sigstk));
 	}
@@ -162,6 +163,8 @@ sendsig(struct uthread *ut, int sig, const struct k_sigaction *ka,
 		return EFAULT;
 	fp = (sp - fsize) & ~63UL;
 	fr = ((fp - sizeof(frame)) & ~15UL) - 8;
+	if (fr < alt_base)
+		return EFAULT;		/* the alternate stack overflows: never past it */
 
 	frame.pretcode = ka->sa_restorer;
 	frame.uc.uc_flags = fpu_has_xsave() ? UC_FP_XSTATE : 0;

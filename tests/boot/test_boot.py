@@ -68,7 +68,9 @@ class Boot:
         kw.setdefault("kernel", self.kernel)
         kw.setdefault("initrd", self.initrd)
         # First on the line, so that an over-long line cannot cut it off.
-        kw["args"] = (CONSOLE_ARGS + " " + kw.get("args", "")).strip()
+        # A boot that names its own init= (the init.* checks) keeps it.
+        if not re.search(r"(^|\s)init=", kw.get("args", "")):
+            kw["args"] = (CONSOLE_ARGS + " " + kw.get("args", "")).strip()
         return mq.Session(accel=self.opts.accel, log_path=os.path.join(self.logs, name + ".log"), **kw)
 
     def check(self, name, ok, s, why=""):
@@ -147,6 +149,8 @@ class Boot:
                 s, "dmesg", re.compile(r"^Machina Kernel Version", re.M)), s)
             self.check("boot.direct.cmd_unknown", up and self.command(
                 s, "frobnicate", "frobnicate: unknown command; 'help' lists them"), s)
+            self.check("boot.direct.too_many_words", up and self.command(
+                s, "run " + " ".join(["x"] * 40), "run: too many words (at most 32)"), s)
             s.send("poweroff\n")
             r = s.wait(30)
             self.check("boot.direct.poweroff", r.returncode == 0 and not r.timed_out and

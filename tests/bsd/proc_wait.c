@@ -3,7 +3,8 @@
  * deaths by a fault, WNOHANG with a child running and with one exited,
  * waiting for a given pid, for any child, for the caller's own process
  * group and for another group, ECHILD, EINVAL, EFAULT, rusage; waitid
- * with WNOWAIT, WNOHANG, its siginfo, its errors.
+ * with WNOWAIT, WNOHANG, its siginfo, its errors; a child stopped by
+ * SIGSTOP and continued (WUNTRACED, WCONTINUED).
  */
 
 #include <errno.h>
@@ -99,6 +100,23 @@ main(void)
 	TAP_EQ(WEXITSTATUS(status), 6, "with its status");
 	TAP_ERRNO(waitpid(-pid, &status, 0), ECHILD, "and then that group has no child");
 	TAP_EQ(waitpid(0, &status, 0), pid2, "waitpid(0) leaves the other group alone");
+
+	/* Stopped and continued children (WUNTRACED, WCONTINUED). */
+	pid = fork();
+	if (pid == 0) {
+		kill(getpid(), SIGSTOP);
+		_exit(8);		/* once continued */
+	}
+	TAP_EQ(waitpid(pid, &status, WUNTRACED), pid, "WUNTRACED reports a stopped child");
+	TAP_OK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP, "WIFSTOPPED, by SIGSTOP");
+	TAP_EQ(waitpid(pid, &status, WUNTRACED | WNOHANG), 0, "a stop is reported once");
+	TAP_SUCCEEDS(kill(pid, SIGCONT), "SIGCONT to the stopped child");
+	w = waitpid(pid, &status, WCONTINUED);
+	TAP_OK(w == pid && (WIFCONTINUED(status) || (WIFEXITED(status) && WEXITSTATUS(status) == 8)),
+	    "WCONTINUED reports it continued (or already exited)");
+	if (w == pid && WIFCONTINUED(status))
+		w = waitpid(pid, &status, 0);
+	TAP_OK(w == pid && WIFEXITED(status) && WEXITSTATUS(status) == 8, "then it exits");
 
 	/* waitid. */
 	{

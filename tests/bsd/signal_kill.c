@@ -7,6 +7,9 @@
  *   term		raise(SIGTERM): dies of it (exit 3 if it does not)
  *   ignore		SIGTERM ignored, raised: exits 7
  *   blocked-segv	a fault with SIGSEGV blocked: dies of SIGSEGV
+ *   altstack-overflow	a handler on a small alternate stack raises its
+ *			signal again and again: dies of SIGSEGV when the
+ *			next frame would not fit (exit 3 if it does not)
  *   wait N		waits on a futex for a minute; SIGUSR1 (SA_RESTART)
  *			restarts the wait, SIGUSR2 (no SA_RESTART) ends it
  *			with EINTR: exits 0 if that happened, with N SIGUSR1s
@@ -49,9 +52,31 @@ catch(int sig, int flags)
 	sigaction(sig, &sa, NULL);
 }
 
+static volatile int depth;
+
+static void
+recurse(int sig)
+{
+	if (++depth < 64)
+		raise(sig);
+}
+
 static int
 subject(int argc, char **argv)
 {
+	if (strcmp(argv[1], "altstack-overflow") == 0) {
+		static char stack[8192];
+		struct sigaction sa;
+		stack_t ss = { .ss_sp = stack, .ss_size = sizeof(stack) };
+
+		sigaltstack(&ss, NULL);
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = recurse;
+		sa.sa_flags = SA_ONSTACK | SA_NODEFER;
+		sigaction(SIGUSR1, &sa, NULL);
+		raise(SIGUSR1);
+		return 3;
+	}
 	if (strcmp(argv[1], "term") == 0) {
 		raise(SIGTERM);
 		return 3;

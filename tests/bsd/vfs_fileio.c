@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -97,6 +99,17 @@ main(void)
 	TAP_OK(memcmp(big, back, sizeof(big)) == 0, "every byte as written");
 	TAP_EQ(pread(fd, back, 10, 4090), 10, "a read across a page boundary");
 	TAP_OK(memcmp(big + 4090, back, 10) == 0, "its bytes");
+	{
+		struct pollfd pfd = { .fd = fd, .events = POLLIN | POLLOUT };
+		int avail = -1;
+
+		TAP_EQ(lseek(fd, 1000, SEEK_SET), 1000, "seek to 1000");
+		TAP_SUCCEEDS(ioctl(fd, FIONREAD, &avail), "FIONREAD on a file");
+		TAP_EQ(avail, (long long)sizeof(big) - 1000, "says what is left to read");
+		TAP_ERRNO(ioctl(fd, TCGETS, &avail), ENOTTY, "a file is not a terminal");
+		TAP_EQ(poll(&pfd, 1, 0), 1, "poll: a file is ready at once");
+		TAP_EQ(pfd.revents, POLLIN | POLLOUT, "for reading and writing");
+	}
 	close(fd);
 
 	/* O_APPEND writes at the end whatever the offset. */

@@ -22,7 +22,8 @@ Three parts:
                                says PE_state is not set up yet;
              kconsole_main     dmesg has the banner, -n works, bootargs
                                shows the line given to QEMU, no panic,
-                               sysctl walks the MIB;
+                               sysctl walks the MIB; showallprocs
+                               and showproc list kernproc;
              panic_stop        after `panic` typed on the serial console,
                                paniclog shows the message and the report.
 Every QEMU and gdb run has a timeout; QEMU is killed in the end whatever
@@ -256,6 +257,7 @@ def live_steps(port, accel, serial_in):
         ("kconsole-bootargs", ["bootargs"]),
         ("kconsole-paniclog", ["paniclog"]),
         ("kconsole-sysctl", ["sysctl kern"]),
+        ("kconsole-procs", ["showallprocs", "showproc 0", "showproc 4242"]),
         ("to-panic", ["%s panic_stop" % brk, type_panic, "continue"]),
         ("panic-paniclog", ["paniclog"]),
         ("end", []),
@@ -267,7 +269,7 @@ LIVE_CHECKS = [
     "gdb.attach_halted_qemu", "gdb.early_dmesg", "gdb.early_bootargs", "gdb.early_paniclog",
     "gdb.break_kernel_bootstrap", "gdb.backtrace_bootstrap", "gdb.bootargs_before_init",
     "gdb.break_kconsole_main", "gdb.dmesg_banner", "gdb.dmesg_last_lines",
-    "gdb.bootargs_line", "gdb.paniclog_no_panic", "gdb.sysctl_tree", "gdb.paniclog_after_panic",
+    "gdb.bootargs_line", "gdb.paniclog_no_panic", "gdb.sysctl_tree", "gdb.showallprocs", "gdb.paniclog_after_panic",
     "gdb.no_python_errors",
 ]
 HOST_CHECKS = 5
@@ -321,6 +323,13 @@ def live_checks(t, s, port):
     t.ok(re.search(r'^1\.1\s+kern\.ostype\s+string\s+RD,LOCKED\s+"Machina"$', text, re.M)
          and re.search(r"^1\.10\s+kern\.hostname\s+string\s+RD,WR", text, re.M)
          and "hw." not in text and clean(text), "gdb.sysctl_tree", text)
+
+    text = s.get("kconsole-procs", "")
+    t.ok(re.search(r"^\s+PID\s+PPID\s+PGID\s+SID\s+UID\s+STAT", text, re.M)
+         and re.search(r"^\s+0\s+0\s+0\s+0\s+0\s+run\s+\d+\s+0x[0-9a-f]{16}\s+0x[0-9a-f]{16}\s+\S",
+                       text, re.M)
+         and "credentials: uid 0 ruid 0 gid 0 rgid 0" in text
+         and "showproc: no process with pid 4242" in text and clean(text), "gdb.showallprocs", text)
 
     text = s.get("to-panic", "") + s.get("panic-paniclog", "")
     t.ok(re.search(r"^Breakpoint 3, panic_stop", text, re.M)

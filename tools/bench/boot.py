@@ -10,6 +10,8 @@ reports the medians of:
   boot.qemu_to_exit       ... to QEMU exiting after the benchmarks
   boot.entry_to_*         the kernel's own milestones, from its 32-bit entry
                           (TSC), as it reports them
+  boot.qemu_to_shell      ... to busybox's first prompt on the console,
+                          booting as `make run` does (init, /etc/rc, sh -l)
 and once through the GRUB ISO:
   boot.iso.qemu_to_banner
 
@@ -27,6 +29,9 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 import machina_qemu as mq  # noqa: E402
 
 BANNER = "Machina Kernel Version"
+# The shell's prompt, the last thing printed (busybox then asks the terminal
+# where its cursor is: ESC [6n).
+SHELL_PROMPT = re.compile(r"# (\x1b\[6n)?\Z")
 FIGURE = re.compile(r"^([a-z][\w.]*) (\d+) (\S+)$", re.M)
 
 
@@ -45,6 +50,16 @@ def one_boot(build, accel, iso=None, smp=2):
     return t_banner, r
 
 
+def shell_boot(build, accel, smp=2):
+    """Seconds from QEMU's launch to the shell's prompt; None if it never came."""
+    with mq.Session(kernel=os.path.join(build, "kernel.elf"),
+                    initrd=os.path.join(build, "initrd.cpio"), accel=accel, smp=smp) as s:
+        t = s.elapsed if s.expect(SHELL_PROMPT, 120) is not None else None
+        s.send("poweroff\n")
+        s.wait(60)
+    return t
+
+
 def boot_figures(build, accel, runs, smp=2):
     """The boot figures as "name value unit" lines, medians of runs boots;
     None (and the reason on stderr) if a boot failed."""
@@ -61,6 +76,11 @@ def boot_figures(build, accel, runs, smp=2):
 
     lines = ["boot.qemu_to_banner %.3f s" % statistics.median(banner_times),
              "boot.qemu_to_exit %.3f s" % statistics.median(exit_times)]
+    shell_times = [shell_boot(build, accel, smp) for _ in range(runs)]
+    if None in shell_times:
+        sys.stderr.write("bench: a boot never reached the shell's prompt\n")
+        return None
+    lines.append("boot.qemu_to_shell %.3f s" % statistics.median(shell_times))
     for (name, unit), values in figures.items():
         lines.append("%s %d %s" % (name, statistics.median(values), unit))
 

@@ -481,26 +481,71 @@ ramfs_getattr(vnode_t vp, struct vnode_attr *vap, vfs_context_t ctx)
 	return 0;
 }
 
-/* Zero [from, to) of the file's pages and free the pages wholly past from. Locks: [R]. */
+#define ZR_BATCH	32
+
+struct zero_batch {
+	vm_object_offset_t	zb_off[ZR_BATCH];
+	int			zb_n;
+};
+
 static void
-ramfs_zero_range(struct ramfs_node *np, off_t from, off_t to, int free_whole)
+zero_batch_add(struct vm_page *m, vm_object_offset_t where, void *arg)
+{
+	struct zero_batch *zb = arg;
+
+	(void)m;
+	if (zb->zb_n < ZR_BATCH)
+		zb->zb_off[zb->zb_n++] = where;
+}
+
+/* Zero [from, to) of the page at pg, if it is there. Locks: [O] held. */
+static void
+zero_partial(vm_object_t obj, off_t pg, off_t from, off_t to)
+{
+	struct vm_page *m = vm_object_page_lookup(obj, (vm_object_offset_t)pg);
+	off_t start = MAX(pg, from), end = MIN(pg + (off_t)PAGE_SIZE, to);
+
+	if (m != NULL && start < end)
+		memset((char *)phystokv(vm_page_to_phys(m)) + (start - pg), 0,
+		    (size_t)(end - start));
+}
+
+/*
+ * Make [from, to) of a file read as zeros: the pages wholly inside go,
+ * the partial ones at the ends are zeroed. The cost is the pages resident
+ * in the range, not its length. Locks: [R].
+ */
+static void
+ramfs_zero_range(struct ramfs_node *np, off_t from, off_t to)
 {
 	vm_object_t obj = np->rn_object;
+	off_t first = round_page(from), last = trunc_page(to);
+	struct zero_batch zb;
 
+	if (from >= to)
+		return;
 	vm_object_lock(obj);
-	for (off_t pg = trunc_page(from); pg < to && obj->vo_resident_page_count != 0;
-	    pg += PAGE_SIZE) {
-		struct vm_page *m = vm_object_page_lookup(obj, (vm_object_offset_t)pg);
-		off_t start = MAX(pg, from), end = MIN(pg + (off_t)PAGE_SIZE, to);
-
-		if (m == NULL)
-			continue;
-		if (free_whole && start == pg && end == pg + (off_t)PAGE_SIZE)
-			vm_object_page_free(obj, m);
-		else
-			memset((char *)phystokv(vm_page_to_phys(m)) + (start - pg), 0,
-			    (size_t)(end - start));
+	if (first > last) {		/* within one page */
+		zero_partial(obj, trunc_page(from), from, to);
+		vm_object_unlock(obj);
+		return;
 	}
+	if (from < first)
+		zero_partial(obj, trunc_page(from), from, first);
+	if (last < to)
+		zero_partial(obj, last, last, to);
+	do {
+		zb.zb_n = 0;
+		if (last > first)
+			(void)vm_object_chain_foreach(obj, (vm_object_offset_t)first,
+			    (vm_object_size_t)(last - first), zero_batch_add, &zb);
+		for (int i = 0; i < zb.zb_n; i++) {
+			struct vm_page *m = vm_object_page_lookup(obj, first + zb.zb_off[i]);
+
+			if (m != NULL)
+				vm_object_page_free(obj, m);
+		}
+	} while (zb.zb_n == ZR_BATCH);
 	vm_object_unlock(obj);
 }
 
@@ -516,10 +561,14 @@ ramfs_truncate_locked(struct ramfs_node *np, off_t size)
 		return EINVAL;
 	if ((uint64_t)size > RAMFS_MAXFILESIZE)
 		return EFBIG;
+	/*
+	 * Shorter: what is cut off goes. Longer: the new part must read as
+	 * zeros, even where a mapping wrote past the end of the file.
+	 */
 	if (size < np->rn_size)
-		ramfs_zero_range(np, size, np->rn_size, 1);
+		ramfs_zero_range(np, size, np->rn_size);
 	else if (size > np->rn_size)
-		ramfs_zero_range(np, np->rn_size, MIN(size, (off_t)round_page(np->rn_size)), 0);
+		ramfs_zero_range(np, np->rn_size, size);
 	np->rn_size = size;
 	ramfs_now(&np->rn_mtime);
 	return 0;
@@ -621,6 +670,9 @@ ramfs_write(vnode_t vp, struct uio *uio, int ioflag, vfs_context_t ctx)
 	} else if (uio_resid(uio) > 0 && (uint64_t)uio_offset(uio) >= RAMFS_MAXFILESIZE) {
 		error = EFBIG;
 	}
+	/* A hole made by writing past the end reads as zeros (see truncate). */
+	if (error == 0 && uio_resid(uio) > 0 && uio_offset(uio) > np->rn_size)
+		ramfs_zero_range(np, np->rn_size, uio_offset(uio));
 	while (error == 0 && uio_resid(uio) > 0 &&
 	    (uint64_t)uio_offset(uio) < RAMFS_MAXFILESIZE) {
 		off_t off = uio_offset(uio), pg = trunc_page(off);

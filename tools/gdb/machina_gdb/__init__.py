@@ -8,6 +8,7 @@
   bootargs   bootargs
   paniclog   paniclog
   sysctl     sysctl
+  procs      showallprocs, showproc
 
 machina.py (what `make gdb` loads) imports the modules in COMMAND_MODULES,
 in order; each registers its commands as it is imported. A new command is a
@@ -20,4 +21,5 @@ COMMAND_MODULES = [
     "bootargs",
     "paniclog",
     "sysctl",
+    "procs",
 ]
