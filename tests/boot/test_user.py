@@ -37,7 +37,7 @@ import machina_qemu as mq  # noqa: E402
 
 PROMPT = "machina> "
 BOOT_TIMEOUT = 60
-PROGRAM_TIMEOUT = 150   # init kills a program after 120 s
+PROGRAM_TIMEOUT = 200   # init kills a program after 120 s
 RESULT = re.compile(r"^(not ok|ok) (\d+) - (.*)$")
 PLAN = re.compile(r"^1\.\.(\d+)$")
 SUMMARY = re.compile(r"^# user tests: (\d+) passed, (\d+) failed$", re.M)
