@@ -132,8 +132,13 @@ main(void)
 	{
 		sigset_t set;
 
+		/* The thread starts with SIGUSR1 blocked: it inherits main's mask. */
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
 		go_on = 0;
-		pthread_create(&t, NULL, idler, (void *)1);	/* blocks SIGUSR1 */
+		pthread_sigmask(SIG_BLOCK, &set, NULL);
+		pthread_create(&t, NULL, idler, (void *)1);	/* keeps it blocked */
+		pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 		handled = 0;
 		kill(getpid(), SIGUSR1);
 		for (int i = 0; i < 5000 && !handled; i++)
