@@ -11,9 +11,10 @@
  *   3. reads the boot-args (sysctl kern.bootargs, then init's own
  *      arguments, as more boot-args after the kernel's). With tests=user or
  *      tests=user.GLOB[,user.GLOB...] it runs every /usr/tests/bsd/<name>
- *      whose name matches, one at a time, each in a session of its own on
- *      the console, prints "# user tests: N passed, M failed" and powers
- *      the machine off;
+ *      whose name matches, one at a time, from a runner child that leads
+ *      a session on the console (each program a process group of its own
+ *      in the foreground, as a shell's job), prints "# user tests: N
+ *      passed, M failed" and powers the machine off;
  *   4. otherwise runs /etc/rc with /bin/sh if it exists, then keeps a login
  *      shell (/bin/sh -l) on the console: in a new session, /dev/console
  *      as descriptors 0, 1 and 2 and its controlling terminal, in the
@@ -51,7 +52,7 @@
 #define SHELL		"/bin/sh"
 #define RC		"/etc/rc"
 #define TEST_DIR	"/usr/tests/bsd"
-#define TEST_TIMEOUT_MS	(120 * 1000)	/* a user test that takes longer is killed */
+#define TEST_TIMEOUT_S	120		/* a user test that takes longer is killed */
 #define TEST_MAX	512
 #define QUICK_DEATH_S	2		/* a shell that lived less died "at once" */
 #define QUICK_DEATHS	5		/* after this many in a row, pause longer */
@@ -170,19 +171,18 @@ read_bootargs(char *buf, size_t size)
  * child_console: in a new child, a session of its own with the console as
  * descriptors 0-2, its controlling terminal, and its process group in the
  * foreground. If the console cannot be opened the inherited descriptors
- * stay; loud says why.
+ * stay, and it says so.
  */
 static void
-child_console(bool loud)
+child_console(void)
 {
 	int fd;
 
 	(void)setsid();
 	fd = open(CONSOLE, O_RDWR);
 	if (fd == -1) {
-		if (loud)
-			say("init: %s: %s; using the descriptors init was given\n",
-			    CONSOLE, strerror(errno));
+		say("init: %s: %s; using the descriptors init was given\n", CONSOLE,
+		    strerror(errno));
 	} else {
 		for (int i = 0; i < 3; i++)
 			(void)dup2(fd, i);
@@ -197,7 +197,6 @@ child_console(bool loud)
 enum spawn_console {
 	SPAWN_SESSION,		/* a new session, the console as stdio, no terminal */
 	SPAWN_TERMINAL,		/* the console as controlling terminal, in front */
-	SPAWN_TERMINAL_QUIET,	/* the same, without complaints */
 };
 
 /* spawn: path with argv in a new child set up as how says; its pid, or -1. */
@@ -216,7 +215,7 @@ spawn(const char *path, char *const argv[], enum spawn_console how)
 	if (how == SPAWN_SESSION)
 		(void)setsid();
 	else
-		child_console(how == SPAWN_TERMINAL);
+		child_console();
 	if (strcmp(path, SHELL) == 0 && chdir("/root") == -1)
 		(void)chdir("/");
 	execve(path, argv, child_env);
@@ -224,22 +223,36 @@ spawn(const char *path, char *const argv[], enum spawn_console how)
 	_exit(127);
 }
 
+/* Milliseconds on the monotonic clock; -1 if there is none. */
+static long
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return -1;
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 enum reap {
 	REAPED,			/* pid has ended; *status says how */
-	REAP_TIMED_OUT,		/* still running after timeout_ms */
+	REAP_TIMED_OUT,		/* still running after timeout_s */
 	REAP_FAILED,		/* wait4 failed (errno), or a shutdown request came */
 };
 
 /*
  * reap_until: wait for pid to end, reaping any other child (an orphan) on
- * the way; *status gets pid's wait status. timeout_ms 0 waits for ever,
- * else gives up after about that long of polling.
+ * the way; *status gets pid's wait status. timeout_s 0 waits for ever in
+ * wait4; otherwise it polls (WNOHANG, naps of up to 64 ms, no signals
+ * involved) and gives up after that long on the monotonic clock (or of
+ * naps, without one).
  */
 static enum reap
-reap_until(pid_t pid, int timeout_ms, int *status)
+reap_until(pid_t pid, unsigned timeout_s, int *status)
 {
 	struct timespec nap = { 0, 1000000 };	/* 1 ms, doubling to 64 ms */
-	long waited_ms = 0;
+	long start_ms = monotonic_ms(), napped_ms = 0, waited_ms;
+	long timeout_ms = (long)timeout_s * 1000;
 	pid_t r;
 
 	for (;;) {
@@ -256,11 +269,12 @@ reap_until(pid_t pid, int timeout_ms, int *status)
 		if (r == -1)
 			return REAP_FAILED;
 		/* r == 0: nothing ended yet; nap, if there is a limit to it. */
+		waited_ms = start_ms >= 0 ? monotonic_ms() - start_ms : napped_ms;
 		if (waited_ms >= timeout_ms)
 			return REAP_TIMED_OUT;
 		if (nanosleep(&nap, NULL) == -1 && errno != EINTR)
 			timeout_ms = 0;			/* no sleeping: just block */
-		waited_ms += nap.tv_nsec / 1000000;
+		napped_ms += nap.tv_nsec / 1000000;
 		if (nap.tv_nsec < 64000000)
 			nap.tv_nsec *= 2;
 	}
@@ -339,7 +353,25 @@ list_tests(const char *globs, char **names, int max)
 	return n;
 }
 
-/* run_test: one program in a session of its own; true if it exited 0. */
+/* In a test's child: every signal at its default, none blocked. */
+static void
+default_signals(void)
+{
+	struct sigaction sa;
+	sigset_t none;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	for (int sig = 1; sig <= 64; sig++)
+		(void)sigaction(sig, &sa, NULL);	/* SIGKILL, SIGSTOP: refused, fine */
+	sigemptyset(&none);
+	(void)sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/*
+ * run_test: one program, as a shell runs a job: forked by the runner into
+ * a process group of its own, put in the foreground; true if it exited 0.
+ */
 static bool
 run_test(const char *name)
 {
@@ -352,34 +384,75 @@ run_test(const char *name)
 	argv[0] = path;
 	argv[1] = NULL;
 	say("[running %s]\n", path);
-	pid = spawn(path, argv, SPAWN_TERMINAL_QUIET);
+	pid = fork();
 	if (pid == -1) {
 		say("[%s could not start]\n", path);
 		return false;
 	}
-	switch (reap_until(pid, TEST_TIMEOUT_MS, &status)) {
+	if (pid == 0) {
+		default_signals();
+		(void)setpgid(0, 0);
+		(void)tcsetpgrp(0, getpid());
+		execve(path, argv, child_env);
+		say("init: %s: %s\n", path, strerror(errno));
+		_exit(127);
+	}
+	/* Both sides, so that neither has to wait for the other, as shells do. */
+	(void)setpgid(pid, pid);
+	(void)tcsetpgrp(0, pid);
+	switch (reap_until(pid, TEST_TIMEOUT_S, &status)) {
 	case REAPED:
 		break;
 	case REAP_TIMED_OUT:
-		(void)kill(pid, SIGKILL);
+		(void)kill(-pid, SIGKILL);	/* the test's process group */
+		(void)kill(pid, SIGKILL);	/* if it never got one */
 		(void)reap_until(pid, 0, &status);
-		say("[%s timed out after %d s; killed]\n", path, TEST_TIMEOUT_MS / 1000);
+		(void)tcsetpgrp(0, getpgrp());
+		say("[%s timed out after %d s; killed]\n", path, TEST_TIMEOUT_S);
 		return false;
 	case REAP_FAILED:
-		check_shutdown();
 		say("[%s could not be waited for: %s]\n", path, strerror(errno));
 		return false;
 	}
+	/* A test may have moved the foreground; the runner takes it back. */
+	(void)tcsetpgrp(0, getpgrp());
 	init_describe_status(status, how, sizeof(how));
 	say("[%s %s]\n", path, how);
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+/*
+ * test_runner: the child of init that runs the tests, as a login shell runs
+ * its jobs: it leads a session with the console as controlling terminal,
+ * and ignores every signal it can (SIGCHLD aside; SIGTTOU so that it may
+ * take the foreground back). Each test is a process group of its own in
+ * the foreground, in the runner's session: it leads a group, not a
+ * session. Exits with the number of programs that failed (at most 255),
+ * after the summary.
+ */
 static void __attribute__((noreturn))
-run_user_tests(const char *globs)
+test_runner(const char *globs)
 {
 	static char *names[TEST_MAX];
-	int n, passed = 0, failed = 0;
+	struct sigaction sa;
+	int n, fd, passed = 0, failed = 0;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	for (int sig = 1; sig <= 64; sig++)
+		if (sig != SIGCHLD)
+			(void)sigaction(sig, &sa, NULL);
+	(void)setsid();
+	fd = open(CONSOLE, O_RDWR);
+	if (fd != -1) {
+		for (int i = 0; i < 3; i++)
+			(void)dup2(fd, i);
+		if (fd > 2)
+			close(fd);
+	}
+	if (ioctl(0, TIOCSCTTY, 0) == -1)
+		(void)ioctl(0, TIOCSCTTY, 1);
+	(void)tcsetpgrp(0, getpgrp());
 
 	n = list_tests(globs, names, TEST_MAX);
 	if (n == -1) {
@@ -393,9 +466,28 @@ run_user_tests(const char *globs)
 			passed++;
 		else
 			failed++;
-		check_shutdown();
 	}
 	say("# user tests: %d passed, %d failed\n", passed, failed);
+	_exit(failed > 255 ? 255 : failed);
+}
+
+/* run_user_tests: the runner in a child; then power off. */
+static void __attribute__((noreturn))
+run_user_tests(const char *globs)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == -1) {
+		say("init: fork for the user tests: %s\n", strerror(errno));
+		say("# user tests: 0 passed, 1 failed\n");
+	} else if (pid == 0) {
+		test_runner(globs);
+	} else if (reap_until(pid, 0, &status) != REAPED) {
+		check_shutdown();
+		say("init: waiting for the user tests: %s\n", strerror(errno));
+	}
 	shut_down(RB_POWER_OFF, "user tests done; powering off");
 }
 
