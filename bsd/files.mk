@@ -41,6 +41,7 @@ KERNEL_SRCS += bsd/miscfs/specfs/spec_vnops.c
 KERNEL_SRCS += bsd/uxkern/ux_exception.c
 KERNEL_SRCS += bsd/vfs/kpi_vfs.c
 KERNEL_SRCS += bsd/vfs/vfs_cache.c
+KERNEL_SRCS += bsd/vfs/vfs_flock.c
 KERNEL_SRCS += bsd/vfs/vfs_lookup.c
 KERNEL_SRCS += bsd/vfs/vfs_mount.c
 KERNEL_SRCS += bsd/vfs/vfs_subr.c

@@ -306,6 +306,7 @@ vfsinit(void)
 	mount_table_init();
 	cache_init();
 	fifo_init();
+	vn_flock_init();
 	ramfs_init();
 	devfs_init();
 	mem_init();

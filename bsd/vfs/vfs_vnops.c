@@ -149,6 +149,7 @@ vn_fo_stat(struct fileproc *fp, struct stat *sb, vfs_context_t ctx)
 static int
 vn_closefile(struct fileglob *fg, vfs_context_t ctx)
 {
+	vn_flock_release(fg->fg_data, fg);
 	return vn_close(fg->fg_data, (int)fg->fg_flag, ctx);
 }
 
