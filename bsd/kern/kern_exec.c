@@ -451,20 +451,27 @@ load_errno(kern_return_t kr)
 	}
 }
 
-/* End every thread of p's task but the caller, and wait until they are gone. */
+/*
+ * End every thread of p's task but the caller, and wait until they are
+ * gone. The sweep is made again each time round, so that a thread another
+ * one made meanwhile (clone) is ended too.
+ */
 static void
 exec_single_thread(task_t task)
 {
 	thread_t self = current_thread(), t;
-	boolean_t s = task_lock(task);
+	boolean_t s;
 
-	TAILQ_FOREACH(t, &task->threads, task_threads) {
-		if (t != self)
-			(void)thread_terminate_internal(t);
+	while (__atomic_load_n(&task->active_thread_count, __ATOMIC_ACQUIRE) > 1) {
+		s = task_lock(task);
+		TAILQ_FOREACH(t, &task->threads, task_threads) {
+			if (t != self)
+				(void)thread_terminate_internal(t);	/* again: no harm */
+		}
+		task_unlock(task, s);
+		if (__atomic_load_n(&task->active_thread_count, __ATOMIC_ACQUIRE) > 1)
+			(void)tsleep(&task->active_thread_count, 0, "exec", 1);
 	}
-	task_unlock(task, s);
-	while (__atomic_load_n(&task->active_thread_count, __ATOMIC_ACQUIRE) > 1)
-		(void)tsleep(&task->active_thread_count, 0, "exec", 1);
 }
 
 /*

@@ -180,7 +180,7 @@ proc_exit(task_t task)
 		/* Under the lock: once it is let go, the parent may reap us and be gone. */
 		wakeup(parent);
 		if (exitsig != 0)
-			psignal(parent, exitsig);
+			psignal_exit(parent, p, exitsig);
 	}
 	proc_list_unlock();
 
@@ -309,7 +309,8 @@ struct wait_result {
  * wait_common: wait4 and waitid. options is waitid's: WEXITED, WSTOPPED,
  * WCONTINUED say what counts; WNOHANG; WNOWAIT leaves the child as it
  * is (not reaped, still to be reported). A child found exited is reaped
- * here unless WNOWAIT. ECHILD, EINTR.
+ * here unless WNOWAIT. ECHILD; EINTR or ERESTART (a signal: msleep says
+ * which).
  */
 static int
 wait_common(proc_t p, pid_t pid, int options, struct wait_result *wr)
@@ -317,6 +318,7 @@ wait_common(proc_t p, pid_t pid, int options, struct wait_result *wr)
 	bool found, nowait = (options & WNOWAIT) != 0;
 	proc_t q;
 	kauth_cred_t cred;
+	int error;
 
 	memset(wr, 0, sizeof(*wr));
 	proc_list_lock();
@@ -358,9 +360,9 @@ wait_common(proc_t p, pid_t pid, int options, struct wait_result *wr)
 			proc_list_unlock();
 			return 0;
 		}
-		if (proc_list_msleep(p, PCATCH, "wait") != 0) {
+		if ((error = proc_list_msleep(p, PCATCH, "wait")) != 0) {
 			proc_list_unlock();
-			return EINTR;
+			return error;		/* EINTR, or ERESTART (SA_RESTART) */
 		}
 	}
 	wr->wr_pid = q->p_pid;

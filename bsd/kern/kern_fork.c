@@ -205,6 +205,34 @@ vfork(struct proc *p, struct vfork_args *uap, int64_t *retval)
 }
 
 /*
+ * A new thread of the calling process (clone with CLONE_THREAD): the copy
+ * of the calling thread on its new stack, in the same task. Its id in
+ * *retval. EAGAIN if the process is ending, ENOMEM.
+ */
+static int
+clone_thread(proc_t p, const struct fork_params *fa, int64_t *retval)
+{
+	thread_t self = current_thread(), thread;
+	int32_t tid;
+	int error;
+
+	if (proc_lflag(p) & P_LEXIT)
+		return EAGAIN;
+	if ((error = fork_thread(p, self, fa, &thread)) != 0)
+		return error;
+	tid = (int32_t)thread->thread_id;
+	/* One memory: both addresses are written in it, before the thread runs. */
+	if (fa->flags & CLONE_PARENT_SETTID)
+		(void)copyout(&tid, fa->ptid, sizeof(tid));
+	if (fa->flags & CLONE_CHILD_SETTID)
+		(void)copyout(&tid, fa->ctid, sizeof(tid));
+	(void)thread_resume(thread);
+	thread_deallocate(thread);
+	*retval = tid;
+	return 0;
+}
+
+/*
  * clone: the fork-style calls. The low byte is the signal the parent gets
  * when the child exits. CLONE_VM is taken only with CLONE_VFORK (a child
  * sharing the caller's memory while the caller waits: posix_spawn and
@@ -212,9 +240,15 @@ vfork(struct proc *p, struct vfork_args *uap, int64_t *retval)
  * CLONE_PARENT_SETTID, CLONE_CHILD_SETTID (the child's thread id, written
  * in the parent's and the child's memory), CLONE_CHILD_CLEARTID and
  * CLONE_SETTLS are honoured; CLONE_DETACHED, CLONE_SYSVSEM and
- * CLONE_UNTRACED are ignored. Threads (CLONE_THREAD, CLONE_SIGHAND),
- * sharing descriptors or directories (CLONE_FILES, CLONE_FS) and the rest
- * are EINVAL. EPERM for a thread pointer outside user space.
+ * CLONE_UNTRACED are ignored. Sharing descriptors, directories or
+ * signal actions without being a thread (CLONE_FILES, CLONE_FS,
+ * CLONE_SIGHAND), CLONE_VM without CLONE_VFORK, and the rest are EINVAL.
+ *
+ * CLONE_THREAD (with CLONE_VM and CLONE_SIGHAND; CLONE_FS and CLONE_FILES
+ * allowed: a thread shares them anyway) makes a thread of the calling
+ * process instead (musl's pthread_create): the copy of the calling thread
+ * in the same task, on the stack given, returning 0; the caller gets its
+ * thread id. EPERM for a thread pointer outside user space.
  */
 int
 clone(struct proc *p, struct clone_args *uap, int64_t *retval)
@@ -228,11 +262,20 @@ clone(struct proc *p, struct clone_args *uap, int64_t *retval)
 		.tls = uap->tls,
 	};
 
+	unsigned long thread_flags = CLONE_THREAD | CLONE_SIGHAND | CLONE_FS | CLONE_FILES;
+
+	if ((flags & CLONE_SETTLS) && uap->tls >= VM_MAX_USER_ADDRESS)
+		return EPERM;
+	if (flags & CLONE_THREAD) {
+		/* A thread shares everything a process has: Linux's rules for the flags. */
+		if ((flags & (CLONE_VM | CLONE_SIGHAND)) != (CLONE_VM | CLONE_SIGHAND) ||
+		    (flags & ~(known | thread_flags)) != 0 || (flags & CLONE_VFORK))
+			return EINVAL;
+		return clone_thread(p, &fa, retval);
+	}
 	if ((flags & ~known) != 0)
 		return EINVAL;
 	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
-		return EINVAL;		/* a thread without CLONE_THREAD: not supported */
-	if ((flags & CLONE_SETTLS) && uap->tls >= VM_MAX_USER_ADDRESS)
-		return EPERM;
+		return EINVAL;		/* a process sharing memory, not a thread: not supported */
 	return fork1(p, &fa, retval);
 }

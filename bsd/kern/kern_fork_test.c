@@ -1,7 +1,7 @@
 /*
  * kern_fork_test.c - processes made by fork, exec, exit and wait leave
- * nothing behind: musl programs from tests/bsd that fork, exec and wait
- * are run to their end, and afterwards the process count, the thread
+ * nothing behind: musl programs from tests/bsd that fork, exec, wait and
+ * make threads are run to their end, and afterwards the process count, the thread
  * count and (the runner's own check) memory are where they were.
  */
 
@@ -45,18 +45,22 @@ run_to_end(const char *path)
 	return status;
 }
 
-/* Until the terminate daemon has freed every thread that ended (or 10 s). */
+/*
+ * Until the terminate daemon has freed every thread that ended, and the
+ * last references on their tasks are gone (an orphan reaped by the
+ * kernel lets its task go a little after its thread), or 10 s.
+ */
 static void
-settle(unsigned threads)
+settle(unsigned threads, unsigned tasks)
 {
-	for (int i = 0; i < 1000 && thread_count() > threads; i++)
+	for (int i = 0; i < 1000 && (thread_count() > threads || task_count() > tasks); i++)
 		IOSleep(10);
 }
 
 static void
 run_and_check(const char *path)
 {
-	unsigned procs = proc_count(), threads = thread_count();
+	unsigned procs = proc_count(), threads = thread_count(), tasks = task_count();
 	struct cpio_entry ce;
 
 	if (initrd_lookup(path, &ce) != 0) {
@@ -64,9 +68,10 @@ run_and_check(const char *path)
 		return;
 	}
 	KT_EXPECT_EQ(run_to_end(path), 0);
-	settle(threads);
+	settle(threads, tasks);
 	KT_EXPECT_EQ(proc_count(), procs);
 	KT_EXPECT_EQ(thread_count(), threads);
+	KT_EXPECT_EQ(task_count(), tasks);
 }
 
 KTEST(proc, fork_exit_and_wait_leave_nothing_behind)
@@ -82,4 +87,9 @@ KTEST(proc, exec_and_vfork_leave_nothing_behind)
 KTEST(proc, orphans_leave_nothing_behind)
 {
 	run_and_check("/usr/tests/bsd/proc_orphan");
+}
+
+KTEST(proc, threads_leave_nothing_behind)
+{
+	run_and_check("/usr/tests/bsd/proc_threads");
 }

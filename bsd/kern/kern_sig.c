@@ -269,6 +269,20 @@ psignal_info(proc_t p, thread_t thread, int sig, const struct ksiginfo *info)
 }
 
 void
+psignal_exit(proc_t parent, proc_t child, int sig)
+{
+	int xstat = child->p_xstat;
+	struct ksiginfo info = {
+		.ksi_code = (xstat & 0x7f) == 0 ? CLD_EXITED :
+		    (xstat & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED,
+		.ksi_pid = child->p_pid,
+		.ksi_status = (xstat & 0x7f) == 0 ? (xstat >> 8) & 0xff : xstat & 0x7f,
+	};
+
+	(void)psignal_info(parent, THREAD_NULL, sig, &info);
+}
+
+void
 psignal(proc_t p, int sig)
 {
 	struct ksiginfo info = { .ksi_code = SI_KERNEL };
@@ -977,6 +991,8 @@ kill(struct proc *p, struct kill_args *uap, int64_t *retval)
 	*retval = 0;
 	if (sig < 0 || sig >= NSIG)
 		return EINVAL;
+	if (pid == INT32_MIN)
+		return ESRCH;		/* no such group, and -pid would overflow */
 	sig_user_info(&info, SI_USER);
 	proc_list_lock();
 	if (pid > 0) {

@@ -60,6 +60,12 @@ struct sigacts {
 
 /* psignal: send sig to process p (from the kernel: si_code SI_KERNEL). */
 void	psignal(proc_t p, int sig);
+/*
+ * psignal_exit: tell parent that child ended (its exit signal, SIGCHLD
+ * mostly), with CLD_EXITED, CLD_KILLED or CLD_DUMPED, the child's pid and
+ * its status or signal in the siginfo_t. Locks: proc_list_lock held.
+ */
+void	psignal_exit(proc_t parent, proc_t child, int sig);
 /* pgsignal: send sig to every process of pgrp (checkctty: only those with a controlling tty). */
 void	pgsignal(struct pgrp *pgrp, int sig, int checkctty);
 /* psignal_thread: send sig to one thread of its process (synchronous faults). */

@@ -52,6 +52,8 @@ struct vnode {
 	dev_t			v_rdev;		/* [I] VCHR: the device */
 	vm_object_t		v_object;	/* [I] VREG of ramfs: the file's pages */
 	struct mount		*v_mountedhere;	/* [M] a mount covering this directory */
+	struct fifoinfo		*v_fifoinfo;	/* VFIFO while open (bsd/miscfs/fifofs) */
+	struct vflock		*v_flocks;	/* flock(2)'s locks (vfs_flock.c) */
 	TAILQ_ENTRY(vnode)	v_mntvnodes;	/* [V] on v_mount's list */
 };
 
@@ -125,6 +127,15 @@ int	vn_stat(vnode_t vp, struct stat *sb, vfs_context_t ctx);
  */
 int	vn_rdwr(enum uio_rw rw, vnode_t vp, void *base, int64_t len, off_t offset,
 	    int ioflag, vfs_context_t ctx, int64_t *resid);
+
+/*
+ * vn_flock: flock(2)'s LOCK_SH, LOCK_EX, LOCK_UN (with LOCK_NB) on vp
+ * for the open file fg. EWOULDBLOCK, ERESTART/EINTR, ENOLCK.
+ * vn_flock_release: fg's last close lets its lock go.
+ */
+int	vn_flock(vnode_t vp, struct fileglob *fg, int op);
+void	vn_flock_release(vnode_t vp, struct fileglob *fg);
+void	vn_flock_init(void);
 
 /* vfsinit: the VFS's zones and locks, the filesystems, the root and /dev. */
 void	vfsinit(void);

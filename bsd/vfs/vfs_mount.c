@@ -17,6 +17,7 @@
 
 #include "bsd/dev/mem.h"
 #include "bsd/miscfs/devfs/devfs.h"
+#include "bsd/miscfs/fifofs/fifo.h"
 #include "bsd/miscfs/ramfs/ramfs.h"
 #include "bsd/sys/errno.h"
 #include "bsd/sys/filedesc.h"
@@ -304,6 +305,8 @@ vfsinit(void)
 
 	mount_table_init();
 	cache_init();
+	fifo_init();
+	vn_flock_init();
 	ramfs_init();
 	devfs_init();
 	mem_init();

@@ -205,6 +205,8 @@ open1(proc_t p, int dirfd, user_addr_t upath, int flags, int mode, int64_t *retv
 
 	if ((flags & O_ACCMODE) == O_ACCMODE && !(flags & O_PATH))
 		return EINVAL;
+	if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
+		return EINVAL;		/* Linux's answer since 6.4: it cannot make a directory */
 	if (flags & O_PATH)	/* FREAD for F_GETFL's sake; vnops refuse I/O on it */
 		fflags = FREAD | O_PATH | (flags & (O_DIRECTORY | O_NOFOLLOW));
 	else
@@ -302,6 +304,10 @@ lseek(struct proc *p, struct lseek_args *uap, int64_t *retval)
 		return ESPIPE;
 	}
 	vp = fg->fg_data;
+	if (vp->v_type == VFIFO) {
+		(void)fp_drop(p, (int)uap->fd, fp, 0);
+		return ESPIPE;
+	}
 	if (vp->v_type == VCHR) {
 		const struct cdevsw *csw = cdevsw_lookup(major(vp->v_rdev));
 
@@ -586,9 +592,11 @@ mknod1(proc_t p, int dirfd, user_addr_t upath, int mode, uint64_t ldev)
 		va.va_rdev = makedev(ma, mi);
 		break;
 	case S_IFIFO:
+		va.va_type = VFIFO;
+		break;
 	case S_IFSOCK:
 	case S_IFBLK:
-		return EPERM;		/* not supported by ramfs (pipes are the terminal's) */
+		return EPERM;		/* no sockets in the filesystem, no block devices */
 	default:
 		return EINVAL;
 	}
@@ -597,6 +605,8 @@ mknod1(proc_t p, int dirfd, user_addr_t upath, int mode, uint64_t ldev)
 		return error;
 	if (nd.ni_vp != NULLVP) {
 		error = EEXIST;
+	} else if (nd.ni_cnd.cn_flags & TRAILINGSLASH) {
+		error = ENOENT;		/* only a directory may be named with a slash */
 	} else if ((error = vnode_authorize(nd.ni_dvp, VWRITE | VEXEC, ctx)) == 0) {
 		VATTR_SET(&va, va_mode, (mode_t)mode & ALLPERMS & ~proc_umask(p));
 		error = va.va_type == VREG ? VNOP_CREATE(nd.ni_dvp, &vp, &nd.ni_cnd, &va, ctx) :
@@ -823,6 +833,8 @@ symlink1(proc_t p, user_addr_t utarget, int dirfd, user_addr_t ulink)
 	if (error == 0) {
 		if (nd.ni_vp != NULLVP) {
 			error = EEXIST;
+		} else if (nd.ni_cnd.cn_flags & TRAILINGSLASH) {
+			error = ENOENT;
 		} else if ((error = vnode_authorize(nd.ni_dvp, VWRITE | VEXEC, ctx)) == 0) {
 			VATTR_INIT(&va);
 			VATTR_SET(&va, va_mode, 0777);

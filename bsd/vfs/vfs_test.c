@@ -8,7 +8,10 @@
 #include "bsd/sys/vnode_internal.h"
 
 #include "bsd/kern/kern_exec.h"
+#include "bsd/miscfs/devfs/devfs.h"
+#include "bsd/miscfs/fifofs/fifo.h"
 #include "bsd/miscfs/ramfs/ramfs.h"
+#include "bsd/sys/conf.h"
 #include "bsd/sys/errno.h"
 #include "bsd/sys/fcntl.h"
 #include "bsd/sys/filedesc.h"
@@ -524,5 +527,82 @@ KTEST(vfs, names_made_and_removed_by_several_threads_at_once)
 	KT_EXPECT_EQ(r[1].errors, 0);
 	KT_EXPECT_EQ(r[2].errors, 0);
 	KT_EXPECT_EQ(kremove("/ktest_race", 1), 0);	/* empty: every name went */
+	KT_EXPECT_EQ(vnode_count(), base);
+}
+
+KTEST(vfs, a_driver_makes_and_removes_device_nodes)
+{
+	vfs_context_t ctx = vfs_context_kernel();
+	uint64_t base = vnode_count();
+	char buf[16];
+	vnode_t vp, dev;
+	void *h, *h2;
+
+	h = devfs_make_node(makedev(MEM_MAJOR, 1), DEVFS_CHAR, UID_ROOT, GID_WHEEL, 0640,
+	    "ktest%d", 0);
+	KT_ASSERT_TRUE(h != NULL);
+	KT_EXPECT_TRUE(devfs_make_node(makedev(MEM_MAJOR, 1), DEVFS_CHAR, 0, 0, 0600,
+	    "ktest0") == NULL);			/* the name is taken */
+	KT_EXPECT_TRUE(devfs_make_node(makedev(MEM_MAJOR, 1), DEVFS_CHAR, 0, 0, 0600,
+	    "a/b") == NULL);			/* one component only */
+	KT_EXPECT_TRUE(devfs_make_node(makedev(MEM_MAJOR, 1), DEVFS_BLOCK, 0, 0, 0600,
+	    "blk") == NULL);			/* no block devices */
+	/* Never looked up, removed at once: nothing stays. */
+	h2 = devfs_make_node(makedev(MEM_MAJOR, 0), DEVFS_CHAR, 0, 0, 0600, "ktest1");
+	KT_ASSERT_TRUE(h2 != NULL);
+	devfs_remove(h2);
+	KT_EXPECT_EQ(vnode_lookup("/dev/ktest1", 0, &vp, ctx), ENOENT);
+	/* Opened, then removed: the open file works on until it is closed. */
+	KT_ASSERT_EQ(vnode_lookup("/dev/ktest0", 0, &dev, ctx), 0);
+	KT_EXPECT_EQ(dev->v_type, VCHR);
+	KT_EXPECT_EQ(dev->v_rdev, makedev(MEM_MAJOR, 1));
+	KT_ASSERT_EQ(vn_open_vnode(dev, FREAD, ctx), 0);	/* a usecount */
+	vnode_put(dev);
+	devfs_remove(h);
+	KT_EXPECT_EQ(vnode_lookup("/dev/ktest0", 0, &vp, ctx), ENOENT);
+	memset(buf, 'x', sizeof(buf));
+	KT_EXPECT_EQ(vn_rdwr(UIO_READ, dev, buf, sizeof(buf), 0, 0, ctx, NULL), 0);
+	KT_EXPECT_EQ(buf[0], 0);			/* /dev/zero's driver answered */
+	KT_EXPECT_EQ(vnode_count(), base + 1);
+	KT_EXPECT_EQ(vn_close(dev, FREAD, ctx), 0);
+	KT_EXPECT_EQ(vnode_count(), base);		/* node and vnode gone with the close */
+}
+
+KTEST(vfs, a_fifo_passes_data_and_leaves_nothing_when_closed)
+{
+	vfs_context_t ctx = vfs_context_kernel();
+	uint64_t base = vnode_count();
+	struct nameidata nd;
+	struct vnode_attr va;
+	char buf[8];
+	int64_t resid;
+	vnode_t vp;
+
+	NDINIT(&nd, CREATE, NOFOLLOW | WANTPARENT, "/ktest_fifo", ctx);
+	KT_ASSERT_EQ(namei(&nd), 0);
+	VATTR_INIT(&va);
+	VATTR_SET(&va, va_mode, 0600);
+	va.va_type = VFIFO;
+	KT_EXPECT_EQ(VNOP_MKNOD(nd.ni_dvp, &vp, &nd.ni_cnd, &va, ctx), 0);
+	nameidone(&nd);
+	vnode_put(nd.ni_dvp);
+	KT_ASSERT_EQ(vp->v_type, VFIFO);
+	KT_EXPECT_EQ(vn_open_vnode(vp, FWRITE | O_NONBLOCK, ctx), ENXIO);
+	KT_EXPECT_EQ(fifo_count(), 0);
+	KT_ASSERT_EQ(vn_open_vnode(vp, FREAD | O_NONBLOCK, ctx), 0);
+	KT_ASSERT_EQ(vn_open_vnode(vp, FWRITE | O_NONBLOCK, ctx), 0);
+	KT_EXPECT_EQ(fifo_count(), 1);
+	KT_EXPECT_EQ(vn_rdwr(UIO_WRITE, vp, "fifo", 4, 0, IO_NDELAY, ctx, NULL), 0);
+	KT_EXPECT_EQ(vn_rdwr(UIO_READ, vp, buf, sizeof(buf), 0, IO_NDELAY, ctx, &resid), 0);
+	KT_EXPECT_EQ(resid, (int64_t)sizeof(buf) - 4);
+	KT_EXPECT_EQ(memcmp(buf, "fifo", 4), 0);
+	KT_EXPECT_EQ(vn_rdwr(UIO_READ, vp, buf, sizeof(buf), 0, IO_NDELAY, ctx, &resid), EAGAIN);
+	KT_EXPECT_EQ(vn_close(vp, FWRITE | O_NONBLOCK, ctx), 0);
+	KT_EXPECT_EQ(vn_rdwr(UIO_READ, vp, buf, sizeof(buf), 0, IO_NDELAY, ctx, &resid), 0);
+	KT_EXPECT_EQ(resid, (int64_t)sizeof(buf));	/* end of file */
+	KT_EXPECT_EQ(vn_close(vp, FREAD | O_NONBLOCK, ctx), 0);
+	KT_EXPECT_EQ(fifo_count(), 0);
+	vnode_put(vp);
+	KT_EXPECT_EQ(kremove("/ktest_fifo", 0), 0);
 	KT_EXPECT_EQ(vnode_count(), base);
 }

@@ -113,6 +113,7 @@ vn_ioctl(struct fileproc *fp, unsigned long com, void *data, vfs_context_t ctx)
 		return EBADF;
 	switch (vp->v_type) {
 	case VCHR:
+	case VFIFO:
 		return VNOP_IOCTL(vp, com, data, (int)fg->fg_flag, ctx);
 	case VREG:
 		if (com != FIONREAD)
@@ -134,7 +135,7 @@ vn_select(struct fileproc *fp, int which, void *wql, vfs_context_t ctx)
 {
 	vnode_t vp = fp->fp_glob->fg_data;
 
-	if (vp->v_type != VCHR)
+	if (vp->v_type != VCHR && vp->v_type != VFIFO)
 		return 1;		/* files are always ready */
 	return VNOP_SELECT(vp, which, (int)fp->fp_glob->fg_flag, wql, ctx);
 }
@@ -148,6 +149,7 @@ vn_fo_stat(struct fileproc *fp, struct stat *sb, vfs_context_t ctx)
 static int
 vn_closefile(struct fileglob *fg, vfs_context_t ctx)
 {
+	vn_flock_release(fg->fg_data, fg);
 	return vn_close(fg->fg_data, (int)fg->fg_flag, ctx);
 }
 

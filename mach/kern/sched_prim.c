@@ -543,6 +543,15 @@ ast_taken_kernel(void)
 	if (!sched.started || processor->pending_ast == AST_NONE ||
 	    get_preemption_level() != 0)
 		return;
+	/*
+	 * A thread between assert_wait and its thread_block (msleep releasing
+	 * its mutex) is not preempted: switched out now it would sleep on its
+	 * event still holding the mutex, and the thread that is to wake it may
+	 * need that mutex first. Its own thread_block takes the AST. Only the
+	 * thread itself sets TH_WAIT, so a stale read just delays a preemption.
+	 */
+	if (__atomic_load_n(&current_thread()->state, __ATOMIC_RELAXED) & TH_WAIT)
+		return;
 	(void)thread_block_reason(THREAD_CONTINUE_NULL, NULL, AST_PREEMPT);
 }
 

@@ -59,6 +59,15 @@ task_reference(task_t task)
 	__atomic_add_fetch(&task->ref_count, 1, __ATOMIC_RELAXED);
 }
 
+/* User tasks not yet freed (task_count). [a] */
+static uint32_t tasks_alive;
+
+unsigned
+task_count(void)
+{
+	return __atomic_load_n(&tasks_alive, __ATOMIC_RELAXED);
+}
+
 kern_return_t
 task_create_internal(task_t parent_task, boolean_t inherit_memory, task_t *child_task)
 {
@@ -93,6 +102,7 @@ task_create_internal(task_t parent_task, boolean_t inherit_memory, task_t *child
 	task->ref_count = 1;
 	task->active = TRUE;
 	task->bsd_exit_status = -1;
+	__atomic_add_fetch(&tasks_alive, 1, __ATOMIC_RELAXED);
 	*child_task = task;
 	return KERN_SUCCESS;
 }
@@ -125,6 +135,7 @@ task_deallocate(task_t task)
 		    task->name, task->thread_count);
 	vm_map_deallocate(task->map);
 	kheap_free(&kernel_heap, task);
+	__atomic_sub_fetch(&tasks_alive, 1, __ATOMIC_RELAXED);
 }
 
 kern_return_t

@@ -90,6 +90,9 @@ void		task_set_name(task_t task, const char *name);
 void		task_reference(task_t task);
 void		task_deallocate(task_t task);
 
+/* task_count: user tasks made and not yet freed (for tests and leak checks). */
+unsigned	task_count(void);
+
 /*
  * task_terminate_internal: end task and all its threads (see above).
  * The current thread may be one of them: it ends on its way out of the

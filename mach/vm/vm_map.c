@@ -325,7 +325,17 @@ vm_map_entry_make_private(vm_map_entry_t entry)
 			return KERN_RESOURCE_SHORTAGE;
 		entry->vme_offset = 0;
 	} else if (entry->needs_copy) {
-		if (!vm_object_shadow(&entry->vme_object, &entry->vme_offset, size))
+		vm_object_t object = entry->vme_object;
+		boolean_t alone;
+
+		/*
+		 * Whoever it was to be copied from has let go (a child that
+		 * exited): the object is this entry's alone, no shadow needed.
+		 */
+		vm_object_lock(object);
+		alone = object->ref_count == 1 && !object->named && !object->true_share;
+		vm_object_unlock(object);
+		if (!alone && !vm_object_shadow(&entry->vme_object, &entry->vme_offset, size))
 			return KERN_RESOURCE_SHORTAGE;
 		entry->needs_copy = FALSE;
 	}
@@ -1042,7 +1052,16 @@ vm_map_fork_entry(vm_map_t old_map, vm_map_entry_t old, kern_return_t *kr)
 		new->vme_offset = 0;
 		new->is_shared = FALSE;
 	} else {
-		/* Symmetric copy-on-write: both sides need a copy before writing. */
+		/*
+		 * Symmetric copy-on-write: both sides need a copy before writing.
+		 * A shadow an earlier child no longer shares collapses first, so
+		 * that a process forking again and again (a shell, init) keeps
+		 * its chains short rather than one object longer per fork.
+		 */
+		vm_object_lock(object);
+		if (object->shadow != VM_OBJECT_NULL)
+			vm_object_collapse(object);
+		vm_object_unlock(object);
 		if (old->protection & VM_PROT_WRITE)
 			pmap_protect(old_map->pmap, old->vme_start, old->vme_end,
 			    old->protection & ~VM_PROT_WRITE);

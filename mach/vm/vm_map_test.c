@@ -357,6 +357,31 @@ KTEST(vm_map, shadows_nobody_needs_are_collapsed)
 	task_deallocate(parent);
 }
 
+KTEST(vm_map, a_task_that_forks_again_and_again_keeps_short_chains)
+{
+	task_t parent = new_task(), child;
+	mach_vm_address_t addr = allocate(parent->map, PAGE_SIZE);
+	struct vm_object_stats before, after;
+
+	KT_EXPECT_EQ(poke(parent->map, addr, 1), 0);
+	vm_object_get_stats(&before);
+	/*
+	 * As a shell does: fork, write to a page already resident (no new
+	 * fault in that entry after the child has gone), the child exits.
+	 */
+	for (int i = 0; i < 20; i++) {
+		child = fork_task(parent);
+		KT_EXPECT_EQ(poke(parent->map, addr, 100 + i), 0);
+		KT_EXPECT_EQ(peek(child->map, addr), i == 0 ? 1 : 99 + i);
+		task_deallocate(child);
+	}
+	KT_EXPECT_LE(region_ext(parent->map, addr).shadow_depth, 1);
+	KT_EXPECT_EQ(peek(parent->map, addr), 119);
+	vm_object_get_stats(&after);
+	KT_EXPECT_LE(after.vos_objects - before.vos_objects, 1);
+	task_deallocate(parent);
+}
+
 KTEST(vm_map, forks_of_forks_keep_every_generation_apart)
 {
 	task_t a = new_task(), b, c;

@@ -10,6 +10,8 @@
  *   altstack-overflow	a handler on a small alternate stack raises its
  *			signal again and again: dies of SIGSEGV when the
  *			next frame would not fit (exit 3 if it does not)
+ *   exec-check		(exec'd by signal_fork) exits 0 if SIGUSR1's action
+ *			is SIG_DFL, SIGUSR2's SIG_IGN and SIGTERM is blocked
  *   wait N		waits on a futex for a minute; SIGUSR1 (SA_RESTART)
  *			restarts the wait, SIGUSR2 (no SA_RESTART) ends it
  *			with EINTR: exits 0 if that happened, with N SIGUSR1s
@@ -64,6 +66,16 @@ recurse(int sig)
 static int
 subject(int argc, char **argv)
 {
+	if (strcmp(argv[1], "exec-check") == 0) {
+		struct sigaction a1, a2;
+		sigset_t m;
+
+		sigaction(SIGUSR1, NULL, &a1);
+		sigaction(SIGUSR2, NULL, &a2);
+		sigprocmask(SIG_BLOCK, NULL, &m);
+		return a1.sa_handler == SIG_DFL && a2.sa_handler == SIG_IGN &&
+		    sigismember(&m, SIGTERM) ? 0 : 1;
+	}
 	if (strcmp(argv[1], "altstack-overflow") == 0) {
 		static char stack[8192];
 		struct sigaction sa;
@@ -124,6 +136,9 @@ main(int argc, char **argv)
 
 	catch(SIGUSR1, 0);
 	catch(SIGUSR2, 0);
+	/* A group of its own first: kill(0) must not reach whoever started it. */
+	TAP_OK(setpgid(0, 0) == 0 || (errno == EPERM && getsid(0) == getpid()),
+	    "a process group of its own (or a session leader already)");
 	TAP_SUCCEEDS(kill(0, SIGUSR1), "kill(0, SIGUSR1): the process group");
 	TAP_EQ(usr1, 1, "the handler ran");
 	TAP_EQ(last_code, SI_USER, "si_code SI_USER");
@@ -132,6 +147,7 @@ main(int argc, char **argv)
 	TAP_SUCCEEDS(kill(0, 0), "kill(0, 0) checks only");
 	TAP_ERRNO(kill(99998, 0), ESRCH, "kill of no such process is ESRCH");
 	TAP_ERRNO(kill(-99998, SIGUSR1), ESRCH, "kill of no such group is ESRCH");
+	TAP_ERRNO(kill(-2147483647 - 1, 0), ESRCH, "kill of group INT_MIN is ESRCH");
 	TAP_ERRNO(kill(0, 65), EINVAL, "kill with signal 65 is EINVAL");
 	TAP_ERRNO(kill(0, -1), EINVAL, "kill with signal -1 is EINVAL");
 

@@ -80,7 +80,7 @@ main(void)
 	catch(0);
 	alarms = 0, feed = 0;
 	arm(200000);
-	kill(0, SIGCHLD);
+	raise(SIGCHLD);
 	n = read(fds[0], &c, 1);
 	e = errno;
 	TAP_OK(n == -1 && e == EINTR && alarms == 1,

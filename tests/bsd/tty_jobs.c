@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -26,6 +27,21 @@ main(void)
 	char buf[16];
 
 	TAP_OK(isatty(0), "standard input is a terminal");
+	if (ioctl(0, TIOCGPGRP, &fg) == 0 && getpgrp() == getpid()) {
+		/*
+		 * Started as a group leader (init runs each test as a job of
+		 * its own): a leader cannot leave its group, so a child does
+		 * the rest, and its status is the test's.
+		 */
+		int status;
+		pid_t child = fork();
+
+		if (child > 0) {
+			if (waitpid(child, &status, 0) != child || !WIFEXITED(status))
+				return 1;
+			return WEXITSTATUS(status);
+		}
+	}
 	if (ioctl(0, TIOCGPGRP, &fg) != 0 || setpgid(0, 0) != 0) {
 		tap_diag("not checked (no setpgid yet): background reads and writes\n");
 		return tap_done();

@@ -107,6 +107,12 @@ main(void)
 	TAP_ERRNO(syscall(SYS_renameat2, AT_FDCWD, TDIR "/l", AT_FDCWD, TDIR "/m", 3), EINVAL,
 	    "renameat2 with RENAME_EXCHANGE and RENAME_NOREPLACE");
 
+	TAP_ERRNO(open(TDIR "/newdir", O_CREAT | O_DIRECTORY | O_RDONLY, 0755), EINVAL,
+	    "O_CREAT with O_DIRECTORY");
+	TAP_ERRNO(access(TDIR "/newdir", F_OK), ENOENT, "and nothing was made");
+	TAP_ERRNO(symlink("f", TDIR "/sl/"), ENOENT, "a symlink named with a trailing slash");
+	TAP_ERRNO(mknod(TDIR "/nod/", S_IFREG | 0600, 0), ENOENT, "mknod named with a trailing slash");
+
 	/* What is valid still works after all that. */
 	TAP_EQ(pread(fd, buf, 10, 0), 10, "the file is intact");
 	TAP_OK(memcmp(buf, "0123456789", 10) == 0, "its data too");

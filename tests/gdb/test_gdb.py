@@ -258,6 +258,7 @@ def live_steps(port, accel, serial_in):
         ("kconsole-paniclog", ["paniclog"]),
         ("kconsole-sysctl", ["sysctl kern"]),
         ("kconsole-procs", ["showallprocs", "showproc 0", "showproc 4242"]),
+        ("kconsole-mounts", ["showallmounts", "showvnode rootvnode"]),
         ("to-panic", ["%s panic_stop" % brk, type_panic, "continue"]),
         ("panic-paniclog", ["paniclog"]),
         ("end", []),
@@ -269,7 +270,7 @@ LIVE_CHECKS = [
     "gdb.attach_halted_qemu", "gdb.early_dmesg", "gdb.early_bootargs", "gdb.early_paniclog",
     "gdb.break_kernel_bootstrap", "gdb.backtrace_bootstrap", "gdb.bootargs_before_init",
     "gdb.break_kconsole_main", "gdb.dmesg_banner", "gdb.dmesg_last_lines",
-    "gdb.bootargs_line", "gdb.paniclog_no_panic", "gdb.sysctl_tree", "gdb.showallprocs", "gdb.paniclog_after_panic",
+    "gdb.bootargs_line", "gdb.paniclog_no_panic", "gdb.sysctl_tree", "gdb.showallprocs", "gdb.showallmounts", "gdb.paniclog_after_panic",
     "gdb.no_python_errors",
 ]
 HOST_CHECKS = 5
@@ -330,6 +331,13 @@ def live_checks(t, s, port):
                        text, re.M)
          and "credentials: uid 0 ruid 0 gid 0 rgid 0" in text
          and "showproc: no process with pid 4242" in text and clean(text), "gdb.showallprocs", text)
+
+    text = s.get("kconsole-mounts", "")
+    t.ok(re.search(r"^0x[0-9a-f]{16} ramfs\s+initrd\s+0x0{16} 0x[0-9a-f]{16}\s+\d+\s+\d+$",
+                   text, re.M)
+         and re.search(r"^0x[0-9a-f]{16} devfs\s+devfs\s+0x[0-9a-f]{16} 0x[0-9a-f]{16}", text, re.M)
+         and re.search(r"^vnode 0x[0-9a-f]{16}: VDIR, iocount \d+, usecount [1-9]", text, re.M)
+         and clean(text), "gdb.showallmounts", text)
 
     text = s.get("to-panic", "") + s.get("panic-paniclog", "")
     t.ok(re.search(r"^Breakpoint 3, panic_stop", text, re.M)

@@ -95,7 +95,7 @@ void	ramfs_init(void);
 void	ramfs_fill_from_initrd(mount_t mp, vfs_context_t ctx);
 
 /* Between ramfs's two files. */
-extern const struct vnodeops ramfs_vnodeops, ramfs_specops;
+extern const struct vnodeops ramfs_vnodeops, ramfs_specops, ramfs_fifoops;
 int	ramfs_node_alloc(struct ramfs_mount *rmp, enum vtype type, mode_t mode, uid_t uid,
 	    gid_t gid, dev_t rdev, struct ramfs_node **npp);
 void	ramfs_node_free(struct ramfs_mount *rmp, struct ramfs_node *np);

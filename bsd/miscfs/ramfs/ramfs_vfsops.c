@@ -63,7 +63,8 @@ ramfs_node_alloc(struct ramfs_mount *rmp, enum vtype type, mode_t mode, uid_t ui
 	memset(&vfsp, 0, sizeof(vfsp));
 	vfsp.vnfs_mp = rmp->rm_mp;
 	vfsp.vnfs_vtype = type;
-	vfsp.vnfs_vops = type == VCHR ? &ramfs_specops : &ramfs_vnodeops;
+	vfsp.vnfs_vops = type == VCHR ? &ramfs_specops :
+	    type == VFIFO ? &ramfs_fifoops : &ramfs_vnodeops;
 	vfsp.vnfs_fsnode = np;
 	vfsp.vnfs_rdev = rdev;
 	vfsp.vnfs_object = np->rn_object;

@@ -9,6 +9,7 @@
 
 #include "bsd/miscfs/ramfs/ramfs.h"
 
+#include "bsd/miscfs/fifofs/fifo.h"
 #include "bsd/miscfs/specfs/specdev.h"
 #include "bsd/sys/errno.h"
 #include "bsd/sys/namei.h"
@@ -196,8 +197,8 @@ static int
 ramfs_mknod(vnode_t dvp, vnode_t *vpp, struct componentname *cnp, struct vnode_attr *vap,
     vfs_context_t ctx)
 {
-	if (vap->va_type != VCHR && vap->va_type != VREG)
-		return EPERM;		/* FIFOs and sockets: not here */
+	if (vap->va_type != VCHR && vap->va_type != VREG && vap->va_type != VFIFO)
+		return EPERM;		/* sockets: not here */
 	return ramfs_makenode(dvp, vpp, cnp, vap->va_type, vap, NULL, ctx);
 }
 
@@ -733,6 +734,20 @@ const struct vnodeops ramfs_vnodeops = {
 	.vnop_symlink = ramfs_symlink,
 	.vnop_readdir = ramfs_readdir,
 	.vnop_readlink = ramfs_readlink,
+	.vnop_inactive = ramfs_inactive,
+	.vnop_reclaim = ramfs_reclaim,
+};
+
+/* Named pipes: fifofs's I/O, ramfs's attributes. */
+const struct vnodeops ramfs_fifoops = {
+	.vnop_open = fifo_open,
+	.vnop_close = fifo_close,
+	.vnop_read = fifo_read,
+	.vnop_write = fifo_write,
+	.vnop_ioctl = fifo_ioctl,
+	.vnop_select = fifo_select,
+	.vnop_getattr = ramfs_getattr,
+	.vnop_setattr = ramfs_setattr,
 	.vnop_inactive = ramfs_inactive,
 	.vnop_reclaim = ramfs_reclaim,
 };

@@ -9,6 +9,7 @@
   paniclog   paniclog
   sysctl     sysctl
   procs      showallprocs, showproc
+  mounts     showallmounts, showvnode
 
 machina.py (what `make gdb` loads) imports the modules in COMMAND_MODULES,
 in order; each registers its commands as it is imported. A new command is a
@@ -22,4 +23,5 @@ COMMAND_MODULES = [
     "paniclog",
     "sysctl",
     "procs",
+    "mounts",
 ]
