@@ -160,6 +160,8 @@ def main():
                     help="run the programs from the kernel console (init=none, the default) "
                          "or have /sbin/init run them (tests=user)")
     opts = ap.parse_args()
+    if opts.accel == "auto":        # run on its own (make test-user-init)
+        opts.accel = mq.choose_accel("auto", os.path.join(opts.build, "kernel.elf"), opts.build)
     t = tap.Writer()
     progs = [p for p in programs(opts.build) if not opts.only or p in opts.only]
     logs = os.path.join(opts.build, "test-logs")
