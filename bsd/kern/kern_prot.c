@@ -216,30 +216,34 @@ cred_install(proc_t p, kauth_cred_t newcred)
 
 /* id is -1 or one of the three the unprivileged may choose among. */
 static bool
-id_allowed(uint32_t id, uint32_t a, uint32_t b, uint32_t c)
+id_allowed(uint32_t id, const uint32_t cur[3])
 {
-	return id == ID_KEEP || id == a || id == b || id == c;
+	return id == ID_KEEP || id == cur[0] || id == cur[1] || id == cur[2];
 }
 
 /*
- * The one place user ids change: the new real, effective and saved ids
- * (ID_KEEP: unchanged), checked against cred by the caller. ENOMEM.
+ * The set-id calls are the same for users and groups: they work on a
+ * credential's real, effective and saved ids of one kind.
+ */
+enum id_kind { ID_USER, ID_GROUP };
+
+static void
+cred_ids(kauth_cred_t cred, enum id_kind kind, uint32_t cur[3])
+{
+	cur[0] = kind == ID_USER ? cred->cr_ruid : cred->cr_rgid;
+	cur[1] = kind == ID_USER ? cred->cr_uid : cred->cr_gid;
+	cur[2] = kind == ID_USER ? cred->cr_svuid : cred->cr_svgid;
+}
+
+/*
+ * The one place ids change: the new real, effective and saved ids of one
+ * kind (ID_KEEP: unchanged), checked against cred by the caller. ENOMEM.
  */
 static int
-set_uids(proc_t p, kauth_cred_t cred, uint32_t r, uint32_t e, uint32_t s)
+set_ids(proc_t p, kauth_cred_t cred, enum id_kind kind, uint32_t r, uint32_t e, uint32_t s)
 {
-	kauth_cred_t n = kauth_cred_setresuid(cred, r, e, s);
-
-	if (n == NOCRED)
-		return ENOMEM;
-	cred_install(p, n);
-	return 0;
-}
-
-static int
-set_gids(proc_t p, kauth_cred_t cred, uint32_t r, uint32_t e, uint32_t s)
-{
-	kauth_cred_t n = kauth_cred_setresgid(cred, r, e, s);
+	kauth_cred_t n = kind == ID_USER ? kauth_cred_setresuid(cred, r, e, s) :
+	    kauth_cred_setresgid(cred, r, e, s);
 
 	if (n == NOCRED)
 		return ENOMEM;
@@ -248,190 +252,157 @@ set_gids(proc_t p, kauth_cred_t cred, uint32_t r, uint32_t e, uint32_t s)
 }
 
 /*
- * setuid: privileged, all three ids become uid; otherwise only the
+ * setuid, setgid: privileged, all three ids become id; otherwise only the
  * effective one may, to the real or the saved id. EPERM; EINVAL for -1.
  */
-int
-setuid(struct proc *p, struct setuid_args *uap, int64_t *retval)
+static int
+setid(proc_t p, enum id_kind kind, uint32_t id)
 {
-	uint32_t uid = (uint32_t)uap->uid;
 	kauth_cred_t cred;
+	uint32_t cur[3];
 	int error;
 
-	*retval = 0;
-	if (uid == ID_KEEP)
+	if (id == ID_KEEP)
 		return EINVAL;
 	proc_lock(p);
 	cred = kauth_cred_proc_ref(p);
+	cred_ids(cred, kind, cur);
 	if (kauth_cred_issuser(cred))
-		error = set_uids(p, cred, uid, uid, uid);
-	else if (uid == cred->cr_ruid || uid == cred->cr_svuid)
-		error = set_uids(p, cred, ID_KEEP, uid, ID_KEEP);
+		error = set_ids(p, cred, kind, id, id, id);
+	else if (id == cur[0] || id == cur[2])
+		error = set_ids(p, cred, kind, ID_KEEP, id, ID_KEEP);
 	else
 		error = EPERM;
 	kauth_cred_unref(&cred);
 	proc_unlock(p);
 	return error;
+}
+
+/*
+ * setreuid, setregid: unprivileged, the real id may become the real or
+ * effective one, the effective id the real, effective or saved one. The
+ * saved id follows the new effective id when the real id is set, or the
+ * effective id set to something other than the old real id.
+ */
+static int
+setreid(proc_t p, enum id_kind kind, uint32_t r, uint32_t e)
+{
+	uint32_t cur[3], s = ID_KEEP;
+	kauth_cred_t cred;
+	int error;
+
+	proc_lock(p);
+	cred = kauth_cred_proc_ref(p);
+	cred_ids(cred, kind, cur);
+	if (!kauth_cred_issuser(cred) &&
+	    (!id_allowed(r, (const uint32_t[3]){ cur[0], cur[1], cur[0] }) ||
+	    !id_allowed(e, cur))) {
+		error = EPERM;
+	} else {
+		if (r != ID_KEEP || (e != ID_KEEP && e != cur[0]))
+			s = e != ID_KEEP ? e : cur[1];
+		error = set_ids(p, cred, kind, r, e, s);
+	}
+	kauth_cred_unref(&cred);
+	proc_unlock(p);
+	return error;
+}
+
+/* setresuid, setresgid: unprivileged, each id may become any of the three current ones. */
+static int
+setresid(proc_t p, enum id_kind kind, uint32_t r, uint32_t e, uint32_t s)
+{
+	uint32_t cur[3];
+	kauth_cred_t cred;
+	int error;
+
+	proc_lock(p);
+	cred = kauth_cred_proc_ref(p);
+	cred_ids(cred, kind, cur);
+	if (!kauth_cred_issuser(cred) &&
+	    (!id_allowed(r, cur) || !id_allowed(e, cur) || !id_allowed(s, cur)))
+		error = EPERM;
+	else
+		error = set_ids(p, cred, kind, r, e, s);
+	kauth_cred_unref(&cred);
+	proc_unlock(p);
+	return error;
+}
+
+int
+setuid(struct proc *p, struct setuid_args *uap, int64_t *retval)
+{
+	*retval = 0;
+	return setid(p, ID_USER, (uint32_t)uap->uid);
 }
 
 int
 setgid(struct proc *p, struct setgid_args *uap, int64_t *retval)
 {
-	uint32_t gid = (uint32_t)uap->gid;
-	kauth_cred_t cred;
-	int error;
-
 	*retval = 0;
-	if (gid == ID_KEEP)
-		return EINVAL;
-	proc_lock(p);
-	cred = kauth_cred_proc_ref(p);
-	if (kauth_cred_issuser(cred))
-		error = set_gids(p, cred, gid, gid, gid);
-	else if (gid == cred->cr_rgid || gid == cred->cr_svgid)
-		error = set_gids(p, cred, ID_KEEP, gid, ID_KEEP);
-	else
-		error = EPERM;
-	kauth_cred_unref(&cred);
-	proc_unlock(p);
-	return error;
+	return setid(p, ID_GROUP, (uint32_t)uap->gid);
 }
 
-/*
- * setreuid: unprivileged, the real id may become the real or effective
- * one, the effective id the real, effective or saved one. The saved id
- * follows the new effective id when the real id is set, or the effective
- * id set to something other than the old real id.
- */
 int
 setreuid(struct proc *p, struct setreuid_args *uap, int64_t *retval)
 {
-	uint32_t r = (uint32_t)uap->ruid, e = (uint32_t)uap->euid, s = ID_KEEP;
-	kauth_cred_t cred;
-	int error;
-
 	*retval = 0;
-	proc_lock(p);
-	cred = kauth_cred_proc_ref(p);
-	if (!kauth_cred_issuser(cred) &&
-	    (!id_allowed(r, cred->cr_ruid, cred->cr_uid, cred->cr_ruid) ||
-	    !id_allowed(e, cred->cr_ruid, cred->cr_uid, cred->cr_svuid))) {
-		error = EPERM;
-	} else {
-		if (r != ID_KEEP || (e != ID_KEEP && e != cred->cr_ruid))
-			s = e != ID_KEEP ? e : cred->cr_uid;
-		error = set_uids(p, cred, r, e, s);
-	}
-	kauth_cred_unref(&cred);
-	proc_unlock(p);
-	return error;
+	return setreid(p, ID_USER, (uint32_t)uap->ruid, (uint32_t)uap->euid);
 }
 
 int
 setregid(struct proc *p, struct setregid_args *uap, int64_t *retval)
 {
-	uint32_t r = (uint32_t)uap->rgid, e = (uint32_t)uap->egid, s = ID_KEEP;
-	kauth_cred_t cred;
-	int error;
-
 	*retval = 0;
-	proc_lock(p);
-	cred = kauth_cred_proc_ref(p);
-	if (!kauth_cred_issuser(cred) &&
-	    (!id_allowed(r, cred->cr_rgid, cred->cr_gid, cred->cr_rgid) ||
-	    !id_allowed(e, cred->cr_rgid, cred->cr_gid, cred->cr_svgid))) {
-		error = EPERM;
-	} else {
-		if (r != ID_KEEP || (e != ID_KEEP && e != cred->cr_rgid))
-			s = e != ID_KEEP ? e : cred->cr_gid;
-		error = set_gids(p, cred, r, e, s);
-	}
-	kauth_cred_unref(&cred);
-	proc_unlock(p);
-	return error;
+	return setreid(p, ID_GROUP, (uint32_t)uap->rgid, (uint32_t)uap->egid);
 }
 
-/* setresuid: unprivileged, each id may become any of the three current ones. */
 int
 setresuid(struct proc *p, struct setresuid_args *uap, int64_t *retval)
 {
-	uint32_t r = (uint32_t)uap->ruid, e = (uint32_t)uap->euid, s = (uint32_t)uap->suid;
-	kauth_cred_t cred;
-	int error;
-
 	*retval = 0;
-	proc_lock(p);
-	cred = kauth_cred_proc_ref(p);
-	if (!kauth_cred_issuser(cred) &&
-	    (!id_allowed(r, cred->cr_ruid, cred->cr_uid, cred->cr_svuid) ||
-	    !id_allowed(e, cred->cr_ruid, cred->cr_uid, cred->cr_svuid) ||
-	    !id_allowed(s, cred->cr_ruid, cred->cr_uid, cred->cr_svuid)))
-		error = EPERM;
-	else
-		error = set_uids(p, cred, r, e, s);
-	kauth_cred_unref(&cred);
-	proc_unlock(p);
-	return error;
+	return setresid(p, ID_USER, (uint32_t)uap->ruid, (uint32_t)uap->euid,
+	    (uint32_t)uap->suid);
 }
 
 int
 setresgid(struct proc *p, struct setresgid_args *uap, int64_t *retval)
 {
-	uint32_t r = (uint32_t)uap->rgid, e = (uint32_t)uap->egid, s = (uint32_t)uap->sgid;
-	kauth_cred_t cred;
-	int error;
-
 	*retval = 0;
-	proc_lock(p);
-	cred = kauth_cred_proc_ref(p);
-	if (!kauth_cred_issuser(cred) &&
-	    (!id_allowed(r, cred->cr_rgid, cred->cr_gid, cred->cr_svgid) ||
-	    !id_allowed(e, cred->cr_rgid, cred->cr_gid, cred->cr_svgid) ||
-	    !id_allowed(s, cred->cr_rgid, cred->cr_gid, cred->cr_svgid)))
-		error = EPERM;
-	else
-		error = set_gids(p, cred, r, e, s);
-	kauth_cred_unref(&cred);
-	proc_unlock(p);
-	return error;
+	return setresid(p, ID_GROUP, (uint32_t)uap->rgid, (uint32_t)uap->egid,
+	    (uint32_t)uap->sgid);
 }
 
-/* Three ids out to user space (uid_t and gid_t are 32 bits). EFAULT. */
+/* getresuid, getresgid: the three ids out to user space (32 bits each). EFAULT. */
 static int
-copyout_ids(uint32_t a, uint32_t b, uint32_t c, user_addr_t ua, user_addr_t ub,
-    user_addr_t uc)
+getresid(proc_t p, enum id_kind kind, user_addr_t ur, user_addr_t ue, user_addr_t us)
 {
-	int error = copyout(&a, ua, sizeof(a));
+	kauth_cred_t cred = kauth_cred_proc_ref(p);
+	uint32_t cur[3];
+	int error;
 
+	cred_ids(cred, kind, cur);
+	kauth_cred_unref(&cred);
+	error = copyout(&cur[0], ur, sizeof(cur[0]));
 	if (error == 0)
-		error = copyout(&b, ub, sizeof(b));
+		error = copyout(&cur[1], ue, sizeof(cur[1]));
 	if (error == 0)
-		error = copyout(&c, uc, sizeof(c));
+		error = copyout(&cur[2], us, sizeof(cur[2]));
 	return error;
 }
 
 int
 getresuid(struct proc *p, struct getresuid_args *uap, int64_t *retval)
 {
-	kauth_cred_t cred = kauth_cred_proc_ref(p);
-	int error = copyout_ids(cred->cr_ruid, cred->cr_uid, cred->cr_svuid, uap->ruid,
-	    uap->euid, uap->suid);
-
-	kauth_cred_unref(&cred);
 	*retval = 0;
-	return error;
+	return getresid(p, ID_USER, uap->ruid, uap->euid, uap->suid);
 }
 
 int
 getresgid(struct proc *p, struct getresgid_args *uap, int64_t *retval)
 {
-	kauth_cred_t cred = kauth_cred_proc_ref(p);
-	int error = copyout_ids(cred->cr_rgid, cred->cr_gid, cred->cr_svgid, uap->rgid,
-	    uap->egid, uap->sgid);
-
-	kauth_cred_unref(&cred);
 	*retval = 0;
-	return error;
+	return getresid(p, ID_GROUP, uap->rgid, uap->egid, uap->sgid);
 }
 
 /*
