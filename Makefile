@@ -247,8 +247,8 @@ test-user: all
 
 # The user tests as /sbin/init runs them (tests=user), rather than from the
 # kernel console as the user tier does.
-test-user-init: all
-	$(Q)$(PYTHON) tests/boot/test_user.py --build $(BUILD) --accel $(ACCEL) --mode init
+test-user-console: all
+	$(Q)$(PYTHON) tests/boot/test_user.py --build $(BUILD) --accel $(ACCEL) --mode console
 
 test-shell: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only shell
@@ -297,6 +297,6 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb test test-unit \
-	test-kernel test-boot test-user test-user-init test-shell test-gdb test-lint syscalls-doc bench format check-headers clean
+	test-kernel test-boot test-user test-user-console test-shell test-gdb test-lint syscalls-doc bench format check-headers clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -2,13 +2,14 @@
 """test_user.py - the user tier: the BSD layer's user-mode tests
 (tests/bsd, /usr/tests/bsd in the initrd), run inside Machina.
 
-By default (--mode console) one boot (two CPUs) with init=none runs every
-program from the kernel console, `run PATH` each, as one task each. With
---mode init, one boot with tests=user (tests=user.NAME,... for --only):
+By default (--mode init), one boot (two CPUs) with tests=user
+(tests=user.NAME,... for --only):
 /sbin/init runs every selected program in turn, each as a process of its
 own in a session on the console, prints "[PATH exited with status N]" (or
 "died of SIG...", "timed out ...") after each and "# user tests: N passed,
-M failed" at the end, and powers off (docs/userland.md). Each program
+M failed" at the end, and powers off (docs/userland.md). With --mode
+console, one boot with init=none runs every program from the kernel
+console instead, `run PATH` each, as one task each. Each program
 prints TAP, and each of its checks becomes a result here, named
 user.<program>.<check>; a program must also end with status 0 and print its
 plan (user.<program>.exits_0). A program that crashes the kernel fails, and
@@ -23,11 +24,10 @@ run them (the programs then run from the kernel console on a second boot,
 so that their own results still show) - skipped too if init said why with
 "Function not implemented".
 
-    tests/boot/test_user.py [--only NAME ...] [--mode console|init]
+    tests/boot/test_user.py [--only NAME ...] [--mode init|console]
 
-The console is the default while a run through init can hang on the
-present kernel (a test's write to the console tty blocking for good, now
-and then, in proc_fork); init mode is what `make test-user-init` runs.
+`make test-user` runs init mode (as `make test` does); `make
+test-user-console` the kernel console's.
 """
 import argparse
 import os
@@ -156,9 +156,9 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--accel", default="tcg")
     ap.add_argument("--only", action="append", help="run only this program (repeatable)")
-    ap.add_argument("--mode", choices=["console", "init"], default="console",
-                    help="run the programs from the kernel console (init=none, the default) "
-                         "or have /sbin/init run them (tests=user)")
+    ap.add_argument("--mode", choices=["console", "init"], default="init",
+                    help="have /sbin/init run the programs (tests=user, the default) "
+                         "or run them from the kernel console (init=none)")
     opts = ap.parse_args()
     if opts.accel == "auto":        # run on its own (make test-user-init)
         opts.accel = mq.choose_accel("auto", os.path.join(opts.build, "kernel.elf"), opts.build)
