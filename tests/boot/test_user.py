@@ -160,7 +160,7 @@ def main():
                     help="have /sbin/init run the programs (tests=user, the default) "
                          "or run them from the kernel console (init=none)")
     opts = ap.parse_args()
-    if opts.accel == "auto":        # run on its own (make test-user-init)
+    if opts.accel == "auto":        # run on its own (make test-user)
         opts.accel = mq.choose_accel("auto", os.path.join(opts.build, "kernel.elf"), opts.build)
     t = tap.Writer()
     progs = [p for p in programs(opts.build) if not opts.only or p in opts.only]
