@@ -340,6 +340,21 @@ mtx_spin(lck_mtx_t *lck, thread_t self)
 	}
 }
 
+/*
+ * The event a contended mutex's waiters sleep on. Not the mutex's own
+ * address: a mutex is often the first member of what it protects, and
+ * that object's address is a natural channel for msleep (a pipe sleeps
+ * on its pipe, under the pipe's lock). Sharing the event, the one wakeup
+ * an unlock sends could go to such a sleeper instead of to a thread
+ * waiting for the mutex, which would then wait for ever. Nothing sleeps
+ * on the inside of a lock but the lock's own waiters.
+ */
+static event_t
+mtx_event(lck_mtx_t *lck)
+{
+	return (event_t)&lck->lck_mtx_grp;
+}
+
 /* Sleep until the mutex can be taken, and take it. */
 static void
 mtx_block(lck_mtx_t *lck, thread_t self)
@@ -358,8 +373,8 @@ mtx_block(lck_mtx_t *lck, thread_t self)
 		} else if ((word & LCK_MTX_WAITERS) ||
 		    __atomic_compare_exchange_n(&lck->lck_mtx_owner, &word,
 		    word | LCK_MTX_WAITERS, FALSE, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
-			(void)wait_queue_assert_wait_locked(wait_queue_for_event(lck), lck,
-			    THREAD_UNINT, TIMEOUT_WAIT_FOREVER);
+			(void)wait_queue_assert_wait_locked(wait_queue_for_event(mtx_event(lck)),
+			    mtx_event(lck), THREAD_UNINT, TIMEOUT_WAIT_FOREVER);
 			self->wait_message = "lck_mtx";
 			sched_unlock(s);
 			(void)thread_block(THREAD_CONTINUE_NULL);
@@ -412,7 +427,7 @@ lck_mtx_unlock(lck_mtx_t *lck)
 	stat_held(lck->lck_mtx_grp, lck->lck_mtx_acquired);
 	word = __atomic_exchange_n(&lck->lck_mtx_owner, 0, __ATOMIC_RELEASE);
 	if (word & LCK_MTX_WAITERS)
-		(void)thread_wakeup_one(lck);
+		(void)thread_wakeup_one(mtx_event(lck));
 }
 
 void

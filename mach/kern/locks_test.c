@@ -123,6 +123,61 @@ KTEST(locks, lck_mtx_sleep_releases_and_retakes)
 	lck_grp_free(grp);
 }
 
+/* A thread asleep on the mutex's own address, as a pipe reader sleeps on its pipe. */
+struct channel_sleeper {
+	lck_mtx_t	*mtx;
+	volatile int	woke;
+	volatile int	locked;
+};
+
+static void
+channel_sleeper_main(void *arg, int result)
+{
+	struct channel_sleeper *c = arg;
+
+	(void)result;
+	(void)assert_wait((event_t)c->mtx, THREAD_UNINT);
+	(void)thread_block(THREAD_CONTINUE_NULL);
+	c->woke = 1;
+}
+
+static void
+mtx_waiter_main(void *arg, int result)
+{
+	struct channel_sleeper *c = arg;
+
+	(void)result;
+	lck_mtx_lock(c->mtx);
+	c->locked = 1;
+	lck_mtx_unlock(c->mtx);
+}
+
+/*
+ * The wakeup an unlock sends goes to a thread waiting for the mutex, not
+ * to one that sleeps on the mutex's address for reasons of its own.
+ */
+KTEST(locks, an_unlock_wakes_a_waiter_not_a_sleeper_on_the_same_address)
+{
+	lck_grp_t *grp = lck_grp_alloc_init("ktest.alias", LCK_GRP_ATTR_NULL);
+	struct channel_sleeper c = { .mtx = lck_mtx_alloc_init(grp, LCK_ATTR_NULL) };
+	thread_t sleeper, waiter;
+
+	lck_mtx_lock(c.mtx);
+	sleeper = ktest_thread_start(channel_sleeper_main, &c, BASEPRI_DEFAULT);
+	IOSleep(20);				/* asleep first, at the head of the queue */
+	waiter = ktest_thread_start(mtx_waiter_main, &c, BASEPRI_DEFAULT);
+	IOSleep(20);				/* then blocked on the mutex */
+	lck_mtx_unlock(c.mtx);
+	KT_EXPECT_TRUE(ktest_wait_until(c.locked, 2000));
+	KT_EXPECT_FALSE(c.woke);
+	thread_wakeup((event_t)c.mtx);
+	KT_EXPECT_TRUE(ktest_wait_until(c.woke, 2000));
+	ktest_thread_join(waiter);
+	ktest_thread_join(sleeper);
+	lck_mtx_free(c.mtx, grp);
+	lck_grp_free(grp);
+}
+
 KTEST(locks, groups_keep_statistics_when_asked)
 {
 	lck_grp_attr_t *attr = lck_grp_attr_alloc_init();
