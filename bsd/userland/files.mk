@@ -10,7 +10,8 @@
 #
 # Debian's busybox-static goes in as /bin/busybox with a symbolic link for
 # each of its applets at the path `busybox --list-full` gives, except where
-# an in-tree program has the same name: ours win (ps, sysctl, dmesg, init).
+# an in-tree program has the same name: ours win (ps, sysctl, dmesg, uname,
+# init).
 
 USERLAND_CC := musl-gcc
 USERLAND_DIR := $(BUILD)/userland

@@ -14,6 +14,7 @@ answer is exactly what was printed between the command and its marker.
     shell.script_loop      a script with a while loop, written to /tmp, run with sh
     shell.cd_ls            cd /etc && ls  shows motd
     shell.sysctl           sysctl kern.ostype  says Machina
+    shell.uname            uname -sm  says Machina x86_64 (the in-tree uname)
     shell.background       echo x > /tmp/f &  then wait; and sleep 1 & wait
     shell.ps               ps ax  lists init and sh
     shell.ctrl_c           Ctrl-C ends sleep 1000 and the prompt comes back
@@ -45,7 +46,7 @@ KERNEL_PROMPT = "machina> "
 BOOT_TIMEOUT = 90       # to the shell's first prompt: init, /etc/rc, a login shell
 COMMAND_TIMEOUT = 45    # one command and its marker
 CHECKS = ["shell.prompt", "shell.echo", "shell.pipeline", "shell.script_loop", "shell.cd_ls",
-          "shell.sysctl", "shell.background", "shell.ps", "shell.ctrl_c",
+          "shell.sysctl", "shell.uname", "shell.background", "shell.ps", "shell.ctrl_c",
           "shell.exit_restarts"]
 # What a boot turns into: the kernel console (no init), init's complaint
 # about a missing system call, or a shell prompt ("host:dir# ").
@@ -101,6 +102,9 @@ def checks(t, s, sh):
 
     out = sh.run("sysctl kern.ostype")
     check("shell.sysctl", has_line(out, r"Machina"), out)
+
+    out = sh.run("uname -sm")
+    check("shell.uname", has_line(out, r"^Machina x86_64$"), out)
 
     out = sh.run("rm -f /tmp/f; echo x''y > /tmp/f & wait; cat /tmp/f; "
                  "sleep 1 & wait $!; echo sleep-status-$?")
