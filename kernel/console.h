@@ -59,10 +59,13 @@ int	cons_getc_wait(void);
  * (kconsole, at its prompt) or the console tty (bsd/dev/cons.c: a `run`
  * program, or init and its shell when the kernel console is not running).
  * Only the owner's reads get characters, so the two never both eat
- * input. The tty owns it from boot until the kernel console claims it.
+ * input. Nobody owns it during boot: what is typed ahead waits in the
+ * device (up to its ring's size) for the kernel console, or for init's
+ * tty once load_init_program hands input to it.
  */
-#define CONS_INPUT_TTY		0
-#define CONS_INPUT_KCONSOLE	1
+#define CONS_INPUT_NONE		0
+#define CONS_INPUT_TTY		1
+#define CONS_INPUT_KCONSOLE	2
 
 /* cons_input_set_owner: hand input over; wakes every reader to look again. */
 void	cons_input_set_owner(int owner);

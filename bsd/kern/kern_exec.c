@@ -639,6 +639,8 @@ load_init_program(void)
 	}
 	vnode_put(vp);
 	argv[0] = path;
+	/* Init and its shell read the console tty; what was typed ahead is theirs. */
+	cons_input_set_owner(CONS_INPUT_TTY);
 	if (exec_initrd_program(path, argv, envp, &task, &thread, err, sizeof(err)) !=
 	    KERN_SUCCESS) {
 		printf("init: %s\n", err);
