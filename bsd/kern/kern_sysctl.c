@@ -572,34 +572,13 @@ sysctl_handle_int SYSCTL_HANDLER_ARGS
 	return error;
 }
 
-int
-sysctl_handle_long SYSCTL_HANDLER_ARGS
-{
-	long v;
-	int error;
-
-	(void)oidp;
-	(void)arg2;
-	if (arg1 == NULL)
-		return EINVAL;
-	v = *(long *)arg1;
-	error = SYSCTL_OUT(req, &v, sizeof(v));
-	if (error != 0 || req->newptr == USER_ADDR_NULL)
-		return error;
-	error = SYSCTL_IN(req, &v, sizeof(v));
-	if (error == 0)
-		*(long *)arg1 = v;
-	return error;
-}
-
-int
-sysctl_handle_quad SYSCTL_HANDLER_ARGS
+/* A 64-bit variable at arg1 (long and quad alike on x86-64), out and in. */
+static int
+handle_int64(void *arg1, struct sysctl_req *req)
 {
 	int64_t v;
 	int error;
 
-	(void)oidp;
-	(void)arg2;
 	if (arg1 == NULL)
 		return EINVAL;
 	v = *(int64_t *)arg1;
@@ -610,6 +589,24 @@ sysctl_handle_quad SYSCTL_HANDLER_ARGS
 	if (error == 0)
 		*(int64_t *)arg1 = v;
 	return error;
+}
+
+_Static_assert(sizeof(long) == sizeof(int64_t), "sysctl_handle_long is handle_int64");
+
+int
+sysctl_handle_long SYSCTL_HANDLER_ARGS
+{
+	(void)oidp;
+	(void)arg2;
+	return handle_int64(arg1, req);
+}
+
+int
+sysctl_handle_quad SYSCTL_HANDLER_ARGS
+{
+	(void)oidp;
+	(void)arg2;
+	return handle_int64(arg1, req);
 }
 
 /*

@@ -15,7 +15,7 @@ BSD_TEST_BINS := $(addprefix $(BSD_TEST_DIR)/,$(BSD_TESTS))
 BSD_TEST_CFLAGS := -static -std=gnu11 -O2 -g -Wall -Wextra -Werror -Itests/bsd \
 	-Ibsd/userland/libsystem/include
 
-$(BSD_TEST_BINS): $(BSD_TEST_DIR)/%: tests/bsd/%.c tests/bsd/tap.h $(LIBSYSTEM) | $(DEPS_STAMP)
+$(BSD_TEST_BINS): $(BSD_TEST_DIR)/%: tests/bsd/%.c $(wildcard tests/bsd/*.h) $(LIBSYSTEM) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  MUSLCC  $<"
 	$(Q)$(MUSL_CC) $(BSD_TEST_CFLAGS) -o $@ $< $(LIBSYSTEM)

@@ -15,35 +15,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "dirent_count.h"
 #include "tap.h"
 
 #define TDIR	"/tmp/vfs_dirs"
-
-/* Entries of directory path called name (-1: not a directory); *total: all of them. */
-static int
-count_entries(const char *path, const char *name, int *total)
-{
-	char buf[2048];
-	int fd = open(path, O_RDONLY | O_DIRECTORY), n = 0, all = 0;
-	long got;
-
-	if (fd < 0)
-		return -1;
-	/* getdents64 itself: readdir's malloc needs memory calls this test does not test. */
-	while ((got = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-		for (long off = 0; off < got;) {
-			unsigned short reclen = *(unsigned short *)(buf + off + 16);
-
-			all++;
-			n += strcmp(buf + off + 19, name) == 0;
-			off += reclen;
-		}
-	}
-	close(fd);
-	if (total != NULL)
-		*total = all;
-	return n;
-}
 
 static void
 cleanup(void)
