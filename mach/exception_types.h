@@ -15,6 +15,8 @@
 
 #include <stdint.h>
 
+#include "mach/std_types.h"
+
 #define EXC_BAD_ACCESS		1	/* could not access memory: code kern_return_t,
 					   subcode the address */
 #define EXC_BAD_INSTRUCTION	2	/* illegal or undefined instruction or operand */
@@ -36,7 +38,5 @@
 typedef int			exception_type_t;
 typedef int64_t			mach_exception_data_type_t;
 typedef mach_exception_data_type_t *mach_exception_data_t;
-typedef unsigned int		natural_t;
-typedef natural_t		mach_msg_type_number_t;
 
 #endif /* MACH_EXCEPTION_TYPES_H */

@@ -24,14 +24,13 @@
 #include <stdint.h>
 
 #include "mach/boolean.h"
+#include "mach/std_types.h"
 #include "mach/vm_inherit.h"
 #include "mach/vm_prot.h"
 #include "mach/vm_types.h"
 
-typedef unsigned int	natural_t;
 typedef int		vm_region_flavor_t;
 typedef int		*vm_region_info_t;
-typedef natural_t	mach_msg_type_number_t;
 typedef int		vm_behavior_t;
 
 #define VM_BEHAVIOR_DEFAULT	((vm_behavior_t)0)

@@ -15,8 +15,21 @@
 
 USERLAND_CC := musl-gcc
 USERLAND_DIR := $(BUILD)/userland
+# The kernel's headers that describe what user space and the kernel
+# exchange (port names, messages, notifications) are user space's too, as
+# XNU installs the same mach/ headers into both: they are copied into
+# $(USER_ABI_INCLUDE), searched after libsystem's own headers. One copy of
+# each layout, so the two sides cannot drift apart.
+USER_ABI_HEADERS := mach/boolean.h mach/kern_return.h mach/std_types.h \
+	mach/port.h mach/message.h mach/notify.h mach/ndr.h
+USER_ABI_INCLUDE := $(USERLAND_DIR)/include
+USER_ABI_COPIES := $(addprefix $(USER_ABI_INCLUDE)/,$(USER_ABI_HEADERS))
+$(USER_ABI_INCLUDE)/mach/%.h: mach/%.h
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+
 USERLAND_CFLAGS := -static -std=gnu11 -O2 -g -Wall -Wextra -Werror \
-	-Ibsd/userland/libsystem/include
+	-Ibsd/userland/libsystem/include -I$(USER_ABI_INCLUDE)
 
 LIBSYSTEM := $(USERLAND_DIR)/libsystem.a
 LIBSYSTEM_SRCS := $(sort $(wildcard bsd/userland/libsystem/*.c))
@@ -50,7 +63,7 @@ $(USERLAND_FUNCS): bsd/userland/files.mk $(wildcard bsd/userland/*/INSTALL) | $(
 		case "$$applets" in *" $$name "*) echo "$$name() { /$$path \"\$$@\"; }" ;; esac; \
 	  done ) > $@.tmp && mv $@.tmp $@
 
-$(USERLAND_DIR)/obj/%.o: bsd/userland/%.c | $(DEPS_STAMP)
+$(USERLAND_DIR)/obj/%.o: bsd/userland/%.c | $(DEPS_STAMP) $(USER_ABI_COPIES)
 	@mkdir -p $(@D)
 	@echo "  MUSLCC  $<"
 	$(Q)$(USERLAND_CC) $(USERLAND_CFLAGS) -MD -MP -c $< -o $@

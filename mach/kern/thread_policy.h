@@ -21,12 +21,10 @@
 #include <stdint.h>
 
 #include "mach/boolean.h"
+#include "mach/std_types.h"
 #include "mach/kern/kern_types.h"
 #include "mach/kern_return.h"
 
-typedef unsigned int	natural_t;
-typedef int		integer_t;
-typedef natural_t	mach_msg_type_number_t;
 typedef natural_t	thread_policy_flavor_t;
 typedef integer_t	*thread_policy_t;
 

@@ -13,9 +13,9 @@ BSD_TEST_BINS := $(addprefix $(BSD_TEST_DIR)/,$(BSD_TESTS))
 # Linked with libsystem (bsd/userland/files.mk) for the Mach traps and the
 # class-2 calls.
 BSD_TEST_CFLAGS := -static -std=gnu11 -O2 -g -Wall -Wextra -Werror -Itests/bsd \
-	-Ibsd/userland/libsystem/include
+	-Ibsd/userland/libsystem/include -I$(USER_ABI_INCLUDE)
 
-$(BSD_TEST_BINS): $(BSD_TEST_DIR)/%: tests/bsd/%.c $(wildcard tests/bsd/*.h) $(LIBSYSTEM) | $(DEPS_STAMP)
+$(BSD_TEST_BINS): $(BSD_TEST_DIR)/%: tests/bsd/%.c $(wildcard tests/bsd/*.h) $(LIBSYSTEM) | $(DEPS_STAMP) $(USER_ABI_COPIES)
 	@mkdir -p $(@D)
 	@echo "  MUSLCC  $<"
 	$(Q)$(MUSL_CC) $(BSD_TEST_CFLAGS) -o $@ $< $(LIBSYSTEM)
@@ -26,7 +26,7 @@ bsd-tests: $(BSD_TEST_BINS)
 # The user-mode benchmark (tests/bench/ubench.c, docs/benchmarks.md), the
 # same way, packed as /usr/bench/ubench.
 UBENCH := $(BUILD)/bench/ubench
-$(UBENCH): tests/bench/ubench.c | $(DEPS_STAMP)
+$(UBENCH): tests/bench/ubench.c | $(DEPS_STAMP) $(USER_ABI_COPIES)
 	@mkdir -p $(@D)
 	@echo "  MUSLCC  $<"
 	$(Q)$(MUSL_CC) $(BSD_TEST_CFLAGS) -o $@ $<

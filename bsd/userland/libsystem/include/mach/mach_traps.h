@@ -23,6 +23,7 @@
 
 #include <mach/kern_return.h>
 #include <mach/mach_time.h>
+#include <mach/message.h>
 
 #define MACH_TRAP_NULL			0
 #define MACH_TRAP_swtch_pri		59
@@ -30,10 +31,6 @@
 #define MACH_TRAP_thread_switch		61
 #define MACH_TRAP_mach_timebase_info	89
 #define MACH_TRAP_mach_wait_until	90
-
-typedef unsigned int	mach_port_name_t;
-typedef unsigned int	mach_msg_timeout_t;
-typedef int		boolean_t;
 
 kern_return_t	mach_null_trap(void);
 boolean_t	swtch_pri(int pri);
