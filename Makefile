@@ -76,6 +76,7 @@ include kernel/files.mk
 include kernel/x86_64/files.mk
 include libkern/files.mk
 include mach/files.mk
+include mach/ipc/files.mk
 include bsd/files.mk
 include iokit/files.mk
 include tests/files.mk

@@ -47,6 +47,7 @@ KERNEL_SRCS += bsd/vfs/vfs_mount.c
 KERNEL_SRCS += bsd/vfs/vfs_subr.c
 KERNEL_SRCS += bsd/vfs/vfs_syscalls.c
 KERNEL_SRCS += bsd/vfs/vfs_vnops.c
+KERNEL_SRCS += bsd/vm/vm_unix.c
 KTEST_SRCS += bsd/kern/elf_loader_test.c
 KTEST_SRCS += bsd/kern/kern_descrip_test.c
 KTEST_SRCS += bsd/kern/kern_exec_test.c

@@ -16,6 +16,7 @@
 #include "kernel/pexpert.h"
 #include "kernel/version.h"
 #include "libkern/string.h"
+#include "mach/ipc/ipc_init.h"
 #include "mach/kern/clock.h"
 #include "mach/kern/locks.h"
 #include "mach/kern/sched_prim.h"
@@ -160,6 +161,7 @@ kernel_bootstrap(struct boot_args *args)
 	sched_startup();
 	(void)ml_set_interrupts_enabled(TRUE);
 	thread_init();
+	ipc_bootstrap();
 
 	/* The other CPUs, each joining the scheduler as it comes up. */
 	machine_start_processors();

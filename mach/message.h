@@ -303,7 +303,7 @@ typedef union {
 #define KERNEL_AUDIT_TOKEN_VALUE	{ { 0, 0, 0, 0, 0, 0, 0, 0 } }
 
 /* The largest message the kernel accepts, header to end of data. */
-#define MACH_MSG_SIZE_MAX	(64u * 1024u * 1024u)
+#define MACH_MSG_SIZE_MAX	(1024u * 1024u)	/* inline; more goes out of line */
 /* Descriptors in one message at most. */
 #define MACH_MSG_DESCRIPTOR_MAX	(16u * 1024u)
 /* Port names in one out-of-line port array at most. */

@@ -13,6 +13,7 @@
 #include "bsd/sys/sysctl.h"
 #include "bsd/sys/ucred.h"
 #include "bsd/sys/vnode_internal.h"
+#include "bsd/vm/vm_unix.h"
 
 void
 bsd_init(void)
@@ -39,4 +40,6 @@ bsd_init(void)
 	futex_init();
 	/* The last thread of a process makes it a zombie (kern_exit.c). */
 	exit_init();
+	/* Who a task is, in the trailers of the messages it sends. */
+	vm_unix_init();
 }

@@ -25,6 +25,10 @@
 #include "kernel/version.h"
 #include "libkern/cdefs.h"
 #include "libkern/string.h"
+#include "mach/ipc/ipc_kmsg.h"
+#include "mach/ipc/ipc_port.h"
+#include "mach/ipc/ipc_pset.h"
+#include "mach/ipc/ipc_space.h"
 #include "mach/kern/clock.h"
 #include "mach/kern/locks.h"
 #include "mach/kern/processor.h"
@@ -311,6 +315,41 @@ sysctl_mib_array SYSCTL_HANDLER_ARGS
 	kheap_free(&kernel_heap, f.buf);
 	return error;
 }
+
+/* Mach IPC's live objects, for leak checks: arg2 says which. */
+static int
+sysctl_ipc_count SYSCTL_HANDLER_ARGS
+{
+	int n;
+
+	(void)oidp;
+	(void)arg1;
+	switch (arg2) {
+	case 0:
+		n = (int)ipc_port_count();
+		break;
+	case 1:
+		n = (int)ipc_pset_count();
+		break;
+	case 2:
+		n = (int)ipc_space_count();
+		break;
+	default:
+		n = (int)ipc_kmsg_count();
+		break;
+	}
+	return SYSCTL_OUT(req, &n, sizeof(n));
+}
+
+SYSCTL_NODE(_debug, OID_AUTO, ipc, RO, NULL, "Mach IPC's objects");
+SYSCTL_PROC(_debug_ipc, OID_AUTO, ports, CTLTYPE_INT | RO, NULL, 0, sysctl_ipc_count, "I",
+    "ports that exist");
+SYSCTL_PROC(_debug_ipc, OID_AUTO, port_sets, CTLTYPE_INT | RO, NULL, 1, sysctl_ipc_count, "I",
+    "port sets that exist");
+SYSCTL_PROC(_debug_ipc, OID_AUTO, spaces, CTLTYPE_INT | RO, NULL, 2, sysctl_ipc_count, "I",
+    "IPC spaces that exist");
+SYSCTL_PROC(_debug_ipc, OID_AUTO, kmsgs, CTLTYPE_INT | RO, NULL, 3, sysctl_ipc_count, "I",
+    "messages held in the kernel");
 
 SYSCTL_PROC(_vm, OID_AUTO, zones, CTLTYPE_STRUCT | RO, NULL, 0, sysctl_mib_array,
     "S,sysctl_zone_info", "every zone's counters (zprint)");

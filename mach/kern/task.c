@@ -9,6 +9,7 @@
 #include "kernel/machine_routines.h"
 #include "libkern/panic.h"
 #include "libkern/string.h"
+#include "mach/ipc/ipc_tt.h"
 #include "mach/kern/clock.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/vm/vm_map.h"
@@ -102,6 +103,11 @@ task_create_internal(task_t parent_task, boolean_t inherit_memory, task_t *child
 	task->ref_count = 1;
 	task->active = TRUE;
 	task->bsd_exit_status = -1;
+	if (ipc_task_init(task, parent_task) != KERN_SUCCESS) {
+		vm_map_deallocate(task->map);
+		kheap_free(&kernel_heap, task);
+		return KERN_RESOURCE_SHORTAGE;
+	}
 	__atomic_add_fetch(&tasks_alive, 1, __ATOMIC_RELAXED);
 	*child_task = task;
 	return KERN_SUCCESS;
@@ -133,6 +139,7 @@ task_deallocate(task_t task)
 	if (task->thread_count != 0)
 		panic("task_deallocate: task %p (%s) freed with %u threads", task,
 		    task->name, task->thread_count);
+	ipc_task_free(task);
 	vm_map_deallocate(task->map);
 	kheap_free(&kernel_heap, task);
 	__atomic_sub_fetch(&tasks_alive, 1, __ATOMIC_RELAXED);
@@ -237,5 +244,7 @@ task_terminate_internal(task_t task)
 	TAILQ_FOREACH(thread, &task->threads, task_threads)
 		(void)thread_terminate_internal(thread);
 	task_unlock(task, s);
+	/* Its rights go now: receive rights die, and whoever asked hears of it. */
+	ipc_task_terminate(task);
 	return KERN_SUCCESS;
 }

@@ -17,7 +17,8 @@
  *       tasks need one)
  *   [I] set at creation
  *   [a] atomic
- * Lock order: task lock, then the scheduler lock.
+ *   [P] the IPC lock (mach/ipc/ipc_object.h)
+ * Lock order: the IPC lock, then the task lock, then the scheduler lock.
  */
 
 #ifndef MACH_KERN_TASK_H
@@ -52,6 +53,12 @@ struct task {
 	int			bsd_exit_signal;	/* [L] the signal that ended it
 							   (| 0x80: it would have dumped
 							   core); 0 if none did */
+
+	/* Mach IPC (mach/ipc/ipc_tt.h); [P] the IPC lock */
+	struct ipc_space	*itk_space;		/* [I] its port names; NULL for
+							   kernel_task */
+	struct ipc_port		*itk_self;		/* [P] its task port */
+	struct ipc_port		*itk_bootstrap;		/* [P] a send right, or NULL */
 };
 
 extern task_t kernel_task;

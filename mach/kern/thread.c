@@ -21,6 +21,7 @@
 #include "kernel/machine_routines.h"
 #include "libkern/assert.h"
 #include "libkern/string.h"
+#include "mach/ipc/ipc_tt.h"
 #include "mach/kern/processor.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/sched_prim_internal.h"
@@ -63,6 +64,8 @@ thread_deallocate(thread_t thread)
 		    thread->th_name);
 	if (thread->uthread != NULL && bsd_hooks.uthread_free != NULL)
 		bsd_hooks.uthread_free(thread);
+	if (thread->ith_self != NULL)
+		ipc_thread_free(thread);
 	kheap_free(&kernel_heap, thread);
 }
 

@@ -44,6 +44,7 @@
  *   [a] atomic
  *   [T] the owning task's lock
  *   [o] only the thread itself touches it
+ *   [P] the IPC lock (mach/ipc/ipc_object.h)
  * Lock order: task lock, then the scheduler lock.
  */
 
@@ -152,6 +153,8 @@ struct thread {
 	uint32_t		th_ast;		/* [a] AST_APC: act at the next
 						   return to user mode */
 	struct thread_exc_info	exc_info;	/* [o] its last exception */
+	struct ipc_port		*ith_self;	/* [P] its thread port, made on
+						   first use (mach/ipc/ipc_tt.h) */
 
 	/* Accounting */
 	uint64_t		run_time;	/* [S] ns on a CPU, ever */

@@ -1,13 +1,18 @@
 /*
- * mach/mach.h - everything Mach a Machina user program can call today.
+ * mach/mach.h - everything Mach a Machina user program can call.
  */
 
 #ifndef _MACH_MACH_H_
 #define _MACH_MACH_H_
 
 #include <mach/kern_return.h>
+#include <mach/mach_init.h>
+#include <mach/mach_port.h>
 #include <mach/mach_time.h>
 #include <mach/mach_traps.h>
+#include <mach/message.h>
+#include <mach/notify.h>
+#include <mach/port.h>
 #include <mach/thread_switch.h>
 
 #endif /* _MACH_MACH_H_ */
