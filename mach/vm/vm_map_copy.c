@@ -271,8 +271,15 @@ capture_entry_locked(vm_map_t map, vm_map_entry_t entry, struct vm_map_copy_entr
 	ce->vmce_size = size;
 	if (object == VM_OBJECT_NULL)
 		return KERN_SUCCESS;		/* never touched: zeros */
+	/*
+	 * Memory someone else writes in place (a shared range: a MAP_SHARED
+	 * file's object is written by write(2) too, and is not marked
+	 * true_share until a fork shares it) cannot be made copy-on-write
+	 * behind their back; nor can wired pages, which must stay writable.
+	 */
 	vm_object_lock(object);
-	slowly = object->true_share || entry->wired_count != 0;
+	slowly = object->true_share || entry->wired_count != 0 || entry->is_shared ||
+	    entry->inheritance == VM_INHERIT_SHARE;
 	if (!slowly) {
 		/* A shadow nobody else needs goes first, as vm_map_fork does. */
 		if (object->shadow != VM_OBJECT_NULL)

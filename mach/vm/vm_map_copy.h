@@ -32,9 +32,11 @@
  *				sender's later writes never show in the
  *				copy or the receiver's range, nor the
  *				receiver's in the sender's. Objects that
- *				cannot be shared that way (true_share, or a
- *				wired range) are copied at copyin, page by
- *				page, their resident pages only
+ *				cannot be shared that way (true_share, a
+ *				range with VM_INHERIT_SHARE or is_shared,
+ *				which others may write in place, or a wired
+ *				range) are copied at copyin, page by page,
+ *				their resident pages only
  *				(vm_object_copy_slowly). A range never
  *				touched is carried as "zeros" (no object).
  *

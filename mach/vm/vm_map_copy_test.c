@@ -389,6 +389,32 @@ KTEST(vm_map_copy, discarded_copies_give_everything_back)
 	task_deallocate(a);
 }
 
+KTEST(vm_map_copy, shared_ranges_are_copied_at_once)
+{
+	task_t a = new_task(), b = new_task();
+	mach_vm_size_t size = 8 * PAGE_SIZE;
+	mach_vm_address_t src = allocate(a->map, size), dst = 0;
+	struct vm_object_stats objs;
+	vm_map_copy_t copy;
+	uint64_t cow0;
+
+	/* Shared inheritance: whoever shares it writes in place, so no copy-on-write. */
+	fill(a->map, src, size, 14, 0);
+	KT_EXPECT_EQ(mach_vm_inherit(a->map, src, size, VM_INHERIT_SHARE), KERN_SUCCESS);
+	objs = object_stats();
+	KT_ASSERT_EQ(vm_map_copyin(a->map, src, size, FALSE, &copy), KERN_SUCCESS);
+	KT_EXPECT_EQ(object_stats().vos_resident_pages, objs.vos_resident_pages + 8);
+	KT_EXPECT_EQ(region_ext(a->map, src).share_mode, SM_PRIVATE);	/* not marked */
+	cow0 = cow_copies();
+	fill(a->map, src, size, 15, 0);
+	KT_EXPECT_EQ(cow_copies(), cow0);
+	KT_ASSERT_EQ(vm_map_copyout(b->map, &dst, copy), KERN_SUCCESS);
+	KT_EXPECT_TRUE(holds(b->map, dst, size, 14, 0));
+	KT_EXPECT_TRUE(holds(a->map, src, size, 15, 0));
+	task_deallocate(a);
+	task_deallocate(b);
+}
+
 /* copyin of [addr, addr + len) fails with kr, leaving no copy behind. */
 static void
 expect_refused(vm_map_t map, mach_vm_address_t addr, mach_vm_size_t len, kern_return_t kr)
