@@ -20,6 +20,7 @@ KERNEL_SRCS += \
 	mach/vm/vm_init.c \
 	mach/vm/vm_kern.c \
 	mach/vm/vm_map.c \
+	mach/vm/vm_map_copy.c \
 	mach/vm/vm_map_store.c \
 	mach/vm/vm_memory_entry.c \
 	mach/vm/vm_object.c \
@@ -33,6 +34,7 @@ KTEST_SRCS += \
 	mach/kern/timer_call_test.c \
 	mach/kern/kalloc_test.c \
 	mach/kern/zalloc_test.c \
+	mach/vm/vm_map_copy_test.c \
 	mach/vm/vm_map_store_test.c \
 	mach/vm/vm_map_test.c \
 	mach/vm/vm_phys_test.c
@@ -44,4 +46,5 @@ KTEST_SRCS += \
 	mach/kern/sched_bench.c \
 	mach/kern/timer_call_bench.c \
 	mach/kern/zalloc_bench.c \
-	mach/vm/vm_bench.c
+	mach/vm/vm_bench.c \
+	mach/vm/vm_map_copy_bench.c

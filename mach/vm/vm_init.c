@@ -18,6 +18,7 @@
 #include "mach/vm/pmap.h"
 #include "mach/vm/vm_kern.h"
 #include "mach/vm/vm_map.h"
+#include "mach/vm/vm_map_copy.h"
 #include "mach/vm/vm_page.h"
 #include "mach/vm/vm_phys.h"
 
@@ -102,6 +103,7 @@ vm_mem_bootstrap(const struct boot_args *args)
 	zone_bootstrap();
 	pmap_init();
 	vm_map_bootstrap();
+	vm_map_copy_bootstrap();	/* its zones: out-of-line memory, vm_read */
 	kmem_init();
 	kalloc_init();
 

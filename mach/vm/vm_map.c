@@ -19,6 +19,7 @@
 #include "mach/kern/thread.h"
 #include "mach/kern/zalloc.h"
 #include "mach/vm/vm_fault.h"
+#include "mach/vm/vm_map_internal.h"
 #include "mach/vm/vm_page.h"
 
 static lck_grp_t vm_map_lck_grp;
@@ -1149,4 +1150,53 @@ uint64_t
 vm_map_entry_count(vm_map_t map)
 {
 	return vm_map_store_count(&map->hdr);
+}
+
+/* --- for vm_map_copy (vm_map_internal.h) ---------------------------------------------- */
+
+vm_map_entry_t
+vm_map_entry_successor(vm_map_entry_t entry)
+{
+	return entry_next(entry);
+}
+
+vm_map_entry_t
+vm_map_clip_range_locked(vm_map_t map, vm_map_offset_t start, vm_map_offset_t end,
+    kern_return_t *kr)
+{
+	return vm_map_range_clip(map, start, end, kr);
+}
+
+kern_return_t
+vm_map_delete_locked(vm_map_t map, vm_map_offset_t start, vm_map_offset_t end)
+{
+	return vm_map_delete(map, start, end);
+}
+
+void
+vm_map_simplify_range_locked(vm_map_t map, vm_map_offset_t start, vm_map_offset_t end)
+{
+	vm_map_simplify_range(map, start, end);
+}
+
+vm_map_entry_t
+vm_map_entry_create(void)
+{
+	return entry_alloc();
+}
+
+kern_return_t
+vm_map_find_space_anywhere_locked(vm_map_t map, vm_map_size_t size, vm_map_offset_t *start,
+    vm_map_entry_t *after)
+{
+	if (size == 0 || !page_aligned(size))
+		return KERN_INVALID_ARGUMENT;
+	return vm_map_find_space_locked(map, vm_map_min(map), size, 0, start, after);
+}
+
+void
+vm_map_entry_insert_locked(vm_map_t map, vm_map_entry_t after, vm_map_entry_t entry,
+    vm_map_offset_t start, vm_map_size_t size)
+{
+	vm_map_entry_link(map, after, entry, start, size);
 }

@@ -5,6 +5,8 @@
 
 #include "mach/vm/vm_user.h"
 
+#include "mach/kern/thread.h"
+
 /*
  * The page range [start, start + size), size rounded up. KERN_SUCCESS, or
  * KERN_INVALID_ARGUMENT for an unaligned start or a size that overflows
@@ -143,4 +145,56 @@ mach_vm_wire(vm_map_t map, mach_vm_address_t start, mach_vm_size_t size, vm_prot
 	if (access == VM_PROT_NONE)
 		return vm_map_unwire(map, start, end, TRUE);
 	return vm_map_wire_kernel(map, start, end, access, TRUE);
+}
+
+kern_return_t
+mach_vm_read(vm_map_t map, mach_vm_address_t addr, mach_vm_size_t size, vm_map_copy_t *data)
+{
+	if (map == VM_MAP_NULL || data == NULL)
+		return KERN_INVALID_ARGUMENT;
+	return vm_map_copyin(map, addr, size, FALSE, data);
+}
+
+kern_return_t
+mach_vm_write(vm_map_t map, mach_vm_address_t addr, vm_map_copy_t data)
+{
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	return vm_map_copy_overwrite(map, addr, data, FALSE);
+}
+
+kern_return_t
+mach_vm_copy(vm_map_t map, mach_vm_address_t source_address, mach_vm_size_t size,
+    mach_vm_address_t dest_address)
+{
+	vm_map_copy_t copy;
+	kern_return_t kr;
+
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if ((kr = vm_map_copyin(map, source_address, size, FALSE, &copy)) != KERN_SUCCESS)
+		return kr;
+	if ((kr = vm_map_copy_overwrite(map, dest_address, copy, FALSE)) != KERN_SUCCESS)
+		vm_map_copy_discard(copy);
+	return kr;
+}
+
+kern_return_t
+mach_vm_read_overwrite(vm_map_t map, mach_vm_address_t addr, mach_vm_size_t size,
+    mach_vm_address_t data, mach_vm_size_t *outsize)
+{
+	vm_map_copy_t copy;
+	kern_return_t kr;
+
+	if (map == VM_MAP_NULL || outsize == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if ((kr = vm_map_copyin(map, addr, size, FALSE, &copy)) != KERN_SUCCESS)
+		return kr;
+	kr = vm_map_copy_overwrite(current_thread()->map, data, copy, FALSE);
+	if (kr != KERN_SUCCESS) {
+		vm_map_copy_discard(copy);
+		return kr;
+	}
+	*outsize = size;
+	return KERN_SUCCESS;
 }

@@ -35,6 +35,7 @@
 
 #include "mach/kern_return.h"
 #include "mach/vm/vm_map.h"
+#include "mach/vm/vm_map_copy.h"
 #include "mach/vm/vm_memory_entry.h"
 #include "mach/vm_types.h"
 
@@ -75,12 +76,44 @@ kern_return_t	mach_vm_region(vm_map_t map, mach_vm_address_t *address, mach_vm_s
 kern_return_t	mach_vm_wire(vm_map_t map, mach_vm_address_t start, mach_vm_size_t size,
 		    vm_prot_t access);
 
+/*
+ * Reading and writing another task's memory (XNU's semantics; the copy
+ * is the message's out-of-line data when these come by IPC):
+ *
+ * mach_vm_read: a copy of [addr, addr + size) of map, any alignment
+ *   (vm_map_copyin without destroy: copy-on-write above
+ *   VM_MAP_COPY_KBUF_MAX bytes). The caller owns *data: it copies it out
+ *   (the reply's out-of-line memory) or discards it. size 0 gives
+ *   VM_MAP_COPY_NULL.
+ * mach_vm_write: write data over [addr, addr + data's size) of map, which
+ *   must be mapped and writable (vm_map_copy_overwrite). Consumes data on
+ *   success only.
+ * mach_vm_copy: copy [src, src + size) of map over [dst, dst + size) of
+ *   the same map, as if through a buffer (overlap is fine): a read
+ *   then a write.
+ * mach_vm_read_overwrite: copy [addr, addr + size) of map over
+ *   [data, data + size) of the calling thread's own map; *outsize = size.
+ * Returns: vm_map_copyin's and vm_map_copy_overwrite's (vm_map_copy.h);
+ *   KERN_INVALID_ARGUMENT for a null map or pointer.
+ */
+kern_return_t	mach_vm_read(vm_map_t map, mach_vm_address_t addr, mach_vm_size_t size,
+		    vm_map_copy_t *data);
+kern_return_t	mach_vm_write(vm_map_t map, mach_vm_address_t addr, vm_map_copy_t data);
+kern_return_t	mach_vm_copy(vm_map_t map, mach_vm_address_t source_address,
+		    mach_vm_size_t size, mach_vm_address_t dest_address);
+kern_return_t	mach_vm_read_overwrite(vm_map_t map, mach_vm_address_t addr,
+		    mach_vm_size_t size, mach_vm_address_t data, mach_vm_size_t *outsize);
+
 /* The legacy names. */
 #define vm_allocate(map, addr, size, flags) \
 	mach_vm_allocate((map), (mach_vm_address_t *)(addr), (size), (flags))
 #define vm_deallocate		mach_vm_deallocate
 #define vm_protect		mach_vm_protect
 #define vm_inherit		mach_vm_inherit
+#define vm_read			mach_vm_read
+#define vm_write		mach_vm_write
+#define vm_copy			mach_vm_copy
+#define vm_read_overwrite	mach_vm_read_overwrite
 #define vm_map(map, addr, size, mask, flags, entry, offset, copy, cur, max, inh) \
 	mach_vm_map((map), (mach_vm_address_t *)(addr), (size), (mask), (flags), (entry), \
 	    (offset), (copy), (cur), (max), (inh))
