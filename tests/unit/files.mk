@@ -169,6 +169,7 @@ MIGTEST_GEN_DIR := $(UNIT_DIR)/mig/gen
 MIGTEST_GEN := $(MIGTEST_GEN_DIR)/migtestUser.c $(MIGTEST_GEN_DIR)/migtestServer.c
 $(call mig_generate,tests/unit/mig/migtest.defs,$(MIGTEST_GEN_DIR),,user)
 $(call mig_generate,tests/unit/mig/migtest.defs,$(MIGTEST_GEN_DIR),,server)
+$(call mig_generate,tests/unit/mig/kuser.defs,$(MIGTEST_GEN_DIR),,user)
 MIGTEST_OBJS := $(patsubst $(MIGTEST_GEN_DIR)/%.c,$(UNIT_OBJ)/mig/%.o,$(MIGTEST_GEN))
 
 $(MIGTEST_OBJS): $(UNIT_OBJ)/mig/%.o: $(MIGTEST_GEN_DIR)/%.c tests/unit/mig/migtest_types.h | $(DEPS_STAMP)
@@ -187,7 +188,7 @@ $(MIG_DEFS_FLAGS): Makefile tests/unit/files.mk tools/mig/mig.mk bsd/userland/fi
 	  echo '$(MIG_KERNEL_DEFS)'; echo '$(BUILD)/gen'; echo '$(MIGTEST_GEN_DIR)' ) > $@
 $(UNIT_OBJ)/tests/unit/mig/test_mig_defs.o: UNIT_CFLAGS += -DMIG_DEFS_FLAGS='"$(MIG_DEFS_FLAGS)"'
 $(UNIT_DIR)/test_mig_defs: | $(MIG_DEFS_FLAGS) $(MIG_KERNEL_SERVER_GEN) $(MIG_KERNEL_USER_GEN) \
-	$(MIGTEST_GEN) $(USER_ABI_COPIES)
+	$(MIGTEST_GEN) $(MIGTEST_GEN_DIR)/kuserUser.c $(USER_ABI_COPIES)
 
 -include $(MIGTEST_OBJS:.o=.d)
 

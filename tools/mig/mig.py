@@ -538,7 +538,14 @@ class Parser:
         if self.peek().text in ("^", "(") or self.kw("array") or self.kw("struct") or self.kw("c_string"):
             t = self.typespec(None)
         else:
-            t = self.lookup(self.ident("a type"))
+            tt = self.ident("a type")
+            if self.peek().text == "=":
+                # name: T = spec, a type made for this argument, called T in C.
+                self.next()
+                t = self.typespec(tt.text)
+                self.annotations(t)
+            else:
+                t = self.lookup(tt)
         a = Arg(nt.text, direction, t, nt)
         while self.peek().text == ",":
             self.next()
@@ -828,8 +835,8 @@ class Gen:
                 for c, n in checks:
                     if c and (c, n) not in seen and not c.endswith("*"):
                         seen.add((c, n))
-                        out.append("_Static_assert(sizeof(%s) == %d, \"%s: %s is %d bytes in %s\");"
-                                   % (c, n, self.defs, c, n, os.path.basename(self.defs)))
+                        out.append("_Static_assert(sizeof(%s) == %d, \"%s: %s must be %d bytes\");"
+                                   % (c, n, os.path.basename(self.defs), c, n))
         if seen:
             out.append("")
 
@@ -1269,8 +1276,11 @@ class UserStub(Stub):
             else:
                 self.emit("msg_result = mach_msg_rpc_from_kernel(&InP->Head, InP->Head.msgh_size,")
                 self.emit("    (mach_msg_size_t)sizeof(Mess.Out));")
-            self.emit("if (msg_result != MACH_MSG_SUCCESS)")
-            self.emit("return msg_result;", 2)
+            if r.simple:
+                self.emit("return msg_result;")
+            else:
+                self.emit("if (msg_result != MACH_MSG_SUCCESS)")
+                self.emit("return msg_result;", 2)
         elif r.simple:
             self.emit("msg_result = mach_msg(&InP->Head, %s, InP->Head.msgh_size, 0," % option)
             self.emit("    MACH_PORT_NULL, %s, MACH_PORT_NULL);" % (timeout or "MACH_MSG_TIMEOUT_NONE"))
@@ -1443,15 +1453,10 @@ class ServerStub(Stub):
                 self.emit("mach_msg_type_number_t %sCnt;" % a.name)
 
     def check_strings(self):
+        """Every string must hold its NUL (once the sizes are known good)."""
         req, tn = self.req, self.req.typename
-        delta = None
-        for f in req.inline:
-            t = f.arg.type
-            if f.kind == "count":
-                delta = "_delta"
-            if f.kind == "bytes" and t.kind == "string":
-                pass
-        # Strings are checked after the sizes are known: walk again.
+        if not any(f.kind == "bytes" and f.arg.type.kind == "string" for f in req.inline):
+            return
         self.emit("_delta = 0;")
         delta = None
         for f in req.inline:

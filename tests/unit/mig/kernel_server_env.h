@@ -2,14 +2,16 @@
  * kernel_server_env.h - what a kernel server generated from the kernel's
  * .defs calls besides its own routines: the conversions between ports and
  * kernel objects named by mach/mach_types.defs (intran, outtran,
- * destructor). Mach IPC will provide them; test_mig_defs.c compiles the
- * generated servers against these declarations, forced in front.
+ * destructor), and the kernel's own sending for KernelUser stubs. Mach IPC
+ * will provide them; test_mig_defs.c compiles the generated code against
+ * these declarations, forced in front.
  */
 
 #ifndef TESTS_UNIT_MIG_KERNEL_SERVER_ENV_H
 #define TESTS_UNIT_MIG_KERNEL_SERVER_ENV_H
 
 #include "mach/mach_types.h"
+#include "mach/message.h"
 
 task_t		convert_port_to_task(mach_port_t port);
 mach_port_t	convert_task_to_port(task_t task);
@@ -27,5 +29,11 @@ void		vm_map_deallocate(vm_map_t map);
 semaphore_t	convert_port_to_semaphore(mach_port_t port);
 mach_port_t	convert_semaphore_to_port(semaphore_t semaphore);
 void		semaphore_dereference(semaphore_t semaphore);
+
+/* What a KernelUser subsystem's stubs send and receive with. */
+mach_msg_return_t mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size,
+		    mach_msg_size_t rcv_size);
+mach_msg_return_t mach_msg_send_from_kernel_proper(mach_msg_header_t *msg,
+		    mach_msg_size_t send_size);
 
 #endif /* TESTS_UNIT_MIG_KERNEL_SERVER_ENV_H */

@@ -45,6 +45,8 @@ static struct {
 	int			replies;	/* replies handed back */
 	int			put_reply, dealloc_reply, destroyed;
 	mach_msg_ool_descriptor_t reply_ool;	/* the last reply's first OOL descriptor */
+	mach_msg_option_t	option;		/* the last call's options */
+	mach_msg_timeout_t	timeout;	/* and timeout */
 } fake;
 
 mach_port_t
@@ -164,8 +166,9 @@ mach_msg(mach_msg_header_t *msg, mach_msg_option_t option, mach_msg_size_t send_
 	boolean_t handled;
 	unsigned char *req;
 
-	(void)timeout;
 	(void)notify;
+	fake.option = option;
+	fake.timeout = timeout;
 	cr_assert(option & MACH_SEND_MSG);
 	cr_assert_eq(send_size, msg->msgh_size);
 	cr_assert_eq(send_size % 4, 0, "message sizes are multiples of 4");
@@ -389,6 +392,17 @@ s_migtest_fail(mach_port_t server, kern_return_t code, int *never)
 }
 
 kern_return_t
+s_migtest_options(mach_port_t server, mach_port_array_t ports, mach_msg_type_number_t portsCnt)
+{
+	srv.calls++;
+	(void)server;
+	cr_assert_leq(portsCnt, 4);
+	memcpy(srv.ports, ports, portsCnt * sizeof(mach_port_t));
+	srv.nports = portsCnt;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
 s_migtest_reply(mach_port_t server, mach_port_t reply)
 {
 	srv.calls++;
@@ -597,6 +611,21 @@ Test(mig, server_errors_reach_the_caller)
 	cr_assert_eq(never, 0, "no out argument is taken from an error reply");
 	cr_assert_eq(u_migtest_fail(SERVER_NAME, KERN_SUCCESS, &never), KERN_SUCCESS);
 	cr_assert_eq(never, 99);
+}
+
+Test(mig, waittime_and_msgoption)
+{
+	mach_port_t ports[2] = { 0x5103, 0x5203 };
+
+	cr_assert_eq(u_migtest_options(SERVER_NAME, 250, MACH_RCV_INTERRUPT, ports, 2), KERN_SUCCESS);
+	cr_assert_eq(fake.timeout, 250);
+	cr_assert_eq(fake.option & (MACH_RCV_TIMEOUT | MACH_RCV_INTERRUPT), MACH_RCV_TIMEOUT | MACH_RCV_INTERRUPT);
+	cr_assert_eq(srv.nports, 2);
+	cr_assert_eq(srv.ports[1], 0x5203);
+
+	cr_assert_eq(u_migtest_reply(SERVER_NAME), KERN_SUCCESS);
+	cr_assert_eq(fake.timeout, MACH_MSG_TIMEOUT_NONE);
+	cr_assert_eq(fake.option & MACH_RCV_TIMEOUT, 0);
 }
 
 Test(mig, server_reply_port)
@@ -851,7 +880,7 @@ Test(mig, bad_ids)
 		.msgh_remote_port = REPLY_NAME,
 		.msgh_local_port = SERVER_NAME,
 	};
-	mach_msg_id_t ids[] = { 6999, 7005, 7012, -1, 0x7fffffff };
+	mach_msg_id_t ids[] = { 6999, 7005, 7013, -1, 0x7fffffff, (mach_msg_id_t)0x80000000 };
 	mach_msg_header_t *reply;
 	boolean_t handled;
 
@@ -875,7 +904,7 @@ Test(mig, bad_ids)
 Test(mig, subsystem_table)
 {
 	cr_assert_eq(migtest_subsystem.start, 7000);
-	cr_assert_eq(migtest_subsystem.end, 7012);
+	cr_assert_eq(migtest_subsystem.end, 7013);
 	cr_assert_null(migtest_subsystem.routine[5].stub_routine, "a skipped id has no stub");
 	cr_assert_not_null(migtest_subsystem.routine[6].stub_routine);
 	cr_assert_geq(migtest_subsystem.maxsize, sizeof(__Reply__migtest_arrays_t));

@@ -111,3 +111,15 @@ Test(mig_defs, migtest_server_compiles_for_the_kernel, .timeout = 60)
 	    migtest_dir, migtest_dir);
 	cr_assert_eq(run(cmd, out, sizeof(out)), 0, "%s", out);
 }
+
+/* A KernelUser subsystem's stubs: the kernel as a client. */
+Test(mig_defs, kernel_user_stubs_compile_for_the_kernel, .timeout = 60)
+{
+	static char cmd[8 * LINE_MAX_LEN];
+	char out[8192];
+
+	load_flags();
+	snprintf(cmd, sizeof(cmd), "gcc %s -include tests/unit/mig/kernel_server_env.h -I%s "
+	    "-c %s/kuserUser.c -o /dev/null 2>&1", kernel_cflags, migtest_dir, migtest_dir);
+	cr_assert_eq(run(cmd, out, sizeof(out)), 0, "%s", out);
+}
