@@ -942,12 +942,18 @@ class Gen:
             "mig_routine_t",
             "%s_server_routine(mach_msg_header_t *InHeadP)" % s.name,
             "{",
-            "\tuint32_t msgh_id = (uint32_t)InHeadP->msgh_id - %du;" % (s.base & 0xffffffff),
-            "",
-            "\tif (msgh_id >= %du)" % n,
-            "\t\treturn 0;",
-            "\treturn %s_subsystem.routine[msgh_id].stub_routine;" % s.name,
-            "}",
+        ]
+        if n == 0:
+            out += ["\t(void)InHeadP;", "\treturn 0;", "}"]
+        else:
+            out += [
+                "\tuint32_t msgh_id = (uint32_t)InHeadP->msgh_id - %du;" % (s.base & 0xffffffff),
+                "",
+                "\tif (msgh_id >= %du)" % n,
+                "\t\treturn 0;",
+                "\treturn %s_subsystem.routine[msgh_id].stub_routine;" % s.name,
+                "}"]
+        out += [
             "",
             "boolean_t",
             "%s_server(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)" % s.name,
@@ -1022,6 +1028,14 @@ def at(msgvar, typename, field, delta):
 
 def disp_name(t, argname):
     return "%sPoly" % argname if t.poly() else t.disp
+
+
+def reply_disp(sub, disp):
+    """A kernel server hands over the send rights it returns (its outtran
+    functions make them): what a user would copy, the kernel moves."""
+    if sub.kernel_server and disp == "MACH_MSG_TYPE_COPY_SEND":
+        return "MACH_MSG_TYPE_MOVE_SEND"
+    return disp
 
 
 def port_recv_check(t):
@@ -1663,7 +1677,7 @@ class ServerStub(Stub):
                 self.emit("__builtin_memset(&%s, 0, sizeof(%s));" % (dv, dv))
                 val = "%s(%s)" % (t.outtran[1], a.name) if t.outtran else a.name
                 self.emit("%s.name = %s;" % (dv, val))
-                self.emit("%s.disposition = %s;" % (dv, disp_name(t, a.name)))
+                self.emit("%s.disposition = %s;" % (dv, reply_disp(self.g.sub, disp_name(t, a.name))))
                 self.emit("%s.type = MACH_MSG_PORT_DESCRIPTOR;" % dv)
             else:
                 dealloc = "TRUE" if (a.dealloc or (a.dealloc is None and t.dealloc)) else "FALSE"
@@ -1675,7 +1689,7 @@ class ServerStub(Stub):
                     self.emit("%s.type = MACH_MSG_OOL_DESCRIPTOR;" % dv)
                 else:
                     self.emit("%s.count = %sCnt;" % (dv, a.name))
-                    self.emit("%s.disposition = %s;" % (dv, t.elem.disp))
+                    self.emit("%s.disposition = %s;" % (dv, reply_disp(self.g.sub, t.elem.disp)))
                     self.emit("%s.copy = MACH_MSG_PHYSICAL_COPY;" % dv)
                     self.emit("%s.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;" % dv)
                 self.emit("%s.deallocate = %s;" % (dv, dealloc))
@@ -1815,4 +1829,8 @@ if __name__ == "__main__":
         sys.exit(1)
     except (OSError, RecursionError) as e:
         sys.stderr.write("mig: %s\n" % e)
+        sys.exit(1)
+    except Exception as e:  # a bug here, never the user's: still no traceback
+        sys.stderr.write("mig: internal error (%s: %s); please report it with the .defs\n"
+                         % (type(e).__name__, e))
         sys.exit(1)

@@ -232,6 +232,7 @@ reset(void)
 /* --- the server's routines ---------------------------------------------- */
 
 static struct {
+	int		fuzzing;	/* take nothing from the arguments */
 	int		calls;
 	int		simple_v;
 	mach_port_t	port, poly, ports[4], reply;
@@ -250,6 +251,8 @@ kern_return_t
 s_migtest_scalars(mach_port_t server, int a, int64_t b, char c, boolean_t d, int64_t *sum, int *acc)
 {
 	srv.calls++;
+	if (srv.fuzzing)
+		return KERN_SUCCESS;
 	cr_assert_eq(server, SERVER_NAME);
 	*sum = a + b + c + d;
 	*acc += a;
@@ -265,6 +268,8 @@ s_migtest_arrays(mach_port_t server, int_fixed_t fixed, int_var_t var, mach_msg_
 	mach_msg_type_number_t i;
 
 	srv.calls++;
+	if (srv.fuzzing)
+		return KERN_SUCCESS;
 	(void)server;
 	cr_assert_eq(varCnt, 3);
 	cr_assert_eq(bytesCnt, 5);
@@ -292,6 +297,8 @@ s_migtest_countinout(mach_port_t server, int_var_t ovar, mach_msg_type_number_t 
 	mach_msg_type_number_t i;
 
 	srv.calls++;
+	if (srv.fuzzing)
+		return KERN_SUCCESS;
 	(void)server;
 	srv.ovar_room = *ovarCnt;
 	for (i = 0; i < *ovarCnt; i++)
@@ -303,6 +310,8 @@ kern_return_t
 s_migtest_structs(mach_port_t server, point_t p, short_pair_t sp, point_t *q)
 {
 	srv.calls++;
+	if (srv.fuzzing)
+		return KERN_SUCCESS;
 	(void)server;
 	q->x = p.x * sp.lo;
 	q->y = p.y * sp.hi;
@@ -316,6 +325,8 @@ s_migtest_ool(mach_port_t server, vm_offset_t data, mach_msg_type_number_t dataC
     mach_msg_type_number_t *odataCnt)
 {
 	srv.calls++;
+	if (srv.fuzzing)
+		return KERN_SUCCESS;
 	(void)server;
 	cr_assert_leq(dataCnt, sizeof(srv.data));
 	memcpy(srv.data, (void *)data, dataCnt);
@@ -334,6 +345,8 @@ s_migtest_ports(mach_port_t server, mach_port_t p, mach_port_t poly, mach_msg_ty
     mach_msg_type_number_t *oportsCnt)
 {
 	srv.calls++;
+	if (srv.fuzzing)
+		return KERN_SUCCESS;
 	(void)server;
 	srv.port = p;
 	srv.poly = poly;
@@ -353,6 +366,8 @@ kern_return_t
 s_migtest_simple(mach_port_t server, int v)
 {
 	srv.calls++;
+	if (srv.fuzzing)
+		return KERN_SUCCESS;
 	(void)server;
 	srv.simple_v = v;
 	return KERN_SUCCESS;
@@ -362,6 +377,8 @@ kern_return_t
 s_migtest_audit(mach_port_t server, audit_token_t token, int *pid)
 {
 	srv.calls++;
+	if (srv.fuzzing)
+		return KERN_SUCCESS;
 	(void)server;
 	*pid = (int)token.val[5];
 	return KERN_SUCCESS;
@@ -372,6 +389,8 @@ s_migtest_strings(mach_port_t server, char *name, char *vname, int after, name_t
     vname_t ovname, int *oafter)
 {
 	srv.calls++;
+	if (srv.fuzzing)
+		return KERN_SUCCESS;
 	(void)server;
 	snprintf(srv.name, sizeof(srv.name), "%s", name);
 	snprintf(srv.vname, sizeof(srv.vname), "%s", vname);
@@ -386,6 +405,8 @@ kern_return_t
 s_migtest_fail(mach_port_t server, kern_return_t code, int *never)
 {
 	srv.calls++;
+	if (srv.fuzzing)
+		return KERN_SUCCESS;
 	(void)server;
 	*never = 99;
 	return code;
@@ -395,6 +416,8 @@ kern_return_t
 s_migtest_options(mach_port_t server, mach_port_array_t ports, mach_msg_type_number_t portsCnt)
 {
 	srv.calls++;
+	if (srv.fuzzing)
+		return KERN_SUCCESS;
 	(void)server;
 	cr_assert_leq(portsCnt, 4);
 	memcpy(srv.ports, ports, portsCnt * sizeof(mach_port_t));
@@ -406,6 +429,8 @@ kern_return_t
 s_migtest_reply(mach_port_t server, mach_port_t reply)
 {
 	srv.calls++;
+	if (srv.fuzzing)
+		return KERN_SUCCESS;
 	(void)server;
 	srv.reply = reply;
 	return KERN_SUCCESS;
@@ -991,4 +1016,102 @@ Test(mig_defs_errors, usage)
 	out[n] = '\0';
 	cr_assert_neq(pclose(f), 0);
 	cr_assert_not_null(strstr(out, "unknown option"));
+}
+
+/* --- random damage ---------------------------------------------------------- */
+
+static uint32_t fuzz_state = 0x2545f491u;
+
+static uint32_t
+fuzz_next(void)
+{
+	fuzz_state ^= fuzz_state << 13;
+	fuzz_state ^= fuzz_state >> 17;
+	fuzz_state ^= fuzz_state << 5;
+	return fuzz_state;
+}
+
+/* Damage a copy of a well-formed request many ways; the server must never
+ * read past it (ASan) nor fail other than with a MIG error or success. */
+static void
+fuzz_captured(void)
+{
+	mach_msg_size_t size = fake.captured_size, n;
+	unsigned char *buf = calloc(1, size + 64);
+	mach_msg_header_t *head = (mach_msg_header_t *)buf;
+	boolean_t handled;
+	kern_return_t kr;
+
+	srv.fuzzing = 1;
+	for (int round = 0; round < 3000; round++) {
+		memset(buf, 0, size + 64);
+		memcpy(buf, fake.captured, size);
+		n = size;
+		for (int k = 1 + fuzz_next() % 3; k > 0; k--) {
+			uint32_t what = fuzz_next();
+
+			switch (what % 4) {
+			case 0:		/* a byte anywhere */
+				buf[fuzz_next() % size] = (unsigned char)fuzz_next();
+				break;
+			case 1:		/* a word anywhere: counts, sizes, types */
+				*(uint32_t *)(void *)(buf + 4 * (fuzz_next() % (size / 4))) =
+				    (what >> 8) % 2 ? fuzz_next() : fuzz_next() % 80;
+				break;
+			case 2:		/* another size, a multiple of 4 from a header up */
+				n = sizeof(mach_msg_header_t) + 4 * (fuzz_next() % ((size + 64 -
+				    sizeof(mach_msg_header_t)) / 4 + 1));
+				break;
+			default:	/* the complex bit */
+				head->msgh_bits ^= MACH_MSGH_BITS_COMPLEX;
+				break;
+			}
+		}
+		if (n > size + 64)
+			n = size + 64;
+		head->msgh_size = n;
+		kr = serve(buf, n, &handled, NULL);
+		cr_assert(kr == KERN_SUCCESS || (kr <= MIG_TYPE_ERROR && kr >= MIG_TRAILER_ERROR),
+		    "round %d: %d", round, kr);
+	}
+	srv.fuzzing = 0;
+	free(buf);
+}
+
+Test(mig, damaged_requests_never_read_past_their_end)
+{
+	int64_t sum;
+	int acc = 0, pid, never;
+	point_t p = { 1, 2, 3 }, q;
+	short_pair_t sp = { 1, 2 };
+	char payload[8] = "payload";
+	int words[3] = { 1, 2, 3 };
+	vm_offset_t odata;
+	mach_msg_type_number_t odataCnt;
+	name_t oname;
+	vname_t ovname;
+	int oafter;
+
+	capture_arrays();
+	fuzz_captured();
+	capture_ports();
+	fuzz_captured();
+	fake.capture = 1;
+	u_migtest_scalars(SERVER_NAME, 1, 2, 3, 4, &sum, &acc);
+	fuzz_captured();
+	fake.capture = 1;
+	u_migtest_structs(SERVER_NAME, p, sp, &q);
+	fuzz_captured();
+	fake.capture = 1;
+	u_migtest_ool(SERVER_NAME, (vm_offset_t)payload, 7, words, 3, &odata, &odataCnt);
+	fuzz_captured();
+	fake.capture = 1;
+	u_migtest_strings(SERVER_NAME, "name", "vname", 5, oname, ovname, &oafter);
+	fuzz_captured();
+	fake.capture = 1;
+	u_migtest_audit(SERVER_NAME, &pid);
+	fuzz_captured();
+	fake.capture = 1;
+	u_migtest_fail(SERVER_NAME, 0, &never);
+	fuzz_captured();
 }

@@ -123,3 +123,36 @@ Test(mig_defs, kernel_user_stubs_compile_for_the_kernel, .timeout = 60)
 	    "-c %s/kuserUser.c -o /dev/null 2>&1", kernel_cflags, migtest_dir, migtest_dir);
 	cr_assert_eq(run(cmd, out, sizeof(out)), 0, "%s", out);
 }
+
+/* Whether file holds text. */
+static int
+file_has(const char *path, const char *text)
+{
+	static char buf[1 << 20];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	cr_assert_not_null(f, "cannot read %s", path);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return strstr(buf, text) != NULL;
+}
+
+/*
+ * A kernel server moves the send rights it returns (made by its outtran
+ * functions) where a user server would copy them; the user side of the
+ * same interface still copies.
+ */
+Test(mig_defs, kernel_servers_move_the_rights_they_return)
+{
+	char path[2 * LINE_MAX_LEN];
+
+	load_flags();
+	snprintf(path, sizeof(path), "%s/mach/taskServer.c", gendir);
+	cr_assert(file_has(path, "special_port.disposition = MACH_MSG_TYPE_MOVE_SEND;"));
+	cr_assert(file_has(path, "act_list.disposition = MACH_MSG_TYPE_MOVE_SEND;"));
+	cr_assert(file_has(path, "convert_task_to_port") || file_has(path, "convert_port_to_task"));
+	snprintf(path, sizeof(path), "%s/user/mach/taskUser.c", gendir);
+	cr_assert(file_has(path, "special_port.disposition = MACH_MSG_TYPE_COPY_SEND;"));
+}
