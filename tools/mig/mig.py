@@ -27,6 +27,18 @@ import subprocess
 import sys
 
 USAGE = __doc__.split("\n\n")[1]
+OPTIONS = """
+  -DNAME[=V], -UNAME, -I DIR   passed to the C preprocessor
+  -user FILE      the user-side stubs (default <subsystem>User.c)
+  -header FILE    their header (default <subsystem>.h)
+  -server FILE    the server-side stubs and demultiplexer (default <subsystem>Server.c)
+  -sheader FILE   their header (default: none)
+  -kernel-server  define KERNEL_SERVER: the intran/outtran/destructor
+                  conversions of a kernel server apply
+  -kernel-user    define KERNEL_USER
+
+Only the files named are written; with none named, the three defaults.
+Errors are FILE:LINE: message, with exit status 1. See docs/mig.md."""
 
 
 class DefsError(Exception):
@@ -709,13 +721,6 @@ def ct_param(t, side):
     return t.user_ctype() if side == "user" else t.server_ctype()
 
 
-def array_ctype(t, side):
-    """C type of an array or struct parameter: the named type, or element pointer."""
-    if t.name and (t.ctype or t.cusertype or t.cservertype or t.name):
-        return ct_param(t, side)
-    return "%s *" % t.elem_ctype()
-
-
 def anon(t):
     return t.name is None
 
@@ -796,8 +801,9 @@ class Gen:
         out = ["#include <mach/std_types.h>", "#include <mach/message.h>", "#include <mach/ndr.h>",
                "#include <mach/notify.h>", "#include <mach/mig.h>"]
         for w, text in self.sub.imports:
-            if w == "import" or w == which:
-                out.append("#include %s" % text)
+            line = "#include %s" % text
+            if (w == "import" or w == which) and line not in out:
+                out.append(line)
         return out
 
     def msg_types(self, out):
@@ -857,8 +863,12 @@ class Gen:
         return "\n".join(out) + "\n"
 
     def user_source(self, header_name):
+        """header_name: the header to include, or None to carry it inline."""
         out = self.banner("User-side stubs of subsystem %s" % self.sub.name)
-        out.append('#include "%s"' % header_name)
+        if header_name:
+            out.append('#include "%s"' % header_name)
+        else:
+            out.append(self.user_header("_MIG_%s_USER_H_" % self.sub.name.upper()))
         out.append("")
         out += HELPERS
         self.size_asserts(out, "user")
@@ -910,9 +920,13 @@ class Gen:
         return "\n".join(out) + "\n"
 
     def server_source(self, header_name):
+        """header_name: the header to include, or None to carry it inline."""
         s = self.sub
         out = self.banner("Server-side stubs of subsystem %s" % s.name)
-        out.append('#include "%s"' % header_name)
+        if header_name:
+            out.append('#include "%s"' % header_name)
+        else:
+            out.append(self.server_header("_MIG_%s_SERVER_H_" % s.name.upper()))
         out.append("")
         out += HELPERS
         self.size_asserts(out, "server")
@@ -1165,7 +1179,7 @@ class UserStub(Stub):
                 self.emit("mach_msg_type_number_t %s;" % c)
         reply = self.reply_port()
         self.emit("")
-        self.emit("__builtin_memset(&Mess, 0, sizeof(Mess));" if False else "__builtin_memset(InP, 0, sizeof(*InP));")
+        self.emit("__builtin_memset(InP, 0, sizeof(*InP));")
         self.pack_request()
         self.send(reply, kernel_user)
         if not r.simple:
@@ -1222,9 +1236,7 @@ class UserStub(Stub):
             dst = at("InP", tn, f.name, delta)
             if f.kind == "scalar":
                 if f.name == a.name + "Cnt":
-                    src = "*%sCnt" % a.name if a.is_out and not a.is_in else "%sCnt" % a.name
-                    if a.is_out and not a.is_in:
-                        src = "*%sCnt" % a.name
+                    src = ("*%sCnt" if a.is_out else "%sCnt") % a.name
                     self.emit("{ mach_msg_type_number_t _v = %s; __builtin_memcpy(%s, &_v, sizeof(_v)); }" % (src, dst))
                 else:
                     val = ("*%s" if a.is_out else "%s") % a.name
@@ -1349,7 +1361,6 @@ class UserStub(Stub):
         tn = rep.typename
         self.emit("")
         self.emit("_delta = 0;")
-        too_large = []
         for d in rep.descs:
             a, t = d.arg, d.arg.type
             dv = "Out0P->%s" % d.name
@@ -1394,7 +1405,6 @@ class UserStub(Stub):
                     self.emit("__builtin_memcpy(%s, %s, %d);" % (a.name, src, t.nbytes()))
                 if t.kind == "string":
                     self.emit("%s[%d] = '\\0';" % (a.name, t.count - 1))
-        del too_large
         self.emit("(void)_delta;")
         self.emit("return KERN_SUCCESS;")
 
@@ -1456,8 +1466,6 @@ class ServerStub(Stub):
                 self.emit("%s %s;" % (ct, a.name))
                 if t.kind == "port" and t.poly():
                     self.emit("mach_msg_type_name_t %sPoly;" % a.name)
-                if t.intran and a.is_in and t.kind == "scalar":
-                    pass
             elif t.kind == "struct" and not anon(t):
                 self.emit("%s %s;" % (ct, a.name))
             elif t.kind == "array" and t.ool and a.is_out:
@@ -1644,8 +1652,7 @@ class ServerStub(Stub):
         self.emit("RetCode = %s%s(%s);" % (s.serverprefix, r.name, ", ".join(args)))
         for a in r.args:
             t = a.type
-            if a.is_in and a.dir != "inout" and t.destructor and t.intran or \
-                    (a.dir in ("requestport", "replyport", "sreplyport") and t.destructor and t.intran):
+            if t.intran and t.destructor and a.dir in ("in", "requestport", "replyport", "sreplyport"):
                 self.emit("%s(%s);" % (t.destructor, a.name))
         self.emit("OutP->RetCode = RetCode;")
         if r.simple:
@@ -1753,12 +1760,11 @@ def preprocess(path, cpp_args):
     return p.stdout
 
 
-def guard_name(path, suffix):
-    base = os.path.basename(path)
-    return "_" + re.sub(r"[^A-Za-z0-9]", "_", base).upper() + suffix
-
-
 def write(path, text):
+    if os.path.exists(path) and not os.path.isfile(path):
+        with open(path, "w") as f:     # /dev/null, a pipe: write through
+            f.write(text)
+        return
     d = os.path.dirname(path)
     if d:
         os.makedirs(d, exist_ok=True)
@@ -1775,7 +1781,7 @@ def main(argv):
         a = argv[i]
         if a in ("-h", "--help", "-help"):
             print(USAGE)
-            print("\nSee docs/mig.md for the .defs language this generator takes.")
+            print(OPTIONS)
             return 0
         if a in ("-user", "-header", "-server", "-sheader", "-I"):
             if i + 1 >= len(argv):
@@ -1811,13 +1817,13 @@ def main(argv):
     header = outs.get("header")
     sheader = outs.get("sheader")
     if "header" in outs:
-        write(header, gen.user_header(guard_name(header, "_")))
+        write(header, gen.user_header("_MIG_%s_USER_H_" % sub.name.upper()))
     if "user" in outs:
-        write(outs["user"], gen.user_source(os.path.basename(header) if header else sub.name + ".h"))
+        write(outs["user"], gen.user_source(os.path.basename(header) if header else None))
     if "sheader" in outs:
-        write(sheader, gen.server_header(guard_name(sheader, "_")))
+        write(sheader, gen.server_header("_MIG_%s_SERVER_H_" % sub.name.upper()))
     if "server" in outs:
-        write(outs["server"], gen.server_source(os.path.basename(sheader) if sheader else sub.name + "Server.h"))
+        write(outs["server"], gen.server_source(os.path.basename(sheader) if sheader else None))
     return 0
 
 

@@ -24,4 +24,6 @@ typedef struct {
 	int16_t	lo, hi;
 } short_pair_t;
 
+typedef point_t *point_array_t;
+
 #endif /* TESTS_UNIT_MIG_MIGTEST_TYPES_H */

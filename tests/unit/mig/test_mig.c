@@ -136,6 +136,7 @@ serve(const void *request, mach_msg_size_t size, boolean_t *handled, mach_msg_he
 	mach_msg_audit_trailer_t trailer = {
 		.msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0,
 		.msgh_trailer_size = fake.trailer_size ? fake.trailer_size : sizeof(trailer),
+		.msgh_sender = { { 501, 20 } },
 		.msgh_audit = { { 0, 501, 20, 501, 20, AUDIT_PID, 1, 7 } },
 	};
 	unsigned char *req = malloc(MIG_ROUND4(room) + sizeof(trailer));
@@ -426,6 +427,22 @@ s_migtest_options(mach_port_t server, mach_port_array_t ports, mach_msg_type_num
 }
 
 kern_return_t
+s_migtest_sectoken(mach_port_t server, security_token_t token, int *uid, point_array_t pts,
+    mach_msg_type_number_t *ptsCnt)
+{
+	srv.calls++;
+	if (srv.fuzzing)
+		return KERN_SUCCESS;
+	(void)server;
+	*uid = (int)token.val[0];
+	cr_assert_eq(*ptsCnt, 2);
+	pts[1].z += 100;
+	pts[2] = (point_t){ 7, 8, 9 };
+	*ptsCnt = 3;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
 s_migtest_reply(mach_port_t server, mach_port_t reply)
 {
 	srv.calls++;
@@ -604,6 +621,26 @@ Test(mig, server_audit_token_comes_from_the_trailer)
 	fake.trailer_size = sizeof(mach_msg_security_trailer_t);
 	cr_assert_eq(u_migtest_audit(SERVER_NAME, &pid), MIG_TRAILER_ERROR);
 	cr_assert_eq(srv.calls, 1, "no audit trailer, no call");
+}
+
+Test(mig, security_token_and_struct_arrays)
+{
+	point_t pts[4] = { { 1, 2, 3 }, { 4, 5, 6 } };
+	mach_msg_type_number_t cnt = 2;
+	int uid = 0;
+
+	cr_assert_eq(u_migtest_sectoken(SERVER_NAME, &uid, pts, &cnt), MIG_ARRAY_TOO_LARGE,
+	    "the caller said it had room for 2");
+	cr_assert_eq(cnt, 3);
+	cr_assert_eq(pts[1].z, 106, "what fits is copied");
+	cr_assert_eq(pts[2].x, 0);
+	cr_assert_eq(uid, 501, "the token from the trailer");
+	uid = 0;
+	cnt = 2;
+
+	fake.trailer_size = sizeof(mach_msg_seqno_trailer_t);
+	cr_assert_eq(u_migtest_sectoken(SERVER_NAME, &uid, pts, &cnt), MIG_TRAILER_ERROR);
+	cr_assert_eq(uid, 0);
 }
 
 Test(mig, strings)
@@ -905,7 +942,7 @@ Test(mig, bad_ids)
 		.msgh_remote_port = REPLY_NAME,
 		.msgh_local_port = SERVER_NAME,
 	};
-	mach_msg_id_t ids[] = { 6999, 7005, 7013, -1, 0x7fffffff, (mach_msg_id_t)0x80000000 };
+	mach_msg_id_t ids[] = { 6999, 7005, 7014, -1, 0x7fffffff, (mach_msg_id_t)0x80000000 };
 	mach_msg_header_t *reply;
 	boolean_t handled;
 
@@ -929,7 +966,7 @@ Test(mig, bad_ids)
 Test(mig, subsystem_table)
 {
 	cr_assert_eq(migtest_subsystem.start, 7000);
-	cr_assert_eq(migtest_subsystem.end, 7013);
+	cr_assert_eq(migtest_subsystem.end, 7014);
 	cr_assert_null(migtest_subsystem.routine[5].stub_routine, "a skipped id has no stub");
 	cr_assert_not_null(migtest_subsystem.routine[6].stub_routine);
 	cr_assert_geq(migtest_subsystem.maxsize, sizeof(__Reply__migtest_arrays_t));
