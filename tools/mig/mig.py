@@ -1178,6 +1178,8 @@ class UserStub(Stub):
             for c in self.count_locals(rep):
                 self.emit("mach_msg_type_number_t %s;" % c)
         reply = self.reply_port()
+        if not (r.simple or kernel_user or reply):
+            self.emit("mach_port_t _reply_port;")
         self.emit("")
         self.emit("__builtin_memset(InP, 0, sizeof(*InP));")
         self.pack_request()
@@ -1278,7 +1280,8 @@ class UserStub(Stub):
         elif r.simple or kernel_user:
             local = "MACH_PORT_NULL"
         else:
-            local = "mig_get_reply_port()"
+            self.emit("_reply_port = mig_get_reply_port();")
+            local = "_reply_port"
         self.emit("InP->Head.msgh_bits = %s;" % bits)
         self.emit("InP->Head.msgh_size = (mach_msg_size_t)sizeof(*InP) - _delta;")
         self.emit("InP->Head.msgh_remote_port = %s;" % remote.name)
@@ -1313,7 +1316,7 @@ class UserStub(Stub):
             self.emit("return msg_result;")
         else:
             self.emit("msg_result = mach_msg(&InP->Head, %s, InP->Head.msgh_size," % option)
-            self.emit("    (mach_msg_size_t)sizeof(Mess.Out), InP->Head.msgh_local_port,")
+            self.emit("    (mach_msg_size_t)sizeof(Mess.Out), %s," % (reply.name if reply else "_reply_port"))
             self.emit("    %s, MACH_PORT_NULL);" % (timeout or "MACH_MSG_TIMEOUT_NONE"))
             self.emit("if (msg_result != MACH_MSG_SUCCESS) {")
             if not reply:
@@ -1322,9 +1325,9 @@ class UserStub(Stub):
                 self.emit("if (msg_result == MACH_SEND_INVALID_DATA ||", 2)
                 self.emit("    msg_result == MACH_SEND_INVALID_DEST ||", 2)
                 self.emit("    msg_result == MACH_SEND_INVALID_HEADER)", 2)
-                self.emit("mig_put_reply_port(InP->Head.msgh_local_port);", 3)
+                self.emit("mig_put_reply_port(_reply_port);", 3)
                 self.emit("else", 2)
-                self.emit("mig_dealloc_reply_port(InP->Head.msgh_local_port);", 3)
+                self.emit("mig_dealloc_reply_port(_reply_port);", 3)
             self.emit("return msg_result;", 2)
             self.emit("}")
 
