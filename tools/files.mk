@@ -29,3 +29,4 @@ tools: $(ELFCHECK)
 .PHONY: tools
 
 -include $(ELFCHECK_KOBJS:.o=.d) $(ELFCHECK).d
+include tools/mig/mig.mk

@@ -21,6 +21,7 @@ USERLAND_DIR := $(BUILD)/userland
 # $(USER_ABI_INCLUDE), searched after libsystem's own headers. One copy of
 # each layout, so the two sides cannot drift apart.
 USER_ABI_HEADERS := mach/boolean.h mach/kern_return.h mach/std_types.h \
+	mach/mach_types.h mach/mig.h mach/vm_prot.h mach/vm_inherit.h \
 	mach/port.h mach/message.h mach/notify.h mach/ndr.h
 USER_ABI_INCLUDE := $(USERLAND_DIR)/include
 USER_ABI_COPIES := $(addprefix $(USER_ABI_INCLUDE)/,$(USER_ABI_HEADERS))

@@ -51,6 +51,8 @@ UNIT_TESTS := \
 	tests/unit/mach/kern/test_zalloc.c \
 	tests/unit/mach/vm/test_vm_map_store.c \
 	tests/unit/mach/vm/test_vm_phys.c \
+	tests/unit/mig/test_mig.c \
+	tests/unit/mig/test_mig_defs.c \
 	tests/unit/user/test_init_conf.c \
 	tests/unit/user/test_mkinitrd.c \
 	tests/unit/user/test_user_programs.c
@@ -154,6 +156,41 @@ $(UNIT_DIR)/$(basename $(notdir $(1))): $(patsubst %.c,$(UNIT_OBJ)/%.o,$(1)) $(U
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -o $$@ $$^ $(UNIT_LDLIBS)
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_LINK_RULE,$(t))))
+
+# --- the interface generator (tools/mig) -------------------------------------
+#
+# test_mig links the stubs generated from tests/unit/mig/migtest.defs, both
+# sides, with a loopback mach_msg. test_mig_defs compiles the kernel's
+# interfaces (MIG_KERNEL_DEFS, tools/mig/mig.mk) as generated into
+# $(BUILD)/gen: servers with the kernel's flags, user stubs with musl-gcc
+# against libsystem's headers; the flags reach it in a file made here.
+
+MIGTEST_GEN_DIR := $(UNIT_DIR)/mig/gen
+MIGTEST_GEN := $(MIGTEST_GEN_DIR)/migtestUser.c $(MIGTEST_GEN_DIR)/migtestServer.c
+$(call mig_generate,tests/unit/mig/migtest.defs,$(MIGTEST_GEN_DIR),,user)
+$(call mig_generate,tests/unit/mig/migtest.defs,$(MIGTEST_GEN_DIR),,server)
+$(call mig_generate,tests/unit/mig/kuser.defs,$(MIGTEST_GEN_DIR),,user)
+MIGTEST_OBJS := $(patsubst $(MIGTEST_GEN_DIR)/%.c,$(UNIT_OBJ)/mig/%.o,$(MIGTEST_GEN))
+
+$(MIGTEST_OBJS): $(UNIT_OBJ)/mig/%.o: $(MIGTEST_GEN_DIR)/%.c tests/unit/mig/migtest_types.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -I$(MIGTEST_GEN_DIR) -MD -MP -c $< -o $@
+
+$(UNIT_OBJ)/tests/unit/mig/test_mig.o: UNIT_CFLAGS += -I$(MIGTEST_GEN_DIR)
+$(UNIT_OBJ)/tests/unit/mig/test_mig.o: $(MIGTEST_GEN)
+$(UNIT_DIR)/test_mig: $(MIGTEST_OBJS)
+
+MIG_DEFS_FLAGS := $(UNIT_DIR)/mig/flags.txt
+$(MIG_DEFS_FLAGS): Makefile tests/unit/files.mk tools/mig/mig.mk bsd/userland/files.mk
+	@mkdir -p $(@D)
+	$(Q)( echo '$(KERNEL_CFLAGS)'; echo '$(USERLAND_CC) $(USERLAND_CFLAGS)'; \
+	  echo '$(MIG_KERNEL_DEFS)'; echo '$(BUILD)/gen'; echo '$(MIGTEST_GEN_DIR)' ) > $@
+$(UNIT_OBJ)/tests/unit/mig/test_mig_defs.o: UNIT_CFLAGS += -DMIG_DEFS_FLAGS='"$(MIG_DEFS_FLAGS)"'
+$(UNIT_DIR)/test_mig_defs: | $(MIG_DEFS_FLAGS) $(MIG_KERNEL_SERVER_GEN) $(MIG_KERNEL_USER_GEN) \
+	$(MIGTEST_GEN) $(MIGTEST_GEN_DIR)/kuserUser.c $(USER_ABI_COPIES)
+
+-include $(MIGTEST_OBJS:.o=.d)
 
 .PHONY: test-unit-build
 
