@@ -86,7 +86,8 @@ KERNEL_SRCS += $(KTEST_SRCS)
 endif
 
 KOBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KERNEL_SRCS)) \
-         $(patsubst %.asm,$(BUILD)/obj/%.o,$(KERNEL_ASM))
+         $(patsubst %.asm,$(BUILD)/obj/%.o,$(KERNEL_ASM)) \
+         $(KERNEL_GEN_OBJS)
 
 KERNEL   := $(BUILD)/kernel.elf
 INITRD   := $(BUILD)/initrd.cpio

@@ -1,10 +1,12 @@
 /*
  * ipc_kmsg.c - messages inside the kernel (ipc_kmsg.h).
  *
- * Out-of-line memory is carried as a kernel copy of the bytes, taken when
- * the message is sent and placed in fresh anonymous memory of the
- * receiver's map when it is received (mach_vm_allocate + copyout). An
- * out-of-line port array is an array of rights in the kernel.
+ * Out-of-line memory travels as a vm_map_copy (mach/vm/vm_map_copy.h):
+ * copy-on-write for regions above two pages, so a megabyte costs page
+ * table work rather than a megabyte of copying, and a kernel buffer for
+ * small ones; it lands in fresh memory of the receiver's map
+ * (vm_map_copyout). An out-of-line port array is an array of rights in
+ * the kernel, written to fresh memory of the receiver's on receipt.
  */
 
 #include "mach/ipc/ipc_kmsg.h"
@@ -19,10 +21,11 @@
 #include "mach/kern/kalloc.h"
 #include "mach/kern/task.h"
 #include "mach/vm/vm_map.h"
+#include "mach/vm/vm_map_copy.h"
 #include "mach/vm/vm_user.h"
 
 /* Largest out-of-line region one descriptor may carry. */
-#define IKM_OOL_MAX		(64u * 1024u * 1024u)
+#define IKM_OOL_MAX		(1024u * 1024u * 1024u)
 
 static uint32_t ipc_kmsgs;			/* [a] allocated, not freed */
 static void (*ipc_token_hook)(task_t, security_token_t *, audit_token_t *);
@@ -48,7 +51,8 @@ ipc_kmsg_t
 ipc_kmsg_alloc(mach_msg_size_t user_size)
 {
 	mach_msg_size_t size = user_size + (mach_msg_size_t)IKM_HEADER_GROWTH;
-	ipc_kmsg_t kmsg = kalloc(sizeof(*kmsg) + size);
+	/* Room for a trailer after the message, which kernel servers read there. */
+	ipc_kmsg_t kmsg = kalloc(sizeof(*kmsg) + size + MAX_TRAILER_SIZE);
 
 	if (kmsg == IKM_NULL)
 		return IKM_NULL;
@@ -65,7 +69,7 @@ void
 ipc_kmsg_free(ipc_kmsg_t kmsg)
 {
 	__atomic_sub_fetch(&ipc_kmsgs, 1, __ATOMIC_RELAXED);
-	kfree(kmsg, sizeof(*kmsg) + kmsg->ikm_alloc);
+	kfree(kmsg, sizeof(*kmsg) + kmsg->ikm_alloc + MAX_TRAILER_SIZE);
 }
 
 mach_msg_size_t
@@ -144,7 +148,7 @@ desc_free_buffers(ipc_kmsg_t kmsg, mach_msg_size_t n, boolean_t names)
 			d->ool_ports.address = NULL;
 		} else if (d->type.type != MACH_MSG_PORT_DESCRIPTOR) {
 			if (d->out_of_line.address != NULL)
-				kfree(d->out_of_line.address, d->out_of_line.size);
+				vm_map_copy_discard(d->out_of_line.address);
 			d->out_of_line.address = NULL;
 		}
 	}
@@ -232,7 +236,8 @@ ipc_kmsg_get(user_addr_t msg_addr, mach_msg_size_t send_size, ipc_kmsg_t *kmsgp)
 			case MACH_MSG_OOL_DESCRIPTOR:
 			case MACH_MSG_OOL_VOLATILE_DESCRIPTOR: {
 				mach_msg_user_ool_descriptor_t uo;
-				void *buf = NULL;
+				vm_map_copy_t copy = VM_MAP_COPY_NULL;
+				kern_return_t kr;
 
 				if (left < sizeof(uo)) {
 					mr = MACH_SEND_MSG_TOO_SMALL;
@@ -245,19 +250,14 @@ ipc_kmsg_get(user_addr_t msg_addr, mach_msg_size_t send_size, ipc_kmsg_t *kmsgp)
 					mr = MACH_SEND_TOO_LARGE;
 					break;
 				}
-				if (uo.size != 0) {
-					buf = kalloc(uo.size);
-					if (buf == NULL) {
-						mr = MACH_SEND_NO_BUFFER;
-						break;
-					}
-					if (copyin(uo.address, buf, uo.size) != 0) {
-						kfree(buf, uo.size);
-						mr = MACH_SEND_INVALID_MEMORY;
-						break;
-					}
+				kr = vm_map_copyin(current_task()->map, uo.address, uo.size, FALSE,
+				    &copy);
+				if (kr != KERN_SUCCESS) {
+					mr = kr == KERN_RESOURCE_SHORTAGE ? MACH_SEND_NO_BUFFER :
+					    MACH_SEND_INVALID_MEMORY;
+					break;
 				}
-				d->out_of_line.address = buf;
+				d->out_of_line.address = copy;
 				d->out_of_line.deallocate = 0;
 				if (uo.deallocate && uo.size != 0) {
 					deallocs[ndeallocs].addr = uo.address;
@@ -661,8 +661,6 @@ ipc_kmsg_put(ipc_kmsg_t kmsg, user_addr_t msg_addr, mach_msg_option_t option,
 
 	/* Out-of-line data lands in fresh memory of the receiver's. */
 	for (mach_msg_size_t i = 0; i < n; i++, d = desc_next(d)) {
-		void *buf;
-		vm_size_t size;
 		mach_vm_address_t addr = 0;
 
 		if (d->type.type == MACH_MSG_PORT_DESCRIPTOR) {
@@ -673,29 +671,22 @@ ipc_kmsg_put(ipc_kmsg_t kmsg, user_addr_t msg_addr, mach_msg_option_t option,
 			};
 
 			memcpy(d, &up, sizeof(up));
-			continue;
-		}
-		if (d->type.type == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
-			buf = d->ool_ports.address;
-			size = d->ool_ports.count * sizeof(mach_port_name_t);
-		} else {
-			buf = d->out_of_line.address;
-			size = d->out_of_line.size;
-		}
-		if (size != 0 && buf != NULL) {
-			if (mach_vm_allocate(map, &addr, round_page(size), VM_FLAGS_ANYWHERE) !=
-			    KERN_SUCCESS) {
-				addr = 0;
-				mr = MACH_RCV_BODY_ERROR | MACH_MSG_VM_SPACE;
-			} else if (copyout(buf, addr, size) != 0) {
-				(void)mach_vm_deallocate(map, addr, round_page(size));
-				addr = 0;
-				mr = MACH_RCV_BODY_ERROR | MACH_MSG_VM_SPACE;
+		} else if (d->type.type == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
+			mach_port_name_t *names = d->ool_ports.address;
+			vm_size_t size = d->ool_ports.count * sizeof(mach_port_name_t);
+
+			if (names != NULL && size != 0) {
+				if (mach_vm_allocate(map, &addr, round_page(size), VM_FLAGS_ANYWHERE) !=
+				    KERN_SUCCESS) {
+					addr = 0;
+					mr = MACH_RCV_BODY_ERROR | MACH_MSG_VM_SPACE;
+				} else if (copyout(names, addr, size) != 0) {
+					(void)mach_vm_deallocate(map, addr, round_page(size));
+					addr = 0;
+					mr = MACH_RCV_BODY_ERROR | MACH_MSG_VM_SPACE;
+				}
+				kfree(names, size);
 			}
-		}
-		if (buf != NULL)
-			kfree(buf, size);
-		if (d->type.type == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
 			mach_msg_user_ool_ports_descriptor_t up = {
 				.address = addr,
 				.deallocate = 0,
@@ -707,12 +698,21 @@ ipc_kmsg_put(ipc_kmsg_t kmsg, user_addr_t msg_addr, mach_msg_option_t option,
 
 			memcpy(d, &up, sizeof(up));
 		} else {
+			vm_map_copy_t copy = d->out_of_line.address;
+			mach_msg_size_t size = d->out_of_line.size;
+
+			if (copy != VM_MAP_COPY_NULL &&
+			    vm_map_copyout(map, &addr, copy) != KERN_SUCCESS) {
+				vm_map_copy_discard(copy);
+				addr = 0;
+				mr = MACH_RCV_BODY_ERROR | MACH_MSG_VM_SPACE;
+			}
 			mach_msg_user_ool_descriptor_t uo = {
 				.address = addr,
 				.deallocate = 0,
 				.copy = MACH_MSG_VIRTUAL_COPY,
 				.type = MACH_MSG_OOL_DESCRIPTOR,
-				.size = addr != 0 ? (mach_msg_size_t)size : 0,
+				.size = addr != 0 ? size : 0,
 			};
 
 			memcpy(d, &uo, sizeof(uo));
@@ -772,7 +772,7 @@ ipc_kmsg_destroy(ipc_kmsg_t kmsg)
 			if (objs != NULL)
 				kfree(objs, d->ool_ports.count * sizeof(*objs));
 		} else if (d->out_of_line.address != NULL) {
-			kfree(d->out_of_line.address, d->out_of_line.size);
+			vm_map_copy_discard(d->out_of_line.address);
 		}
 	}
 	ipc_kmsg_free(kmsg);

@@ -11,9 +11,9 @@
 #include "mach/ipc/ipc_port.h"
 #include "mach/ipc/ipc_right.h"
 #include "mach/kern/task.h"
+#include "mach/mach_portServer.h"
+#include "mach/mig.h"
 #include "mach/ndr.h"
-
-#define MIG_BAD_ID_CODE		(-303)	/* mach/mig.h's MIG_BAD_ID */
 
 ipc_port_t
 ipc_kobject_alloc_port(uintptr_t object, ipc_kobject_type_t type)
@@ -73,47 +73,98 @@ kobject_reply(ipc_kmsg_t reply)
 	ipc_unlock();
 }
 
+/* The interfaces the kernel serves, by message id. */
+static const struct mig_subsystem *const kobject_subsystems[] = {
+	(const struct mig_subsystem *)&mach_port_subsystem,
+};
+
+static const struct mig_subsystem *
+kobject_subsystem(mach_msg_id_t id)
+{
+	for (size_t i = 0; i < sizeof(kobject_subsystems) / sizeof(kobject_subsystems[0]); i++) {
+		const struct mig_subsystem *sub = kobject_subsystems[i];
+
+		if (id >= sub->start && id < sub->end)
+			return sub;
+	}
+	return NULL;
+}
+
 void
 ipc_kobject_server(ipc_kmsg_t request)
 {
 	mach_msg_header_t *h = request->ikm_header;
-	ipc_port_t reply_port = h->msgh_local_port;
+	const struct mig_subsystem *sub = kobject_subsystem(h->msgh_id);
+	mach_msg_size_t maxsize = sub != NULL ? sub->maxsize : sizeof(mig_reply_error_t);
+	ipc_kmsg_t reply = ipc_kmsg_alloc(maxsize);
+	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(h->msgh_bits);
 	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(h->msgh_bits);
-	struct {
-		mach_msg_header_t	Head;
-		NDR_record_t		NDR;
-		kern_return_t		RetCode;
-	} *err;
-	static const NDR_record_t ndr = NDR_RECORD_NATIVE;
-	ipc_kmsg_t reply;
+	ipc_port_t dest = h->msgh_remote_port, reply_port = h->msgh_local_port;
+	mig_reply_error_t *out;
+	mig_routine_t routine;
+	boolean_t consumed;
 
-	/* Nothing serves requests yet: every one gets MIG_BAD_ID. */
-	if (!IP_VALID(reply_port)) {
+	if (reply == IKM_NULL) {
 		ipc_lock();
 		ipc_kmsg_destroy(request);
 		ipc_unlock();
 		return;
 	}
-	reply = ipc_kmsg_alloc((mach_msg_size_t)(sizeof(*err) - IKM_HEADER_GROWTH));
+	/*
+	 * The server reads the request as received: the object's port in
+	 * msgh_local_port, the reply right in msgh_remote_port; and the
+	 * sender's trailer after the message.
+	 */
+	h->msgh_local_port = dest;
+	h->msgh_remote_port = reply_port;
+	h->msgh_bits = MACH_MSGH_BITS_SET(reply_type, dest_type, 0, MACH_MSGH_BITS_OTHER(h->msgh_bits));
+	memcpy((char *)h + h->msgh_size, &request->ikm_trailer, sizeof(request->ikm_trailer));
+
+	/* The reply starts as an error reply; the stub makes it what it is. */
+	out = (mig_reply_error_t *)reply->ikm_header;
+	memset(out, 0, sizeof(*out));
+	out->Head.msgh_bits = MACH_MSGH_BITS(reply_type, 0);
+	out->Head.msgh_remote_port = reply_port;
+	out->Head.msgh_size = sizeof(*out);
+	out->Head.msgh_id = h->msgh_id + 100;
+	out->NDR = (NDR_record_t)NDR_RECORD_NATIVE;
+	routine = sub != NULL ? sub->server(h) : NULL;
+	if (routine != NULL) {
+		out->RetCode = KERN_SUCCESS;
+		routine(h, &out->Head);
+	} else {
+		out->RetCode = MIG_BAD_ID;
+	}
+
+	/*
+	 * A routine that succeeded took what the request carried (its port
+	 * and memory arguments); one that failed, or a request nobody
+	 * serves, leaves it all to be destroyed. Either way the reply right
+	 * has moved to the reply, and the object's right is spent.
+	 */
+	consumed = !(!MACH_MSGH_BITS_IS_COMPLEX(out->Head.msgh_bits) &&
+	    out->Head.msgh_size == sizeof(mig_reply_error_t) && out->RetCode != KERN_SUCCESS);
 	ipc_lock();
-	/* The reply right moves from the request to the reply. */
-	h->msgh_local_port = IP_NULL;
-	h->msgh_bits &= ~MACH_MSGH_BITS_LOCAL_MASK;
-	if (reply == IKM_NULL) {
-		ipc_object_destroy((ipc_object_t)reply_port, reply_type);
+	h->msgh_remote_port = IP_NULL;
+	h->msgh_bits &= ~MACH_MSGH_BITS_REMOTE_MASK;
+	if (consumed) {
+		ipc_object_destroy((ipc_object_t)dest, dest_type);
+		ipc_kmsg_free(request);
+	} else {
 		ipc_kmsg_destroy(request);
+	}
+	if (out->RetCode == MIG_NO_REPLY || !IP_VALID(reply_port)) {
+		/* No one to answer: the reply, and anything it carries, goes. */
+		out->Head.msgh_remote_port = IP_NULL;
+		out->Head.msgh_bits &= ~MACH_MSGH_BITS_REMOTE_MASK;
+		reply->ikm_user_size = out->Head.msgh_size - (mach_msg_size_t)IKM_HEADER_GROWTH;
+		ipc_kmsg_destroy(reply);
+		if (IP_VALID(reply_port))
+			ipc_object_destroy((ipc_object_t)reply_port, reply_type);
 		ipc_unlock();
 		return;
 	}
-	err = (void *)reply->ikm_header;
-	memset(err, 0, sizeof(*err));
-	err->Head.msgh_bits = MACH_MSGH_BITS(reply_type, 0);
-	err->Head.msgh_size = sizeof(*err);
-	err->Head.msgh_remote_port = reply_port;
-	err->Head.msgh_id = h->msgh_id + 100;
-	err->NDR = ndr;
-	err->RetCode = MIG_BAD_ID_CODE;
-	ipc_kmsg_destroy(request);
 	ipc_unlock();
+	reply->ikm_user_size = out->Head.msgh_size - (mach_msg_size_t)IKM_HEADER_GROWTH;
 	kobject_reply(reply);
 }

@@ -18,6 +18,7 @@
 #include "mach/kern/kalloc.h"
 #include "mach/kern/task.h"
 #include "mach/mach_traps.h"
+#include "mach/vm/vm_map_copy.h"
 #include "mach/notify.h"
 
 kern_return_t
@@ -410,7 +411,7 @@ mach_port_get_attributes(ipc_space_t space, mach_port_name_t name, int flavor,
 
 kern_return_t
 mach_port_set_attributes(ipc_space_t space, mach_port_name_t name, int flavor,
-    const integer_t *info, mach_msg_type_number_t count)
+    integer_t *info, mach_msg_type_number_t count)
 {
 	ipc_port_t port;
 	kern_return_t kr;
@@ -502,60 +503,189 @@ mach_port_request_notification(ipc_space_t space, mach_port_name_t name, mach_ms
 }
 
 kern_return_t
-mach_port_names(ipc_space_t space, mach_port_name_t **namesp, mach_port_type_t **typesp,
-    mach_msg_type_number_t *countp)
+mach_port_set_mscount(ipc_space_t space, mach_port_name_t name, mach_port_mscount_t mscount)
 {
-	mach_port_name_t *names = NULL;
-	mach_port_type_t *types = NULL;
-	mach_msg_type_number_t n, i = 0;
+	ipc_port_t port;
+	kern_return_t kr;
+
+	if (space == IS_NULL)
+		return KERN_INVALID_TASK;
+	if (!MACH_PORT_VALID(name))
+		return KERN_INVALID_RIGHT;
+	ipc_lock();
+	if ((kr = receive_lookup(space, name, &port)) == KERN_SUCCESS)
+		port->ip_mscount = mscount;
+	ipc_unlock();
+	return kr;
+}
+
+kern_return_t
+mach_port_set_seqno(ipc_space_t space, mach_port_name_t name, mach_port_seqno_t seqno)
+{
+	ipc_port_t port;
+	kern_return_t kr;
+
+	if (space == IS_NULL)
+		return KERN_INVALID_TASK;
+	if (!MACH_PORT_VALID(name))
+		return KERN_INVALID_RIGHT;
+	ipc_lock();
+	if ((kr = receive_lookup(space, name, &port)) == KERN_SUCCESS)
+		port->ip_seqno = seqno;
+	ipc_unlock();
+	return kr;
+}
+
+/* An array of n words as a copy for a reply to carry out of line (0: none). */
+static kern_return_t
+words_to_copy(const uint32_t *words, mach_msg_type_number_t n, vm_map_copy_t *copyp)
+{
+	*copyp = VM_MAP_COPY_NULL;
+	if (n == 0)
+		return KERN_SUCCESS;
+	return vm_map_copy_kernel(copyp, words, (vm_map_size_t)n * sizeof(uint32_t));
+}
+
+/*
+ * Snapshot what fill() writes (at most room words into each array, the
+ * count it needed returned), growing the arrays until it fits. Lock not held.
+ */
+typedef mach_msg_type_number_t (*snapshot_fn)(ipc_space_t space, void *arg, uint32_t *a,
+    uint32_t *b, mach_msg_type_number_t room, kern_return_t *krp);
+
+static kern_return_t
+snapshot(ipc_space_t space, void *arg, snapshot_fn fill, boolean_t two, vm_map_copy_t *ap,
+    vm_map_copy_t *bp, mach_msg_type_number_t *countp)
+{
+	mach_msg_type_number_t room = 0, need;
+	uint32_t *a = NULL, *b = NULL;
+	kern_return_t kr;
+
+	for (;;) {
+		ipc_lock();
+		need = fill(space, arg, a, b, room, &kr);
+		ipc_unlock();
+		if (kr != KERN_SUCCESS || need <= room)
+			break;
+		if (a != NULL)
+			kfree(a, room * sizeof(uint32_t));
+		if (b != NULL)
+			kfree(b, room * sizeof(uint32_t));
+		room = need + 16;	/* a few more, should it grow meanwhile */
+		a = kalloc(room * sizeof(uint32_t));
+		b = two ? kalloc(room * sizeof(uint32_t)) : NULL;
+		if (a == NULL || (two && b == NULL)) {
+			kr = KERN_RESOURCE_SHORTAGE;
+			break;
+		}
+	}
+	if (kr == KERN_SUCCESS) {
+		kr = words_to_copy(a, need, ap);
+		if (kr == KERN_SUCCESS && two) {
+			kr = words_to_copy(b, need, bp);
+			if (kr != KERN_SUCCESS && *ap != VM_MAP_COPY_NULL)
+				vm_map_copy_discard(*ap);
+		}
+		*countp = need;
+	}
+	if (a != NULL)
+		kfree(a, room * sizeof(uint32_t));
+	if (b != NULL)
+		kfree(b, room * sizeof(uint32_t));
+	return kr;
+}
+
+static mach_msg_type_number_t
+fill_names(ipc_space_t space, void *arg, uint32_t *names, uint32_t *types,
+    mach_msg_type_number_t room, kern_return_t *krp)
+{
+	mach_msg_type_number_t n = 0;
 	struct ipc_entry *e;
 	mach_port_name_t name;
 	uint32_t cursor = 0;
 
-	if (space == IS_NULL)
-		return KERN_INVALID_TASK;
-	for (;;) {
-		ipc_lock();
-		if (!is_active(space)) {
-			ipc_unlock();
-			return KERN_INVALID_TASK;
-		}
-		n = space->is_table.it_inuse;
-		ipc_unlock();
-		if (n != 0) {
-			names = kalloc(n * sizeof(*names));
-			types = kalloc(n * sizeof(*types));
-			if (names == NULL || types == NULL) {
-				if (names != NULL)
-					kfree(names, n * sizeof(*names));
-				if (types != NULL)
-					kfree(types, n * sizeof(*types));
-				return KERN_RESOURCE_SHORTAGE;
-			}
-		}
-		ipc_lock();
-		if (space->is_table.it_inuse == n)
-			break;
-		/* It changed while the arrays were allocated: again. */
-		ipc_unlock();
-		if (n != 0) {
-			kfree(names, n * sizeof(*names));
-			kfree(types, n * sizeof(*types));
-		}
-		names = NULL;
-		types = NULL;
+	(void)arg;
+	if (!is_active(space)) {
+		*krp = KERN_INVALID_TASK;
+		return 0;
 	}
-	while (i < n && (name = ipc_entry_next(&space->is_table, &cursor, &e)) != MACH_PORT_NULL) {
+	*krp = KERN_SUCCESS;
+	while ((name = ipc_entry_next(&space->is_table, &cursor, &e)) != MACH_PORT_NULL) {
+		mach_port_type_t type;
 		mach_port_urefs_t urefs;
 
-		names[i] = name;
-		(void)ipc_right_info(space, name, &types[i], &urefs);
-		i++;
+		if (n < room) {
+			(void)ipc_right_info(space, name, &type, &urefs);
+			names[n] = name;
+			types[n] = type;
+		}
+		n++;
 	}
-	ipc_unlock();
-	*namesp = names;
-	*typesp = types;
-	*countp = n;
+	return n;
+}
+
+kern_return_t
+mach_port_names(ipc_space_t space, mach_port_name_array_t *namesp,
+    mach_msg_type_number_t *namesCnt, mach_port_type_array_t *typesp,
+    mach_msg_type_number_t *typesCnt)
+{
+	vm_map_copy_t names = VM_MAP_COPY_NULL, types = VM_MAP_COPY_NULL;
+	mach_msg_type_number_t n = 0;
+	kern_return_t kr;
+
+	if (space == IS_NULL)
+		return KERN_INVALID_TASK;
+	kr = snapshot(space, NULL, fill_names, TRUE, &names, &types, &n);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	*namesp = (mach_port_name_array_t)(void *)names;
+	*typesp = (mach_port_type_array_t)(void *)types;
+	*namesCnt = n;
+	*typesCnt = n;
+	return KERN_SUCCESS;
+}
+
+static mach_msg_type_number_t
+fill_members(ipc_space_t space, void *arg, uint32_t *members, uint32_t *unused,
+    mach_msg_type_number_t room, kern_return_t *krp)
+{
+	mach_port_name_t name = *(mach_port_name_t *)arg;
+	mach_msg_type_number_t n = 0;
+	struct ipc_entry *e;
+	ipc_port_t port;
+
+	(void)unused;
+	if ((*krp = ipc_right_lookup(space, name, &e)) != KERN_SUCCESS)
+		return 0;
+	if ((e->ie_bits & MACH_PORT_TYPE_PORT_SET) == 0) {
+		*krp = KERN_INVALID_RIGHT;
+		return 0;
+	}
+	TAILQ_FOREACH(port, &((ipc_pset_t)e->ie_object)->ips_members, ip_pset_link) {
+		if (n < room)
+			members[n] = port->ip_receiver_name;
+		n++;
+	}
+	return n;
+}
+
+kern_return_t
+mach_port_get_set_status(ipc_space_t space, mach_port_name_t name,
+    mach_port_name_array_t *membersp, mach_msg_type_number_t *membersCnt)
+{
+	vm_map_copy_t members = VM_MAP_COPY_NULL;
+	mach_msg_type_number_t n = 0;
+	kern_return_t kr;
+
+	if (space == IS_NULL)
+		return KERN_INVALID_TASK;
+	if (!MACH_PORT_VALID(name))
+		return KERN_INVALID_RIGHT;
+	kr = snapshot(space, &name, fill_members, FALSE, &members, NULL, &n);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	*membersp = (mach_port_name_array_t)(void *)members;
+	*membersCnt = n;
 	return KERN_SUCCESS;
 }
 

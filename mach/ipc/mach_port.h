@@ -46,7 +46,12 @@ kern_return_t	mach_port_extract_right(ipc_space_t space, mach_port_name_t name,
 kern_return_t	mach_port_get_attributes(ipc_space_t space, mach_port_name_t name,
 		    int flavor, integer_t *info, mach_msg_type_number_t *countp);
 kern_return_t	mach_port_set_attributes(ipc_space_t space, mach_port_name_t name,
-		    int flavor, const integer_t *info, mach_msg_type_number_t count);
+		    int flavor, integer_t *info, mach_msg_type_number_t count);
+/* mach_port_set_mscount, mach_port_set_seqno: a receive right's counters. */
+kern_return_t	mach_port_set_mscount(ipc_space_t space, mach_port_name_t name,
+		    mach_port_mscount_t mscount);
+kern_return_t	mach_port_set_seqno(ipc_space_t space, mach_port_name_t name,
+		    mach_port_seqno_t seqno);
 /*
  * mach_port_request_notification: arm (notify a send-once right the caller
  * gives, consumed) or disarm (IP_NULL) a notification on name; *previousp
@@ -56,10 +61,15 @@ kern_return_t	mach_port_request_notification(ipc_space_t space, mach_port_name_t
 		    mach_msg_id_t id, mach_port_mscount_t sync, ipc_port_t notify,
 		    ipc_port_t *previousp);
 /*
- * mach_port_names: every name in space and its type, in kalloc'd arrays
- * of *countp elements (sizes *countp * 4; NULL when empty) the caller frees.
+ * mach_port_names: every name in space and its type, as two arrays of
+ * *namesCnt (== *typesCnt) 32-bit words, each a vm_map_copy (in the
+ * pointer's place) for the reply to carry out of line, as XNU's.
  */
-kern_return_t	mach_port_names(ipc_space_t space, mach_port_name_t **namesp,
-		    mach_port_type_t **typesp, mach_msg_type_number_t *countp);
+kern_return_t	mach_port_names(ipc_space_t space, mach_port_name_array_t *namesp,
+		    mach_msg_type_number_t *namesCnt, mach_port_type_array_t *typesp,
+		    mach_msg_type_number_t *typesCnt);
+/* mach_port_get_set_status: the members of port set name, the same way. */
+kern_return_t	mach_port_get_set_status(ipc_space_t space, mach_port_name_t name,
+		    mach_port_name_array_t *membersp, mach_msg_type_number_t *membersCnt);
 
 #endif /* MACH_IPC_MACH_PORT_H */
