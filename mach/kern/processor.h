@@ -59,6 +59,7 @@ extern unsigned processor_count;	/* processors brought up */
 
 /* current_processor: this CPU's processor. */
 processor_t	current_processor(void);
+#define current_processor()	machine_current_processor()	/* inline; the function stays */
 
 /* processor_init: set up processor cpu's queues; by each CPU's bring-up. */
 void		processor_init(processor_t processor, int cpu);

@@ -566,11 +566,15 @@ ast_taken_user(void)
 {
 	thread_t self = current_thread();
 
-	if (ml_get_interrupts_enabled())
-		panic("ast_taken_user: called with interrupts on");
 	if (get_preemption_level() != 0)
 		panic("ast_taken_user: returning to user mode with preemption disabled "
 		    "(level %d)", get_preemption_level());
+	/* The common case, at every system call's end: nothing to do. */
+	if (!(__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & (AST_APC | AST_BSD)) &&
+	    current_processor()->pending_ast == AST_NONE)
+		return;
+	if (ml_get_interrupts_enabled())
+		panic("ast_taken_user: called with interrupts on");
 	for (;;) {
 		if (__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & AST_APC) {
 			(void)ml_set_interrupts_enabled(TRUE);

@@ -30,6 +30,7 @@
 
 #include <stdint.h>
 
+#include "kernel/machine/thread.h"
 #include "mach/boolean.h"
 #include "mach/kern/kern_types.h"
 #include "mach/kern_return.h"
@@ -108,6 +109,7 @@ void		thread_setrun_locked(thread_t thread);
 void		disable_preemption(void);
 void		enable_preemption(void);
 int		get_preemption_level(void);
+#define get_preemption_level()	machine_preemption_level()	/* inline; the function stays */
 
 /* ast_taken_kernel: act on pending ASTs; from interrupt return and enable_preemption. */
 void		ast_taken_kernel(void);
