@@ -35,8 +35,8 @@ mem_read(dev_t dev, struct uio *uio, int ioflag)
 	(void)ioflag;
 	if (minor(dev) == MEM_NULL)
 		return 0;
-	if (minor(dev) == MEM_ZERO)
-		memset(buf, 0, sizeof(buf));
+	if (minor(dev) == MEM_ZERO)		/* as much as the first chunk needs */
+		memset(buf, 0, (size_t)MIN(uio_resid(uio), (int64_t)sizeof(buf)));
 	while (error == 0 && uio_resid(uio) > 0) {
 		int64_t n = MIN(uio_resid(uio), (int64_t)sizeof(buf));
 
