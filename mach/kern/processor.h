@@ -52,6 +52,7 @@ struct processor {
 	uint64_t		idle_time;		/* [C] ns spent idle */
 	uint64_t		context_switches;	/* [S] */
 	uint64_t		preemptions;		/* [S] */
+	boolean_t		sync_wakeup;		/* [S] in thread_wakeup_sync */
 };
 
 extern struct processor processor_array[MAX_PROCESSORS];

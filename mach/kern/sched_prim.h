@@ -73,6 +73,18 @@ kern_return_t	thread_wakeup_prim(event_t event, boolean_t one_thread, wait_resul
 #define thread_wakeup(x)			thread_wakeup_prim((x), FALSE, THREAD_AWAKENED)
 #define thread_wakeup_with_result(x, z)	thread_wakeup_prim((x), FALSE, (z))
 #define thread_wakeup_one(x)			thread_wakeup_prim((x), TRUE, THREAD_AWAKENED)
+/*
+ * thread_wakeup_sync: thread_wakeup, from a thread that will block soon
+ * (a pipe's writer, about to wait for the answer). A woken timeshare
+ * thread, when the caller is timeshare too and nothing else is queued
+ * here, is queued on this CPU without preempting the caller, and runs
+ * when the caller blocks: a ping-pong between two threads then stays on
+ * one CPU, with no interprocessor interrupt and no halted CPU to wake
+ * (Linux's synchronous wake-ups). If the caller runs on instead, the
+ * woken thread waits at most the rest of the caller's quantum; a thread
+ * preempted or at the end of its quantum goes to an idle CPU.
+ */
+kern_return_t	thread_wakeup_sync(event_t event);
 
 /*
  * clear_wait: end thread's wait now with result (THREAD_INTERRUPTED ends
