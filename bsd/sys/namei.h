@@ -101,6 +101,17 @@ int	cache_lookup(vnode_t dvp, vnode_t *vpp, struct componentname *cnp);
  * nothing is remembered if a purge came in between.
  */
 uint64_t cache_generation(void);
+/*
+ * namei's fast path through directories (XNU's cache_lookup_path):
+ * between cache_path_begin and cache_path_end the cache's lock is held,
+ * so no vnode an entry names can be reclaimed, and
+ * cache_lookup_dir_locked gives the directory cnp names in dvp (no
+ * count taken), if the cache knows it and nothing is mounted on it;
+ * NULLVP otherwise.
+ */
+void	cache_path_begin(void);
+void	cache_path_end(void);
+vnode_t	cache_lookup_dir_locked(vnode_t dvp, struct componentname *cnp);
 void	cache_enter(vnode_t dvp, vnode_t vp, struct componentname *cnp, uint64_t gen);
 /* cache_purge: forget every entry naming vp or in vp (a directory). */
 void	cache_purge(vnode_t vp);

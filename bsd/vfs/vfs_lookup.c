@@ -241,6 +241,47 @@ namei_parse(char **cpp, const char **restp, struct componentname *cnp)
 	return 0;
 }
 
+/*
+ * The fast path (XNU's cache_lookup_path): from dp (held), through the
+ * directories the name cache knows, under its lock, without an iocount
+ * taken and dropped and a permission asked at each. Only for ordinary
+ * names short of the last component (the walk sees to the last one, to
+ * "." and "..", links and mounts), and only where searching needs no
+ * question to anyone: a superuser's context, and directories whose
+ * filesystem has no VNOP_ACCESS (vnode_authorize would only ask that).
+ * Returns the directory reached, held (dp put if it moved), with *cpp
+ * at the component after it.
+ */
+static vnode_t
+namei_fast(vnode_t dp, char **cpp, vfs_context_t ctx)
+{
+	struct componentname cn;
+	char *cp = *cpp, *next = *cpp;
+	const char *rest;
+	vnode_t vp = dp, dir;
+
+	if (!kauth_cred_issuser(vfs_context_ucred(ctx)))
+		return dp;
+	cache_path_begin();
+	for (;;) {
+		if (namei_parse(&cp, &rest, &cn) != 0 ||
+		    (cn.cn_flags & (ISLASTCN | ISDOT | ISDOTDOT)) ||
+		    vp->v_type != VDIR || (vp->v_op != NULL && vp->v_op->vnop_access != NULL) ||
+		    (dir = cache_lookup_dir_locked(vp, &cn)) == NULLVP)
+			break;
+		vp = dir;
+		cp = next = (char *)rest;
+	}
+	if (vp != dp && vnode_get(vp) != 0)
+		vp = dp;		/* being reclaimed: the slow way */
+	cache_path_end();
+	if (vp == dp)
+		return dp;
+	vnode_put(dp);
+	*cpp = next;
+	return vp;
+}
+
 /* The vnode cnp names in dp (held): *vpp held. */
 static int
 namei_lookup_one(vnode_t dp, vnode_t rdir, struct componentname *cnp, vnode_t *vpp)
@@ -298,6 +339,7 @@ namei_walk(struct nameidata *ndp, vnode_t rdir, vnode_t dp)
 	int error, islast;
 
 	for (;;) {
+		dp = namei_fast(dp, &cp, cnp->cn_context);
 		if (namei_parse(&cp, &rest, cnp) != 0) {
 			/* No last component: "/" (or a link to it). */
 			ndp->ni_vp = dp;
