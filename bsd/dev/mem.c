@@ -17,7 +17,8 @@
 #define MEM_ZERO	1
 #define MEM_RANDOM	2
 #define MEM_URANDOM	3
-#define MEM_CHUNK	256
+#define MEM_CHUNK	256		/* random bytes made at a time */
+#define MEM_ZERO_CHUNK	4096		/* zeros copied at a time */
 
 static int
 mem_open(dev_t dev, int flags, int devtype, proc_t p)
@@ -25,6 +26,12 @@ mem_open(dev_t dev, int flags, int devtype, proc_t p)
 	(void)flags, (void)devtype, (void)p;
 	return minor(dev) <= MEM_URANDOM ? 0 : ENXIO;
 }
+
+/*
+ * What /dev/zero reads: uiomove only copies out of it for a read, and
+ * being const it sits in read-only data, so nothing can write it.
+ */
+static const char mem_zeros[MEM_ZERO_CHUNK];
 
 static int
 mem_read(dev_t dev, struct uio *uio, int ioflag)
@@ -35,13 +42,16 @@ mem_read(dev_t dev, struct uio *uio, int ioflag)
 	(void)ioflag;
 	if (minor(dev) == MEM_NULL)
 		return 0;
-	if (minor(dev) == MEM_ZERO)
-		memset(buf, 0, sizeof(buf));
 	while (error == 0 && uio_resid(uio) > 0) {
-		int64_t n = MIN(uio_resid(uio), (int64_t)sizeof(buf));
+		int64_t n;
 
-		if (minor(dev) != MEM_ZERO)
-			read_random(buf, (size_t)n);
+		if (minor(dev) == MEM_ZERO) {
+			n = MIN(uio_resid(uio), (int64_t)sizeof(mem_zeros));
+			error = uiomove((void *)(uintptr_t)mem_zeros, n, uio);
+			continue;
+		}
+		n = MIN(uio_resid(uio), (int64_t)sizeof(buf));
+		read_random(buf, (size_t)n);
 		error = uiomove(buf, n, uio);
 	}
 	return error;

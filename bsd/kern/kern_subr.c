@@ -65,10 +65,13 @@ void
 uio_init(struct uio *uio, uint64_t baseaddr, uint64_t length, off_t offset,
     enum uio_seg spacetype, enum uio_rw iodirection)
 {
-	memset(uio, 0, sizeof(*uio));
+	/* Field by field, on every read and write: no memset of the unused piece. */
 	uio->uio_iovs = uio->uio_iov_inline;
+	uio->uio_iovcnt = 0;
+	uio->uio_curiov = 0;
 	uio->uio_max_iovs = (int)nitems(uio->uio_iov_inline);
 	uio->uio_offset = offset;
+	uio->uio_resid = 0;
 	uio->uio_segflg = spacetype;
 	uio->uio_rw = iodirection;
 	(void)uio_addiov(uio, baseaddr, length);

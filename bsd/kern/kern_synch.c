@@ -78,6 +78,12 @@ wakeup(void *chan)
 }
 
 void
+wakeup_sync(void *chan)
+{
+	(void)thread_wakeup_sync(chan);
+}
+
+void
 wakeup_one(void *chan)
 {
 	(void)thread_wakeup_one(chan);

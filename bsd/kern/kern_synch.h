@@ -39,5 +39,7 @@ int	msleep0(void *chan, lck_mtx_t *mtx, int pri, const char *wmesg, uint64_t dea
 int	tsleep(void *chan, int pri, const char *wmesg, int timo);
 void	wakeup(void *chan);
 void	wakeup_one(void *chan);
+/* wakeup_sync: wakeup, from a thread about to sleep itself (thread_wakeup_sync). */
+void	wakeup_sync(void *chan);
 
 #endif /* BSD_KERN_KERN_SYNCH_H */

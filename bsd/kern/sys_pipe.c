@@ -105,6 +105,19 @@ pipe_wakeup(struct pipe *cpipe)
 	selwakeup(&cpipe->pipe_wsel);
 }
 
+/*
+ * The same after a write: its writer mostly waits for an answer next (a
+ * request and its reply), so the reader is woken to run on this CPU once
+ * the writer sleeps (wakeup_sync). Locks: [P] held.
+ */
+static void
+pipe_wakeup_written(struct pipe *cpipe)
+{
+	wakeup_sync(cpipe);
+	selwakeup(&cpipe->pipe_rsel);
+	selwakeup(&cpipe->pipe_wsel);
+}
+
 /* Wait for and take the turn flag. Locks: [P] held. */
 static int
 pipe_turn(struct pipe *cpipe, int flag)
@@ -214,7 +227,7 @@ pipe_write(struct fileproc *fp, struct uio *uio, int flags, vfs_context_t ctx)
 		lck_mtx_lock(&cpipe->pipe_lock);
 		moved = before - uio_resid(uio);
 		cpipe->pipe_count += (unsigned)moved;
-		pipe_wakeup(cpipe);
+		pipe_wakeup_written(cpipe);
 		if (error != 0)
 			break;
 	}

@@ -72,7 +72,8 @@ unix_syscall64(struct x86_saved_state *ss)
 	machine_syscall_args(ss, args);
 	if (ut != NULL)
 		ut->uu_flag &= ~UT_RESTART;
-	error = callp->sy_call(current_proc(), args, &rval);
+	/* A thread with a uthread belongs to its uu_proc: current_proc(), one load nearer. */
+	error = callp->sy_call(ut != NULL ? ut->uu_proc : current_proc(), args, &rval);
 	if (error == ERESTART) {
 		/* The same call again once the signal is taken (kern_sig.c may undo it). */
 		machine_syscall_restart(ss);

@@ -21,6 +21,12 @@
  * with no last component ("/") gives ni_dvp NULLVP and ni_vp the root.
  * nameidone releases what namei allocated (not the vnodes).
  *
+ * A caller that already holds the path in a buffer from namei_buf_alloc
+ * (a path copied in from user space) may hand it over instead of having
+ * it copied: NDINIT with HASBUF, and ni_pathbuf set to the buffer (ni_dirp
+ * too). From then on the buffer is namei's: it may rewrite it, and
+ * nameidone (which namei calls itself on an error) frees it.
+ *
  * Paths: at most MAXPATHLEN - 1 bytes (ENAMETOOLONG), components at most
  * MAXNAMLEN (ENAMETOOLONG); "" is ENOENT; a non-directory in the middle
  * is ENOTDIR; a trailing slash requires a directory (ENOTDIR).
@@ -39,6 +45,7 @@
 #define NOFOLLOW	0x0000
 #define WANTPARENT	0x0002		/* return the parent in ni_dvp */
 #define NOCROSSMOUNT	0x0004		/* stay on the covered directory (umount) */
+#define HASBUF		0x0008		/* ni_pathbuf holds the path: namei's now */
 
 /* cn_flags (set by namei) */
 #define ISDOTDOT	0x0001		/* the last component is ".." */
@@ -54,7 +61,8 @@ struct nameidata {
 	vnode_t			ni_dvp;		/* its parent (WANTPARENT) */
 	int			ni_flags;	/* FOLLOW, WANTPARENT, ... */
 	int			ni_loopcnt;	/* links followed */
-	char			*ni_pathbuf;	/* MAXPATHLEN bytes, namei's */
+	char			*ni_pathbuf;	/* MAXPATHLEN bytes, namei's
+						   (namei_buf_alloc) */
 	struct componentname	ni_cnd;
 };
 
@@ -70,6 +78,16 @@ struct nameidata {
 int	namei(struct nameidata *ndp);
 void	nameidone(struct nameidata *ndp);
 
+/*
+ * namei_buf_alloc: a MAXPATHLEN buffer for a path (NULL if memory ran
+ * out); namei_buf_free gives it back. From a zone of their own (XNU's
+ * ZV_NAMEI): a path buffer is taken and freed at every path system call.
+ */
+char	*namei_buf_alloc(void);
+void	namei_buf_free(char *buf);
+/* namei_init: the path buffers' zone. Once, before the first namei. */
+void	namei_init(void);
+
 /* Name cache (vfs_cache.c). */
 
 /*
@@ -83,6 +101,17 @@ int	cache_lookup(vnode_t dvp, vnode_t *vpp, struct componentname *cnp);
  * nothing is remembered if a purge came in between.
  */
 uint64_t cache_generation(void);
+/*
+ * namei's fast path through directories (XNU's cache_lookup_path):
+ * between cache_path_begin and cache_path_end the cache's lock is held,
+ * so no vnode an entry names can be reclaimed, and
+ * cache_lookup_dir_locked gives the directory cnp names in dvp (no
+ * count taken), if the cache knows it and nothing is mounted on it;
+ * NULLVP otherwise.
+ */
+void	cache_path_begin(void);
+void	cache_path_end(void);
+vnode_t	cache_lookup_dir_locked(vnode_t dvp, struct componentname *cnp);
 void	cache_enter(vnode_t dvp, vnode_t vp, struct componentname *cnp, uint64_t gen);
 /* cache_purge: forget every entry naming vp or in vp (a directory). */
 void	cache_purge(vnode_t vp);

@@ -10,9 +10,12 @@
  *     of one operation; namei returns vnodes with one.
  *   - the usecount (vnode_ref/vnode_rele): a long-term reference, for an
  *     open file or a process's current or root directory.
- * When both drop to zero the filesystem hears VNOP_INACTIVE; if it then
- * asked for the vnode to go (vnode_recycle, e.g. an unlinked file), it
- * hears VNOP_RECLAIM and the vnode is freed.
+ * When both drop to zero the filesystem hears VNOP_INACTIVE, if the
+ * vnode was used since it last did (its usecount dropped to zero) or the
+ * filesystem asked for it (vnode_setneedinactive: it unlinked the file),
+ * as XNU's VL_NEEDINACTIVE: not after every lookup that merely passed
+ * through. If it then asked for the vnode to go (vnode_recycle, e.g. an
+ * unlinked file), it hears VNOP_RECLAIM and the vnode is freed.
  *
  * A vfs_context says who does an operation (thread and credential);
  * every VFS and file operation takes one. vfs_context_current() is the
@@ -115,6 +118,11 @@ void		vnode_rele(vnode_t vp);
 int		vnode_isinuse(vnode_t vp, int refcnt);
 /* vnode_recycle: reclaim vp as soon as it is unused (from VNOP_INACTIVE). */
 void		vnode_recycle(vnode_t vp);
+/*
+ * vnode_setneedinactive: VNOP_INACTIVE for vp when it is next unused (a
+ * filesystem that removed vp's last name, to recycle it there).
+ */
+void		vnode_setneedinactive(vnode_t vp);
 
 enum vtype	vnode_vtype(vnode_t vp);
 mount_t		vnode_mount(vnode_t vp);

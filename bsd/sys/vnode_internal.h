@@ -61,6 +61,7 @@ struct vnode {
 #define VL_MARKTERM	0x0001		/* reclaim once unused (vnode_recycle) */
 #define VL_TERMINATE	0x0002		/* being reclaimed */
 #define VL_INACTIVE	0x0004		/* VNOP_INACTIVE in progress */
+#define VL_NEEDINACTIVE	0x0008		/* VNOP_INACTIVE when next unused */
 
 /* v_flag */
 #define VROOT		0x0001		/* the root of its mount */

@@ -238,14 +238,22 @@ vnode_authorize(vnode_t vp, int action, vfs_context_t ctx)
 	if ((action & VWRITE) && vp->v_mount != NULL && vfs_isrdonly(vp->v_mount) &&
 	    (vp->v_type == VREG || vp->v_type == VDIR || vp->v_type == VLNK))
 		return EROFS;
-	if ((error = vnode_getattr(vp, &va, ctx)) != 0)
-		return error;
 	if (kauth_cred_issuser(cred)) {
-		/* Root executes only what someone may execute; searches any directory. */
-		if ((action & VEXEC) && vp->v_type != VDIR && !(va.va_mode & 0111))
-			return EACCES;
+		/*
+		 * Root executes only what someone may execute; searches any
+		 * directory. Only the first needs the mode: namei asks this
+		 * for every directory it passes.
+		 */
+		if ((action & VEXEC) && vp->v_type != VDIR) {
+			if ((error = vnode_getattr(vp, &va, ctx)) != 0)
+				return error;
+			if (!(va.va_mode & 0111))
+				return EACCES;
+		}
 		return VNOP_ACCESS(vp, action, ctx);
 	}
+	if ((error = vnode_getattr(vp, &va, ctx)) != 0)
+		return error;
 	if (kauth_cred_getuid(cred) == va.va_uid)
 		bits = (va.va_mode >> 6) & 7;
 	else if (kauth_cred_ismember_gid(cred, va.va_gid))

@@ -133,6 +133,38 @@ cache_lookup(vnode_t dvp, vnode_t *vpp, struct componentname *cnp)
 	return result;
 }
 
+void
+cache_path_begin(void)
+{
+	lck_mtx_lock(&nc.lock);
+}
+
+void
+cache_path_end(void)
+{
+	lck_mtx_unlock(&nc.lock);
+}
+
+vnode_t
+cache_lookup_dir_locked(vnode_t dvp, struct componentname *cnp)
+{
+	struct namecache *ncp;
+	vnode_t vp;
+
+	lck_mtx_assert(&nc.lock, LCK_MTX_ASSERT_OWNED);
+	if (cnp->cn_namelen > NCHNAMLEN || (ncp = nc_find(dvp, cnp)) == NULL)
+		return NULLVP;
+	vp = ncp->nc_vp;
+	/* Nothing mounted on it: a look without the mount table's lock (namei_cross_mounts). */
+	if (vp == NULLVP || vp->v_type != VDIR ||
+	    __atomic_load_n(&vp->v_mountedhere, __ATOMIC_RELAXED) != NULL)
+		return NULLVP;
+	nc.stats.ncs_goodhits++;
+	TAILQ_REMOVE(&nc.lru, ncp, nc_lru);
+	TAILQ_INSERT_TAIL(&nc.lru, ncp, nc_lru);
+	return vp;
+}
+
 uint64_t
 cache_generation(void)
 {

@@ -23,8 +23,39 @@
 #include "bsd/sys/mount.h"
 #include "bsd/sys/proc_internal.h"
 #include "bsd/sys/vnode_internal.h"
+#include "libkern/panic.h"
 #include "libkern/string.h"
-#include "mach/kern/kalloc.h"
+#include "mach/kern/zalloc.h"
+
+/*
+ * Debug builds poison only this much of a free path buffer: writing and
+ * checking all of MAXPATHLEN at every path system call would cost more
+ * than the lookup (microseconds under emulation), and a path is short.
+ */
+#define NAMEI_POISON_BYTES	256
+
+static zone_t namei_zone;		/* [I] MAXPATHLEN path buffers */
+
+void
+namei_init(void)
+{
+	namei_zone = zinit(MAXPATHLEN, 0, 0, "vfs.namei");
+	if (namei_zone == ZONE_NULL)
+		panic("namei_init: no memory for the path buffers' zone");
+	zone_poison_limit(namei_zone, NAMEI_POISON_BYTES);
+}
+
+char *
+namei_buf_alloc(void)
+{
+	return zalloc(namei_zone);
+}
+
+void
+namei_buf_free(char *buf)
+{
+	zfree(namei_zone, buf);
+}
 
 /* The process's root directory, with an iocount. */
 static vnode_t
@@ -70,6 +101,13 @@ namei_cross_mounts(vnode_t *vpp, vfs_context_t ctx)
 		int error;
 
 		if (vp->v_type != VDIR)
+			return 0;
+		/*
+		 * Most directories have nothing mounted on them: a look without
+		 * the lock says so (a mount racing with this lookup may come
+		 * after it as well as before).
+		 */
+		if (__atomic_load_n(&vp->v_mountedhere, __ATOMIC_RELAXED) == NULL)
 			return 0;
 		/* Under the table lock, so that an unmount cannot free mp meanwhile. */
 		mount_list_lock();
@@ -151,7 +189,7 @@ namei_splice_link(struct nameidata *ndp, vnode_t vp, const char *rest)
 
 	if (++ndp->ni_loopcnt > MAXSYMLINKS)
 		return ELOOP;
-	target = kalloc(MAXPATHLEN);
+	target = namei_buf_alloc();
 	if (target == NULL)
 		return ENOMEM;
 	uio_init(&uio, (uint64_t)(uintptr_t)target, MAXPATHLEN - 1, 0, UIO_SYSSPACE, UIO_READ);
@@ -167,7 +205,7 @@ namei_splice_link(struct nameidata *ndp, vnode_t vp, const char *rest)
 		memcpy(ndp->ni_pathbuf, target, linklen);
 		ndp->ni_pathbuf[linklen] = restlen != 0 ? '/' : '\0';
 	}
-	kfree(target, MAXPATHLEN);
+	namei_buf_free(target);
 	return error;
 }
 
@@ -201,6 +239,47 @@ namei_parse(char **cpp, const char **restp, struct componentname *cnp)
 		cnp->cn_flags |= ISDOTDOT;
 	*restp = rest;
 	return 0;
+}
+
+/*
+ * The fast path (XNU's cache_lookup_path): from dp (held), through the
+ * directories the name cache knows, under its lock, without an iocount
+ * taken and dropped and a permission asked at each. Only for ordinary
+ * names short of the last component (the walk sees to the last one, to
+ * "." and "..", links and mounts), and only where searching needs no
+ * question to anyone: a superuser's context, and directories whose
+ * filesystem has no VNOP_ACCESS (vnode_authorize would only ask that).
+ * Returns the directory reached, held (dp put if it moved), with *cpp
+ * at the component after it.
+ */
+static vnode_t
+namei_fast(vnode_t dp, char **cpp, vfs_context_t ctx)
+{
+	struct componentname cn;
+	char *cp = *cpp, *next = *cpp;
+	const char *rest;
+	vnode_t vp = dp, dir;
+
+	if (!kauth_cred_issuser(vfs_context_ucred(ctx)))
+		return dp;
+	cache_path_begin();
+	for (;;) {
+		if (namei_parse(&cp, &rest, &cn) != 0 ||
+		    (cn.cn_flags & (ISLASTCN | ISDOT | ISDOTDOT)) ||
+		    vp->v_type != VDIR || (vp->v_op != NULL && vp->v_op->vnop_access != NULL) ||
+		    (dir = cache_lookup_dir_locked(vp, &cn)) == NULLVP)
+			break;
+		vp = dir;
+		cp = next = (char *)rest;
+	}
+	if (vp != dp && vnode_get(vp) != 0)
+		vp = dp;		/* being reclaimed: the slow way */
+	cache_path_end();
+	if (vp == dp)
+		return dp;
+	vnode_put(dp);
+	*cpp = next;
+	return vp;
 }
 
 /* The vnode cnp names in dp (held): *vpp held. */
@@ -260,6 +339,7 @@ namei_walk(struct nameidata *ndp, vnode_t rdir, vnode_t dp)
 	int error, islast;
 
 	for (;;) {
+		dp = namei_fast(dp, &cp, cnp->cn_context);
 		if (namei_parse(&cp, &rest, cnp) != 0) {
 			/* No last component: "/" (or a link to it). */
 			ndp->ni_vp = dp;
@@ -323,20 +403,29 @@ int
 namei(struct nameidata *ndp)
 {
 	proc_t p = vfs_context_proc(ndp->ni_cnd.cn_context);
-	size_t len = strnlen(ndp->ni_dirp, MAXPATHLEN);
 	vnode_t rdir, dp;
+	size_t len;
 	int error;
 
 	ndp->ni_vp = ndp->ni_dvp = NULLVP;
 	ndp->ni_loopcnt = 0;
-	if (len >= MAXPATHLEN)
-		return ENAMETOOLONG;
-	if (len == 0)
-		return ENOENT;
-	ndp->ni_pathbuf = kalloc(MAXPATHLEN);
-	if (ndp->ni_pathbuf == NULL)
-		return ENOMEM;
-	memcpy(ndp->ni_pathbuf, ndp->ni_dirp, len + 1);
+	if (ndp->ni_flags & HASBUF) {
+		/* The caller's buffer, now ours: a string within MAXPATHLEN. */
+		if (ndp->ni_pathbuf[0] == '\0') {
+			error = ENOENT;
+			goto out;
+		}
+	} else {
+		len = strnlen(ndp->ni_dirp, MAXPATHLEN);
+		if (len >= MAXPATHLEN)
+			return ENAMETOOLONG;
+		if (len == 0)
+			return ENOENT;
+		ndp->ni_pathbuf = namei_buf_alloc();
+		if (ndp->ni_pathbuf == NULL)
+			return ENOMEM;
+		memcpy(ndp->ni_pathbuf, ndp->ni_dirp, len + 1);
+	}
 	rdir = namei_rootdir(p);
 	if (rdir == NULLVP) {
 		error = ENOENT;		/* no root filesystem */
@@ -365,8 +454,9 @@ void
 nameidone(struct nameidata *ndp)
 {
 	if (ndp->ni_pathbuf != NULL)
-		kfree(ndp->ni_pathbuf, MAXPATHLEN);
+		namei_buf_free(ndp->ni_pathbuf);
 	ndp->ni_pathbuf = NULL;
+	ndp->ni_flags &= ~HASBUF;
 }
 
 int

@@ -305,6 +305,7 @@ vfsinit(void)
 
 	mount_table_init();
 	cache_init();
+	namei_init();
 	fifo_init();
 	vn_flock_init();
 	ramfs_init();

@@ -150,11 +150,18 @@ vnode_release_locked(vnode_t vp)
 		lck_mtx_unlock(&vnodes.lock);
 		return;
 	}
-	vp->v_lflag |= VL_INACTIVE;
-	lck_mtx_unlock(&vnodes.lock);
-	(void)VNOP_INACTIVE(vp, vfs_context_kernel());
-	lck_mtx_lock(&vnodes.lock);
-	vp->v_lflag &= ~VL_INACTIVE;
+	/*
+	 * Again if it was asked for again meanwhile (the file removed while
+	 * VNOP_INACTIVE ran): that release found VL_INACTIVE and left it
+	 * to this one.
+	 */
+	while ((vp->v_lflag & VL_NEEDINACTIVE) && vp->v_iocount == 0 && vp->v_usecount == 0) {
+		vp->v_lflag = (vp->v_lflag & ~VL_NEEDINACTIVE) | VL_INACTIVE;
+		lck_mtx_unlock(&vnodes.lock);
+		(void)VNOP_INACTIVE(vp, vfs_context_kernel());
+		lck_mtx_lock(&vnodes.lock);
+		vp->v_lflag &= ~VL_INACTIVE;
+	}
 	if (vp->v_iocount == 0 && vp->v_usecount == 0 && (vp->v_lflag & VL_MARKTERM)) {
 		vp->v_lflag |= VL_TERMINATE;
 		lck_mtx_unlock(&vnodes.lock);
@@ -214,8 +221,17 @@ vnode_rele(vnode_t vp)
 	lck_mtx_lock(&vnodes.lock);
 	if (vp->v_usecount == 0)
 		panic("vnode_rele: vnode %p has no usecount", vp);
-	vp->v_usecount--;
+	if (--vp->v_usecount == 0)
+		vp->v_lflag |= VL_NEEDINACTIVE;		/* it was open, or a directory in use */
 	vnode_release_locked(vp);
+}
+
+void
+vnode_setneedinactive(vnode_t vp)
+{
+	lck_mtx_lock(&vnodes.lock);
+	vp->v_lflag |= VL_NEEDINACTIVE;
+	lck_mtx_unlock(&vnodes.lock);
 }
 
 int

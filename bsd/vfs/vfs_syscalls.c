@@ -44,7 +44,7 @@
 static int
 path_copyin(user_addr_t upath, char **bufp)
 {
-	char *buf = kalloc(MAXPATHLEN);
+	char *buf = namei_buf_alloc();
 	vm_size_t done;
 	int error;
 
@@ -52,7 +52,7 @@ path_copyin(user_addr_t upath, char **bufp)
 		return ENOMEM;
 	error = copyinstr(upath, buf, MAXPATHLEN, &done);
 	if (error != 0) {
-		kfree(buf, MAXPATHLEN);
+		namei_buf_free(buf);
 		return error;
 	}
 	*bufp = buf;
@@ -62,7 +62,7 @@ path_copyin(user_addr_t upath, char **bufp)
 static void
 path_free(char *buf)
 {
-	kfree(buf, MAXPATHLEN);
+	namei_buf_free(buf);
 }
 
 /* The vnode of descriptor fd, with an iocount (and its fileglob's flags). EBADF, EINVAL. */
@@ -89,7 +89,9 @@ fd_vnode(proc_t p, int fd, vnode_t *vpp, uint32_t *fflagp)
 /*
  * A lookup relative to dirfd: nd is set up and namei'd. With emptyok
  * (AT_EMPTY_PATH), "" names dirfd itself (ni_vp, no parent). The caller
- * puts ni_vp and ni_dvp and calls nameidone.
+ * puts ni_vp and ni_dvp and calls nameidone. The path's buffer goes to
+ * namei as it is (HASBUF), so it is copied once; on an error it is freed
+ * here.
  */
 static int
 lookup_at(proc_t p, int dirfd, user_addr_t upath, int op, int flags, int emptyok,
@@ -101,7 +103,8 @@ lookup_at(proc_t p, int dirfd, user_addr_t upath, int op, int flags, int emptyok
 
 	if ((error = path_copyin(upath, &path)) != 0)
 		return error;
-	NDINIT(nd, op, flags, path, ctx);
+	NDINIT(nd, op, flags | HASBUF, path, ctx);
+	nd->ni_pathbuf = path;			/* nameidone frees it from here on */
 	if (path[0] != '/' && dirfd != AT_FDCWD) {
 		error = fd_vnode(p, dirfd, &start, NULL);
 		if (error == EINVAL)
@@ -110,6 +113,7 @@ lookup_at(proc_t p, int dirfd, user_addr_t upath, int op, int flags, int emptyok
 			error = ENOTDIR;
 	}
 	if (error == 0 && path[0] == '\0' && emptyok) {
+		nameidone(nd);
 		if (start == NULLVP) {
 			/* AT_FDCWD: the current directory. */
 			NDINIT(nd, op, flags, ".", ctx);
@@ -117,7 +121,6 @@ lookup_at(proc_t p, int dirfd, user_addr_t upath, int op, int flags, int emptyok
 		} else {
 			nd->ni_vp = start;
 			nd->ni_dvp = NULLVP;
-			nd->ni_pathbuf = NULL;
 			start = NULLVP;
 		}
 	} else if (error == 0) {
@@ -126,7 +129,8 @@ lookup_at(proc_t p, int dirfd, user_addr_t upath, int op, int flags, int emptyok
 	}
 	if (start != NULLVP)
 		vnode_put(start);
-	path_free(path);
+	if (error != 0)
+		nameidone(nd);
 	return error;
 }
 

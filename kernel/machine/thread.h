@@ -10,7 +10,9 @@
  *     load the next one's, and return the thread switched from, in the
  *     next thread's context;
  *   - machine_set_current_thread(): record this CPU's current thread (what
- *     current_thread() returns), in one instruction's reach of an interrupt.
+ *     current_thread() returns), in one instruction's reach of an interrupt;
+ *   - machine_current_thread(): that thread, as a static inline function
+ *     (current_thread() is one).
  *
  * and for threads that run user code (thread_create; docs/usermode.md):
  *   - machine_thread_create(): a user state for thread (user selectors,
@@ -82,19 +84,17 @@ void		machine_thread_dup(thread_t parent, thread_t child);
 void		machine_thread_state_initialize(thread_t thread, mach_vm_address_t entry,
 		    mach_vm_offset_t user_stack);
 
-#define MACHINE_SYSCALL_ARGS	6	/* in registers: rdi rsi rdx r10 r8 r9 */
-
-struct x86_saved_state;
-uint64_t	machine_syscall_number(const struct x86_saved_state *ss);
-void		machine_syscall_args(const struct x86_saved_state *ss,
-		    uint64_t args[MACHINE_SYSCALL_ARGS]);
-void		machine_syscall_set_return(struct x86_saved_state *ss, uint64_t value);
 /*
- * machine_syscall_restart: make ss execute its system call again when it
- * returns to user mode (ERESTART: a sleep a signal interrupted, with
- * SA_RESTART); the call's number is still where it was.
+ * The system-call view of a saved user state, static inline functions of
+ * the machine's header (they are on every system call's path):
+ *   - machine_syscall_number(ss), machine_syscall_args(ss, args) (the
+ *     MACHINE_SYSCALL_ARGS arguments in registers),
+ *     machine_syscall_set_return(ss, value);
+ *   - machine_syscall_restart(ss): make ss execute its system call again
+ *     when it returns to user mode (ERESTART: a sleep a signal interrupted,
+ *     with SA_RESTART); the call's number is still where it was.
  */
-void		machine_syscall_restart(struct x86_saved_state *ss);
+struct x86_saved_state;
 /* machine_syscall_interrupted: undo a restart; the call returns -error instead. */
 void		machine_syscall_interrupted(struct x86_saved_state *ss, int error);
 

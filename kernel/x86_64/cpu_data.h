@@ -49,6 +49,11 @@ struct cpu_data {
 						   never followed (it may be gone) */
 	uint64_t		cpu_user_fsbase; /* [C] the FS base loaded (a user
 						   thread's thread pointer) */
+
+	/* The local APIC timer (lapic.c): */
+	uint64_t		cpu_timer_deadline; /* [C] the armed timer fires by
+						   this mach absolute time; 0:
+						   not armed, or not known */
 };
 
 static inline struct cpu_data *

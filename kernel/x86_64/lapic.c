@@ -10,6 +10,7 @@
 #include "kernel/debug.h"
 #include "kernel/machine_routines.h"
 #include "kernel/x86_64/cpu.h"
+#include "kernel/x86_64/cpu_data.h"
 #include "mach/kern/clock.h"
 #include "mach/vm/pmap.h"
 
@@ -98,13 +99,27 @@ lapic_timer_init(void)
 	lapic_write(lapic.base, LAPIC_TIMER_INITIAL, 0);
 	lapic_write(lapic.base, LAPIC_TIMER_DIVIDE, TIMER_DIVIDE_BY_16);
 	lapic_write(lapic.base, LAPIC_LVT_TIMER, LAPIC_TIMER_VECTOR);	/* one-shot */
+	current_cpu_datap()->cpu_timer_deadline = 0;			/* not armed */
 }
 
+/*
+ * Under emulation a write to the timer's count is dear (QEMU works out the
+ * expiry in its own code: about 1.4 us under TCG), and the scheduler asks
+ * for a deadline at every thread_block, mostly the same one or a later
+ * one (a new quantum). So the write is left out when the timer is already
+ * armed to fire by the deadline asked for: if it fires first, the
+ * interrupt finds nothing due and sched_timer_interrupt asks again.
+ * Called with interrupts off.
+ */
 void
 lapic_timer_set_deadline(uint64_t deadline)
 {
+	struct cpu_data *cd = current_cpu_datap();
 	uint64_t now, ticks;
 
+	if (cd->cpu_timer_deadline != 0 && deadline >= cd->cpu_timer_deadline)
+		return;
+	cd->cpu_timer_deadline = 0;
 	if (deadline == UINT64_MAX) {
 		lapic_write(lapic.base, LAPIC_TIMER_INITIAL, 0);	/* stopped */
 		return;
@@ -116,6 +131,13 @@ lapic_timer_set_deadline(uint64_t deadline)
 	if (ticks > 0xffffffffULL)
 		ticks = 0xffffffffULL;	/* fires early; the handler re-arms */
 	lapic_write(lapic.base, LAPIC_TIMER_INITIAL, (uint32_t)ticks);
+	cd->cpu_timer_deadline = deadline != 0 ? deadline : 1;
+}
+
+void
+lapic_timer_fired(void)
+{
+	current_cpu_datap()->cpu_timer_deadline = 0;
 }
 
 uint32_t

@@ -54,4 +54,7 @@ void	lapic_timer_init(void);
 /* lapic_timer_set_deadline: interrupt at mach absolute time deadline (UINT64_MAX: never). */
 void	lapic_timer_set_deadline(uint64_t deadline);
 
+/* lapic_timer_fired: this CPU's timer interrupt came; the timer is no longer armed. */
+void	lapic_timer_fired(void);
+
 #endif /* KERNEL_X86_64_LAPIC_H */

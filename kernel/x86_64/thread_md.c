@@ -120,36 +120,6 @@ machine_thread_user_pc(thread_t thread)
 	return thread->machine.iss != NULL ? thread->machine.iss->rip : 0;
 }
 
-uint64_t
-machine_syscall_number(const struct x86_saved_state *ss)
-{
-	return ss->rax;
-}
-
-void
-machine_syscall_args(const struct x86_saved_state *ss, uint64_t args[MACHINE_SYSCALL_ARGS])
-{
-	args[0] = ss->rdi;
-	args[1] = ss->rsi;
-	args[2] = ss->rdx;
-	args[3] = ss->r10;	/* rcx holds the return address */
-	args[4] = ss->r8;
-	args[5] = ss->r9;
-}
-
-void
-machine_syscall_set_return(struct x86_saved_state *ss, uint64_t value)
-{
-	ss->rax = value;
-}
-
-/* The number is still in rax (nothing was returned); syscall is 2 bytes (0f 05). */
-void
-machine_syscall_restart(struct x86_saved_state *ss)
-{
-	ss->rip -= 2;
-}
-
 void
 machine_syscall_interrupted(struct x86_saved_state *ss, int error)
 {
@@ -214,24 +184,17 @@ machine_thread_get_tsd_base(thread_t thread)
 	return thread->machine.fsbase;
 }
 
+/* The function behind the inline (mach/kern/thread.h), for kexts and gdb. */
 thread_t
-current_thread(void)
+(current_thread)(void)
 {
-	thread_t t;
-
-	__asm__ volatile("mov %%gs:%c1, %0" : "=r"(t)
-	    : "i"(CPU_DATA_OFFSET(cpu_active_thread)));
-	return t;
+	return machine_current_thread();
 }
 
 processor_t
-current_processor(void)
+(current_processor)(void)
 {
-	processor_t p;
-
-	__asm__ volatile("mov %%gs:%c1, %0" : "=r"(p)
-	    : "i"(CPU_DATA_OFFSET(cpu_processor)));
-	return p;
+	return machine_current_processor();
 }
 
 void
@@ -242,13 +205,9 @@ machine_set_current_thread(thread_t thread)
 }
 
 int
-get_preemption_level(void)
+(get_preemption_level)(void)
 {
-	int level;
-
-	__asm__ volatile("movl %%gs:%c1, %0" : "=r"(level)
-	    : "i"(CPU_DATA_OFFSET(cpu_preemption_level)));
-	return level;
+	return machine_preemption_level();
 }
 
 void

@@ -454,6 +454,7 @@ trap_dispatch(struct x86_saved_state *ss)
 	if (ss->trapno == LAPIC_TIMER_VECTOR) {
 		current_cpu_datap()->cpu_interrupt_count++;
 		lapic_eoi();
+		lapic_timer_fired();
 		sched_timer_interrupt();
 		interrupt_return(ss);
 		return;

@@ -52,6 +52,7 @@ struct processor {
 	uint64_t		idle_time;		/* [C] ns spent idle */
 	uint64_t		context_switches;	/* [S] */
 	uint64_t		preemptions;		/* [S] */
+	boolean_t		sync_wakeup;		/* [S] in thread_wakeup_sync */
 };
 
 extern struct processor processor_array[MAX_PROCESSORS];
@@ -59,6 +60,7 @@ extern unsigned processor_count;	/* processors brought up */
 
 /* current_processor: this CPU's processor. */
 processor_t	current_processor(void);
+#define current_processor()	machine_current_processor()	/* inline; the function stays */
 
 /* processor_init: set up processor cpu's queues; by each CPU's bring-up. */
 void		processor_init(processor_t processor, int cpu);

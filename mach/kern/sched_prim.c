@@ -265,6 +265,26 @@ choose_processor_locked(thread_t thread)
 	return emptiest != PROCESSOR_NULL ? emptiest : current_processor();
 }
 
+/*
+ * In thread_wakeup_sync, a timeshare thread woken by a timeshare thread
+ * that will block soon, with nothing else queued here: queue it here,
+ * without asking this CPU to reschedule. TRUE if so. Locks: [S].
+ */
+static boolean_t
+setrun_sync_locked(thread_t thread)
+{
+	processor_t here = current_processor();
+	thread_t self = here->active_thread;
+
+	if (!here->sync_wakeup || here->runq.rq_count != 0 || self == here->idle_thread ||
+	    self->sched_mode != TH_MODE_TIMESHARE || thread->sched_mode != TH_MODE_TIMESHARE ||
+	    (thread->bound_processor != PROCESSOR_NULL && thread->bound_processor != here))
+		return FALSE;
+	run_queue_enqueue(&here->runq, thread, FALSE);
+	thread->runq = here;
+	return TRUE;
+}
+
 /* Queue thread on processor, head first if it was preempted. Locks: [S]. */
 static void
 runq_insert_locked(processor_t processor, thread_t thread, boolean_t head)
@@ -281,6 +301,8 @@ thread_setrun_locked(thread_t thread)
 	assert(sched_lock_held());
 	assert(thread->state == TH_RUN && thread->runq == PROCESSOR_NULL);
 	assert(!thread->th_running);
+	if (setrun_sync_locked(thread))
+		return;
 	runq_insert_locked(choose_processor_locked(thread), thread, FALSE);
 }
 
@@ -566,11 +588,15 @@ ast_taken_user(void)
 {
 	thread_t self = current_thread();
 
-	if (ml_get_interrupts_enabled())
-		panic("ast_taken_user: called with interrupts on");
 	if (get_preemption_level() != 0)
 		panic("ast_taken_user: returning to user mode with preemption disabled "
 		    "(level %d)", get_preemption_level());
+	/* The common case, at every system call's end: nothing to do. */
+	if (!(__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & (AST_APC | AST_BSD)) &&
+	    current_processor()->pending_ast == AST_NONE)
+		return;
+	if (ml_get_interrupts_enabled())
+		panic("ast_taken_user: called with interrupts on");
 	for (;;) {
 		if (__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & AST_APC) {
 			(void)ml_set_interrupts_enabled(TRUE);
@@ -691,6 +717,20 @@ thread_wakeup_prim(event_t event, boolean_t one_thread, wait_result_t result)
 	if (one_thread)
 		return wait_queue_wakeup_one(wq, event, result);
 	return wait_queue_wakeup_all(wq, event, result);
+}
+
+kern_return_t
+thread_wakeup_sync(event_t event)
+{
+	wait_queue_t wq = wait_queue_for_event(event);
+	boolean_t s = sched_lock();
+	kern_return_t kr;
+
+	current_processor()->sync_wakeup = TRUE;
+	kr = wait_queue_wakeup_all_locked(wq, event, THREAD_AWAKENED);
+	current_processor()->sync_wakeup = FALSE;
+	sched_unlock(s);
+	return kr;
 }
 
 kern_return_t

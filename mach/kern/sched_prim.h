@@ -30,6 +30,7 @@
 
 #include <stdint.h>
 
+#include "kernel/machine/thread.h"
 #include "mach/boolean.h"
 #include "mach/kern/kern_types.h"
 #include "mach/kern_return.h"
@@ -72,6 +73,18 @@ kern_return_t	thread_wakeup_prim(event_t event, boolean_t one_thread, wait_resul
 #define thread_wakeup(x)			thread_wakeup_prim((x), FALSE, THREAD_AWAKENED)
 #define thread_wakeup_with_result(x, z)	thread_wakeup_prim((x), FALSE, (z))
 #define thread_wakeup_one(x)			thread_wakeup_prim((x), TRUE, THREAD_AWAKENED)
+/*
+ * thread_wakeup_sync: thread_wakeup, from a thread that will block soon
+ * (a pipe's writer, about to wait for the answer). A woken timeshare
+ * thread, when the caller is timeshare too and nothing else is queued
+ * here, is queued on this CPU without preempting the caller, and runs
+ * when the caller blocks: a ping-pong between two threads then stays on
+ * one CPU, with no interprocessor interrupt and no halted CPU to wake
+ * (Linux's synchronous wake-ups). If the caller runs on instead, the
+ * woken thread waits at most the rest of the caller's quantum; a thread
+ * preempted or at the end of its quantum goes to an idle CPU.
+ */
+kern_return_t	thread_wakeup_sync(event_t event);
 
 /*
  * clear_wait: end thread's wait now with result (THREAD_INTERRUPTED ends
@@ -108,6 +121,7 @@ void		thread_setrun_locked(thread_t thread);
 void		disable_preemption(void);
 void		enable_preemption(void);
 int		get_preemption_level(void);
+#define get_preemption_level()	machine_preemption_level()	/* inline; the function stays */
 
 /* ast_taken_kernel: act on pending ASTs; from interrupt return and enable_preemption. */
 void		ast_taken_kernel(void);

@@ -164,8 +164,12 @@ struct thread {
 
 TAILQ_HEAD(thread_queue, thread);
 
-/* current_thread: the thread running on this CPU. */
+/*
+ * current_thread: the thread running on this CPU. Inline through the
+ * machine's machine_current_thread; the function stays for kexts and gdb.
+ */
 thread_t	current_thread(void);
+#define current_thread()	machine_current_thread()
 
 /*
  * kernel_thread_start_priority: a new kernel thread of the kernel task,

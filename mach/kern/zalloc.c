@@ -31,6 +31,9 @@
  * every element zfree takes back. zalloc checks the whole element before
  * handing it out, and a chunk is checked before its pages go back, so a
  * write after free is found at the latest when the memory is next used.
+ * A zone of large elements may ask for only a head of each element to be
+ * poisoned and checked (zone_poison_limit): writing and reading a whole
+ * page of pattern costs microseconds under emulation.
  */
 
 #include "mach/kern/zalloc.h"
@@ -77,6 +80,9 @@ struct zone {
 	TAILQ_ENTRY(zone)	z_link;			/* [G] zone_globals.zones */
 	char			z_name[ZONE_NAME_MAX];	/* [I] */
 	vm_size_t		z_elem_size;		/* [I] ZONE_ELEM_ALIGN multiple */
+	vm_size_t		z_poison_size;		/* [Z] bytes of each element
+							   poisoned; set before the
+							   first zalloc, then fixed */
 	uint32_t		z_chunk_pages;		/* [I] */
 	uint32_t		z_chunk_elems;		/* [I] elements per chunk */
 	uint32_t		z_bitmap_words;		/* [I] per chunk */
@@ -198,6 +204,7 @@ zinit(vm_size_t size, vm_size_t max, vm_size_t alloc, const char *name)
 	hw_lock_init(&z->z_lock);
 	strlcpy(z->z_name, name, sizeof(z->z_name));
 	z->z_elem_size = ROUNDUP(size, (vm_size_t)ZONE_ELEM_ALIGN);
+	z->z_poison_size = z->z_elem_size;
 	z->z_chunk_pages = zone_chunk_pages(z->z_elem_size, alloc);
 	chunk_bytes = ptoa((vm_size_t)z->z_chunk_pages);
 	z->z_chunk_elems = (uint32_t)(chunk_bytes / z->z_elem_size);
@@ -231,7 +238,7 @@ zone_poison_check(zone_t z, const void *elem, const char *who)
 {
 	const uint64_t *w = elem;
 
-	for (vm_size_t i = 0; i < z->z_elem_size / sizeof(*w); i++) {
+	for (vm_size_t i = 0; i < z->z_poison_size / sizeof(*w); i++) {
 		if (w[i] != ZONE_POISON)
 			panic("%s: zone %s: element %p was written after it was freed "
 			    "(offset %lu holds 0x%016llx)", who, z->z_name, elem,
@@ -444,6 +451,18 @@ zalloc(zone_t zone)
 	return elem;
 }
 
+void
+zone_poison_limit(zone_t zone, vm_size_t bytes)
+{
+	boolean_t s = zlock(&zone->z_lock);
+
+	if (zone->z_allocs != 0)
+		panic("zone_poison_limit: zone %s is already in use", zone->z_name);
+	zone->z_poison_size = MIN(ROUNDUP(MAX(bytes, (vm_size_t)1), sizeof(uint64_t)),
+	    zone->z_elem_size);
+	zunlock(&zone->z_lock, s);
+}
+
 void *
 zalloc_noblock(zone_t zone)
 {
@@ -552,7 +571,7 @@ zfree(zone_t zone, void *elem)
 		panic("zfree: zone %s: %p is already free (double free)", zone->z_name,
 		    elem);
 	if (ZONE_POISONING)
-		zone_poison_fill(elem, zone->z_elem_size);
+		zone_poison_fill(elem, zone->z_poison_size);
 	from = zone_pageq_of(zone, zpm);
 	zpm->zpm_bitmap[idx / BITS_PER_WORD] |= bit;
 	zpm->zpm_hint = MIN(zpm->zpm_hint, idx / BITS_PER_WORD);

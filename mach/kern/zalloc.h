@@ -26,7 +26,8 @@
  *   - in debug builds (MACHINA_DEBUG), a write to an element after it was
  *     freed: free elements are filled with ZONE_POISON, and the pattern is
  *     checked when the element is handed out again and when its chunk goes
- *     back to the page layer;
+ *     back to the page layer (only in the first bytes of each element, for
+ *     a zone given a zone_poison_limit);
  *   - zdestroy of a zone that still has elements in use.
  * Memory from zalloc is not zeroed; in debug builds it holds ZONE_POISON.
  *
@@ -108,6 +109,15 @@ void		zdestroy(zone_t zone);
 
 /* zalloc: an element, or NULL if memory ran out or the zone is at its max. */
 void		*zalloc(zone_t zone);
+
+/*
+ * zone_poison_limit: in debug builds, poison and check only the first bytes
+ * of each element (rounded up to 8; at most the element size), for a zone
+ * of large elements whose use after free would show at their start (path
+ * buffers); the rest of a free element keeps what it last held. Before the
+ * zone's first zalloc (a kernel bug otherwise, and a panic).
+ */
+void		zone_poison_limit(zone_t zone, vm_size_t bytes);
 
 /* zalloc_noblock: the same; zalloc never blocks in Machina either. */
 void		*zalloc_noblock(zone_t zone);

@@ -238,6 +238,8 @@ ramfs_remove(vnode_t dvp, vnode_t vp, struct componentname *cnp, int flags, vfs_
 		np->rn_nlink--;
 		ramfs_now(&np->rn_ctime);
 		cache_purge_name(dvp, cnp);
+		if (np->rn_nlink == 0)
+			vnode_setneedinactive(vp);	/* ramfs_inactive recycles it */
 	}
 	lck_mtx_unlock(&rmp->rm_lock);
 	return error;
@@ -266,6 +268,7 @@ ramfs_rmdir(vnode_t dvp, vnode_t vp, struct componentname *cnp, vfs_context_t ct
 		dnp->rn_nlink--;
 		np->rn_nlink = 0;
 		cache_purge(vp);
+		vnode_setneedinactive(vp);
 	}
 	lck_mtx_unlock(&rmp->rm_lock);
 	return error;
@@ -328,6 +331,7 @@ ramfs_rename(vnode_t fdvp, vnode_t fvp, struct componentname *fcnp, vnode_t tdvp
 	struct ramfs_node *fdnp = VTORN(fdvp), *tdnp = VTORN(tdvp), *fnp = VTORN(fvp);
 	struct ramfs_node *tnp = NULL;
 	struct ramfs_dirent *fde, *tde, *nde;
+	vnode_t replaced = NULLVP;
 	int error;
 
 	(void)tvp;
@@ -362,6 +366,16 @@ ramfs_rename(vnode_t fdvp, vnode_t fvp, struct componentname *fcnp, vnode_t tdvp
 		} else {
 			tnp->rn_nlink--;
 		}
+		/*
+		 * The name may have gone to another file since the caller's
+		 * lookup (tvp), one nobody holds: held here, its last put
+		 * below recycles it all the same.
+		 */
+		if (tnp->rn_nlink == 0) {
+			vnode_setneedinactive(tnp->rn_vnode);
+			if (vnode_get(tnp->rn_vnode) == 0)
+				replaced = tnp->rn_vnode;
+		}
 		ramfs_now(&tnp->rn_ctime);
 	}
 	dir_unlink(fdnp, fde);
@@ -376,6 +390,8 @@ ramfs_rename(vnode_t fdvp, vnode_t fvp, struct componentname *fcnp, vnode_t tdvp
 	cache_purge_name(fdvp, fcnp);
 	cache_purge_name(tdvp, tcnp);
 	lck_mtx_unlock(&rmp->rm_lock);
+	if (replaced != NULLVP)
+		vnode_put(replaced);
 	return 0;
 }
 
