@@ -36,6 +36,27 @@ LIBSYSTEM := $(USERLAND_DIR)/libsystem.a
 LIBSYSTEM_SRCS := $(sort $(wildcard bsd/userland/libsystem/*.c))
 LIBSYSTEM_OBJS := $(patsubst bsd/userland/%.c,$(USERLAND_DIR)/obj/%.o,$(LIBSYSTEM_SRCS))
 
+# The user side of the kernel's interfaces (docs/mig.md), generated into
+# $(LIBSYSTEM_GEN) as <name>User.c and <name>_internal.h: libsystem's own
+# calls (mach_port_names, task_info, ...) are made of these stubs.
+LIBSYSTEM_DEFS := mach/mach_port.defs
+LIBSYSTEM_GEN := $(USERLAND_DIR)/gen
+LIBSYSTEM_GEN_SRCS := $(foreach d,$(LIBSYSTEM_DEFS),$(LIBSYSTEM_GEN)/$(basename $(notdir $(d)))User.c)
+LIBSYSTEM_GEN_HDRS := $(foreach d,$(LIBSYSTEM_DEFS),$(LIBSYSTEM_GEN)/$(basename $(notdir $(d)))_internal.h)
+LIBSYSTEM_OBJS += $(patsubst $(LIBSYSTEM_GEN)/%.c,$(USERLAND_DIR)/obj/gen/%.o,$(LIBSYSTEM_GEN_SRCS))
+
+$(LIBSYSTEM_GEN)/%User.c $(LIBSYSTEM_GEN)/%_internal.h &: mach/%.defs tools/mig/mig.py \
+    mach/std_types.defs mach/mach_types.defs
+	@mkdir -p $(@D)
+	@echo "  MIG     $< (libsystem)"
+	$(Q)$(PYTHON) tools/mig/mig.py -I. -user $(LIBSYSTEM_GEN)/$*User.c \
+		-header $(LIBSYSTEM_GEN)/$*_internal.h $<
+
+$(USERLAND_DIR)/obj/gen/%.o: $(LIBSYSTEM_GEN)/%.c | $(DEPS_STAMP) $(USER_ABI_COPIES)
+	@mkdir -p $(@D)
+	@echo "  MUSLCC  $<"
+	$(Q)$(USERLAND_CC) $(USERLAND_CFLAGS) -MD -MP -c $< -o $@
+
 USERLAND_PROGS := $(sort $(filter-out libsystem,$(patsubst bsd/userland/%/,%,\
 	$(dir $(wildcard bsd/userland/*/*.c)))))
 USERLAND_BINS := $(addprefix $(USERLAND_DIR)/bin/,$(USERLAND_PROGS))
@@ -64,10 +85,11 @@ $(USERLAND_FUNCS): bsd/userland/files.mk $(wildcard bsd/userland/*/INSTALL) | $(
 		case "$$applets" in *" $$name "*) echo "$$name() { /$$path \"\$$@\"; }" ;; esac; \
 	  done ) > $@.tmp && mv $@.tmp $@
 
-$(USERLAND_DIR)/obj/%.o: bsd/userland/%.c | $(DEPS_STAMP) $(USER_ABI_COPIES)
+$(USERLAND_DIR)/obj/%.o: bsd/userland/%.c | $(DEPS_STAMP) $(USER_ABI_COPIES) \
+    $(LIBSYSTEM_GEN_HDRS)
 	@mkdir -p $(@D)
 	@echo "  MUSLCC  $<"
-	$(Q)$(USERLAND_CC) $(USERLAND_CFLAGS) -MD -MP -c $< -o $@
+	$(Q)$(USERLAND_CC) $(USERLAND_CFLAGS) -I$(LIBSYSTEM_GEN) -MD -MP -c $< -o $@
 
 $(LIBSYSTEM): $(LIBSYSTEM_OBJS)
 	$(Q)rm -f $@

@@ -73,7 +73,7 @@ kobject_reply(ipc_kmsg_t reply)
 	ipc_unlock();
 }
 
-/* The interfaces the kernel serves, by message id. */
+/* The interfaces the kernel serves, by message id (one line each). */
 static const struct mig_subsystem *const kobject_subsystems[] = {
 	(const struct mig_subsystem *)&mach_port_subsystem,
 };

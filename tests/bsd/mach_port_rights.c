@@ -8,7 +8,9 @@
  */
 
 #include <mach/mach.h>
+#include <mach/mig.h>
 #include <stdint.h>
+#include <sys/mman.h>
 
 #include "tap.h"
 
@@ -132,6 +134,83 @@ main(void)
 	    KERN_INVALID_ARGUMENT, "an unknown flavor");
 	TAP_EQ(mach_port_get_attributes(self, rcv, MACH_PORT_RECEIVE_STATUS,
 	    (mach_port_info_t)8, &count), KERN_INVALID_ADDRESS, "to an unmapped buffer");
+
+	/* The calls that are messages to the task port. */
+	{
+		mach_port_name_array_t names = NULL;
+		mach_port_type_array_t types = NULL;
+		mach_msg_type_number_t n = 0, tn = 0, k;
+		mach_port_urefs_t refs = 0;
+		int found = 0;
+
+		TAP_EQ(mach_port_names(self, &names, &n, &types, &tn), KERN_SUCCESS,
+		    "mach_port_names");
+		TAP_OK(n >= 2 && n == tn, "names and types, as many of each");
+		for (k = 0; k < n; k++) {
+			if (names[k] == rcv)
+				found = types[k] == MACH_PORT_TYPE_RECEIVE;
+		}
+		TAP_OK(found, "the receive right is among them");
+		munmap(names, n * sizeof(*names));
+		munmap(types, tn * sizeof(*types));
+		TAP_EQ(mach_port_get_refs(self, self, MACH_PORT_RIGHT_SEND, &refs), KERN_SUCCESS,
+		    "mach_port_get_refs");
+		TAP_OK(refs >= 1, "the task port has a user reference");
+		TAP_EQ(mach_port_get_refs(self, rcv, MACH_PORT_RIGHT_RECEIVE, &refs), KERN_SUCCESS,
+		    "of a receive right");
+		TAP_EQ(refs, 1, "one");
+		limits.mpl_qlimit = 17;
+		TAP_EQ(mach_port_set_attributes(self, rcv, MACH_PORT_LIMITS_INFO,
+		    (mach_port_info_t)&limits, MACH_PORT_LIMITS_INFO_COUNT), KERN_SUCCESS,
+		    "set a queue limit");
+		count = MACH_PORT_LIMITS_INFO_COUNT;
+		limits.mpl_qlimit = 0;
+		TAP_EQ(mach_port_get_attributes(self, rcv, MACH_PORT_LIMITS_INFO,
+		    (mach_port_info_t)&limits, &count), KERN_SUCCESS, "read it back");
+		TAP_EQ(limits.mpl_qlimit, 17, "the new limit");
+		limits.mpl_qlimit = MACH_PORT_QLIMIT_MAX + 1;
+		TAP_EQ(mach_port_set_attributes(self, rcv, MACH_PORT_LIMITS_INFO,
+		    (mach_port_info_t)&limits, MACH_PORT_LIMITS_INFO_COUNT), KERN_INVALID_VALUE,
+		    "a limit past the most is refused");
+		TAP_EQ(mach_port_set_mscount(self, rcv, 5), KERN_SUCCESS, "mach_port_set_mscount");
+		TAP_EQ(mach_port_set_seqno(self, rcv, 9), KERN_SUCCESS, "mach_port_set_seqno");
+		count = MACH_PORT_RECEIVE_STATUS_COUNT;
+		TAP_EQ(mach_port_get_attributes(self, rcv, MACH_PORT_RECEIVE_STATUS,
+		    (mach_port_info_t)&status, &count), KERN_SUCCESS, "status");
+		TAP_OK(status.mps_mscount == 5 && status.mps_seqno == 9, "shows both");
+		TAP_EQ(mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &pset), KERN_SUCCESS,
+		    "a set again");
+		TAP_EQ(mach_port_insert_member(self, rcv, pset), KERN_SUCCESS, "with the port");
+		TAP_EQ(mach_port_get_set_status(self, pset, &names, &n), KERN_SUCCESS,
+		    "mach_port_get_set_status");
+		TAP_OK(n == 1 && names[0] == rcv, "names the member");
+		munmap(names, n * sizeof(*names));
+		TAP_EQ(mach_port_get_set_status(self, rcv, &names, &n), KERN_INVALID_RIGHT,
+		    "of a port that is no set");
+		TAP_EQ(mach_port_destroy(self, pset), KERN_SUCCESS, "the set goes");
+		{
+			mach_port_t got = MACH_PORT_NULL;
+			mach_msg_type_name_t type = 0;
+
+			TAP_EQ(mach_port_extract_right(self, rcv, MACH_MSG_TYPE_MAKE_SEND, &got, &type),
+			    KERN_SUCCESS, "mach_port_extract_right, a send right made");
+			TAP_EQ(got, rcv, "arrives under the port's name");
+			TAP_EQ(type, MACH_MSG_TYPE_PORT_SEND, "as a send right");
+			TAP_EQ(type_of(rcv), MACH_PORT_TYPE_SEND_RECEIVE, "beside the receive right");
+			TAP_EQ(mach_port_deallocate(self, rcv), KERN_SUCCESS, "given back");
+			TAP_EQ(mach_port_extract_right(self, rcv, MACH_MSG_TYPE_COPY_SEND, &got, &type),
+			    KERN_INVALID_RIGHT, "a copy of a send right the name lacks");
+		}
+		TAP_EQ(mach_port_names(rcv, &names, &n, &types, &tn), MACH_SEND_INVALID_DEST,
+		    "a receive right is not a task port to send to");
+		{
+			mach_port_t host = mach_host_self();
+
+			TAP_EQ(mach_port_names(host, &names, &n, &types, &tn), KERN_INVALID_TASK,
+			    "the host port is not a task");
+			mach_port_deallocate(self, host);
+		}
+	}
 
 	/* Bad names, bad rights, bad task ports. */
 	TAP_EQ(mach_port_type(self, 0x7fffff03, &(mach_port_type_t){ 0 }), KERN_INVALID_NAME,

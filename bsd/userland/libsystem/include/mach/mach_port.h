@@ -13,9 +13,8 @@
 #ifndef _MACH_MACH_PORT_H_
 #define _MACH_MACH_PORT_H_
 
+#include <mach/mach_types.h>
 #include <mach/message.h>
-
-typedef mach_port_t	ipc_space_t;
 
 kern_return_t	mach_port_allocate(ipc_space_t task, mach_port_right_t right,
 		    mach_port_name_t *name);
@@ -39,6 +38,25 @@ kern_return_t	mach_port_type(ipc_space_t task, mach_port_name_t name,
 kern_return_t	mach_port_request_notification(ipc_space_t task, mach_port_name_t name,
 		    mach_msg_id_t msgid, mach_port_mscount_t sync, mach_port_t notify,
 		    mach_msg_type_name_t notifyPoly, mach_port_t *previous);
+
+/* Through the task port's interface (mach/mach_port.defs): */
+kern_return_t	mach_port_names(ipc_space_t task, mach_port_name_array_t *names,
+		    mach_msg_type_number_t *namesCnt, mach_port_type_array_t *types,
+		    mach_msg_type_number_t *typesCnt);
+kern_return_t	mach_port_get_refs(ipc_space_t task, mach_port_name_t name,
+		    mach_port_right_t right, mach_port_urefs_t *refs);
+kern_return_t	mach_port_set_mscount(ipc_space_t task, mach_port_name_t name,
+		    mach_port_mscount_t mscount);
+kern_return_t	mach_port_get_set_status(ipc_space_t task, mach_port_name_t name,
+		    mach_port_name_array_t *members, mach_msg_type_number_t *membersCnt);
+kern_return_t	mach_port_extract_right(ipc_space_t task, mach_port_name_t name,
+		    mach_msg_type_name_t msgt_name, mach_port_t *poly,
+		    mach_msg_type_name_t *polyPoly);
+kern_return_t	mach_port_set_seqno(ipc_space_t task, mach_port_name_t name,
+		    mach_port_seqno_t seqno);
+kern_return_t	mach_port_set_attributes(ipc_space_t task, mach_port_name_t name,
+		    mach_port_flavor_t flavor, mach_port_info_t port_info,
+		    mach_msg_type_number_t port_infoCnt);
 
 /* The traps themselves. */
 kern_return_t	_kernelrpc_mach_port_request_notification_trap(mach_port_name_t target,
