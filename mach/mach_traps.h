@@ -153,6 +153,38 @@ struct pid_for_task_args {
 	uint64_t	pid;		/* user address of an int */
 };
 
+/* 33: semaphore_signal_trap(name); 34: ..._signal_all_trap(name); 36: ..._wait_trap(name) */
+struct semaphore_signal_trap_args {
+	uint64_t	name;		/* a send right to the semaphore's port */
+};
+
+/* 35: semaphore_signal_thread_trap(name, thread_name) */
+struct semaphore_signal_thread_trap_args {
+	uint64_t	name;
+	uint64_t	thread_name;	/* MACH_PORT_NULL: any waiter */
+};
+
+/* 37: semaphore_wait_signal_trap(wait_name, signal_name) */
+struct semaphore_wait_signal_trap_args {
+	uint64_t	wait_name;
+	uint64_t	signal_name;
+};
+
+/* 38: semaphore_timedwait_trap(name, sec, nsec) */
+struct semaphore_timedwait_trap_args {
+	uint64_t	name;
+	uint64_t	sec;
+	uint64_t	nsec;
+};
+
+/* 39: semaphore_timedwait_signal_trap(wait_name, signal_name, sec, nsec) */
+struct semaphore_timedwait_signal_trap_args {
+	uint64_t	wait_name;
+	uint64_t	signal_name;
+	uint64_t	sec;
+	uint64_t	nsec;
+};
+
 kern_return_t	kern_invalid(struct kern_invalid_args *args);
 kern_return_t	task_for_pid(struct task_for_pid_args *args);
 kern_return_t	pid_for_task(struct pid_for_task_args *args);

@@ -79,17 +79,24 @@ ipc_kmsg_trailer_size(mach_msg_option_t option)
 }
 
 void
-ipc_kmsg_set_sender(ipc_kmsg_t kmsg, task_t task)
+ipc_task_tokens(task_t task, security_token_t *sec, audit_token_t *audit)
 {
-	mach_msg_max_trailer_t *t = &kmsg->ikm_trailer;
 	static const security_token_t ksec = KERNEL_SECURITY_TOKEN_VALUE;
 	static const audit_token_t kaudit = KERNEL_AUDIT_TOKEN_VALUE;
 
-	t->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
-	t->msgh_sender = ksec;
-	t->msgh_audit = kaudit;
+	*sec = ksec;
+	*audit = kaudit;
 	if (task != TASK_NULL && task != kernel_task && ipc_token_hook != NULL)
-		ipc_token_hook(task, &t->msgh_sender, &t->msgh_audit);
+		ipc_token_hook(task, sec, audit);
+}
+
+void
+ipc_kmsg_set_sender(ipc_kmsg_t kmsg, task_t task)
+{
+	mach_msg_max_trailer_t *t = &kmsg->ikm_trailer;
+
+	t->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
+	ipc_task_tokens(task, &t->msgh_sender, &t->msgh_audit);
 }
 
 /*

@@ -13,9 +13,12 @@
 #ifndef MACH_IPC_IPC_MIG_H
 #define MACH_IPC_IPC_MIG_H
 
+#include "mach/ipc/ipc_port.h"
 #include "mach/ipc/ipc_tt.h"
 #include "mach/ipc/mach_port.h"
+#include "mach/kern/sync_sema.h"
 #include "mach/kern/task.h"
+#include "mach/task_info.h"
 #include "mach/kern/thread.h"
 #include "mach/vm/vm_map.h"
 

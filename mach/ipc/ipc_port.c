@@ -297,6 +297,16 @@ ipc_port_release_send(ipc_port_t port)
 }
 
 void
+ipc_port_release_send_unlocked(ipc_port_t port)
+{
+	if (!IP_VALID(port))
+		return;
+	ipc_lock();
+	ipc_port_release_send(port);
+	ipc_unlock();
+}
+
+void
 ipc_port_release_sonce(ipc_port_t port)
 {
 	if (!IP_VALID(port))

@@ -122,6 +122,8 @@ void		ipc_port_release_send(ipc_port_t port);
 /* ipc_port_release_sonce: a send-once right goes unused (sends MACH_NOTIFY_SEND_ONCE). */
 void		ipc_port_release_sonce(ipc_port_t port);
 void		ipc_port_release_receive(ipc_port_t port);	/* ipc_port_destroy */
+/* ipc_port_release_send_unlocked: the same as ipc_port_release_send, taking the lock. */
+void		ipc_port_release_send_unlocked(ipc_port_t port);
 
 /*
  * Requests: a request holds a reference on its space; its send-once right

@@ -238,6 +238,26 @@ port_name_to_task(mach_port_name_t name)
 	return task;
 }
 
+thread_t
+port_name_to_thread(mach_port_name_t name)
+{
+	ipc_space_t space = current_task()->itk_space;
+	thread_t thread = THREAD_NULL;
+	struct ipc_entry *e;
+
+	if (!MACH_PORT_VALID(name) || space == IS_NULL)
+		return THREAD_NULL;
+	ipc_lock();
+	if (ipc_right_lookup(space, name, &e) == KERN_SUCCESS &&
+	    (e->ie_bits & MACH_PORT_TYPE_SEND) != 0) {
+		thread = (thread_t)ipc_kobject_get(e->ie_object, IKOT_THREAD);
+		if (thread != THREAD_NULL && !reference_if_alive(&thread->ref_count))
+			thread = THREAD_NULL;
+	}
+	ipc_unlock();
+	return thread;
+}
+
 kern_return_t
 task_get_special_port(task_t task, int which, ipc_port_t *portp)
 {

@@ -59,6 +59,8 @@ void		space_deallocate(ipc_space_t space);
  * task's space is the port of, referenced; TASK_NULL if none.
  */
 task_t		port_name_to_task(mach_port_name_t name);
+/* port_name_to_thread: the same for a thread's port. */
+thread_t	port_name_to_thread(mach_port_name_t name);
 
 /* task_get_special_port / task_set_special_port (the bootstrap port). */
 kern_return_t	task_get_special_port(task_t task, int which, ipc_port_t *portp);

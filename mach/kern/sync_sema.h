@@ -14,12 +14,24 @@
  *	semaphore_wait(sem);			(another thread: semaphore_signal(sem))
  *	semaphore_destroy(current_task(), sem);	(waiters get KERN_TERMINATED)
  *
- * Locks: a semaphore's count and waiters are covered by the scheduler lock.
+ * User space names a semaphore by a send right to its port (IKOT_SEMAPHORE,
+ * made on first use): semaphore_create and semaphore_destroy come through
+ * the task port (mach/task.defs), signal and wait through their own traps.
+ * A semaphore belongs to the task that made it and is destroyed with it.
+ *
+ * References: semaphore_create's caller gets one and the owner's list holds
+ * one; a port conversion takes one while a call uses it. semaphore_destroy
+ * consumes the caller's (even when it fails, as XNU's), takes it off the
+ * list and kills its port; the memory goes with the last reference.
+ *
+ * Locks: a semaphore's count and waiters are covered by the scheduler lock;
+ * its owner's list by the task lock; its port by the IPC lock.
  */
 
 #ifndef MACH_KERN_SYNC_SEMA_H
 #define MACH_KERN_SYNC_SEMA_H
 
+#include "libkern/queue.h"
 #include "mach/kern/clock.h"
 #include "mach/kern/kern_types.h"
 #include "mach/kern/wait_queue.h"
@@ -30,6 +42,10 @@ struct semaphore {
 	int			count;		/* [S] units available */
 	boolean_t		active;		/* [S] not yet destroyed */
 	task_t			owner;		/* [I] */
+	TAILQ_ENTRY(semaphore)	task_link;	/* [T] on owner->semaphore_list */
+	boolean_t		listed;		/* [T] */
+	uint32_t		ref_count;	/* [a] */
+	struct ipc_port		*port;		/* [P] its port, or NULL */
 };
 
 kern_return_t	semaphore_create(task_t task, semaphore_t *semaphore, int policy, int value);
@@ -42,5 +58,30 @@ kern_return_t	semaphore_wait(semaphore_t semaphore);
 /* semaphore_timedwait: KERN_OPERATION_TIMED_OUT if wait_time passes first. */
 kern_return_t	semaphore_timedwait(semaphore_t semaphore, mach_timespec_t wait_time);
 kern_return_t	semaphore_wait_deadline(semaphore_t semaphore, uint64_t deadline);
+
+void		semaphore_reference(semaphore_t semaphore);
+void		semaphore_dereference(semaphore_t semaphore);
+/* semaphore_destroy_all: every semaphore task owns (task termination). */
+void		semaphore_destroy_all(task_t task);
+/* semaphore_count: semaphores not yet freed (leak checks). */
+uint32_t	semaphore_count(void);
+
+/* Ports (mach_types.defs' conversions). */
+semaphore_t	convert_port_to_semaphore(struct ipc_port *port);
+struct ipc_port	*convert_semaphore_to_port(semaphore_t semaphore);
+
+/* The traps (mach_traps.h). */
+struct semaphore_signal_trap_args;
+struct semaphore_signal_thread_trap_args;
+struct semaphore_wait_signal_trap_args;
+struct semaphore_timedwait_trap_args;
+struct semaphore_timedwait_signal_trap_args;
+kern_return_t	semaphore_signal_trap(struct semaphore_signal_trap_args *args);
+kern_return_t	semaphore_signal_all_trap(struct semaphore_signal_trap_args *args);
+kern_return_t	semaphore_signal_thread_trap(struct semaphore_signal_thread_trap_args *args);
+kern_return_t	semaphore_wait_trap(struct semaphore_signal_trap_args *args);
+kern_return_t	semaphore_wait_signal_trap(struct semaphore_wait_signal_trap_args *args);
+kern_return_t	semaphore_timedwait_trap(struct semaphore_timedwait_trap_args *args);
+kern_return_t	semaphore_timedwait_signal_trap(struct semaphore_timedwait_signal_trap_args *args);
 
 #endif /* MACH_KERN_SYNC_SEMA_H */

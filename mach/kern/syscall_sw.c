@@ -16,6 +16,7 @@
 #include "mach/kern/syscall_sw.h"
 
 #include "mach/ipc/ipc_tt.h"
+#include "mach/kern/sync_sema.h"
 #include "mach/kern/syscall_subr.h"
 
 #define MACH_TRAP(fn, argc) \
@@ -59,13 +60,13 @@ const struct mach_trap mach_trap_table[MACH_TRAP_TABLE_COUNT] = {
 /* 30 */	MACH_TRAP_INVALID,
 /* 31 */	MACH_TRAP(mach_msg_trap, 7),
 /* 32 */	MACH_TRAP(mach_msg_overwrite_trap, 8),
-/* 33 */	MACH_TRAP_LATER(semaphore_signal_trap, 1, IPC),
-/* 34 */	MACH_TRAP_LATER(semaphore_signal_all_trap, 1, IPC),
-/* 35 */	MACH_TRAP_LATER(semaphore_signal_thread_trap, 2, IPC),
-/* 36 */	MACH_TRAP_LATER(semaphore_wait_trap, 1, IPC),
-/* 37 */	MACH_TRAP_LATER(semaphore_wait_signal_trap, 2, IPC),
-/* 38 */	MACH_TRAP_LATER(semaphore_timedwait_trap, 3, IPC),
-/* 39 */	MACH_TRAP_LATER(semaphore_timedwait_signal_trap, 4, IPC),
+/* 33 */	MACH_TRAP(semaphore_signal_trap, 1),
+/* 34 */	MACH_TRAP(semaphore_signal_all_trap, 1),
+/* 35 */	MACH_TRAP(semaphore_signal_thread_trap, 2),
+/* 36 */	MACH_TRAP(semaphore_wait_trap, 1),
+/* 37 */	MACH_TRAP(semaphore_wait_signal_trap, 2),
+/* 38 */	MACH_TRAP(semaphore_timedwait_trap, 3),
+/* 39 */	MACH_TRAP(semaphore_timedwait_signal_trap, 4),
 /* 40 */	MACH_TRAP(_kernelrpc_mach_port_get_attributes_trap, 5),
 /* 41 */	MACH_TRAP_LATER(_kernelrpc_mach_port_guard_trap, 4, IPC),
 /* 42 */	MACH_TRAP_LATER(_kernelrpc_mach_port_unguard_trap, 3, IPC),

@@ -9,7 +9,11 @@
 #include "kernel/machine_routines.h"
 #include "libkern/panic.h"
 #include "libkern/string.h"
+#include "mach/ipc/ipc_kmsg.h"
 #include "mach/ipc/ipc_tt.h"
+#include "mach/kern/kalloc.h"
+#include "mach/kern/sync_sema.h"
+#include "mach/task_info.h"
 #include "mach/kern/clock.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/vm/vm_map.h"
@@ -40,6 +44,7 @@ task_bootstrap(void)
 	hw_lock_init(&kernel_task->lock);
 	strlcpy(kernel_task->name, "kernel_task", sizeof(kernel_task->name));
 	TAILQ_INIT(&kernel_task->threads);
+	TAILQ_INIT(&kernel_task->semaphore_list);
 	kernel_task->ref_count = 1;
 	kernel_task->map = kernel_map;
 	kernel_task->active = TRUE;
@@ -97,6 +102,7 @@ task_create_internal(task_t parent_task, boolean_t inherit_memory, task_t *child
 		return KERN_RESOURCE_SHORTAGE;
 	}
 	hw_lock_init(&task->lock);
+	TAILQ_INIT(&task->semaphore_list);
 	strlcpy(task->name, parent_task == kernel_task ? "task" : parent_task->name,
 	    sizeof(task->name));
 	TAILQ_INIT(&task->threads);
@@ -140,6 +146,7 @@ task_deallocate(task_t task)
 		panic("task_deallocate: task %p (%s) freed with %u threads", task,
 		    task->name, task->thread_count);
 	ipc_task_free(task);
+	semaphore_destroy_all(task);
 	vm_map_deallocate(task->map);
 	kheap_free(&kernel_heap, task);
 	__atomic_sub_fetch(&tasks_alive, 1, __ATOMIC_RELAXED);
@@ -246,5 +253,218 @@ task_terminate_internal(task_t task)
 	task_unlock(task, s);
 	/* Its rights go now: receive rights die, and whoever asked hears of it. */
 	ipc_task_terminate(task);
+	semaphore_destroy_all(task);
+	return KERN_SUCCESS;
+}
+
+/* --- the task interface (mach/task.defs) ------------------------------ */
+
+kern_return_t
+task_terminate(task_t task)
+{
+	if (task == TASK_NULL || task == kernel_task)
+		return KERN_INVALID_ARGUMENT;
+	return task_terminate_internal(task) == KERN_SUCCESS ? KERN_SUCCESS : KERN_TERMINATED;
+}
+
+kern_return_t
+task_threads(task_t task, thread_act_array_t *threadsp, mach_msg_type_number_t *countp)
+{
+	thread_t *threads = NULL;
+	unsigned room = 0, n;
+	thread_t t;
+	boolean_t s;
+
+	if (task == TASK_NULL)
+		return KERN_INVALID_ARGUMENT;
+	/* Count, make room, and fill; again if threads came meanwhile. */
+	for (;;) {
+		s = task_lock(task);
+		if (!task->active) {
+			task_unlock(task, s);
+			if (threads != NULL)
+				kfree(threads, room * sizeof(*threads));
+			return KERN_FAILURE;
+		}
+		n = task->thread_count;
+		if (n <= room && n != 0) {
+			unsigned i = 0;
+
+			TAILQ_FOREACH(t, &task->threads, task_threads) {
+				thread_reference(t);
+				threads[i++] = t;
+			}
+			task_unlock(task, s);
+			break;
+		}
+		task_unlock(task, s);
+		if (threads != NULL)
+			kfree(threads, room * sizeof(*threads));
+		if (n == 0) {
+			*threadsp = NULL;
+			*countp = 0;
+			return KERN_SUCCESS;
+		}
+		room = n + 4;
+		threads = kalloc(room * sizeof(*threads));
+		if (threads == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+	}
+	/* Each reference becomes a send right to the thread's port, in place. */
+	{
+		ipc_port_t *ports = kalloc(n * sizeof(*ports));
+
+		if (ports == NULL) {
+			for (unsigned i = 0; i < n; i++)
+				thread_deallocate(threads[i]);
+			kfree(threads, room * sizeof(*threads));
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		for (unsigned i = 0; i < n; i++)
+			ports[i] = convert_thread_to_port(threads[i]);
+		kfree(threads, room * sizeof(*threads));
+		*threadsp = (thread_act_array_t)(void *)ports;
+	}
+	*countp = n;
+	return KERN_SUCCESS;
+}
+
+static time_value_t
+ns_to_time_value(uint64_t ns)
+{
+	time_value_t tv = {
+		.seconds = (integer_t)(ns / 1000000000u),
+		.microseconds = (integer_t)((ns % 1000000000u) / 1000u),
+	};
+
+	return tv;
+}
+
+kern_return_t
+task_info(task_t task, task_flavor_t flavor, task_info_t info, mach_msg_type_number_t *countp)
+{
+	uint64_t ended_ns, live_ns = 0;
+	thread_t t;
+	boolean_t s;
+
+	if (task == TASK_NULL)
+		return KERN_INVALID_ARGUMENT;
+	s = task_lock(task);
+	ended_ns = task->total_run_time;
+	TAILQ_FOREACH(t, &task->threads, task_threads)
+		live_ns += t->run_time;
+	task_unlock(task, s);
+
+	switch (flavor) {
+	case MACH_TASK_BASIC_INFO: {
+		mach_task_basic_info_data_t bi;
+
+		if (*countp < MACH_TASK_BASIC_INFO_COUNT)
+			return KERN_INVALID_ARGUMENT;
+		memset(&bi, 0, sizeof(bi));
+		bi.virtual_size = task->map->size;
+		bi.resident_size = pmap_resident_count(vm_map_pmap(task->map)) * PAGE_SIZE;
+		bi.resident_size_max = bi.resident_size;
+		bi.user_time = ns_to_time_value(ended_ns);
+		bi.policy = POLICY_TIMESHARE;
+		memcpy(info, &bi, sizeof(bi));
+		*countp = MACH_TASK_BASIC_INFO_COUNT;
+		return KERN_SUCCESS;
+	}
+	case TASK_BASIC_INFO_64: {
+		task_basic_info_64_data_t bi;
+
+		if (*countp < TASK_BASIC_INFO_64_COUNT)
+			return KERN_INVALID_ARGUMENT;
+		memset(&bi, 0, sizeof(bi));
+		bi.virtual_size = task->map->size;
+		bi.resident_size = pmap_resident_count(vm_map_pmap(task->map)) * PAGE_SIZE;
+		bi.user_time = ns_to_time_value(ended_ns);
+		bi.policy = POLICY_TIMESHARE;
+		memcpy(info, &bi, sizeof(bi));
+		*countp = TASK_BASIC_INFO_64_COUNT;
+		return KERN_SUCCESS;
+	}
+	case TASK_THREAD_TIMES_INFO: {
+		task_thread_times_info_data_t ti;
+
+		if (*countp < TASK_THREAD_TIMES_INFO_COUNT)
+			return KERN_INVALID_ARGUMENT;
+		memset(&ti, 0, sizeof(ti));
+		ti.user_time = ns_to_time_value(live_ns);
+		memcpy(info, &ti, sizeof(ti));
+		*countp = TASK_THREAD_TIMES_INFO_COUNT;
+		return KERN_SUCCESS;
+	}
+	case TASK_AUDIT_TOKEN: {
+		mach_msg_max_trailer_t t0;
+
+		if (*countp < TASK_AUDIT_TOKEN_COUNT)
+			return KERN_INVALID_ARGUMENT;
+		ipc_task_tokens(task, &t0.msgh_sender, &t0.msgh_audit);
+		memcpy(info, &t0.msgh_audit, sizeof(t0.msgh_audit));
+		*countp = TASK_AUDIT_TOKEN_COUNT;
+		return KERN_SUCCESS;
+	}
+	default:
+		return KERN_INVALID_ARGUMENT;
+	}
+}
+
+/*
+ * Suspending a task needs threads that stop at their next return to user
+ * mode and stay stopped; until threads can be suspended one by one, the
+ * task interface answers that it cannot.
+ */
+kern_return_t
+task_suspend(task_t task)
+{
+	return task == TASK_NULL ? KERN_INVALID_ARGUMENT : KERN_NOT_SUPPORTED;
+}
+
+kern_return_t
+task_resume(task_t task)
+{
+	return task == TASK_NULL ? KERN_INVALID_ARGUMENT : KERN_NOT_SUPPORTED;
+}
+
+kern_return_t
+task_policy_set(task_t task, task_policy_flavor_t flavor, task_policy_t info,
+    mach_msg_type_number_t count)
+{
+	task_category_policy_data_t cat;
+	boolean_t s;
+
+	if (task == TASK_NULL || flavor != TASK_CATEGORY_POLICY)
+		return KERN_INVALID_ARGUMENT;
+	if (count < TASK_CATEGORY_POLICY_COUNT)
+		return KERN_INVALID_ARGUMENT;
+	memcpy(&cat, info, sizeof(cat));
+	if (cat.role < TASK_RENICED || cat.role > TASK_DEFAULT_APPLICATION)
+		return KERN_INVALID_ARGUMENT;
+	s = task_lock(task);
+	task->role = cat.role;
+	task->role_set = TRUE;
+	task_unlock(task, s);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+task_policy_get(task_t task, task_policy_flavor_t flavor, task_policy_t info,
+    mach_msg_type_number_t *countp, boolean_t *get_default)
+{
+	task_category_policy_data_t cat;
+	boolean_t s;
+
+	if (task == TASK_NULL || flavor != TASK_CATEGORY_POLICY)
+		return KERN_INVALID_ARGUMENT;
+	if (*countp < TASK_CATEGORY_POLICY_COUNT)
+		return KERN_INVALID_ARGUMENT;
+	s = task_lock(task);
+	cat.role = (*get_default || !task->role_set) ? TASK_UNSPECIFIED : task->role;
+	*get_default = !task->role_set;
+	task_unlock(task, s);
+	memcpy(info, &cat, sizeof(cat));
+	*countp = TASK_CATEGORY_POLICY_COUNT;
 	return KERN_SUCCESS;
 }

@@ -31,6 +31,7 @@
 #include "mach/kern/simple_lock.h"
 #include "mach/kern/thread.h"
 #include "mach/kern_return.h"
+#include "mach/mach_types.h"
 
 #define TASK_NAME_MAX	32
 
@@ -59,6 +60,9 @@ struct task {
 							   kernel_task */
 	struct ipc_port		*itk_self;		/* [P] its task port */
 	struct ipc_port		*itk_bootstrap;		/* [P] a send right, or NULL */
+	TAILQ_HEAD(, semaphore)	semaphore_list;		/* [L] semaphores it owns */
+	int			role;			/* [L] TASK_CATEGORY_POLICY's */
+	boolean_t		role_set;		/* [L] task_policy_set was called */
 };
 
 extern task_t kernel_task;
@@ -135,6 +139,26 @@ boolean_t	task_thread_ending(task_t task);
  * be gone or not yet running.
  */
 vm_map_t	task_swap_map(task_t task, vm_map_t new_map);
+
+/*
+ * The task interface (mach/task.defs), served on task ports
+ * (mach/ipc/ipc_kobject.c); a task argument of TASK_NULL (a port that is
+ * no task's) is KERN_INVALID_ARGUMENT.
+ *
+ * task_threads: send rights to every thread's port, in a kalloc'd array
+ * of *countp (the reply carries it out of line).
+ */
+kern_return_t	task_terminate(task_t task);
+kern_return_t	task_threads(task_t task, thread_act_array_t *threadsp,
+		    mach_msg_type_number_t *countp);
+kern_return_t	task_info(task_t task, task_flavor_t flavor, task_info_t info,
+		    mach_msg_type_number_t *countp);
+kern_return_t	task_suspend(task_t task);
+kern_return_t	task_resume(task_t task);
+kern_return_t	task_policy_set(task_t task, task_policy_flavor_t flavor, task_policy_t info,
+		    mach_msg_type_number_t count);
+kern_return_t	task_policy_get(task_t task, task_policy_flavor_t flavor, task_policy_t info,
+		    mach_msg_type_number_t *countp, boolean_t *get_default);
 
 boolean_t	task_lock(task_t task);
 void		task_unlock(task_t task, boolean_t s);

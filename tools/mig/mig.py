@@ -1657,6 +1657,17 @@ class ServerStub(Stub):
             t = a.type
             if t.intran and t.destructor and a.dir in ("in", "requestport", "replyport", "sreplyport"):
                 self.emit("%s(%s);" % (t.destructor, a.name))
+        # A kernel server's request keeps its rights when the routine fails
+        # (the dispatcher destroys it) and gives them up when it succeeds.
+        # A send right the stub turned into a kernel object is spent then:
+        # the routine took the object, not the right.
+        if s.kernel_server:
+            for a in r.args:
+                t = a.type
+                if (a.dir == "in" and t.kind == "port" and t.intran and not t.poly()
+                        and port_recv_check(t) == "MACH_MSG_TYPE_PORT_SEND"):
+                    self.emit("if (RetCode == KERN_SUCCESS)")
+                    self.emit("ipc_port_release_send_unlocked(In0P->%s.name);" % a.name, 2)
         self.emit("OutP->RetCode = RetCode;")
         if r.simple:
             return

@@ -29,6 +29,8 @@ void		vm_map_deallocate(vm_map_t map);
 semaphore_t	convert_port_to_semaphore(mach_port_t port);
 mach_port_t	convert_semaphore_to_port(semaphore_t semaphore);
 void		semaphore_dereference(semaphore_t semaphore);
+/* A send right a kernel server's stub spends after a routine took its object. */
+void		ipc_port_release_send_unlocked(mach_port_t port);
 
 /* What a KernelUser subsystem's stubs send and receive with. */
 mach_msg_return_t mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size,

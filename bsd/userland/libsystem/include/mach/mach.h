@@ -13,6 +13,8 @@
 #include <mach/message.h>
 #include <mach/notify.h>
 #include <mach/port.h>
+#include <mach/semaphore.h>
+#include <mach/task.h>
 #include <mach/thread_switch.h>
 
 #endif /* _MACH_MACH_H_ */
