@@ -767,6 +767,20 @@ rt_sigsuspend(struct proc *p, struct rt_sigsuspend_args *uap, int64_t *retval)
 	return EINTR;
 }
 
+/* pause: sleep until a signal is taken (its handler ran) or ends the process. */
+int
+pause(struct proc *p, struct pause_args *uap, int64_t *retval)
+{
+	struct uthread *ut = current_thread()->uthread;
+
+	(void)p;
+	(void)uap;
+	*retval = 0;
+	while (tsleep(&ut->uu_oldmask, PCATCH, "pause", 0) == 0)
+		continue;
+	return EINTR;
+}
+
 /* A taken signal's siginfo_t, as user space sees it (rt_sigtimedwait). */
 static void
 sig_user_siginfo(int sig, const struct ksiginfo *info, struct user_siginfo *si)

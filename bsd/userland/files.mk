@@ -41,18 +41,39 @@ LIBSYSTEM_OBJS := $(patsubst bsd/userland/%.c,$(USERLAND_DIR)/obj/%.o,$(LIBSYSTE
 # calls (mach_port_names, task_info, ...) are made of these stubs.
 LIBSYSTEM_DEFS := \
 	mach/mach_port.defs \
-	mach/task.defs
+	mach/task.defs \
+	servers/bootstrap.defs
 LIBSYSTEM_GEN := $(USERLAND_DIR)/gen
 LIBSYSTEM_GEN_SRCS := $(foreach d,$(LIBSYSTEM_DEFS),$(LIBSYSTEM_GEN)/$(basename $(notdir $(d)))User.c)
 LIBSYSTEM_GEN_HDRS := $(foreach d,$(LIBSYSTEM_DEFS),$(LIBSYSTEM_GEN)/$(basename $(notdir $(d)))_internal.h)
 LIBSYSTEM_OBJS += $(patsubst $(LIBSYSTEM_GEN)/%.c,$(USERLAND_DIR)/obj/gen/%.o,$(LIBSYSTEM_GEN_SRCS))
 
-$(LIBSYSTEM_GEN)/%User.c $(LIBSYSTEM_GEN)/%_internal.h &: mach/%.defs tools/mig/mig.py \
+define LIBSYSTEM_MIG_RULE
+$(LIBSYSTEM_GEN)/%User.c $(LIBSYSTEM_GEN)/%_internal.h &: $(1)/%.defs tools/mig/mig.py \
     mach/std_types.defs mach/mach_types.defs
+	@mkdir -p $$(@D)
+	@echo "  MIG     $$< (libsystem)"
+	$$(Q)$$(PYTHON) tools/mig/mig.py -I. -user $$(LIBSYSTEM_GEN)/$$*User.c \
+		-header $$(LIBSYSTEM_GEN)/$$*_internal.h $$<
+endef
+$(eval $(call LIBSYSTEM_MIG_RULE,mach))
+$(eval $(call LIBSYSTEM_MIG_RULE,servers))
+
+# A program that serves an interface lists its .defs in its directory's
+# SERVES file (servers/bootstrap.defs for init): the server side is
+# generated into $(LIBSYSTEM_GEN) as <name>Server.c and <name>Server.h and
+# linked into that program only.
+$(LIBSYSTEM_GEN)/%Server.c $(LIBSYSTEM_GEN)/%Server.h &: servers/%.defs tools/mig/mig.py \
+    mach/std_types.defs
 	@mkdir -p $(@D)
-	@echo "  MIG     $< (libsystem)"
-	$(Q)$(PYTHON) tools/mig/mig.py -I. -user $(LIBSYSTEM_GEN)/$*User.c \
-		-header $(LIBSYSTEM_GEN)/$*_internal.h $<
+	@echo "  MIG     $< (server)"
+	$(Q)$(PYTHON) tools/mig/mig.py -I. -server $(LIBSYSTEM_GEN)/$*Server.c \
+		-sheader $(LIBSYSTEM_GEN)/$*Server.h $<
+userland_serves = $(if $(wildcard bsd/userland/$(1)/SERVES),$(shell cat bsd/userland/$(1)/SERVES))
+userland_server_objs = $(foreach d,$(call userland_serves,$(1)),\
+	$(USERLAND_DIR)/obj/gen/$(basename $(notdir $(d)))Server.o)
+userland_server_hdrs = $(foreach d,$(call userland_serves,$(1)),\
+	$(LIBSYSTEM_GEN)/$(basename $(notdir $(d)))Server.h)
 
 $(USERLAND_DIR)/obj/gen/%.o: $(LIBSYSTEM_GEN)/%.c | $(DEPS_STAMP) $(USER_ABI_COPIES)
 	@mkdir -p $(@D)
@@ -99,7 +120,10 @@ $(LIBSYSTEM): $(LIBSYSTEM_OBJS)
 
 # userland_prog: the link rule of program $(1).
 define USERLAND_PROG_RULE
-$(USERLAND_DIR)/bin/$(1): $(patsubst bsd/userland/%.c,$(USERLAND_DIR)/obj/%.o,$(sort $(wildcard bsd/userland/$(1)/*.c))) $(LIBSYSTEM)
+$(patsubst bsd/userland/%.c,$(USERLAND_DIR)/obj/%.o,$(sort $(wildcard bsd/userland/$(1)/*.c))): \
+    | $(call userland_server_hdrs,$(1))
+$(USERLAND_DIR)/bin/$(1): $(patsubst bsd/userland/%.c,$(USERLAND_DIR)/obj/%.o,$(sort $(wildcard bsd/userland/$(1)/*.c))) \
+    $(call userland_server_objs,$(1)) $(LIBSYSTEM)
 	@mkdir -p $$(@D)
 	@echo "  MUSLLD  $$@"
 	$(Q)$(USERLAND_CC) $(USERLAND_CFLAGS) -o $$@ $$^

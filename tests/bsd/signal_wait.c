@@ -90,5 +90,20 @@ main(void)
 	raise(SIGUSR1);
 	TAP_ERRNO(syscall(SYS_rt_sigtimedwait, &set, (void *)8, &zero, 8), EFAULT,
 	    "a bad info pointer is EFAULT");
+	{
+		struct sigaction sa;
+		sigset_t none;
+		int before;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_sig;
+		sigaction(SIGALRM, &sa, NULL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		before = handled;
+		arm(20000);
+		TAP_ERRNO(pause(), EINTR, "pause returns EINTR once a handler ran");
+		TAP_EQ(handled, before + 1, "the handler ran once");
+	}
 	return tap_done();
 }

@@ -7,7 +7,9 @@
  *      (SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGHUP, SIGPIPE), and
  *      takes busybox's shutdown requests (SIGTERM reboot, SIGUSR1 halt,
  *      SIGUSR2 power off: what `reboot`, `halt` and `poweroff` send);
- *   2. mounts devfs on /dev (EBUSY, already mounted, is fine);
+ *   2. mounts devfs on /dev (EBUSY, already mounted, is fine), and starts
+ *      the bootstrap server on a thread of its own (bootstrap.c): its port
+ *      becomes init's bootstrap port, which every process inherits;
  *   3. reads the boot-args (sysctl kern.bootargs, then init's own
  *      arguments, as more boot-args after the kernel's). With tests=user or
  *      tests=user.GLOB[,user.GLOB...] it runs every /usr/tests/bsd/<name>
@@ -30,6 +32,8 @@
  */
 
 #include "init_conf.h"
+
+#include "bootstrap.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -590,6 +594,7 @@ main(int argc, char **argv)
 	}
 	init_signals();
 	mount_devfs();
+	bootstrap_start();
 	read_bootargs(bootargs, sizeof(bootargs));
 	append_args(bootargs, sizeof(bootargs), argc, argv);
 	if (init_user_tests(bootargs, globs, sizeof(globs)))

@@ -7,25 +7,36 @@
 
 #include <mach/mach_port.h>
 #include <mach/mach_traps.h>
+#include <mach/task.h>
 #include <pthread.h>
+#include <servers/bootstrap.h>
 
 mach_port_t mach_task_self_;
+mach_port_t bootstrap_port;
 
 /* The thread's reply port; 0 until its first interface call. */
 static __thread mach_port_t mig_reply_port;
 
 static void
+mach_init_ports(void)
+{
+	mach_task_self_ = task_self_trap();
+	bootstrap_port = MACH_PORT_NULL;
+	(void)task_get_special_port(mach_task_self_, TASK_BOOTSTRAP_PORT, &bootstrap_port);
+}
+
+static void
 mach_init_child(void)
 {
 	/* A forked child's space is new: none of the parent's names are in it. */
-	mach_task_self_ = task_self_trap();
 	mig_reply_port = MACH_PORT_NULL;
+	mach_init_ports();
 }
 
 __attribute__((constructor)) static void
 mach_init(void)
 {
-	mach_task_self_ = task_self_trap();
+	mach_init_ports();
 	(void)pthread_atfork(NULL, NULL, mach_init_child);
 }
 
