@@ -49,10 +49,16 @@ ipc_sleep(event_t event, uint64_t deadline)
 	    deadline);
 }
 
+/*
+ * A waker holds the IPC lock, which the woken thread needs first thing:
+ * preempting the waker for it would only bounce back. The woken thread
+ * queues without preempting (a synchronous wake-up); a sender that goes on
+ * to receive, as an RPC does, blocks soon and lets it run.
+ */
 void
 ipc_wakeup(event_t event)
 {
-	thread_wakeup(event);
+	thread_wakeup_sync(event);
 }
 
 void

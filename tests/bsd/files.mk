@@ -30,3 +30,11 @@ $(UBENCH): tests/bench/ubench.c | $(DEPS_STAMP) $(USER_ABI_COPIES)
 	@mkdir -p $(@D)
 	@echo "  MUSLCC  $<"
 	$(Q)$(MUSL_CC) $(BSD_TEST_CFLAGS) -o $@ $<
+
+# The Mach IPC benchmark (tests/bench/machbench.c), linked with libsystem,
+# packed as /usr/bench/machbench.
+MACHBENCH := $(BUILD)/bench/machbench
+$(MACHBENCH): tests/bench/machbench.c $(LIBSYSTEM) | $(DEPS_STAMP) $(USER_ABI_COPIES)
+	@mkdir -p $(@D)
+	@echo "  MUSLCC  $<"
+	$(Q)$(MUSL_CC) $(BSD_TEST_CFLAGS) -o $@ $< $(LIBSYSTEM)

@@ -50,9 +50,13 @@ LINUX = [
     ("bsd.fork_exit_wait", 1, 1000000, "fork+exit+wait"),
     ("bsd.fork_exec_wait", 1, 3600000, "fork+exec+wait"),
     ("bsd.open_close", 1, 12600, "open+close, 4 deep"),
+    ("mach.msg_roundtrip.one_cpu", 1, 68000, "pipe round trip, one CPU (aim: 0.7x)"),
 ]
 USER_FIGURES = ["bsd.getpid", "bsd.read_1", "bsd.pipe_roundtrip", "bsd.fork_exit_wait",
                 "bsd.fork_exec_wait", "bsd.open_close", "bsd.mmap_munmap"]
+# tests/bench/machbench.c's, each taken in a one-CPU and a two-CPU boot
+# (names get .one_cpu and .two_cpus).
+MACH_FIGURES = ["mach.msg_roundtrip", "mach.ool_1mib", "mach.port_alloc_destroy"]
 
 
 def glob_to_re(globs):
@@ -85,22 +89,26 @@ def kernel_figures(build, accel, globs, runs, smp):
     return figures
 
 
-def user_figures(build, accel, names, runs, smp):
+def user_figures(build, accel, names, runs, smp, program="/usr/bench/ubench", all_names=None,
+                 suffix=""):
     """{(name, unit): [value per boot]} of the user-mode figures named, from
-    runs boots each running /usr/bench/ubench from the kernel console;
-    None (and why on stderr) if a boot went wrong."""
+    runs boots each running program (ubench, or machbench) from the kernel
+    console, each figure's name with suffix added; None (and why on
+    stderr) if a boot went wrong."""
     figures = {}
+    all_names = USER_FIGURES if all_names is None else all_names
     for i in range(runs):
         with mq.Session(kernel=os.path.join(build, "kernel.elf"),
                         initrd=os.path.join(build, "initrd.cpio"), args="init=none",
                         accel=accel, smp=smp,
-                        log_path=os.path.join(build, "bench-logs", "ubench-%d.log" % (i + 1))) as s:
-            done = "[/usr/bench/ubench exited with status 0]"
+                        log_path=os.path.join(build, "bench-logs", "%s%s-%d.log"
+                                              % (os.path.basename(program), suffix, i + 1))) as s:
+            done = "[%s exited with status 0]" % program
             ok = s.expect("machina> ", 120) is not None
             if ok:
                 # All of them: no names (the console takes a few words only).
-                which = "" if set(names) == set(USER_FIGURES) else " ".join(names)
-                s.send("run /usr/bench/ubench %s\n" % which)
+                which = "" if set(names) == set(all_names) else " ".join(names)
+                s.send("run %s %s\n" % (program, which))
                 ok = s.expect(done, TIMEOUT) is not None
             out = s.output
             if ok:
@@ -113,8 +121,8 @@ def user_figures(build, accel, names, runs, smp):
             if line.startswith("# skip") and i == 0:
                 print(line)
         for name, value, unit in FIGURE.findall(out):
-            if name in names:
-                figures.setdefault((name, unit), []).append(int(value))
+            if name in names or name.split(".throughput")[0] in names:
+                figures.setdefault((name + suffix, unit), []).append(int(value))
     return figures
 
 
@@ -159,6 +167,16 @@ def main():
         figures = user_figures(args.build, accel, user, args.runs, args.smp)
         if figures is None:
             sys.exit(1)
+    mach = [n for n in MACH_FIGURES
+            if any(glob_to_re(globs).match(n + sfx) for sfx in (".one_cpu", ".two_cpus"))]
+    for smp, sfx in ((1, ".one_cpu"), (2, ".two_cpus")):
+        if not mach:
+            break
+        more = user_figures(args.build, accel, mach, args.runs, smp, "/usr/bench/machbench",
+                            MACH_FIGURES, sfx)
+        if more is None:
+            sys.exit(1)
+        figures.update(more)
     kfigures = kernel_figures(args.build, accel, globs, args.runs, args.smp)
     if kfigures is None:
         sys.exit(1)

@@ -1,0 +1,285 @@
+/*
+ * machbench.c - Mach IPC's costs as a user program sees them, as
+ * "name value unit" lines (docs/benchmarks.md), for `make bench`.
+ *
+ *	machbench [-n ROUNDS] [NAME ...]
+ *
+ *	mach.msg_roundtrip	a small inline message to another task and its
+ *				answer: the client's send-and-receive in one
+ *				trap, the server's answer-and-receive in one
+ *	mach.ool_1mib		1 MiB of out-of-line memory to another task,
+ *				received, unmapped, answered (ns per transfer)
+ *	mach.ool_1mib.throughput the same as MiB/s
+ *	mach.port_alloc_destroy	mach_port_allocate + mach_port_destroy
+ *
+ * `make bench` runs it in a one-CPU boot and a two-CPU boot and names the
+ * figures .one_cpu and .two_cpus (cross-CPU wake-ups dominate unpinned
+ * ping-pong). Each figure is the median over ROUNDS rounds (default 7) of
+ * a round's mean. The server is a child found through the bootstrap
+ * server when there is one (init runs it), else given its port through
+ * task_for_pid.
+ */
+
+#include <mach/mach.h>
+#include <servers/bootstrap.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define OOL_SIZE	(1024 * 1024)
+#define ID_PING		1
+#define ID_OOL		2
+#define ID_QUIT		3
+
+static int rounds = 7;
+
+struct ping {
+	mach_msg_header_t	header;
+	int32_t			value;
+	mach_msg_max_trailer_t	trailer;
+};
+
+struct ool {
+	mach_msg_header_t		header;
+	mach_msg_body_t			body;
+	mach_msg_ool_descriptor_t	data;
+	mach_msg_max_trailer_t		trailer;
+};
+
+union msgbuf {
+	mach_msg_header_t	header;
+	struct ping		ping;
+	struct ool		ool;
+};
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+measure(const char *name, int (*op)(void *), void *arg, int iters, uint64_t *median)
+{
+	uint64_t t[64];
+	int n = rounds < 64 ? rounds : 64;
+
+	if (op(arg) != 0) {
+		printf("# skip %s: the first call failed\n", name);
+		return -1;
+	}
+	for (int r = 0; r < n; r++) {
+		uint64_t start = now_ns();
+
+		for (int i = 0; i < iters; i++) {
+			if (op(arg) != 0) {
+				printf("# skip %s: a call failed\n", name);
+				return -1;
+			}
+		}
+		t[r] = (now_ns() - start) / (uint64_t)iters;
+	}
+	qsort(t, (size_t)n, sizeof(t[0]), cmp_u64);
+	*median = t[n / 2];
+	printf("%s %llu ns\n", name, (unsigned long long)*median);
+	return 0;
+}
+
+/* The server: answer every message, in one trap with the next receive. */
+static void
+serve(mach_port_t port)
+{
+	union msgbuf in, out;
+	mach_msg_option_t opt = MACH_RCV_MSG;
+	mach_msg_size_t send_size = 0;
+
+	for (;;) {
+		mach_msg_return_t mr = mach_msg(&out.header, opt, send_size, sizeof(in), port,
+		    MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+
+		if (mr != MACH_MSG_SUCCESS) {
+			opt = MACH_RCV_MSG;
+			send_size = 0;
+			continue;
+		}
+		in = out;
+		if (in.header.msgh_id == ID_QUIT)
+			_exit(0);
+		if (in.header.msgh_id == ID_OOL)
+			munmap(in.ool.data.address, in.ool.data.size);
+		memset(&out.ping, 0, sizeof(out.ping));
+		out.header.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+		out.header.msgh_remote_port = in.header.msgh_remote_port;
+		out.header.msgh_id = in.header.msgh_id + 100;
+		send_size = sizeof(mach_msg_header_t) + sizeof(int32_t);
+		opt = MACH_SEND_MSG | MACH_RCV_MSG;
+	}
+}
+
+struct client {
+	mach_port_t	server, reply;
+	char		*data;
+};
+
+static int
+op_roundtrip(void *arg)
+{
+	struct client *c = arg;
+	union msgbuf m;
+
+	memset(&m.ping, 0, sizeof(m.ping));
+	m.header.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	m.header.msgh_remote_port = c->server;
+	m.header.msgh_local_port = c->reply;
+	m.header.msgh_id = ID_PING;
+	return mach_msg(&m.header, MACH_SEND_MSG | MACH_RCV_MSG,
+	    sizeof(mach_msg_header_t) + sizeof(int32_t), sizeof(m), c->reply, 0, 0) ==
+	    MACH_MSG_SUCCESS ? 0 : -1;
+}
+
+static int
+op_ool(void *arg)
+{
+	struct client *c = arg;
+	union msgbuf m;
+
+	memset(&m.ool, 0, sizeof(m.ool));
+	m.header.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE) |
+	    MACH_MSGH_BITS_COMPLEX;
+	m.header.msgh_remote_port = c->server;
+	m.header.msgh_local_port = c->reply;
+	m.header.msgh_id = ID_OOL;
+	m.ool.body.msgh_descriptor_count = 1;
+	m.ool.data.address = c->data;
+	m.ool.data.size = OOL_SIZE;
+	m.ool.data.copy = MACH_MSG_VIRTUAL_COPY;
+	m.ool.data.type = MACH_MSG_OOL_DESCRIPTOR;
+	return mach_msg(&m.header, MACH_SEND_MSG | MACH_RCV_MSG,
+	    sizeof(m.ool) - sizeof(m.ool.trailer), sizeof(m), c->reply, 0, 0) ==
+	    MACH_MSG_SUCCESS ? 0 : -1;
+}
+
+static int
+op_port(void *arg)
+{
+	mach_port_t p;
+
+	(void)arg;
+	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &p) != KERN_SUCCESS)
+		return -1;
+	return mach_port_destroy(mach_task_self(), p) == KERN_SUCCESS ? 0 : -1;
+}
+
+static int
+wanted(int argc, char **argv, int first, const char *name)
+{
+	if (first >= argc)
+		return 1;
+	for (int i = first; i < argc; i++) {
+		if (strncmp(argv[i], name, strlen(argv[i])) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* A server child and a send right to its port (through the bootstrap server or task_for_pid). */
+static pid_t
+start_server(mach_port_t *server)
+{
+	mach_port_t port;
+	pid_t pid;
+	int p[2];
+	char c;
+
+	if (pipe(p) != 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &port) !=
+		    KERN_SUCCESS || mach_port_insert_right(mach_task_self(), port, port,
+		    MACH_MSG_TYPE_MAKE_SEND) != KERN_SUCCESS)
+			_exit(1);
+		/* Tell the parent the name: it takes a send right through our task port. */
+		if (write(p[1], &port, sizeof(port)) != sizeof(port))
+			_exit(1);
+		close(p[1]);
+		serve(port);
+	}
+	close(p[1]);
+	if (pid < 0 || read(p[0], &port, sizeof(port)) != sizeof(port)) {
+		close(p[0]);
+		return -1;
+	}
+	close(p[0]);
+	{
+		mach_port_t task, got;
+		mach_msg_type_name_t type;
+
+		if (task_for_pid(mach_task_self(), pid, &task) != KERN_SUCCESS)
+			return -1;
+		if (mach_port_extract_right(task, port, MACH_MSG_TYPE_COPY_SEND, &got, &type) !=
+		    KERN_SUCCESS)
+			return -1;
+		mach_port_deallocate(mach_task_self(), task);
+		*server = got;
+	}
+	(void)c;
+	return pid;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct client c;
+	uint64_t t;
+	int first = 1;
+	pid_t pid;
+
+	if (argc > 2 && strcmp(argv[1], "-n") == 0) {
+		rounds = atoi(argv[2]);
+		if (rounds < 1)
+			rounds = 1;
+		first = 3;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (wanted(argc, argv, first, "mach.port_alloc_destroy"))
+		(void)measure("mach.port_alloc_destroy", op_port, NULL, 2000, &t);
+	if (!wanted(argc, argv, first, "mach.msg_roundtrip") &&
+	    !wanted(argc, argv, first, "mach.ool_1mib"))
+		return 0;
+	pid = start_server(&c.server);
+	if (pid < 0) {
+		printf("# skip mach.msg_roundtrip, mach.ool_1mib: no server task\n");
+		return 0;
+	}
+	c.reply = mach_reply_port();
+	c.data = mmap(NULL, OOL_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(c.data, 0x5a, OOL_SIZE);
+	if (wanted(argc, argv, first, "mach.msg_roundtrip"))
+		(void)measure("mach.msg_roundtrip", op_roundtrip, &c, 500, &t);
+	if (wanted(argc, argv, first, "mach.ool_1mib") &&
+	    measure("mach.ool_1mib", op_ool, &c, 20, &t) == 0 && t != 0)
+		printf("mach.ool_1mib.throughput %llu MiB/s\n",
+		    (unsigned long long)(1000000000ULL / t));
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return 0;
+}
