@@ -15,10 +15,33 @@ BSD_TEST_BINS := $(addprefix $(BSD_TEST_DIR)/,$(BSD_TESTS))
 BSD_TEST_CFLAGS := -static -std=gnu11 -O2 -g -Wall -Wextra -Werror -Itests/bsd \
 	-Ibsd/userland/libsystem/include -I$(USER_ABI_INCLUDE)
 
-$(BSD_TEST_BINS): $(BSD_TEST_DIR)/%: tests/bsd/%.c $(wildcard tests/bsd/*.h) $(LIBSYSTEM) | $(DEPS_STAMP) $(USER_ABI_COPIES)
-	@mkdir -p $(@D)
-	@echo "  MUSLCC  $<"
-	$(Q)$(MUSL_CC) $(BSD_TEST_CFLAGS) -o $@ $< $(LIBSYSTEM)
+# A test with an interface of its own (tests/bsd/<name>.defs, docs/mig.md)
+# is built with both sides of it, generated into $(BSD_TEST_DIR)/gen/<name>/.
+BSD_TEST_DEFS := $(sort $(patsubst tests/bsd/%.defs,%,$(wildcard tests/bsd/*.defs)))
+bsd_test_gen = $(if $(filter $(1),$(BSD_TEST_DEFS)),\
+	$(BSD_TEST_DIR)/gen/$(1)/$(1)User.c $(BSD_TEST_DIR)/gen/$(1)/$(1)Server.c)
+
+define BSD_TEST_MIG_RULE
+$(BSD_TEST_DIR)/gen/$(1)/$(1)User.c $(BSD_TEST_DIR)/gen/$(1)/$(1).h \
+    $(BSD_TEST_DIR)/gen/$(1)/$(1)Server.c $(BSD_TEST_DIR)/gen/$(1)/$(1)Server.h &: \
+    tests/bsd/$(1).defs tools/mig/mig.py mach/std_types.defs
+	@mkdir -p $$(@D)
+	@echo "  MIG     $$<"
+	$$(Q)$$(PYTHON) tools/mig/mig.py -I. -user $(BSD_TEST_DIR)/gen/$(1)/$(1)User.c \
+		-header $(BSD_TEST_DIR)/gen/$(1)/$(1).h -server $(BSD_TEST_DIR)/gen/$(1)/$(1)Server.c \
+		-sheader $(BSD_TEST_DIR)/gen/$(1)/$(1)Server.h $$<
+endef
+$(foreach d,$(BSD_TEST_DEFS),$(eval $(call BSD_TEST_MIG_RULE,$(d))))
+
+define BSD_TEST_RULE
+$(BSD_TEST_DIR)/$(1): tests/bsd/$(1).c $(wildcard tests/bsd/*.h) $(call bsd_test_gen,$(1)) \
+    $(LIBSYSTEM) | $(DEPS_STAMP) $(USER_ABI_COPIES)
+	@mkdir -p $$(@D)
+	@echo "  MUSLCC  $$<"
+	$$(Q)$$(MUSL_CC) $$(BSD_TEST_CFLAGS) -I$(BSD_TEST_DIR)/gen/$(1) -o $$@ $$< \
+		$(call bsd_test_gen,$(1)) $$(LIBSYSTEM)
+endef
+$(foreach t,$(BSD_TESTS),$(eval $(call BSD_TEST_RULE,$(t))))
 
 bsd-tests: $(BSD_TEST_BINS)
 .PHONY: bsd-tests
