@@ -25,6 +25,7 @@ UNIT_KERNEL_SRCS := \
 	libkern/printf.c \
 	libkern/rbtree.c \
 	libkern/string.c \
+	mach/ipc/ipc_entry.c \
 	mach/kern/kalloc.c \
 	mach/kern/run_queue.c \
 	mach/kern/zalloc.c \
@@ -46,6 +47,7 @@ UNIT_TESTS := \
 	tests/unit/libkern/test_printf.c \
 	tests/unit/libkern/test_rbtree.c \
 	tests/unit/libkern/test_string.c \
+	tests/unit/mach/ipc/test_ipc_entry.c \
 	tests/unit/mach/kern/test_kalloc.c \
 	tests/unit/mach/kern/test_run_queue.c \
 	tests/unit/mach/kern/test_zalloc.c \
