@@ -237,6 +237,25 @@ main(void)
 		TAP_EQ(b.kr, MACH_MSG_SUCCESS, "the waiting sender got through");
 	}
 	{
+		mach_port_name_t notify = new_port(), previous = MACH_PORT_NULL;
+
+		TAP_EQ(mach_port_request_notification(self, port, MACH_NOTIFY_SEND_POSSIBLE, 0, notify,
+		    MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous), KERN_SUCCESS,
+		    "ask to hear when the full queue has room");
+		TAP_EQ(receive(notify, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0), MACH_RCV_TIMED_OUT,
+		    "not yet");
+		TAP_EQ(receive(port, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0), MACH_MSG_SUCCESS,
+		    "take a message");
+		TAP_EQ(receive(notify, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0), MACH_MSG_SUCCESS,
+		    "the notification arrives");
+		TAP_EQ(got->header.msgh_id, MACH_NOTIFY_SEND_POSSIBLE, "send possible");
+		TAP_EQ(((mach_send_possible_notification_t *)got)->not_port, port,
+		    "naming the send right");
+		TAP_EQ(send_simple(port, MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0, 310, 0,
+		    MACH_SEND_TIMEOUT, 0), MACH_MSG_SUCCESS, "and there is room");
+		TAP_EQ(mach_port_destroy(self, notify), KERN_SUCCESS, "the notification port goes");
+	}
+	{
 		int ids_ok = 1, seq_ok = 1;
 		mach_port_seqno_t last = 0;
 
