@@ -134,3 +134,9 @@ userland: $(USERLAND_BINS) $(LIBSYSTEM)
 .PHONY: userland
 
 -include $(shell find $(USERLAND_DIR)/obj -name '*.d' 2>/dev/null)
+
+# Generated sources are kept between builds (make would delete them as
+# intermediates, and rebuild everything that includes them next time).
+.SECONDARY: $(LIBSYSTEM_GEN_SRCS) $(LIBSYSTEM_GEN_HDRS) \
+	$(foreach p,$(USERLAND_PROGS),$(call userland_server_hdrs,$(p)) \
+		$(patsubst %.h,%.c,$(call userland_server_hdrs,$(p))))

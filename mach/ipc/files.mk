@@ -41,3 +41,4 @@ $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c | $(ASSYM) $(DEPS_STAMP)
 
 # The dispatcher names the subsystems the generated headers declare.
 $(BUILD)/obj/mach/ipc/ipc_kobject.o: $(IPC_KERNEL_GEN_HDRS)
+.SECONDARY: $(IPC_KERNEL_GEN) $(IPC_KERNEL_GEN_HDRS)
