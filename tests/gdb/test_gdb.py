@@ -259,6 +259,8 @@ def live_steps(port, accel, serial_in):
         ("kconsole-sysctl", ["sysctl kern"]),
         ("kconsole-procs", ["showallprocs", "showproc 0", "showproc 4242"]),
         ("kconsole-mounts", ["showallmounts", "showvnode rootvnode"]),
+        ("kconsole-ipc", ["showallports", "showport host_port", "showtaskrights kernel_task",
+                          "showportset host_port"]),
         ("to-panic", ["%s panic_stop" % brk, type_panic, "continue"]),
         ("panic-paniclog", ["paniclog"]),
         ("end", []),
@@ -270,7 +272,7 @@ LIVE_CHECKS = [
     "gdb.attach_halted_qemu", "gdb.early_dmesg", "gdb.early_bootargs", "gdb.early_paniclog",
     "gdb.break_kernel_bootstrap", "gdb.backtrace_bootstrap", "gdb.bootargs_before_init",
     "gdb.break_kconsole_main", "gdb.dmesg_banner", "gdb.dmesg_last_lines",
-    "gdb.bootargs_line", "gdb.paniclog_no_panic", "gdb.sysctl_tree", "gdb.showallprocs", "gdb.showallmounts", "gdb.paniclog_after_panic",
+    "gdb.bootargs_line", "gdb.paniclog_no_panic", "gdb.sysctl_tree", "gdb.showallprocs", "gdb.showallmounts", "gdb.ipc_ports", "gdb.paniclog_after_panic",
     "gdb.no_python_errors",
 ]
 HOST_CHECKS = 5
@@ -338,6 +340,14 @@ def live_checks(t, s, port):
          and re.search(r"^0x[0-9a-f]{16} devfs\s+devfs\s+0x[0-9a-f]{16} 0x[0-9a-f]{16}", text, re.M)
          and re.search(r"^vnode 0x[0-9a-f]{16}: VDIR, iocount \d+, usecount [1-9]", text, re.M)
          and clean(text), "gdb.showallmounts", text)
+
+    text = s.get("kconsole-ipc", "")
+    t.ok(re.search(r"^PORT\s+KIND\s+SEND\s+SONCE\s+MSGS/LIM", text, re.M)
+         and re.search(r"^0x[0-9a-f]{16} host\s+\d+\s+\d+\s+0/5\s+\d+\s+\d+\s+kernel$", text, re.M)
+         and re.search(r"^kernel object: 0x0$", text, re.M)
+         and "has no IPC space" in text
+         and "showportset: host_port is not a port set" in text and clean(text),
+         "gdb.ipc_ports", text)
 
     text = s.get("to-panic", "") + s.get("panic-paniclog", "")
     t.ok(re.search(r"^Breakpoint 3, panic_stop", text, re.M)

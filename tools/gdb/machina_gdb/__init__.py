@@ -10,6 +10,7 @@
   sysctl     sysctl
   procs      showallprocs, showproc
   mounts     showallmounts, showvnode
+  ipc        showallports, showport, showportset, showtaskrights
 
 machina.py (what `make gdb` loads) imports the modules in COMMAND_MODULES,
 in order; each registers its commands as it is imported. A new command is a
@@ -24,4 +25,5 @@ COMMAND_MODULES = [
     "sysctl",
     "procs",
     "mounts",
+    "ipc",
 ]
