@@ -487,6 +487,40 @@ main(void)
 		    w.kr == MACH_RCV_INVALID_NAME, "the receiver hears of it");
 	}
 
+	/* Port destroyed: the receive right comes back instead of dying. */
+	{
+		mach_port_name_t doomed = new_port(), notify = new_port(), previous = MACH_PORT_NULL;
+
+		TAP_EQ(mach_port_request_notification(self, doomed, MACH_NOTIFY_PORT_DESTROYED, 0,
+		    notify, MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous), KERN_SUCCESS,
+		    "ask for the port-destroyed notification");
+		TAP_EQ(mach_port_request_notification(self, doomed, MACH_NOTIFY_PORT_DESTROYED, 1,
+		    notify, MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous), KERN_INVALID_VALUE,
+		    "(a sync count means nothing for it)");
+		TAP_EQ(mach_port_insert_right(self, doomed, doomed, MACH_MSG_TYPE_MAKE_SEND),
+		    KERN_SUCCESS, "a send right to it too");
+		TAP_EQ(send_simple(doomed, MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0, 950, 0, 0, 0),
+		    MACH_MSG_SUCCESS, "a message waits in it");
+		TAP_EQ(mach_port_destroy(self, doomed), KERN_SUCCESS, "destroy the name");
+		TAP_EQ(receive(notify, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0), MACH_MSG_SUCCESS,
+		    "the notification arrives");
+		TAP_EQ(got->header.msgh_id, MACH_NOTIFY_PORT_DESTROYED, "port destroyed");
+		{
+			mach_port_destroyed_notification_t *n = (void *)got;
+			mach_port_name_t back = n->not_port.name;
+
+			TAP_EQ(n->not_port.disposition, MACH_MSG_TYPE_PORT_RECEIVE,
+			    "carrying the receive right");
+			TAP_EQ(type_of(back), MACH_PORT_TYPE_RECEIVE, "alive under a new name");
+			TAP_EQ(receive(back, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0), MACH_MSG_SUCCESS,
+			    "with its queue intact");
+			TAP_EQ(got->header.msgh_id, 950, "the message that waited");
+			TAP_EQ(mach_port_mod_refs(self, back, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS,
+			    "this time it dies");
+		}
+		TAP_EQ(mach_port_destroy(self, notify), KERN_SUCCESS, "the notification port goes");
+	}
+
 	/* Interrupted receives. */
 	{
 		struct sigaction sa;
