@@ -11,6 +11,9 @@
  *				received, unmapped, answered (ns per transfer)
  *	mach.ool_1mib.throughput the same as MiB/s
  *	mach.port_alloc_destroy	mach_port_allocate + mach_port_destroy
+ *	mach.msg_self		a small message to a port of the caller's own and
+ *				back, send and receive in one trap: the IPC
+ *				path without a switch
  *
  * `make bench` runs it in a one-CPU boot and a two-CPU boot and names the
  * figures .one_cpu and .two_cpus (cross-CPU wake-ups dominate unpinned
@@ -188,6 +191,21 @@ op_port(void *arg)
 }
 
 static int
+op_self(void *arg)
+{
+	mach_port_t port = *(mach_port_t *)arg;
+	union msgbuf m;
+
+	memset(&m.ping, 0, sizeof(m.ping));
+	m.header.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND_ONCE, 0);
+	m.header.msgh_remote_port = port;
+	m.header.msgh_id = ID_PING;
+	return mach_msg(&m.header, MACH_SEND_MSG | MACH_RCV_MSG,
+	    sizeof(mach_msg_header_t) + sizeof(int32_t), sizeof(m), port, 0, 0) ==
+	    MACH_MSG_SUCCESS ? 0 : -1;
+}
+
+static int
 wanted(int argc, char **argv, int first, const char *name)
 {
 	if (first >= argc)
@@ -262,6 +280,12 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (wanted(argc, argv, first, "mach.port_alloc_destroy"))
 		(void)measure("mach.port_alloc_destroy", op_port, NULL, 2000, &t);
+	if (wanted(argc, argv, first, "mach.msg_self")) {
+		mach_port_t own = mach_reply_port();
+
+		(void)measure("mach.msg_self", op_self, &own, 2000, &t);
+		mach_port_destroy(mach_task_self(), own);
+	}
 	if (!wanted(argc, argv, first, "mach.msg_roundtrip") &&
 	    !wanted(argc, argv, first, "mach.ool_1mib"))
 		return 0;

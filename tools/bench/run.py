@@ -56,7 +56,7 @@ USER_FIGURES = ["bsd.getpid", "bsd.read_1", "bsd.pipe_roundtrip", "bsd.fork_exit
                 "bsd.fork_exec_wait", "bsd.open_close", "bsd.mmap_munmap"]
 # tests/bench/machbench.c's, each taken in a one-CPU and a two-CPU boot
 # (names get .one_cpu and .two_cpus).
-MACH_FIGURES = ["mach.msg_roundtrip", "mach.ool_1mib", "mach.port_alloc_destroy"]
+MACH_FIGURES = ["mach.msg_roundtrip", "mach.msg_self", "mach.ool_1mib", "mach.port_alloc_destroy"]
 
 
 def glob_to_re(globs):
