@@ -785,19 +785,31 @@ ipc_kmsg_destroy(ipc_kmsg_t kmsg)
 	ipc_kmsg_free(kmsg);
 }
 
+/*
+ * Messages to destroy, and whether a destruction is under way. Destroying
+ * a message may destroy a port whose queue holds more messages, which may
+ * hold more ports: a user can nest receive rights in messages as deep as it
+ * likes, so the work goes on this queue and the outermost call empties it,
+ * in a loop rather than a recursion. [L]
+ */
+static struct ipc_kmsg_queue ipc_kmsg_reap = TAILQ_HEAD_INITIALIZER(ipc_kmsg_reap);
+static boolean_t ipc_kmsg_reaping;
+
 void
 ipc_kmsg_queue_destroy(struct ipc_kmsg_queue *queue)
 {
 	ipc_kmsg_t kmsg;
 
-	/*
-	 * Destroying a message may destroy ports whose queues hold more
-	 * messages: each port destruction takes its own queue, so this
-	 * recursion is bounded by how deeply receive rights nest in
-	 * messages, which copyin's circularity check keeps finite.
-	 */
 	while ((kmsg = TAILQ_FIRST(queue)) != IKM_NULL) {
 		TAILQ_REMOVE(queue, kmsg, ikm_link);
+		TAILQ_INSERT_TAIL(&ipc_kmsg_reap, kmsg, ikm_link);
+	}
+	if (ipc_kmsg_reaping)
+		return;		/* the outermost call takes them */
+	ipc_kmsg_reaping = TRUE;
+	while ((kmsg = TAILQ_FIRST(&ipc_kmsg_reap)) != IKM_NULL) {
+		TAILQ_REMOVE(&ipc_kmsg_reap, kmsg, ikm_link);
 		ipc_kmsg_destroy(kmsg);
 	}
+	ipc_kmsg_reaping = FALSE;
 }

@@ -30,8 +30,22 @@ ipc_mqueue_deliver(ipc_port_t port, ipc_kmsg_t kmsg)
 		/*
 		 * A dead port takes nothing; kernel ports take no
 		 * notifications (none of Machina's kernel objects asks for
-		 * one yet).
+		 * one yet). The right that brought the message here is
+		 * dropped as it is: destroying a send-once right to this very
+		 * port would only send it another message.
 		 */
+		mach_msg_header_t *h = kmsg->ikm_header;
+
+		if (h->msgh_remote_port == port) {
+			if (MACH_MSGH_BITS_REMOTE(h->msgh_bits) == MACH_MSG_TYPE_PORT_SEND_ONCE) {
+				port->ip_sorights--;
+				ip_release(port);
+			} else {
+				ipc_port_release_send(port);
+			}
+			h->msgh_remote_port = IP_NULL;
+			h->msgh_bits &= ~MACH_MSGH_BITS_REMOTE_MASK;
+		}
 		ipc_kmsg_destroy(kmsg);
 		return;
 	}

@@ -3,6 +3,9 @@
  * messages (every one arrives, in order, none twice), a hundred thousand
  * ports are allocated and destroyed, and afterwards the kernel holds as
  * many ports, port sets, spaces and messages as before (debug.ipc.*).
+ * And a chain of five thousand receive rights, each in a message queued
+ * on the one before, goes in one destruction without running the kernel
+ * out of stack.
  */
 
 #include <mach/mach.h>
@@ -112,6 +115,47 @@ main(void)
 		    KERN_SUCCESS && mach_port_destroy(self, port) == KERN_SUCCESS;
 	}
 	TAP_OK(ok, "a hundred thousand ports made and destroyed");
+
+	/* A chain: port i's receive right waits in a message on port i - 1. */
+	{
+		static mach_port_t chain[5000];
+		struct {
+			mach_msg_header_t		header;
+			mach_msg_body_t			body;
+			mach_msg_port_descriptor_t	port;
+		} cm;
+		int n = 5000;
+
+		ok = 1;
+		for (int i = 0; i < n && ok; i++)
+			ok = mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &chain[i]) == 0 &&
+			    mach_port_insert_right(self, chain[i], chain[i],
+			    MACH_MSG_TYPE_MAKE_SEND) == 0;
+		for (int i = n - 1; i >= 1 && ok; i--) {
+			memset(&cm, 0, sizeof(cm));
+			cm.header.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0) |
+			    MACH_MSGH_BITS_COMPLEX;
+			cm.header.msgh_remote_port = chain[i - 1];
+			cm.body.msgh_descriptor_count = 1;
+			cm.port.name = chain[i];
+			cm.port.disposition = MACH_MSG_TYPE_MOVE_RECEIVE;
+			cm.port.type = MACH_MSG_PORT_DESCRIPTOR;
+			ok = mach_msg(&cm.header, MACH_SEND_MSG, sizeof(cm), 0, 0, 0, 0) ==
+			    MACH_MSG_SUCCESS;
+		}
+		TAP_OK(ok, "five thousand receive rights, each queued inside the one before");
+		TAP_EQ(mach_port_mod_refs(self, chain[0], MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS,
+		    "destroy the first: they all go");
+		ok = 1;
+		for (int i = 0; i < n && ok; i++) {
+			mach_port_type_t t = 0;
+
+			ok = mach_port_type(self, chain[i], &t) == KERN_SUCCESS &&
+			    (t & MACH_PORT_TYPE_DEAD_NAME) != 0 &&
+			    mach_port_deallocate(self, chain[i]) == KERN_SUCCESS;
+		}
+		TAP_OK(ok, "every send right to them is a dead name");
+	}
 
 	TAP_EQ(ipc_count("ports"), ports0, "as many ports as before");
 	TAP_EQ(ipc_count("port_sets"), psets0, "as many port sets");
