@@ -399,7 +399,7 @@ ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space, vm_map_t map, mach_msg_optio
 	mach_port_name_t dest_name = NAME_OF(h->msgh_remote_port);
 	mach_port_name_t reply_name = NAME_OF(h->msgh_local_port);
 	mach_msg_size_t n = desc_count(kmsg), i, nlog = 0, logged = 0;
-	struct copyin_log *log = NULL;
+	struct copyin_log small_log[8], *log = NULL;
 	ipc_object_t **arrays = NULL;
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 	mach_msg_descriptor_t *d;
@@ -435,7 +435,8 @@ ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space, vm_map_t map, mach_msg_optio
 		else if (d->type.type == MACH_MSG_OOL_PORTS_DESCRIPTOR)
 			nlog += d->ool_ports.count;
 	}
-	log = kalloc(nlog * sizeof(*log));
+	/* A message with a few rights (most) keeps its log on the stack. */
+	log = nlog <= 8 ? small_log : kalloc(nlog * sizeof(*log));
 	if (n != 0)
 		arrays = kalloc(n * sizeof(*arrays));
 	if (arrays != NULL)
@@ -552,7 +553,7 @@ out:
 		}
 		kfree(arrays, n * sizeof(*arrays));
 	}
-	if (log != NULL)
+	if (log != NULL && log != small_log)
 		kfree(log, nlog * sizeof(*log));
 	return mr;
 }
