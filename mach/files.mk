@@ -2,6 +2,7 @@
 KERNEL_SRCS += \
 	mach/kern/clock.c \
 	mach/kern/exception.c \
+	mach/kern/host.c \
 	mach/kern/kalloc.c \
 	mach/kern/locks.c \
 	mach/kern/processor.c \

@@ -21,6 +21,7 @@ KERNEL_SRCS += \
 # forced in (the conversions and routines the servers call);
 # ipc_kobject.c registers each subsystem.
 IPC_KERNEL_DEFS := \
+	mach/mach_host.defs \
 	mach/mach_port.defs
 IPC_KERNEL_GEN := $(foreach d,$(IPC_KERNEL_DEFS),$(BUILD)/gen/mach/$(basename $(notdir $(d)))Server.c)
 IPC_KERNEL_GEN_HDRS := $(IPC_KERNEL_GEN:.c=.h)

@@ -11,6 +11,7 @@
 #include "mach/ipc/ipc_port.h"
 #include "mach/ipc/ipc_right.h"
 #include "mach/kern/task.h"
+#include "mach/mach_hostServer.h"
 #include "mach/mach_portServer.h"
 #include "mach/mig.h"
 #include "mach/ndr.h"
@@ -76,6 +77,7 @@ kobject_reply(ipc_kmsg_t reply)
 /* The interfaces the kernel serves, by message id (one line each). */
 static const struct mig_subsystem *const kobject_subsystems[] = {
 	(const struct mig_subsystem *)&mach_port_subsystem,
+	(const struct mig_subsystem *)&mach_host_subsystem,
 };
 
 static const struct mig_subsystem *

@@ -15,6 +15,7 @@
 
 #include "mach/ipc/ipc_tt.h"
 #include "mach/ipc/mach_port.h"
+#include "mach/kern/host.h"
 #include "mach/kern/task.h"
 #include "mach/kern/thread.h"
 #include "mach/vm/vm_map.h"

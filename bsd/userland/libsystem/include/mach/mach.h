@@ -6,6 +6,7 @@
 #define _MACH_MACH_H_
 
 #include <mach/kern_return.h>
+#include <mach/mach_host.h>
 #include <mach/mach_init.h>
 #include <mach/mach_port.h>
 #include <mach/mach_time.h>
