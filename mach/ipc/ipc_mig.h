@@ -19,5 +19,6 @@
 #include "mach/kern/task.h"
 #include "mach/kern/thread.h"
 #include "mach/vm/vm_map.h"
+#include "mach/vm/vm_user.h"
 
 #endif /* MACH_IPC_IPC_MIG_H */

@@ -11,9 +11,11 @@
 #include <mach/mach_port.h>
 #include <mach/mach_time.h>
 #include <mach/mach_traps.h>
+#include <mach/mach_vm.h>
 #include <mach/message.h>
 #include <mach/notify.h>
 #include <mach/port.h>
 #include <mach/thread_switch.h>
+#include <mach/vm_map.h>
 
 #endif /* _MACH_MACH_H_ */
