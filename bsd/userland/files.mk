@@ -24,6 +24,9 @@ USER_ABI_HEADERS := mach/boolean.h mach/kern_return.h mach/std_types.h \
 	mach/mach_types.h mach/mig.h mach/vm_prot.h mach/vm_inherit.h \
 	mach/port.h mach/message.h mach/notify.h mach/ndr.h \
 	mach/host_info.h \
+	mach/thread_info.h \
+	mach/thread_policy.h \
+	mach/thread_status.h \
 	mach/vm_region.h \
 	mach/vm_statistics.h
 USER_ABI_INCLUDE := $(USERLAND_DIR)/include
@@ -45,7 +48,8 @@ LIBSYSTEM_OBJS := $(patsubst bsd/userland/%.c,$(USERLAND_DIR)/obj/%.o,$(LIBSYSTE
 LIBSYSTEM_DEFS := \
 	mach/mach_host.defs \
 	mach/mach_port.defs \
-	mach/mach_vm.defs
+	mach/mach_vm.defs \
+	mach/thread_act.defs
 LIBSYSTEM_GEN := $(USERLAND_DIR)/gen
 LIBSYSTEM_GEN_SRCS := $(foreach d,$(LIBSYSTEM_DEFS),$(LIBSYSTEM_GEN)/$(basename $(notdir $(d)))User.c)
 LIBSYSTEM_GEN_HDRS := $(foreach d,$(LIBSYSTEM_DEFS),$(LIBSYSTEM_GEN)/$(basename $(notdir $(d)))_internal.h)

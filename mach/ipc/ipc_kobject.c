@@ -14,6 +14,7 @@
 #include "mach/mach_hostServer.h"
 #include "mach/mach_portServer.h"
 #include "mach/mach_vmServer.h"
+#include "mach/thread_actServer.h"
 #include "mach/mig.h"
 #include "mach/vm/vm_memory_entry.h"
 #include "mach/ndr.h"
@@ -93,6 +94,7 @@ static const struct mig_subsystem *const kobject_subsystems[] = {
 	(const struct mig_subsystem *)&mach_port_subsystem,
 	(const struct mig_subsystem *)&mach_host_subsystem,
 	(const struct mig_subsystem *)&mach_vm_subsystem,
+	(const struct mig_subsystem *)&thread_act_subsystem,
 };
 
 static const struct mig_subsystem *

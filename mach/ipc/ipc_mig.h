@@ -18,6 +18,8 @@
 #include "mach/kern/host.h"
 #include "mach/kern/task.h"
 #include "mach/kern/thread.h"
+#include "mach/kern/thread_act.h"
+#include "mach/kern/thread_policy.h"
 #include "mach/vm/vm_map.h"
 #include "mach/vm/vm_user.h"
 

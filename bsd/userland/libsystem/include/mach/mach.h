@@ -15,6 +15,7 @@
 #include <mach/message.h>
 #include <mach/notify.h>
 #include <mach/port.h>
+#include <mach/thread_act.h>
 #include <mach/thread_switch.h>
 #include <mach/vm_map.h>
 
