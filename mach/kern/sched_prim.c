@@ -604,15 +604,20 @@ ast_taken_user(void)
 			thread_bsd_ast(self, TRUE);	/* its last words (clear_child_tid) */
 			thread_terminate_self();
 		}
-		if (__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & AST_HOLD) {
-			(void)ml_set_interrupts_enabled(TRUE);
-			thread_hold_user();	/* stopped while suspended */
-			(void)ml_set_interrupts_enabled(FALSE);
-			continue;
-		}
 		if (__atomic_fetch_and(&self->th_ast, ~AST_BSD, __ATOMIC_ACQ_REL) & AST_BSD) {
 			(void)ml_set_interrupts_enabled(TRUE);
 			thread_bsd_ast(self, FALSE);	/* signals; may set it again */
+			(void)ml_set_interrupts_enabled(FALSE);
+			continue;
+		}
+		/*
+		 * Suspended (thread_suspend): stop here, after signals were
+		 * taken (so SIGKILL still ends the process) but before any
+		 * handler runs in user mode.
+		 */
+		if (__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & AST_HOLD) {
+			(void)ml_set_interrupts_enabled(TRUE);
+			thread_hold_user();
 			(void)ml_set_interrupts_enabled(FALSE);
 			continue;
 		}

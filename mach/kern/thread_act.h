@@ -12,7 +12,8 @@
  * mode on another CPU is brought in with an IPI; one waiting in the kernel
  * finishes its wait first) and stays stopped until thread_resume has
  * counted back to 0. Suspending oneself takes effect as the call returns.
- * A stopped thread still ends when terminated, and signals wait for it.
+ * A stopped thread still ends when terminated; signals are taken before
+ * it stops (SIGKILL ends the process), their handlers run once resumed.
  */
 
 #ifndef MACH_KERN_THREAD_ACT_H

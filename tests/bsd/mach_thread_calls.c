@@ -12,10 +12,12 @@
 #include <mach/mach.h>
 #include <mach/mig.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -307,6 +309,24 @@ abort_and_terminate(void)
 	(void)mach_port_mod_refs(self, w.rcv, MACH_PORT_RIGHT_RECEIVE, -1);
 }
 
+/* A process whose only thread is suspended still dies of SIGKILL. */
+static void
+killed_while_suspended(void)
+{
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		(void)thread_suspend(mach_thread_self());
+		_exit(3);			/* never: it is stopped above */
+	}
+	TAP_OK(pid > 0, "fork");
+	usleep(100000);
+	TAP_EQ(kill(pid, SIGKILL), 0, "SIGKILL the suspended child");
+	TAP_EQ(waitpid(pid, &status, 0), pid, "it is reaped");
+	TAP_OK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "killed, not exited");
+}
+
 static void
 policy(void)
 {
@@ -389,6 +409,7 @@ main(void)
 	suspend_resume();
 	state();
 	abort_and_terminate();
+	killed_while_suspended();
 	policy();
 	wrong_ports();
 	/* Ended threads' ports go when the threads are reaped, soon after. */
