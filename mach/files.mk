@@ -2,6 +2,7 @@
 KERNEL_SRCS += \
 	mach/kern/clock.c \
 	mach/kern/exception.c \
+	mach/kern/host.c \
 	mach/kern/kalloc.c \
 	mach/kern/locks.c \
 	mach/kern/processor.c \
@@ -12,6 +13,7 @@ KERNEL_SRCS += \
 	mach/kern/syscall_sw.c \
 	mach/kern/task.c \
 	mach/kern/thread.c \
+	mach/kern/thread_act.c \
 	mach/kern/thread_policy.c \
 	mach/kern/timer_call.c \
 	mach/kern/wait_queue.c \

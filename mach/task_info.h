@@ -18,15 +18,7 @@
 
 #include "mach/message.h"
 #include "mach/std_types.h"
-
-typedef int	policy_t;
-#define POLICY_TIMESHARE	1
-
-struct time_value {
-	integer_t	seconds;
-	integer_t	microseconds;
-};
-typedef struct time_value	time_value_t;
+#include "mach/time_value.h"
 
 #pragma pack(push, 4)
 

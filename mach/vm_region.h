@@ -27,7 +27,7 @@
 #include "mach/std_types.h"
 #include "mach/vm_inherit.h"
 #include "mach/vm_prot.h"
-#include "mach/vm_types.h"
+#include "mach/mach_types.h"	/* memory_object_offset_t, in both worlds */
 
 typedef int		vm_region_flavor_t;
 typedef int		*vm_region_info_t;

@@ -22,7 +22,15 @@ USERLAND_DIR := $(BUILD)/userland
 # each layout, so the two sides cannot drift apart.
 USER_ABI_HEADERS := mach/boolean.h mach/kern_return.h mach/std_types.h \
 	mach/mach_types.h mach/mig.h mach/vm_prot.h mach/vm_inherit.h \
-	mach/port.h mach/message.h mach/notify.h mach/ndr.h mach/task_info.h
+	mach/port.h mach/message.h mach/notify.h mach/ndr.h \
+	mach/host_info.h \
+	mach/task_info.h \
+	mach/thread_info.h \
+	mach/thread_policy.h \
+	mach/thread_status.h \
+	mach/time_value.h \
+	mach/vm_region.h \
+	mach/vm_statistics.h
 USER_ABI_INCLUDE := $(USERLAND_DIR)/include
 USER_ABI_COPIES := $(addprefix $(USER_ABI_INCLUDE)/,$(USER_ABI_HEADERS))
 $(USER_ABI_INCLUDE)/mach/%.h: mach/%.h
@@ -40,8 +48,11 @@ LIBSYSTEM_OBJS := $(patsubst bsd/userland/%.c,$(USERLAND_DIR)/obj/%.o,$(LIBSYSTE
 # $(LIBSYSTEM_GEN) as <name>User.c and <name>_internal.h: libsystem's own
 # calls (mach_port_names, task_info, ...) are made of these stubs.
 LIBSYSTEM_DEFS := \
+	mach/mach_host.defs \
 	mach/mach_port.defs \
+	mach/mach_vm.defs \
 	mach/task.defs \
+	mach/thread_act.defs \
 	servers/bootstrap.defs
 LIBSYSTEM_GEN := $(USERLAND_DIR)/gen
 LIBSYSTEM_GEN_SRCS := $(foreach d,$(LIBSYSTEM_DEFS),$(LIBSYSTEM_GEN)/$(basename $(notdir $(d)))User.c)

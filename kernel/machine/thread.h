@@ -40,6 +40,7 @@
 
 #include "mach/kern/kern_types.h"
 #include "mach/kern_return.h"
+#include "mach/std_types.h"
 #include "mach/vm_types.h"
 
 void		machine_thread_init_stack(thread_t thread, vm_offset_t stack_top);
@@ -67,6 +68,19 @@ mach_vm_offset_t thread_setuserstack(thread_t thread, mach_vm_offset_t user_stac
  */
 kern_return_t	machine_thread_set_tsd_base(thread_t thread, mach_vm_offset_t base);
 mach_vm_offset_t machine_thread_get_tsd_base(thread_t thread);
+
+/*
+ * machine_thread_get_state, machine_thread_set_state: a user thread's
+ * registers as thread_get_state and thread_set_state carry them
+ * (mach/thread_status.h flavors). The thread is the caller or is stopped
+ * (thread_act.c sees to it). Returns KERN_INVALID_ARGUMENT for a kernel
+ * thread, a flavor the machine does not have, a count too small, or (set)
+ * a non-canonical rip or rsp; on get, *count is the flavor's count.
+ */
+kern_return_t	machine_thread_get_state(thread_t thread, int flavor, natural_t *state,
+		    mach_msg_type_number_t *count);
+kern_return_t	machine_thread_set_state(thread_t thread, int flavor, const natural_t *state,
+		    mach_msg_type_number_t count);
 
 /*
  * machine_thread_dup: child (a user thread that has not run) takes

@@ -21,10 +21,16 @@
 #include "kernel/x86_64/trap.h"
 #include "kernel/machine/vm_param.h"
 #include "libkern/string.h"
+#include "mach/thread_status.h"
 #include "mach/kern/processor.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/thread.h"
 #include "mach/vm/vm_map.h"
+
+/* The arithmetic and control flags a user program may change itself. */
+#define USER_SETTABLE_RFLAGS	(RFLAGS_CF | (1UL << 2) | (1UL << 4) | (1UL << 6) | \
+				 (1UL << 7) | RFLAGS_TF | RFLAGS_DF | (1UL << 11) | \
+				 RFLAGS_AC | (1UL << 21))
 
 extern void thread_start_trampoline(void);
 extern thread_t Switch_context(thread_t old, thread_t new);
@@ -112,6 +118,50 @@ machine_thread_state_initialize(thread_t thread, mach_vm_address_t entry,
 	iss->trapno = T_SYSCALL;
 	fpu_state_reset(thread);
 	(void)machine_thread_set_tsd_base(thread, 0);
+}
+
+kern_return_t
+machine_thread_get_state(thread_t thread, int flavor, natural_t *state,
+    mach_msg_type_number_t *count)
+{
+	const struct x86_saved_state *iss = thread->machine.iss;
+	struct x86_thread_state64 ts;
+
+	if (iss == NULL || flavor != x86_THREAD_STATE64 || *count < x86_THREAD_STATE64_COUNT)
+		return KERN_INVALID_ARGUMENT;
+	ts = (struct x86_thread_state64){
+		.rax = iss->rax, .rbx = iss->rbx, .rcx = iss->rcx, .rdx = iss->rdx,
+		.rdi = iss->rdi, .rsi = iss->rsi, .rbp = iss->rbp, .rsp = iss->rsp,
+		.r8 = iss->r8, .r9 = iss->r9, .r10 = iss->r10, .r11 = iss->r11,
+		.r12 = iss->r12, .r13 = iss->r13, .r14 = iss->r14, .r15 = iss->r15,
+		.rip = iss->rip, .rflags = iss->rflags, .cs = iss->cs,
+		.fs = 0, .gs = 0,	/* the null selector: the bases are MSRs */
+	};
+	memcpy(state, &ts, sizeof(ts));
+	*count = x86_THREAD_STATE64_COUNT;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+machine_thread_set_state(thread_t thread, int flavor, const natural_t *state,
+    mach_msg_type_number_t count)
+{
+	struct x86_saved_state *iss = thread->machine.iss;
+	struct x86_thread_state64 ts;
+
+	if (iss == NULL || flavor != x86_THREAD_STATE64 || count < x86_THREAD_STATE64_COUNT)
+		return KERN_INVALID_ARGUMENT;
+	memcpy(&ts, state, sizeof(ts));
+	if (ts.rip >= MACH_VM_MAX_ADDRESS || ts.rsp > 0x00007fffffffffffUL)	/* canonical, user */
+		return KERN_INVALID_ARGUMENT;
+	iss->rax = ts.rax, iss->rbx = ts.rbx, iss->rcx = ts.rcx, iss->rdx = ts.rdx;
+	iss->rdi = ts.rdi, iss->rsi = ts.rsi, iss->rbp = ts.rbp, iss->rsp = ts.rsp;
+	iss->r8 = ts.r8, iss->r9 = ts.r9, iss->r10 = ts.r10, iss->r11 = ts.r11;
+	iss->r12 = ts.r12, iss->r13 = ts.r13, iss->r14 = ts.r14, iss->r15 = ts.r15;
+	iss->rip = ts.rip;
+	/* Only the flags user mode may set; the return path keeps IF and the rest right. */
+	iss->rflags = (iss->rflags & ~USER_SETTABLE_RFLAGS) | (ts.rflags & USER_SETTABLE_RFLAGS);
+	return KERN_SUCCESS;
 }
 
 uint64_t

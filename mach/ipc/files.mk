@@ -21,8 +21,11 @@ KERNEL_SRCS += \
 # forced in (the conversions and routines the servers call);
 # ipc_kobject.c registers each subsystem.
 IPC_KERNEL_DEFS := \
+	mach/mach_host.defs \
 	mach/mach_port.defs \
-	mach/task.defs
+	mach/mach_vm.defs \
+	mach/task.defs \
+	mach/thread_act.defs
 IPC_KERNEL_GEN := $(foreach d,$(IPC_KERNEL_DEFS),$(BUILD)/gen/mach/$(basename $(notdir $(d)))Server.c)
 IPC_KERNEL_GEN_HDRS := $(IPC_KERNEL_GEN:.c=.h)
 KERNEL_GEN_OBJS := $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(IPC_KERNEL_GEN))

@@ -11,9 +11,13 @@
 #include "mach/ipc/ipc_port.h"
 #include "mach/ipc/ipc_right.h"
 #include "mach/kern/task.h"
+#include "mach/mach_hostServer.h"
 #include "mach/mach_portServer.h"
+#include "mach/mach_vmServer.h"
 #include "mach/taskServer.h"
+#include "mach/thread_actServer.h"
 #include "mach/mig.h"
+#include "mach/vm/vm_memory_entry.h"
 #include "mach/ndr.h"
 
 ipc_port_t
@@ -59,6 +63,18 @@ ipc_kobject_get(ipc_port_t port, ipc_kobject_type_t type)
 	return port->ip_kobject;
 }
 
+void
+ipc_kobject_no_senders(ipc_port_t port)
+{
+	switch (ip_kotype(port)) {
+	case IKOT_NAMED_ENTRY:
+		mach_memory_entry_no_senders(port);
+		break;
+	default:
+		break;
+	}
+}
+
 /* Send a kernel-made reply (its rights the kernel's) to its destination. */
 static void
 kobject_reply(ipc_kmsg_t reply)
@@ -78,6 +94,9 @@ kobject_reply(ipc_kmsg_t reply)
 static const struct mig_subsystem *const kobject_subsystems[] = {
 	(const struct mig_subsystem *)&mach_port_subsystem,
 	(const struct mig_subsystem *)&task_subsystem,
+	(const struct mig_subsystem *)&mach_host_subsystem,
+	(const struct mig_subsystem *)&mach_vm_subsystem,
+	(const struct mig_subsystem *)&thread_act_subsystem,
 };
 
 static const struct mig_subsystem *

@@ -66,6 +66,13 @@ void		ipc_kobject_destroy_port(ipc_port_t port);
 uintptr_t	ipc_kobject_get(ipc_port_t port, ipc_kobject_type_t type);
 
 /*
+ * ipc_kobject_no_senders: the last send right to kernel port went. Kinds
+ * whose object lives only as long as someone can name it (IKOT_NAMED_ENTRY)
+ * end here; the rest stay. Lock held.
+ */
+void		ipc_kobject_no_senders(ipc_port_t port);
+
+/*
  * ipc_kobject_server: serve request (a kmsg sent to a kernel port; its
  * rights copied in), consuming it, and send the reply. Lock not held.
  */

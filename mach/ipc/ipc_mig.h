@@ -16,10 +16,14 @@
 #include "mach/ipc/ipc_port.h"
 #include "mach/ipc/ipc_tt.h"
 #include "mach/ipc/mach_port.h"
+#include "mach/kern/host.h"
 #include "mach/kern/sync_sema.h"
 #include "mach/kern/task.h"
-#include "mach/task_info.h"
 #include "mach/kern/thread.h"
+#include "mach/kern/thread_act.h"
+#include "mach/kern/thread_policy.h"
+#include "mach/task_info.h"
 #include "mach/vm/vm_map.h"
+#include "mach/vm/vm_user.h"
 
 #endif /* MACH_IPC_IPC_MIG_H */

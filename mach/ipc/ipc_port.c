@@ -7,6 +7,7 @@
 #include "libkern/assert.h"
 #include "libkern/string.h"
 #include "mach/ipc/ipc_kmsg.h"
+#include "mach/ipc/ipc_kobject.h"
 #include "mach/ipc/ipc_notify.h"
 #include "mach/ipc/ipc_pset.h"
 #include "mach/ipc/ipc_right.h"
@@ -293,6 +294,8 @@ ipc_port_release_send(ipc_port_t port)
 		port->ip_nsrequest = IP_NULL;
 		ipc_notify_no_senders(ns, port->ip_mscount);
 	}
+	if (port->ip_srights == 0 && ip_active(port) && port->ip_receiver == ipc_space_kernel)
+		ipc_kobject_no_senders(port);	/* the object may go with its last right */
 	ip_release(port);
 }
 

@@ -11,18 +11,55 @@
 #include "mach/ipc/ipc_port.h"
 #include "mach/ipc/ipc_right.h"
 #include "mach/ipc/ipc_space.h"
+#include "mach/kern/host.h"
 #include "mach/kern/task.h"
 #include "mach/kern/thread.h"
 #include "mach/vm/vm_map.h"
 
-static ipc_port_t host_port;		/* [I] the host's port */
+#define host_port	(realhost.host_self)
 
 void
 ipc_host_init(void)
 {
-	host_port = ipc_kobject_alloc_port(0, IKOT_HOST);
+	host_port = ipc_kobject_alloc_port((uintptr_t)&realhost, IKOT_HOST);
 	if (host_port == IP_NULL)
 		panic("ipc_host_init: no memory for the host port");
+}
+
+host_t
+convert_port_to_host(ipc_port_t port)
+{
+	host_t host = HOST_NULL;
+
+	ipc_lock();
+	if (IP_VALID(port) && ip_active(port) &&
+	    (ip_kotype(port) == IKOT_HOST || ip_kotype(port) == IKOT_HOST_PRIV))
+		host = (host_t)port->ip_kobject;
+	ipc_unlock();
+	return host;
+}
+
+host_t
+convert_port_to_host_priv(ipc_port_t port)
+{
+	host_t host;
+
+	ipc_lock();
+	host = (host_t)ipc_kobject_get(port, IKOT_HOST_PRIV);
+	ipc_unlock();
+	return host;
+}
+
+ipc_port_t
+convert_host_to_port(host_t host)
+{
+	ipc_port_t port = IP_NULL;
+
+	ipc_lock();
+	if (host != HOST_NULL && host->host_self != IP_NULL)
+		port = ipc_port_make_send(host->host_self);
+	ipc_unlock();
+	return port;
 }
 
 kern_return_t

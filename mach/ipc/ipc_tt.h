@@ -52,6 +52,13 @@ ipc_space_t	convert_port_to_space(ipc_port_t port);
 vm_map_t	convert_port_to_map(ipc_port_t port);
 ipc_port_t	convert_task_to_port(task_t task);
 ipc_port_t	convert_thread_to_port(thread_t thread);
+/*
+ * The host needs no reference: convert_port_to_host gives it for a host
+ * or privileged host port, convert_port_to_host_priv for the latter only.
+ */
+struct host	*convert_port_to_host(ipc_port_t port);
+struct host	*convert_port_to_host_priv(ipc_port_t port);
+ipc_port_t	convert_host_to_port(struct host *host);
 void		space_deallocate(ipc_space_t space);
 
 /*

@@ -33,6 +33,8 @@
 #define AST_QUANTUM	0x02	/* the running thread's quantum expired */
 #define AST_APC		0x04	/* thread->th_ast: end at the next return to user mode */
 #define AST_BSD		0x08	/* thread->th_ast: the BSD layer has work (a signal) */
+#define AST_HOLD	0x10	/* thread->th_ast: stop at the next return to user
+				   mode while suspended (thread_suspend) */
 
 #define PROCESSOR_OFF_LINE	0
 #define PROCESSOR_RUNNING	1

@@ -47,6 +47,7 @@
 #include "mach/kern/simple_lock.h"
 #include "mach/kern/task.h"
 #include "mach/kern/thread.h"
+#include "mach/kern/thread_act.h"
 #include "mach/kern/wait_queue.h"
 
 #define SCHED_USAGE_PER_PRI	(16ULL * 1000 * 1000)	/* ns of usage per level */
@@ -592,7 +593,7 @@ ast_taken_user(void)
 		panic("ast_taken_user: returning to user mode with preemption disabled "
 		    "(level %d)", get_preemption_level());
 	/* The common case, at every system call's end: nothing to do. */
-	if (!(__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & (AST_APC | AST_BSD)) &&
+	if (!(__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & (AST_APC | AST_BSD | AST_HOLD)) &&
 	    current_processor()->pending_ast == AST_NONE)
 		return;
 	if (ml_get_interrupts_enabled())
@@ -606,6 +607,17 @@ ast_taken_user(void)
 		if (__atomic_fetch_and(&self->th_ast, ~AST_BSD, __ATOMIC_ACQ_REL) & AST_BSD) {
 			(void)ml_set_interrupts_enabled(TRUE);
 			thread_bsd_ast(self, FALSE);	/* signals; may set it again */
+			(void)ml_set_interrupts_enabled(FALSE);
+			continue;
+		}
+		/*
+		 * Suspended (thread_suspend): stop here, after signals were
+		 * taken (so SIGKILL still ends the process) but before any
+		 * handler runs in user mode.
+		 */
+		if (__atomic_load_n(&self->th_ast, __ATOMIC_ACQUIRE) & AST_HOLD) {
+			(void)ml_set_interrupts_enabled(TRUE);
+			thread_hold_user();
 			(void)ml_set_interrupts_enabled(FALSE);
 			continue;
 		}

@@ -13,6 +13,7 @@
 #include "mach/ipc/ipc_tt.h"
 #include "mach/kern/kalloc.h"
 #include "mach/kern/sync_sema.h"
+#include "mach/kern/thread_act.h"
 #include "mach/task_info.h"
 #include "mach/kern/clock.h"
 #include "mach/kern/sched_prim.h"
@@ -267,27 +268,22 @@ task_terminate(task_t task)
 	return task_terminate_internal(task) == KERN_SUCCESS ? KERN_SUCCESS : KERN_TERMINATED;
 }
 
-kern_return_t
-task_threads(task_t task, thread_act_array_t *threadsp, mach_msg_type_number_t *countp)
+/*
+ * References on every thread of task, in a kalloc'd array of *countp
+ * (*roomp elements allocated, 0 and NULL when none). Never with a lock held.
+ */
+static kern_return_t
+task_thread_refs(task_t task, thread_t **threadsp, unsigned *countp, unsigned *roomp)
 {
 	thread_t *threads = NULL;
 	unsigned room = 0, n;
 	thread_t t;
 	boolean_t s;
 
-	if (task == TASK_NULL)
-		return KERN_INVALID_ARGUMENT;
-	/* Count, make room, and fill; again if threads came meanwhile. */
 	for (;;) {
 		s = task_lock(task);
-		if (!task->active) {
-			task_unlock(task, s);
-			if (threads != NULL)
-				kfree(threads, room * sizeof(*threads));
-			return KERN_FAILURE;
-		}
 		n = task->thread_count;
-		if (n <= room && n != 0) {
+		if (n <= room) {
 			unsigned i = 0;
 
 			TAILQ_FOREACH(t, &task->threads, task_threads) {
@@ -295,36 +291,55 @@ task_threads(task_t task, thread_act_array_t *threadsp, mach_msg_type_number_t *
 				threads[i++] = t;
 			}
 			task_unlock(task, s);
-			break;
+			*threadsp = threads;
+			*countp = n;
+			*roomp = room;
+			return KERN_SUCCESS;
 		}
 		task_unlock(task, s);
 		if (threads != NULL)
 			kfree(threads, room * sizeof(*threads));
-		if (n == 0) {
-			*threadsp = NULL;
-			*countp = 0;
-			return KERN_SUCCESS;
-		}
 		room = n + 4;
 		threads = kalloc(room * sizeof(*threads));
 		if (threads == NULL)
 			return KERN_RESOURCE_SHORTAGE;
 	}
-	/* Each reference becomes a send right to the thread's port, in place. */
-	{
-		ipc_port_t *ports = kalloc(n * sizeof(*ports));
+}
 
-		if (ports == NULL) {
-			for (unsigned i = 0; i < n; i++)
-				thread_deallocate(threads[i]);
+kern_return_t
+task_threads(task_t task, thread_act_array_t *threadsp, mach_msg_type_number_t *countp)
+{
+	thread_t *threads;
+	ipc_port_t *ports;
+	unsigned n, room;
+	kern_return_t kr;
+
+	if (task == TASK_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (!task->active)
+		return KERN_FAILURE;
+	kr = task_thread_refs(task, &threads, &n, &room);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	*threadsp = NULL;
+	*countp = 0;
+	if (n == 0) {
+		if (threads != NULL)
 			kfree(threads, room * sizeof(*threads));
-			return KERN_RESOURCE_SHORTAGE;
-		}
-		for (unsigned i = 0; i < n; i++)
-			ports[i] = convert_thread_to_port(threads[i]);
-		kfree(threads, room * sizeof(*threads));
-		*threadsp = (thread_act_array_t)(void *)ports;
+		return KERN_SUCCESS;
 	}
+	/* Each reference becomes a send right to the thread's port. */
+	ports = kalloc(n * sizeof(*ports));
+	if (ports == NULL) {
+		for (unsigned i = 0; i < n; i++)
+			thread_deallocate(threads[i]);
+		kfree(threads, room * sizeof(*threads));
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	for (unsigned i = 0; i < n; i++)
+		ports[i] = convert_thread_to_port(threads[i]);
+	kfree(threads, room * sizeof(*threads));
+	*threadsp = (thread_act_array_t)(void *)ports;
 	*countp = n;
 	return KERN_SUCCESS;
 }
@@ -367,6 +382,7 @@ task_info(task_t task, task_flavor_t flavor, task_info_t info, mach_msg_type_num
 		bi.resident_size_max = bi.resident_size;
 		bi.user_time = ns_to_time_value(ended_ns);
 		bi.policy = POLICY_TIMESHARE;
+		bi.suspend_count = task->user_stop_count;
 		memcpy(info, &bi, sizeof(bi));
 		*countp = MACH_TASK_BASIC_INFO_COUNT;
 		return KERN_SUCCESS;
@@ -381,6 +397,7 @@ task_info(task_t task, task_flavor_t flavor, task_info_t info, mach_msg_type_num
 		bi.resident_size = pmap_resident_count(vm_map_pmap(task->map)) * PAGE_SIZE;
 		bi.user_time = ns_to_time_value(ended_ns);
 		bi.policy = POLICY_TIMESHARE;
+		bi.suspend_count = task->user_stop_count;
 		memcpy(info, &bi, sizeof(bi));
 		*countp = TASK_BASIC_INFO_64_COUNT;
 		return KERN_SUCCESS;
@@ -412,20 +429,64 @@ task_info(task_t task, task_flavor_t flavor, task_info_t info, mach_msg_type_num
 }
 
 /*
- * Suspending a task needs threads that stop at their next return to user
- * mode and stay stopped; until threads can be suspended one by one, the
- * task interface answers that it cannot.
+ * task_suspend, task_resume: the task's own suspend count; the first
+ * suspension suspends every thread it has (thread_suspend: each stops at
+ * its next return to user mode), the last resumption resumes them. A
+ * thread made while the task is suspended is not held (XNU holds those
+ * too), and the threads' own counts are the same ones thread_suspend and
+ * thread_resume change.
  */
+static kern_return_t
+task_hold_threads(task_t task, boolean_t hold)
+{
+	thread_t *threads;
+	unsigned n, room;
+	kern_return_t kr;
+
+	kr = task_thread_refs(task, &threads, &n, &room);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	for (unsigned i = 0; i < n; i++) {
+		(void)(hold ? thread_suspend(threads[i]) : thread_resume(threads[i]));
+		thread_deallocate(threads[i]);
+	}
+	if (threads != NULL)
+		kfree(threads, room * sizeof(*threads));
+	return KERN_SUCCESS;
+}
+
 kern_return_t
 task_suspend(task_t task)
 {
-	return task == TASK_NULL ? KERN_INVALID_ARGUMENT : KERN_NOT_SUPPORTED;
+	boolean_t s, first;
+
+	if (task == TASK_NULL || task == kernel_task)
+		return KERN_INVALID_ARGUMENT;
+	s = task_lock(task);
+	if (!task->active) {
+		task_unlock(task, s);
+		return KERN_FAILURE;
+	}
+	first = task->user_stop_count++ == 0;
+	task_unlock(task, s);
+	return first ? task_hold_threads(task, TRUE) : KERN_SUCCESS;
 }
 
 kern_return_t
 task_resume(task_t task)
 {
-	return task == TASK_NULL ? KERN_INVALID_ARGUMENT : KERN_NOT_SUPPORTED;
+	boolean_t s, last;
+
+	if (task == TASK_NULL || task == kernel_task)
+		return KERN_INVALID_ARGUMENT;
+	s = task_lock(task);
+	if (task->user_stop_count == 0) {
+		task_unlock(task, s);
+		return KERN_FAILURE;
+	}
+	last = --task->user_stop_count == 0;
+	task_unlock(task, s);
+	return last ? task_hold_threads(task, FALSE) : KERN_SUCCESS;
 }
 
 kern_return_t

@@ -62,6 +62,7 @@ struct task {
 	struct ipc_port		*itk_bootstrap;		/* [P] a send right, or NULL */
 	TAILQ_HEAD(, semaphore)	semaphore_list;		/* [L] semaphores it owns */
 	int			role;			/* [L] TASK_CATEGORY_POLICY's */
+	int			user_stop_count;	/* [L] task_suspend's outstanding */
 	boolean_t		role_set;		/* [L] task_policy_set was called */
 };
 

@@ -56,7 +56,9 @@ thread_reference(thread_t thread)
 void
 thread_deallocate(thread_t thread)
 {
-	if (__atomic_sub_fetch(&thread->ref_count, 1, __ATOMIC_ACQ_REL) != 0)
+	/* THREAD_NULL: what a thread port's conversion gives for another port. */
+	if (thread == THREAD_NULL ||
+	    __atomic_sub_fetch(&thread->ref_count, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
 	/* Invariant: the thread's own reference goes last, in the daemon. */
 	if (thread->kernel_stack != 0 || thread == &thread0)
@@ -275,22 +277,39 @@ thread_start(thread_t thread)
 kern_return_t
 thread_create(task_t task, thread_t *new_thread)
 {
+	kern_return_t kr;
+
 	if (task == TASK_NULL || task == kernel_task || new_thread == NULL)
 		return KERN_INVALID_ARGUMENT;
-	return thread_create_internal(task, thread_bootstrap_return, NULL, BASEPRI_DEFAULT,
+	kr = thread_create_internal(task, thread_bootstrap_return, NULL, BASEPRI_DEFAULT,
 	    PROCESSOR_NULL, FALSE, new_thread);
+	if (kr == KERN_SUCCESS)
+		(*new_thread)->user_stop_count = 1;	/* until thread_resume */
+	return kr;
 }
 
 kern_return_t
 thread_resume(thread_t thread)
 {
+	kern_return_t kr = KERN_SUCCESS;
 	boolean_t s;
-	kern_return_t kr;
 
-	if (thread == THREAD_NULL)
+	if (thread == THREAD_NULL || thread->task == kernel_task)
 		return KERN_INVALID_ARGUMENT;
 	s = sched_lock();
-	kr = thread_start_locked(thread);
+	if (thread->state & TH_TERMINATE ||
+	    (__atomic_load_n(&thread->th_ast, __ATOMIC_ACQUIRE) & AST_APC)) {
+		kr = KERN_TERMINATED;
+	} else if (thread->user_stop_count == 0) {
+		kr = KERN_FAILURE;
+	} else if (--thread->user_stop_count == 0) {
+		if (thread->state == TH_SUSP)
+			kr = thread_start_locked(thread);	/* its first run */
+		else
+			(void)wait_queue_wakeup_all_locked(
+			    wait_queue_for_event(&thread->user_stop_count),
+			    &thread->user_stop_count, THREAD_AWAKENED);
+	}
 	sched_unlock(s);
 	return kr;
 }
@@ -363,6 +382,7 @@ thread_terminate_internal(thread_t thread)
 		kr = KERN_TERMINATED;
 	} else if (thread->state == TH_SUSP) {
 		/* Never ran: let it run, straight into its end. */
+		thread->user_stop_count = 0;
 		(void)thread_start_locked(thread);
 	} else if (thread->state & TH_WAIT) {
 		(void)clear_wait_locked(thread, THREAD_INTERRUPTED);	/* if it may */

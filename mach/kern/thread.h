@@ -27,7 +27,8 @@
  *
  * A user thread is in the kernel only on its own behalf (a system call, a
  * trap, an interrupt); every way back to user mode passes ast_taken_user,
- * where a pending thread_terminate takes effect.
+ * where a pending thread_terminate takes effect, and where a suspended
+ * thread (thread_suspend, thread_act.h) stops until it is resumed.
  *
  * Invariants
  *   - a thread is on at most one queue at a time, through th_link: a run
@@ -117,6 +118,8 @@ struct thread {
 		boolean_t	preemptible;
 	} realtime;				/* [S] time-constraint policy */
 	int			importance;	/* [S] precedence policy */
+	boolean_t		user_stopped;	/* [S] held at its return to user
+						   mode until resumed (thread_act.c) */
 	timer_call_data_t	depress_timer;	/* [S] ends a timed depression */
 	uint64_t		depress_generation; /* [S] counts depressions, to match
 						   timers to them */
@@ -152,6 +155,8 @@ struct thread {
 	/* User mode */
 	uint32_t		th_ast;		/* [a] AST_APC: act at the next
 						   return to user mode */
+	int			user_stop_count; /* [S] thread_suspend's outstanding
+						   (thread_create leaves 1) */
 	struct thread_exc_info	exc_info;	/* [o] its last exception */
 	struct ipc_port		*ith_self;	/* [P] its thread port, made on
 						   first use (mach/ipc/ipc_tt.h) */
@@ -205,9 +210,11 @@ void		thread_start(thread_t thread);
 kern_return_t	thread_create(task_t task, thread_t *new_thread);
 
 /*
- * thread_resume: let a thread that thread_create left suspended run.
- * KERN_FAILURE if it is not suspended (never more than that for now: there
- * is no thread_suspend yet).
+ * thread_resume: undo one thread_suspend (thread_act.h), or the suspension
+ * thread_create leaves a new thread in; at 0 the thread runs again (a new
+ * one for the first time). KERN_FAILURE if it is not suspended;
+ * KERN_TERMINATED if it is ending; KERN_INVALID_ARGUMENT for THREAD_NULL
+ * or a kernel thread.
  */
 kern_return_t	thread_resume(thread_t thread);
 

@@ -24,36 +24,10 @@
 #include "mach/std_types.h"
 #include "mach/kern/kern_types.h"
 #include "mach/kern_return.h"
+#include "mach/thread_policy.h"	/* the flavors and their layouts */
 
 typedef natural_t	thread_policy_flavor_t;
 typedef integer_t	*thread_policy_t;
-
-#define THREAD_STANDARD_POLICY		1
-#define THREAD_STANDARD_POLICY_COUNT	0
-struct thread_standard_policy {
-	natural_t	no_data;
-};
-
-#define THREAD_EXTENDED_POLICY		1
-#define THREAD_EXTENDED_POLICY_COUNT	1
-struct thread_extended_policy {
-	boolean_t	timeshare;
-};
-
-#define THREAD_TIME_CONSTRAINT_POLICY	2
-#define THREAD_TIME_CONSTRAINT_POLICY_COUNT 4
-struct thread_time_constraint_policy {
-	uint32_t	period;
-	uint32_t	computation;
-	uint32_t	constraint;
-	boolean_t	preemptible;
-};
-
-#define THREAD_PRECEDENCE_POLICY	3
-#define THREAD_PRECEDENCE_POLICY_COUNT	1
-struct thread_precedence_policy {
-	integer_t	importance;
-};
 
 /* The most a real-time thread may ask to compute without blocking. */
 #define THREAD_RT_COMPUTATION_MAX	(50U * 1000 * 1000)	/* 50 ms */

@@ -488,6 +488,27 @@ KTEST(vm_map_copy, bad_ranges_are_refused_and_change_nothing)
 	task_deallocate(a);
 }
 
+/* mach_vm_read and mach_vm_write as the interface has them: the copy as a pointer_t. */
+static kern_return_t
+read_copy(vm_map_t map, mach_vm_address_t addr, mach_vm_size_t size, vm_map_copy_t *copy)
+{
+	mach_msg_type_number_t count = 0;
+	vm_offset_t data = 0;
+	kern_return_t kr = mach_vm_read(map, addr, size, &data, &count);
+
+	*copy = (vm_map_copy_t)data;
+	if (kr == KERN_SUCCESS && count != size)
+		kr = KERN_FAILURE;
+	return kr;
+}
+
+static kern_return_t
+write_copy(vm_map_t map, mach_vm_address_t addr, vm_map_copy_t copy)
+{
+	return mach_vm_write(map, addr, (vm_offset_t)copy,
+	    (mach_msg_type_number_t)vm_map_copy_size(copy));
+}
+
 KTEST(vm_map_copy, vm_read_write_and_copy_round_trip)
 {
 	task_t a = new_task(), b = new_task();
@@ -499,22 +520,22 @@ KTEST(vm_map_copy, vm_read_write_and_copy_round_trip)
 
 	fill(a->map, src, size, 11, 0);
 	/* vm_read + vm_write, large and unaligned on both ends. */
-	KT_ASSERT_EQ(mach_vm_read(a->map, src + 0x10, 6 * PAGE_SIZE, &copy), KERN_SUCCESS);
-	KT_ASSERT_EQ(mach_vm_write(b->map, dst + 0x800, copy), KERN_SUCCESS);
+	KT_ASSERT_EQ(read_copy(a->map, src + 0x10, 6 * PAGE_SIZE, &copy), KERN_SUCCESS);
+	KT_ASSERT_EQ(write_copy(b->map, dst + 0x800, copy), KERN_SUCCESS);
 	KT_EXPECT_TRUE(holds(b->map, dst + 0x800, 6 * PAGE_SIZE, 11, 0x10));
 	KT_EXPECT_EQ(peek(b->map, dst), 0);
 	KT_EXPECT_EQ(peek(b->map, dst + 0x800 + 6 * PAGE_SIZE), 0);
 	/* ... and small. */
-	KT_ASSERT_EQ(mach_vm_read(a->map, src + 3, 40, &copy), KERN_SUCCESS);
-	KT_ASSERT_EQ(mach_vm_write(b->map, dst + 7 * PAGE_SIZE - 3, copy), KERN_SUCCESS);
+	KT_ASSERT_EQ(read_copy(a->map, src + 3, 40, &copy), KERN_SUCCESS);
+	KT_ASSERT_EQ(write_copy(b->map, dst + 7 * PAGE_SIZE - 3, copy), KERN_SUCCESS);
 	KT_EXPECT_TRUE(holds(b->map, dst + 7 * PAGE_SIZE - 3, 40, 11, 3));
 	/* A refused write keeps the copy for the caller. */
 	KT_EXPECT_EQ(mach_vm_protect(b->map, dst + PAGE_SIZE, PAGE_SIZE, FALSE, VM_PROT_READ),
 	    KERN_SUCCESS);
-	KT_ASSERT_EQ(mach_vm_read(a->map, src, 3 * PAGE_SIZE, &copy), KERN_SUCCESS);
-	KT_EXPECT_EQ(mach_vm_write(b->map, dst, copy), KERN_PROTECTION_FAILURE);
-	KT_EXPECT_EQ(mach_vm_write(b->map, dst + 7 * PAGE_SIZE, copy), KERN_INVALID_ADDRESS);
-	KT_EXPECT_EQ(mach_vm_write(b->map, ~0ULL - PAGE_SIZE, copy), KERN_INVALID_ADDRESS);
+	KT_ASSERT_EQ(read_copy(a->map, src, 3 * PAGE_SIZE, &copy), KERN_SUCCESS);
+	KT_EXPECT_EQ(write_copy(b->map, dst, copy), KERN_PROTECTION_FAILURE);
+	KT_EXPECT_EQ(write_copy(b->map, dst + 7 * PAGE_SIZE, copy), KERN_INVALID_ADDRESS);
+	KT_EXPECT_EQ(write_copy(b->map, ~0ULL - PAGE_SIZE, copy), KERN_INVALID_ADDRESS);
 	KT_EXPECT_TRUE(holds(b->map, dst + 0x800, 6 * PAGE_SIZE, 11, 0x10));
 	KT_EXPECT_EQ(live_copies(), live + 1);
 	vm_map_copy_discard(copy);

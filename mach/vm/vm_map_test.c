@@ -415,7 +415,7 @@ KTEST(vm_map, named_entries_let_two_tasks_share_memory)
 	KT_ASSERT_EQ(mach_make_memory_entry_64(a->map, &size, addr, VM_PROT_DEFAULT, &ne, NULL),
 	    KERN_SUCCESS);
 	KT_EXPECT_EQ(size, 2 * PAGE_SIZE);
-	KT_EXPECT_EQ(mach_vm_map(b->map, &in_b, size, 0, VM_FLAGS_ANYWHERE, ne, 0, FALSE,
+	KT_EXPECT_EQ(mach_vm_map_kernel(b->map, &in_b, size, 0, VM_FLAGS_ANYWHERE, ne, 0, FALSE,
 	    VM_PROT_DEFAULT, VM_PROT_DEFAULT, VM_INHERIT_SHARE), KERN_SUCCESS);
 	KT_EXPECT_EQ(peek(b->map, in_b), 11);
 	KT_EXPECT_EQ(poke(b->map, in_b + PAGE_SIZE, 12), 0);
@@ -425,7 +425,7 @@ KTEST(vm_map, named_entries_let_two_tasks_share_memory)
 	KT_EXPECT_EQ(region_ext(b->map, in_b).share_mode, SM_TRUESHARED);
 
 	/* A copy is a snapshot: later writes do not reach it. */
-	KT_EXPECT_EQ(mach_vm_map(b->map, &snap, size, 0, VM_FLAGS_ANYWHERE, ne, 0, TRUE,
+	KT_EXPECT_EQ(mach_vm_map_kernel(b->map, &snap, size, 0, VM_FLAGS_ANYWHERE, ne, 0, TRUE,
 	    VM_PROT_DEFAULT, VM_PROT_DEFAULT, VM_INHERIT_COPY), KERN_SUCCESS);
 	KT_EXPECT_EQ(poke(a->map, addr, 14), 0);
 	KT_EXPECT_EQ(peek(b->map, snap), 13);
@@ -435,14 +435,14 @@ KTEST(vm_map, named_entries_let_two_tasks_share_memory)
 	KT_ASSERT_EQ(mach_make_memory_entry_64(VM_MAP_NULL, &size, PAGE_SIZE, VM_PROT_READ, &ro,
 	    ne), KERN_SUCCESS);
 	in_b = 0;
-	KT_EXPECT_EQ(mach_vm_map(b->map, &in_b, PAGE_SIZE, 0, VM_FLAGS_ANYWHERE, ro, 0, FALSE,
+	KT_EXPECT_EQ(mach_vm_map_kernel(b->map, &in_b, PAGE_SIZE, 0, VM_FLAGS_ANYWHERE, ro, 0, FALSE,
 	    VM_PROT_DEFAULT, VM_PROT_DEFAULT, VM_INHERIT_SHARE), KERN_PROTECTION_FAILURE);
-	KT_EXPECT_EQ(mach_vm_map(b->map, &in_b, PAGE_SIZE, 0, VM_FLAGS_ANYWHERE, ro, 0, FALSE,
+	KT_EXPECT_EQ(mach_vm_map_kernel(b->map, &in_b, PAGE_SIZE, 0, VM_FLAGS_ANYWHERE, ro, 0, FALSE,
 	    VM_PROT_READ, VM_PROT_READ, VM_INHERIT_SHARE), KERN_SUCCESS);
 	KT_EXPECT_EQ(peek(b->map, in_b), 12);
 	KT_EXPECT_EQ(poke(b->map, in_b, 1), EFAULT);
 	/* More than the entry holds, or rights its mapping lacks: refused. */
-	KT_EXPECT_EQ(mach_vm_map(b->map, &in_b, 3 * PAGE_SIZE, 0, VM_FLAGS_ANYWHERE, ne, 0,
+	KT_EXPECT_EQ(mach_vm_map_kernel(b->map, &in_b, 3 * PAGE_SIZE, 0, VM_FLAGS_ANYWHERE, ne, 0,
 	    FALSE, VM_PROT_READ, VM_PROT_READ, VM_INHERIT_SHARE), KERN_INVALID_ARGUMENT);
 	KT_EXPECT_EQ(mach_vm_protect(a->map, addr, 2 * PAGE_SIZE, TRUE, VM_PROT_READ),
 	    KERN_SUCCESS);
@@ -468,9 +468,9 @@ KTEST(vm_map, a_created_named_entry_is_shared_from_the_start)
 	KT_ASSERT_EQ(mach_make_memory_entry_64(VM_MAP_NULL, &size, 0,
 	    VM_PROT_DEFAULT | MAP_MEM_NAMED_CREATE, &ne, NULL), KERN_SUCCESS);
 	KT_EXPECT_EQ(size, 4 * PAGE_SIZE);
-	KT_EXPECT_EQ(mach_vm_map(a->map, &in_a, size, 0, VM_FLAGS_ANYWHERE, ne, 0, FALSE,
+	KT_EXPECT_EQ(mach_vm_map_kernel(a->map, &in_a, size, 0, VM_FLAGS_ANYWHERE, ne, 0, FALSE,
 	    VM_PROT_DEFAULT, VM_PROT_DEFAULT, VM_INHERIT_SHARE), KERN_SUCCESS);
-	KT_EXPECT_EQ(mach_vm_map(b->map, &in_b, PAGE_SIZE, 0, VM_FLAGS_ANYWHERE, ne,
+	KT_EXPECT_EQ(mach_vm_map_kernel(b->map, &in_b, PAGE_SIZE, 0, VM_FLAGS_ANYWHERE, ne,
 	    3 * PAGE_SIZE, FALSE, VM_PROT_DEFAULT, VM_PROT_DEFAULT, VM_INHERIT_SHARE),
 	    KERN_SUCCESS);
 	KT_EXPECT_EQ(poke(b->map, in_b, 99), 0);
@@ -634,12 +634,12 @@ KTEST(vm_map, huge_sparse_ranges_are_copied_and_counted_by_what_is_resident)
 
 	KT_ASSERT_EQ(mach_make_memory_entry_64(VM_MAP_NULL, &size, 0,
 	    VM_PROT_DEFAULT | MAP_MEM_NAMED_CREATE, &ne, NULL), KERN_SUCCESS);
-	KT_EXPECT_EQ(mach_vm_map(a->map, &in_a, size, 0, VM_FLAGS_ANYWHERE, ne, 0, FALSE,
+	KT_EXPECT_EQ(mach_vm_map_kernel(a->map, &in_a, size, 0, VM_FLAGS_ANYWHERE, ne, 0, FALSE,
 	    VM_PROT_DEFAULT, VM_PROT_DEFAULT, VM_INHERIT_SHARE), KERN_SUCCESS);
 	KT_EXPECT_EQ(poke(a->map, in_a + 5 * PAGE_SIZE, 55), 0);
 	KT_EXPECT_EQ(poke(a->map, in_a + size - PAGE_SIZE, 66), 0);
 	KT_EXPECT_EQ(region_ext(a->map, in_a).pages_resident, 2);
-	KT_EXPECT_EQ(mach_vm_map(a->map, &snap, size, 0, VM_FLAGS_ANYWHERE, ne, 0, TRUE,
+	KT_EXPECT_EQ(mach_vm_map_kernel(a->map, &snap, size, 0, VM_FLAGS_ANYWHERE, ne, 0, TRUE,
 	    VM_PROT_DEFAULT, VM_PROT_DEFAULT, VM_INHERIT_COPY), KERN_SUCCESS);
 	KT_EXPECT_EQ(region_ext(a->map, snap).pages_resident, 2);
 	KT_EXPECT_EQ(peek(a->map, snap + 5 * PAGE_SIZE), 55);

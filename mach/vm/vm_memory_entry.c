@@ -6,6 +6,9 @@
 
 #include "kernel/kheap.h"
 #include "libkern/string.h"
+#include "mach/ipc/ipc_kobject.h"
+#include "mach/ipc/ipc_object.h"
+#include "mach/ipc/ipc_port.h"
 #include "mach/vm/vm_map.h"
 
 static kern_return_t
@@ -21,6 +24,7 @@ named_entry_alloc(vm_object_t object, vm_object_offset_t offset, vm_object_size_
 	ne->offset = offset;
 	ne->size = size;
 	ne->protection = protection;
+	ne->port = NULL;
 	*out = ne;
 	return KERN_SUCCESS;
 }
@@ -117,4 +121,68 @@ mach_memory_entry_range(vm_named_entry_t entry, vm_object_t *object,
 	*object = entry->backing;
 	*offset = entry->offset;
 	*size = entry->size;
+}
+
+vm_named_entry_t
+convert_port_to_named_entry(ipc_port_t port)
+{
+	vm_named_entry_t entry;
+
+	ipc_lock();
+	entry = (vm_named_entry_t)ipc_kobject_get(port, IKOT_NAMED_ENTRY);
+	if (entry != VM_NAMED_ENTRY_NULL)
+		mach_memory_entry_reference(entry);	/* the port holds one */
+	ipc_unlock();
+	return entry;
+}
+
+ipc_port_t
+convert_named_entry_to_port(vm_named_entry_t entry)
+{
+	ipc_port_t port, fresh = IP_NULL;
+	boolean_t port_took_ref = FALSE;
+
+	if (entry->port == IP_NULL) {
+		fresh = ipc_kobject_alloc_port((uintptr_t)entry, IKOT_NAMED_ENTRY);
+		if (fresh == IP_NULL) {
+			mach_memory_entry_deallocate(entry);
+			return IP_NULL;
+		}
+	}
+	ipc_lock();
+	if (entry->port == IP_NULL) {
+		entry->port = fresh;		/* it keeps the caller's reference */
+		fresh = IP_NULL;
+		port_took_ref = TRUE;
+	}
+	port = ipc_port_make_send(entry->port);
+	ipc_unlock();
+	if (fresh != IP_NULL)
+		ipc_kobject_destroy_port(fresh);	/* another thread made it first */
+	if (!port_took_ref)
+		mach_memory_entry_deallocate(entry);
+	return port;
+}
+
+void
+mach_memory_entry_port_release(ipc_port_t port)
+{
+	if (!IP_VALID(port))
+		return;
+	ipc_lock();
+	ipc_port_release_send(port);
+	ipc_unlock();
+}
+
+void
+mach_memory_entry_no_senders(ipc_port_t port)
+{
+	vm_named_entry_t entry = (vm_named_entry_t)port->ip_kobject;
+
+	/* IPC lock held. */
+	ipc_kobject_set(port, 0, IKOT_NONE);
+	if (entry != VM_NAMED_ENTRY_NULL)
+		entry->port = IP_NULL;
+	ipc_port_destroy(port);			/* the kernel's receive right */
+	mach_memory_entry_deallocate(entry);	/* the port's reference */
 }

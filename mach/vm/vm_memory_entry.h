@@ -11,10 +11,12 @@
  *	    FALSE, VM_PROT_DEFAULT, VM_PROT_DEFAULT, VM_INHERIT_SHARE);
  *	mach_memory_entry_deallocate(ne);
  *
- * In XNU a named entry travels as a port; until Machina's IPC carries
- * ports, the kernel passes the vm_named_entry_t itself. The entry holds a
- * reference on its object; its memory stays as long as the entry or any
- * mapping of it does.
+ * Inside the kernel the entry is passed as a vm_named_entry_t; to user
+ * space it travels as a send right to its port (IKOT_NAMED_ENTRY, made by
+ * convert_named_entry_to_port), as in XNU. The port holds one reference
+ * on the entry, dropped when the last send right to it goes (the port
+ * then dies). The entry holds a reference on its object; its memory stays
+ * as long as the entry or any mapping of it does.
  *
  * permission: the VM_PROT_* the entry grants (mappings of it may not ask
  * for more), or'ed with MAP_MEM_NAMED_CREATE to make a new anonymous
@@ -33,6 +35,7 @@
 #include "mach/vm_prot.h"
 #include "mach/vm_types.h"
 
+struct ipc_port;
 struct vm_map;
 
 #define MAP_MEM_NAMED_CREATE	0x020000	/* a new object, not a range of a map */
@@ -44,6 +47,7 @@ struct vm_named_entry {
 	vm_object_offset_t	offset;		/* [I] of the range in backing */
 	vm_object_size_t	size;		/* [I] of the range, page-rounded */
 	vm_prot_t		protection;	/* [I] the most a mapping may have */
+	struct ipc_port		*port;		/* [P] its port, once it has one */
 };
 
 typedef struct vm_named_entry *vm_named_entry_t;
@@ -75,5 +79,25 @@ void		mach_memory_entry_deallocate(vm_named_entry_t entry);
 /* The entry's object, offset and size, for vm_map-level users. */
 void		mach_memory_entry_range(vm_named_entry_t entry, vm_object_t *object,
 		    vm_object_offset_t *offset, vm_object_size_t *size);
+
+/*
+ * The entry's port (the IPC lock not held for these):
+ * convert_port_to_named_entry: the entry of a live IKOT_NAMED_ENTRY port,
+ *   with a reference; NULL for any other port.
+ * convert_named_entry_to_port: a send right to entry's port (made on first
+ *   use), consuming the caller's reference; NULL if memory ran out (the
+ *   reference is dropped then too).
+ * mach_memory_entry_port_release: drop a send right to such a port.
+ */
+vm_named_entry_t convert_port_to_named_entry(struct ipc_port *port);
+struct ipc_port	*convert_named_entry_to_port(vm_named_entry_t entry);
+void		mach_memory_entry_port_release(struct ipc_port *port);
+
+/*
+ * mach_memory_entry_no_senders: the last send right to entry's port went
+ * (ipc_kobject_no_senders, IPC lock held): the port dies and drops its
+ * reference on the entry.
+ */
+void		mach_memory_entry_no_senders(struct ipc_port *port);
 
 #endif /* MACH_VM_VM_MEMORY_ENTRY_H */

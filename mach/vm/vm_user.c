@@ -5,6 +5,7 @@
 
 #include "mach/vm/vm_user.h"
 
+#include "mach/ipc/ipc_port.h"
 #include "mach/kern/thread.h"
 
 /*
@@ -91,7 +92,7 @@ mach_vm_inherit(vm_map_t map, mach_vm_address_t start, mach_vm_size_t size,
 }
 
 kern_return_t
-mach_vm_map(vm_map_t target_map, mach_vm_address_t *address, mach_vm_size_t size,
+mach_vm_map_kernel(vm_map_t target_map, mach_vm_address_t *address, mach_vm_size_t size,
     mach_vm_offset_t mask, int flags, vm_named_entry_t entry, memory_object_offset_t offset,
     boolean_t copy, vm_prot_t cur_protection, vm_prot_t max_protection,
     vm_inherit_t inheritance)
@@ -119,14 +120,61 @@ mach_vm_map(vm_map_t target_map, mach_vm_address_t *address, mach_vm_size_t size
 }
 
 kern_return_t
+mach_vm_map(vm_map_t target_map, mach_vm_address_t *address, mach_vm_size_t size,
+    mach_vm_offset_t mask, int flags, ipc_port_t object, memory_object_offset_t offset,
+    boolean_t copy, vm_prot_t cur_protection, vm_prot_t max_protection,
+    vm_inherit_t inheritance)
+{
+	vm_named_entry_t entry = VM_NAMED_ENTRY_NULL;
+	kern_return_t kr;
+
+	if (IP_VALID(object) &&
+	    (entry = convert_port_to_named_entry(object)) == VM_NAMED_ENTRY_NULL)
+		return KERN_INVALID_ARGUMENT;
+	kr = mach_vm_map_kernel(target_map, address, size, mask, flags, entry, offset, copy,
+	    cur_protection, max_protection, inheritance);
+	if (entry != VM_NAMED_ENTRY_NULL)
+		mach_memory_entry_deallocate(entry);
+	if (kr == KERN_SUCCESS)
+		mach_memory_entry_port_release(object);	/* the request's right */
+	return kr;
+}
+
+kern_return_t
+_mach_make_memory_entry(vm_map_t target_map, memory_object_size_t *size,
+    memory_object_offset_t offset, vm_prot_t permission, ipc_port_t *object_handle,
+    ipc_port_t parent_handle)
+{
+	vm_named_entry_t parent = VM_NAMED_ENTRY_NULL, entry;
+	kern_return_t kr;
+
+	if (object_handle == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (IP_VALID(parent_handle) &&
+	    (parent = convert_port_to_named_entry(parent_handle)) == VM_NAMED_ENTRY_NULL)
+		return KERN_INVALID_ARGUMENT;
+	kr = mach_make_memory_entry_64(target_map, size, offset, permission, &entry, parent);
+	if (parent != VM_NAMED_ENTRY_NULL)
+		mach_memory_entry_deallocate(parent);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	*object_handle = convert_named_entry_to_port(entry);
+	if (*object_handle == IP_NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	if (IP_VALID(parent_handle))
+		mach_memory_entry_port_release(parent_handle);	/* the request's right */
+	return KERN_SUCCESS;
+}
+
+kern_return_t
 mach_vm_region(vm_map_t map, mach_vm_address_t *address, mach_vm_size_t *size,
     vm_region_flavor_t flavor, vm_region_info_t info, mach_msg_type_number_t *count,
-    uint32_t *object_name)
+    ipc_port_t *object_name)
 {
 	if (map == VM_MAP_NULL)
 		return KERN_INVALID_ARGUMENT;
 	if (object_name != NULL)
-		*object_name = 0;
+		*object_name = IP_NULL;
 	return vm_map_region(map, address, size, flavor, info, count);
 }
 
@@ -148,19 +196,31 @@ mach_vm_wire(vm_map_t map, mach_vm_address_t start, mach_vm_size_t size, vm_prot
 }
 
 kern_return_t
-mach_vm_read(vm_map_t map, mach_vm_address_t addr, mach_vm_size_t size, vm_map_copy_t *data)
+mach_vm_read(vm_map_t map, mach_vm_address_t addr, mach_vm_size_t size, vm_offset_t *data,
+    mach_msg_type_number_t *data_size)
 {
-	if (map == VM_MAP_NULL || data == NULL)
+	vm_map_copy_t copy;
+	kern_return_t kr;
+
+	if (map == VM_MAP_NULL || data == NULL || data_size == NULL || size > UINT32_MAX)
 		return KERN_INVALID_ARGUMENT;
-	return vm_map_copyin(map, addr, size, FALSE, data);
+	kr = vm_map_copyin(map, addr, size, FALSE, &copy);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	*data = (vm_offset_t)copy;
+	*data_size = (mach_msg_type_number_t)size;
+	return KERN_SUCCESS;
 }
 
 kern_return_t
-mach_vm_write(vm_map_t map, mach_vm_address_t addr, vm_map_copy_t data)
+mach_vm_write(vm_map_t map, mach_vm_address_t addr, vm_offset_t data,
+    mach_msg_type_number_t data_size)
 {
-	if (map == VM_MAP_NULL)
+	vm_map_copy_t copy = (vm_map_copy_t)data;
+
+	if (map == VM_MAP_NULL || vm_map_copy_size(copy) != data_size)
 		return KERN_INVALID_ARGUMENT;
-	return vm_map_copy_overwrite(map, addr, data, FALSE);
+	return vm_map_copy_overwrite(map, addr, copy, FALSE);
 }
 
 kern_return_t

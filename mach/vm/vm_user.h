@@ -33,6 +33,7 @@
 #ifndef MACH_VM_VM_USER_H
 #define MACH_VM_VM_USER_H
 
+#include "mach/ipc/ipc_types.h"
 #include "mach/kern_return.h"
 #include "mach/vm/vm_map.h"
 #include "mach/vm/vm_map_copy.h"
@@ -48,26 +49,47 @@ kern_return_t	mach_vm_inherit(vm_map_t map, mach_vm_address_t start, mach_vm_siz
 		    vm_inherit_t new_inheritance);
 
 /*
- * mach_vm_map: map a named entry's memory (NULL: fresh anonymous memory),
- * from offset in it, into map: shared, or with copy a private copy of
- * what it holds now. cur and max protections may not exceed the entry's
- * (KERN_PROTECTION_FAILURE); offset + size may not pass its end
+ * mach_vm_map_kernel: map a named entry's memory (NULL: fresh anonymous
+ * memory), from offset in it, into map: shared, or with copy a private
+ * copy of what it holds now. cur and max protections may not exceed the
+ * entry's (KERN_PROTECTION_FAILURE); offset + size may not pass its end
  * (KERN_INVALID_ARGUMENT).
+ * mach_vm_map: the same with the entry named by its port (the
+ * interface's: mach_vm.defs); IP_NULL for anonymous memory; a port that
+ * is not a named entry's is KERN_INVALID_ARGUMENT. On success the
+ * caller's send right for object is consumed (the request's), not on
+ * failure.
  */
-kern_return_t	mach_vm_map(vm_map_t target_map, mach_vm_address_t *address,
+kern_return_t	mach_vm_map_kernel(vm_map_t target_map, mach_vm_address_t *address,
 		    mach_vm_size_t size, mach_vm_offset_t mask, int flags,
 		    vm_named_entry_t entry, memory_object_offset_t offset, boolean_t copy,
+		    vm_prot_t cur_protection, vm_prot_t max_protection,
+		    vm_inherit_t inheritance);
+kern_return_t	mach_vm_map(vm_map_t target_map, mach_vm_address_t *address,
+		    mach_vm_size_t size, mach_vm_offset_t mask, int flags,
+		    ipc_port_t object, memory_object_offset_t offset, boolean_t copy,
 		    vm_prot_t cur_protection, vm_prot_t max_protection,
 		    vm_inherit_t inheritance);
 
 /*
  * mach_vm_region: describe the first range mapped at or above *address
- * (vm_region.h). object_name, if not NULL, is set to 0 (XNU returns no
- * object port either).
+ * (vm_region.h). object_name, if not NULL, is set to IP_NULL (XNU returns
+ * no object port either).
  */
 kern_return_t	mach_vm_region(vm_map_t map, mach_vm_address_t *address, mach_vm_size_t *size,
 		    vm_region_flavor_t flavor, vm_region_info_t info,
-		    mach_msg_type_number_t *count, uint32_t *object_name);
+		    mach_msg_type_number_t *count, ipc_port_t *object_name);
+
+/*
+ * _mach_make_memory_entry: mach_make_memory_entry_64 (vm_memory_entry.h)
+ * for the interface: the entry comes back as a send right to its port
+ * (IKOT_NAMED_ENTRY); parent_handle is such a port or IP_NULL (another
+ * kind of port: KERN_INVALID_ARGUMENT). The entry lives until the last
+ * send right to its port goes (and any mappings of it beyond that).
+ */
+kern_return_t	_mach_make_memory_entry(vm_map_t target_map, memory_object_size_t *size,
+		    memory_object_offset_t offset, vm_prot_t permission,
+		    ipc_port_t *object_handle, ipc_port_t parent_handle);
 
 /*
  * mach_vm_wire: keep [start, start + size) resident and mapped with at
@@ -82,12 +104,15 @@ kern_return_t	mach_vm_wire(vm_map_t map, mach_vm_address_t start, mach_vm_size_t
  *
  * mach_vm_read: a copy of [addr, addr + size) of map, any alignment
  *   (vm_map_copyin without destroy: copy-on-write above
- *   VM_MAP_COPY_KBUF_MAX bytes). The caller owns *data: it copies it out
- *   (the reply's out-of-line memory) or discards it. size 0 gives
- *   VM_MAP_COPY_NULL.
- * mach_vm_write: write data over [addr, addr + data's size) of map, which
- *   must be mapped and writable (vm_map_copy_overwrite). Consumes data on
- *   success only.
+ *   VM_MAP_COPY_KBUF_MAX bytes), as a vm_map_copy_t in *data (XNU's
+ *   pointer_t: the reply's out-of-line memory), *data_size = size. The
+ *   caller owns the copy: it copies it out or discards it. size 0 gives
+ *   VM_MAP_COPY_NULL; a size beyond a message's count is
+ *   KERN_INVALID_ARGUMENT.
+ * mach_vm_write: write data (a vm_map_copy_t of data_size bytes, the
+ *   request's out-of-line memory) over [addr, addr + data_size) of map,
+ *   which must be mapped and writable (vm_map_copy_overwrite). Consumes
+ *   data on success only.
  * mach_vm_copy: copy [src, src + size) of map over [dst, dst + size) of
  *   the same map, as if through a buffer (overlap is fine): a read
  *   then a write.
@@ -97,8 +122,9 @@ kern_return_t	mach_vm_wire(vm_map_t map, mach_vm_address_t start, mach_vm_size_t
  *   KERN_INVALID_ARGUMENT for a null map or pointer.
  */
 kern_return_t	mach_vm_read(vm_map_t map, mach_vm_address_t addr, mach_vm_size_t size,
-		    vm_map_copy_t *data);
-kern_return_t	mach_vm_write(vm_map_t map, mach_vm_address_t addr, vm_map_copy_t data);
+		    vm_offset_t *data, mach_msg_type_number_t *data_size);
+kern_return_t	mach_vm_write(vm_map_t map, mach_vm_address_t addr, vm_offset_t data,
+		    mach_msg_type_number_t data_size);
 kern_return_t	mach_vm_copy(vm_map_t map, mach_vm_address_t source_address,
 		    mach_vm_size_t size, mach_vm_address_t dest_address);
 kern_return_t	mach_vm_read_overwrite(vm_map_t map, mach_vm_address_t addr,
@@ -115,7 +141,7 @@ kern_return_t	mach_vm_read_overwrite(vm_map_t map, mach_vm_address_t addr,
 #define vm_copy			mach_vm_copy
 #define vm_read_overwrite	mach_vm_read_overwrite
 #define vm_map(map, addr, size, mask, flags, entry, offset, copy, cur, max, inh) \
-	mach_vm_map((map), (mach_vm_address_t *)(addr), (size), (mask), (flags), (entry), \
+	mach_vm_map_kernel((map), (mach_vm_address_t *)(addr), (size), (mask), (flags), (entry), \
 	    (offset), (copy), (cur), (max), (inh))
 #define vm_region_64(map, addr, size, flavor, info, count, name) \
 	mach_vm_region((map), (mach_vm_address_t *)(addr), (mach_vm_size_t *)(size), \

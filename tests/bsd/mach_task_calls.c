@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <sys/sysctl.h>
 #include <sys/wait.h>
+#include <fcntl.h>
 
 #include "tap.h"
 
@@ -234,12 +235,17 @@ main(void)
 		mach_port_t child;
 		int got = 0;
 		char c;
+		volatile uint64_t *counter = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
 		(void)pipe(p);
 		pid = fork();
 		if (pid == 0) {
 			close(p[1]);
-			(void)read(p[0], &c, 1);	/* until the parent is done */
+			(void)fcntl(p[0], F_SETFL, O_NONBLOCK);
+			/* Count until the parent is done. */
+			while (read(p[0], &c, 1) != 0)
+				(*counter)++;
 			_exit(0);
 		}
 		close(p[0]);
@@ -253,6 +259,31 @@ main(void)
 		TAP_EQ(count, 1, "one");
 		mach_port_deallocate(self, threads[0]);
 		munmap(threads, sizeof(*threads));
+		{
+			uint64_t before, after;
+
+			while (*counter == 0)
+				usleep(1000);
+			TAP_EQ(task_suspend(child), KERN_SUCCESS, "task_suspend");
+			TAP_EQ(task_suspend(child), KERN_SUCCESS, "twice");
+			usleep(20000);
+			before = *counter;
+			usleep(50000);
+			after = *counter;
+			TAP_EQ(after, before, "the child stands still");
+			count = MACH_TASK_BASIC_INFO_COUNT;
+			TAP_EQ(task_info(child, MACH_TASK_BASIC_INFO, (task_info_t)&bi, &count),
+			    KERN_SUCCESS, "task_info");
+			TAP_EQ(bi.suspend_count, 2, "says it is suspended twice");
+			TAP_EQ(task_resume(child), KERN_SUCCESS, "task_resume once");
+			usleep(50000);
+			TAP_EQ(*counter, after, "still stands");
+			TAP_EQ(task_resume(child), KERN_SUCCESS, "task_resume again");
+			for (int i = 0; i < 200 && *counter == after; i++)
+				usleep(5000);
+			TAP_OK(*counter != after, "it runs again");
+			TAP_EQ(task_resume(child), KERN_FAILURE, "a task not suspended is not resumed");
+		}
 		TAP_EQ(task_terminate(child), KERN_SUCCESS, "task_terminate ends it");
 		TAP_EQ(waitpid(pid, &status, 0), pid, "it is reaped");
 		TAP_OK(WIFSIGNALED(status) || WIFEXITED(status), "it did not go on");

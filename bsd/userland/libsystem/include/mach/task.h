@@ -12,7 +12,8 @@
  *	semaphore_create(task, &sem, policy, value) / semaphore_destroy
  *	task_policy_set / task_policy_get	  TASK_CATEGORY_POLICY
  *	task_terminate(task)
- *	task_suspend / task_resume		  KERN_NOT_SUPPORTED for now
+ *	task_suspend / task_resume		  a count: the first suspends every
+ *						  thread, the last resumes them
  */
 
 #ifndef _MACH_TASK_H_
