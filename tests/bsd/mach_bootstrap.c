@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 
+#include "mach_test.h"
 #include "tap.h"
 
 struct msg {
@@ -27,16 +28,6 @@ struct rcv {
 };
 
 static mach_port_t self;
-
-static mach_port_type_t
-type_of(mach_port_name_t name)
-{
-	mach_port_type_t t = 0;
-
-	if (mach_port_type(self, name, &t) != KERN_SUCCESS)
-		return 0;
-	return t & ~(MACH_PORT_TYPE_DNREQUEST | MACH_PORT_TYPE_SPREQUEST);
-}
 
 static kern_return_t
 send_value(mach_port_t dest, mach_msg_type_name_t type, mach_port_t reply,

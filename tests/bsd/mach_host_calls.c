@@ -15,20 +15,8 @@
 #include <sys/sysctl.h>
 #include <unistd.h>
 
+#include "mach_test.h"
 #include "tap.h"
-
-static int
-ipc_count(const char *what)
-{
-	char name[64];
-	int n = -1;
-	size_t len = sizeof(n);
-
-	snprintf(name, sizeof(name), "debug.ipc.%s", what);
-	if (sysctlbyname(name, &n, &len, NULL, 0) != 0)
-		return -1;
-	return n;
-}
 
 static void
 basic_info(mach_port_t host)

@@ -14,22 +14,10 @@
 #include <stdlib.h>
 #include <sys/sysctl.h>
 
+#include "mach_test.h"
 #include "tap.h"
 
 static mach_port_t self, port;
-
-static int
-ipc_count(const char *what)
-{
-	char name[64];
-	int n = -1;
-	size_t len = sizeof(n);
-
-	snprintf(name, sizeof(name), "debug.ipc.%s", what);
-	if (sysctlbyname(name, &n, &len, NULL, 0) != 0)
-		return -1;
-	return n;
-}
 
 static mach_port_urefs_t
 send_refs(mach_port_t name)

@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/sysctl.h>
 
+#include "mach_test.h"
 #include "tap.h"
 
 struct simple_msg {
@@ -67,29 +68,6 @@ new_port(void)
 
 	(void)mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &p);
 	return p;
-}
-
-static mach_port_type_t
-type_of(mach_port_name_t name)
-{
-	mach_port_type_t t = 0;
-
-	if (mach_port_type(self, name, &t) != KERN_SUCCESS)
-		return 0;
-	return t & ~(MACH_PORT_TYPE_DNREQUEST | MACH_PORT_TYPE_SPREQUEST);
-}
-
-static int
-ipc_count(const char *what)
-{
-	char name[64];
-	int n = -1;
-	size_t len = sizeof(n);
-
-	snprintf(name, sizeof(name), "debug.ipc.%s", what);
-	if (sysctlbyname(name, &n, &len, NULL, 0) != 0)
-		return -1;
-	return n;
 }
 
 /* A thread that sends one message to a full queue and says when it got through. */

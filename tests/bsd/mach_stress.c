@@ -14,6 +14,7 @@
 #include <sys/sysctl.h>
 #include <sys/wait.h>
 
+#include "mach_test.h"
 #include "tap.h"
 
 #define MESSAGES	1000000
@@ -24,19 +25,6 @@ struct msg {
 	uint32_t		seq;
 	mach_msg_max_trailer_t	trailer;
 };
-
-static int
-ipc_count(const char *what)
-{
-	char name[64];
-	int n = -1;
-	size_t len = sizeof(n);
-
-	snprintf(name, sizeof(name), "debug.ipc.%s", what);
-	if (sysctlbyname(name, &n, &len, NULL, 0) != 0)
-		return -1;
-	return n;
-}
 
 /* The receiver: count the messages and check their order; exit 0 if all came. */
 static int

@@ -17,32 +17,10 @@
 #include <sys/wait.h>
 #include <fcntl.h>
 
+#include "mach_test.h"
 #include "tap.h"
 
 static mach_port_t self;
-
-static int
-ipc_count(const char *what)
-{
-	char name[64];
-	int n = -1;
-	size_t len = sizeof(n);
-
-	snprintf(name, sizeof(name), "debug.ipc.%s", what);
-	if (sysctlbyname(name, &n, &len, NULL, 0) != 0)
-		return -1;
-	return n;
-}
-
-static mach_port_type_t
-type_of(mach_port_name_t name)
-{
-	mach_port_type_t t = 0;
-
-	if (mach_port_type(self, name, &t) != KERN_SUCCESS)
-		return 0;
-	return t & ~(MACH_PORT_TYPE_DNREQUEST | MACH_PORT_TYPE_SPREQUEST);
-}
 
 static semaphore_t ping, pong;
 

@@ -20,22 +20,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "mach_test.h"
 #include "tap.h"
 
 static mach_port_t self;
-
-static int
-ipc_count(const char *what)
-{
-	char name[64];
-	int n = -1;
-	size_t len = sizeof(n);
-
-	snprintf(name, sizeof(name), "debug.ipc.%s", what);
-	if (sysctlbyname(name, &n, &len, NULL, 0) != 0)
-		return -1;
-	return n;
-}
 
 /* A worker hands its thread port over, then does its job. */
 struct worker {

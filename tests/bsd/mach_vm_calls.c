@@ -18,25 +18,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "mach_test.h"
 #include "tap.h"
 
 #define PAGE	4096
 #define trunc_page(x)	((x) & ~(uint64_t)(PAGE - 1))
 
 static mach_port_t self;
-
-static int
-ipc_count(const char *what)
-{
-	char name[64];
-	int n = -1;
-	size_t len = sizeof(n);
-
-	snprintf(name, sizeof(name), "debug.ipc.%s", what);
-	if (sysctlbyname(name, &n, &len, NULL, 0) != 0)
-		return -1;
-	return n;
-}
 
 static void
 own_space(void)
