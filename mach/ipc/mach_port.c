@@ -736,87 +736,42 @@ _kernelrpc_mach_port_allocate_trap(struct _kernelrpc_mach_port_allocate_args *ar
 	return kr;
 }
 
-kern_return_t
-_kernelrpc_mach_port_destroy_trap(struct _kernelrpc_mach_port_name_args *args)
-{
-	ipc_space_t space = port_name_to_space((mach_port_name_t)args->target);
-	kern_return_t kr;
-
-	if (space == IS_NULL)
-		return KERN_INVALID_TASK;
-	kr = mach_port_destroy(space, (mach_port_name_t)args->name);
-	ipc_space_release(space);
-	return kr;
+/*
+ * SPACE_TRAP(trap, args, fn, more...): a trap that finds the target task's
+ * space, calls fn(space, more...) and lets the space go.
+ */
+#define SPACE_TRAP(trap, argtype, fn, ...)					\
+kern_return_t									\
+trap(struct argtype *args)							\
+{										\
+	ipc_space_t space = port_name_to_space((mach_port_name_t)args->target);	\
+	kern_return_t kr;							\
+										\
+	if (space == IS_NULL)							\
+		return KERN_INVALID_TASK;					\
+	kr = fn(space, __VA_ARGS__);						\
+	ipc_space_release(space);						\
+	return kr;								\
 }
 
-kern_return_t
-_kernelrpc_mach_port_deallocate_trap(struct _kernelrpc_mach_port_name_args *args)
-{
-	ipc_space_t space = port_name_to_space((mach_port_name_t)args->target);
-	kern_return_t kr;
+SPACE_TRAP(_kernelrpc_mach_port_destroy_trap, _kernelrpc_mach_port_name_args,
+    mach_port_destroy, (mach_port_name_t)args->name)
 
-	if (space == IS_NULL)
-		return KERN_INVALID_TASK;
-	kr = mach_port_deallocate(space, (mach_port_name_t)args->name);
-	ipc_space_release(space);
-	return kr;
-}
+SPACE_TRAP(_kernelrpc_mach_port_deallocate_trap, _kernelrpc_mach_port_name_args,
+    mach_port_deallocate, (mach_port_name_t)args->name)
 
-kern_return_t
-_kernelrpc_mach_port_mod_refs_trap(struct _kernelrpc_mach_port_mod_refs_args *args)
-{
-	ipc_space_t space = port_name_to_space((mach_port_name_t)args->target);
-	kern_return_t kr;
+SPACE_TRAP(_kernelrpc_mach_port_mod_refs_trap, _kernelrpc_mach_port_mod_refs_args,
+    mach_port_mod_refs, (mach_port_name_t)args->name, (mach_port_right_t)args->right,
+    (mach_port_delta_t)args->delta)
 
-	if (space == IS_NULL)
-		return KERN_INVALID_TASK;
-	kr = mach_port_mod_refs(space, (mach_port_name_t)args->name,
-	    (mach_port_right_t)args->right, (mach_port_delta_t)args->delta);
-	ipc_space_release(space);
-	return kr;
-}
+SPACE_TRAP(_kernelrpc_mach_port_move_member_trap, _kernelrpc_mach_port_member_args,
+    mach_port_move_member, (mach_port_name_t)args->name, (mach_port_name_t)args->pset)
 
-kern_return_t
-_kernelrpc_mach_port_move_member_trap(struct _kernelrpc_mach_port_member_args *args)
-{
-	ipc_space_t space = port_name_to_space((mach_port_name_t)args->target);
-	kern_return_t kr;
+SPACE_TRAP(_kernelrpc_mach_port_insert_member_trap, _kernelrpc_mach_port_member_args,
+    mach_port_insert_member, (mach_port_name_t)args->name, (mach_port_name_t)args->pset)
 
-	if (space == IS_NULL)
-		return KERN_INVALID_TASK;
-	kr = mach_port_move_member(space, (mach_port_name_t)args->name,
-	    (mach_port_name_t)args->pset);
-	ipc_space_release(space);
-	return kr;
-}
-
-kern_return_t
-_kernelrpc_mach_port_insert_member_trap(struct _kernelrpc_mach_port_member_args *args)
-{
-	ipc_space_t space = port_name_to_space((mach_port_name_t)args->target);
-	kern_return_t kr;
-
-	if (space == IS_NULL)
-		return KERN_INVALID_TASK;
-	kr = mach_port_insert_member(space, (mach_port_name_t)args->name,
-	    (mach_port_name_t)args->pset);
-	ipc_space_release(space);
-	return kr;
-}
-
-kern_return_t
-_kernelrpc_mach_port_extract_member_trap(struct _kernelrpc_mach_port_member_args *args)
-{
-	ipc_space_t space = port_name_to_space((mach_port_name_t)args->target);
-	kern_return_t kr;
-
-	if (space == IS_NULL)
-		return KERN_INVALID_TASK;
-	kr = mach_port_extract_member(space, (mach_port_name_t)args->name,
-	    (mach_port_name_t)args->pset);
-	ipc_space_release(space);
-	return kr;
-}
+SPACE_TRAP(_kernelrpc_mach_port_extract_member_trap, _kernelrpc_mach_port_member_args,
+    mach_port_extract_member, (mach_port_name_t)args->name, (mach_port_name_t)args->pset)
 
 kern_return_t
 _kernelrpc_mach_port_insert_right_trap(struct _kernelrpc_mach_port_insert_right_args *args)
