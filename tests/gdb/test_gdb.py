@@ -259,8 +259,8 @@ def live_steps(port, accel, serial_in):
         ("kconsole-sysctl", ["sysctl kern"]),
         ("kconsole-procs", ["showallprocs", "showproc 0", "showproc 4242"]),
         ("kconsole-mounts", ["showallmounts", "showvnode rootvnode"]),
-        ("kconsole-ipc", ["showallports", "showport host_port", "showtaskrights kernel_task",
-                          "showportset host_port"]),
+        ("kconsole-ipc", ["showallports", "showport realhost.host_self",
+                          "showtaskrights kernel_task", "showportset realhost.host_self"]),
         ("to-panic", ["%s panic_stop" % brk, type_panic, "continue"]),
         ("panic-paniclog", ["paniclog"]),
         ("end", []),
@@ -344,9 +344,9 @@ def live_checks(t, s, port):
     text = s.get("kconsole-ipc", "")
     t.ok(re.search(r"^PORT\s+KIND\s+SEND\s+SONCE\s+MSGS/LIM", text, re.M)
          and re.search(r"^0x[0-9a-f]{16} host\s+\d+\s+\d+\s+0/5\s+\d+\s+\d+\s+kernel$", text, re.M)
-         and re.search(r"^kernel object: 0x0$", text, re.M)
+         and re.search(r"^kernel object: 0x[0-9a-f]+$", text, re.M)
          and "has no IPC space" in text
-         and "showportset: host_port is not a port set" in text and clean(text),
+         and "showportset: realhost.host_self is not a port set" in text and clean(text),
          "gdb.ipc_ports", text)
 
     text = s.get("to-panic", "") + s.get("panic-paniclog", "")
