@@ -174,7 +174,8 @@ ipc_kobject_server(ipc_kmsg_t request)
 	} else {
 		ipc_kmsg_destroy(request);
 	}
-	if (out->RetCode == MIG_NO_REPLY || !IP_VALID(reply_port)) {
+	if ((!MACH_MSGH_BITS_IS_COMPLEX(out->Head.msgh_bits) && out->RetCode == MIG_NO_REPLY) ||
+	    !IP_VALID(reply_port)) {
 		/* No one to answer: the reply, and anything it carries, goes. */
 		out->Head.msgh_remote_port = IP_NULL;
 		out->Head.msgh_bits &= ~MACH_MSGH_BITS_REMOTE_MASK;
