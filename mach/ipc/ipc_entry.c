@@ -195,6 +195,16 @@ ipc_entry_alloc_name(struct ipc_entry_table *table, mach_port_name_t name,
 	return KERN_SUCCESS;
 }
 
+kern_return_t
+ipc_entry_claim(struct ipc_entry_table *table, mach_port_name_t name, mach_port_name_t *namep,
+    struct ipc_entry **entryp)
+{
+	if (name == MACH_PORT_NULL)
+		return ipc_entry_alloc(table, namep, entryp);
+	*namep = name;
+	return ipc_entry_alloc_name(table, name, entryp);
+}
+
 struct ipc_entry *
 ipc_entry_lookup(const struct ipc_entry_table *table, mach_port_name_t name)
 {

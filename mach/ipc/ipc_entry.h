@@ -90,6 +90,13 @@ kern_return_t	ipc_entry_alloc(struct ipc_entry_table *table, mach_port_name_t *n
 kern_return_t	ipc_entry_alloc_name(struct ipc_entry_table *table, mach_port_name_t name,
 		    struct ipc_entry **entryp);
 
+/*
+ * ipc_entry_claim: ipc_entry_alloc_name for name, or ipc_entry_alloc when
+ * name is MACH_PORT_NULL; the name the entry has is in *namep either way.
+ */
+kern_return_t	ipc_entry_claim(struct ipc_entry_table *table, mach_port_name_t name,
+		    mach_port_name_t *namep, struct ipc_entry **entryp);
+
 /* ipc_entry_lookup: the entry name denotes now, or NULL. */
 struct ipc_entry *ipc_entry_lookup(const struct ipc_entry_table *table, mach_port_name_t name);
 

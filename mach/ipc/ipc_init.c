@@ -4,7 +4,6 @@
 
 #include "mach/ipc/ipc_init.h"
 
-#include "mach/ipc/ipc_kmsg.h"
 #include "mach/ipc/ipc_object.h"
 #include "mach/ipc/ipc_port.h"
 #include "mach/ipc/ipc_pset.h"
@@ -18,6 +17,5 @@ ipc_bootstrap(void)
 	ipc_port_init();
 	ipc_pset_init();
 	ipc_space_init();
-	ipc_kmsg_init();
 	ipc_host_init();
 }

@@ -30,11 +30,6 @@
 static uint32_t ipc_kmsgs;			/* [a] allocated, not freed */
 static void (*ipc_token_hook)(task_t, security_token_t *, audit_token_t *);
 
-void
-ipc_kmsg_init(void)
-{
-}
-
 uint32_t
 ipc_kmsg_count(void)
 {

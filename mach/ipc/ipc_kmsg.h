@@ -45,7 +45,6 @@ struct ipc_kmsg {
 	mach_msg_header_t	*ikm_header;	/* the message, kernel layout */
 };
 
-void		ipc_kmsg_init(void);
 /* ipc_kmsg_count: kmsgs allocated and not yet freed (leak checks). */
 uint32_t	ipc_kmsg_count(void);
 

@@ -33,13 +33,6 @@ ipc_unlock(void)
 	lck_mtx_unlock(&ipc_mtx);
 }
 
-boolean_t
-ipc_lock_held(void)
-{
-	lck_mtx_assert(&ipc_mtx, LCK_MTX_ASSERT_OWNED);
-	return TRUE;
-}
-
 wait_result_t
 ipc_sleep(event_t event, uint64_t deadline)
 {

@@ -54,7 +54,6 @@ struct ipc_object {
 void		ipc_lock_init(void);
 void		ipc_lock(void);
 void		ipc_unlock(void);
-boolean_t	ipc_lock_held(void);
 
 /*
  * ipc_sleep: with the IPC lock held, wait for event (until deadline in

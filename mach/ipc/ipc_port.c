@@ -49,61 +49,30 @@ port_create(void)
 	return port;
 }
 
-static kern_return_t
-port_name_in(ipc_space_t space, ipc_port_t port, mach_port_name_t name, struct ipc_entry *e)
+kern_return_t
+ipc_port_alloc(ipc_space_t space, mach_port_name_t name, mach_port_name_t *namep,
+    ipc_port_t *portp)
 {
+	struct ipc_entry *e;
+	kern_return_t kr;
+	ipc_port_t port;
+
+	if (!is_active(space))
+		return KERN_INVALID_TASK;
+	port = port_create();
+	if (port == IP_NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	kr = ipc_entry_claim(&space->is_table, name, namep, &e);
+	if (kr != KERN_SUCCESS) {
+		port->ip_object.io_bits &= ~IO_BITS_ACTIVE;
+		ip_release(port);
+		return kr;
+	}
 	e->ie_object = port;
 	e->ie_bits = MACH_PORT_TYPE_RECEIVE;
-	ipc_hash_insert(&space->is_table, name);
+	ipc_hash_insert(&space->is_table, *namep);
 	port->ip_receiver = space;
-	port->ip_receiver_name = name;
-	return KERN_SUCCESS;
-}
-
-kern_return_t
-ipc_port_alloc(ipc_space_t space, mach_port_name_t *namep, ipc_port_t *portp)
-{
-	struct ipc_entry *e;
-	mach_port_name_t name;
-	kern_return_t kr;
-	ipc_port_t port;
-
-	if (!is_active(space))
-		return KERN_INVALID_TASK;
-	port = port_create();
-	if (port == IP_NULL)
-		return KERN_RESOURCE_SHORTAGE;
-	kr = ipc_entry_alloc(&space->is_table, &name, &e);
-	if (kr != KERN_SUCCESS) {
-		port->ip_object.io_bits &= ~IO_BITS_ACTIVE;
-		ip_release(port);
-		return kr;
-	}
-	port_name_in(space, port, name, e);
-	*namep = name;
-	*portp = port;
-	return KERN_SUCCESS;
-}
-
-kern_return_t
-ipc_port_alloc_name(ipc_space_t space, mach_port_name_t name, ipc_port_t *portp)
-{
-	struct ipc_entry *e;
-	kern_return_t kr;
-	ipc_port_t port;
-
-	if (!is_active(space))
-		return KERN_INVALID_TASK;
-	port = port_create();
-	if (port == IP_NULL)
-		return KERN_RESOURCE_SHORTAGE;
-	kr = ipc_entry_alloc_name(&space->is_table, name, &e);
-	if (kr != KERN_SUCCESS) {
-		port->ip_object.io_bits &= ~IO_BITS_ACTIVE;
-		ip_release(port);
-		return kr;
-	}
-	port_name_in(space, port, name, e);
+	port->ip_receiver_name = *namep;
 	*portp = port;
 	return KERN_SUCCESS;
 }
@@ -241,44 +210,37 @@ ipc_port_destroy(ipc_port_t port)
 	ip_release(port);		/* the receive right's reference */
 }
 
-ipc_port_t
-ipc_port_make_send(ipc_port_t port)
+/* A new right to port counted in *rights (IP_DEAD for a dead port's). */
+static ipc_port_t
+port_new_right(ipc_port_t port, mach_port_rights_t *rights)
 {
 	if (!IP_VALID(port))
 		return port;
-	if (ip_active(port)) {
+	if (!ip_active(port))
+		return IP_DEAD;
+	(*rights)++;
+	ip_reference(port);
+	return port;
+}
+
+ipc_port_t
+ipc_port_make_send(ipc_port_t port)
+{
+	if (IP_VALID(port) && ip_active(port))
 		port->ip_mscount++;
-		port->ip_srights++;
-		ip_reference(port);
-		return port;
-	}
-	return IP_DEAD;
+	return IP_VALID(port) ? port_new_right(port, &port->ip_srights) : port;
 }
 
 ipc_port_t
 ipc_port_copy_send(ipc_port_t port)
 {
-	if (!IP_VALID(port))
-		return port;
-	if (ip_active(port)) {
-		port->ip_srights++;
-		ip_reference(port);
-		return port;
-	}
-	return IP_DEAD;
+	return IP_VALID(port) ? port_new_right(port, &port->ip_srights) : port;
 }
 
 ipc_port_t
 ipc_port_make_sonce(ipc_port_t port)
 {
-	if (!IP_VALID(port))
-		return port;
-	if (ip_active(port)) {
-		port->ip_sorights++;
-		ip_reference(port);
-		return port;
-	}
-	return IP_DEAD;
+	return IP_VALID(port) ? port_new_right(port, &port->ip_sorights) : port;
 }
 
 void
@@ -323,13 +285,4 @@ ipc_port_release_receive(ipc_port_t port)
 {
 	if (IP_VALID(port))
 		ipc_port_destroy(port);
-}
-
-void
-ipc_port_iterate(void (*fn)(ipc_port_t port, void *arg), void *arg)
-{
-	ipc_port_t port;
-
-	TAILQ_FOREACH(port, &ipc_port_list, ip_all_link)
-		fn(port, arg);
 }

@@ -92,13 +92,12 @@ void		ipc_port_init(void);
 uint32_t	ipc_port_count(void);
 
 /*
- * ipc_port_alloc: a new port whose receive right space holds, under a new
- * name. KERN_NO_SPACE, KERN_RESOURCE_SHORTAGE. The IPC lock is held.
+ * ipc_port_alloc: a new port whose receive right space holds, under name
+ * (MACH_PORT_NULL: a new one, given in *namep). KERN_NO_SPACE,
+ * KERN_RESOURCE_SHORTAGE, KERN_NAME_EXISTS. The IPC lock is held.
  */
-kern_return_t	ipc_port_alloc(ipc_space_t space, mach_port_name_t *namep, ipc_port_t *portp);
-
-/* ipc_port_alloc_name: the same under a name the caller chose. */
-kern_return_t	ipc_port_alloc_name(ipc_space_t space, mach_port_name_t name, ipc_port_t *portp);
+kern_return_t	ipc_port_alloc(ipc_space_t space, mach_port_name_t name, mach_port_name_t *namep,
+		    ipc_port_t *portp);
 
 /*
  * ipc_port_alloc_kernel: a port whose receive right the kernel holds, with
@@ -147,7 +146,5 @@ void		ipc_port_free(ipc_port_t port);
  */
 boolean_t	ipc_port_check_circularity(ipc_port_t port, ipc_port_t dest);
 
-/* Walk every port (debuggers and the gdb macros' kernel side). */
-void		ipc_port_iterate(void (*fn)(ipc_port_t port, void *arg), void *arg);
 
 #endif /* MACH_IPC_IPC_PORT_H */

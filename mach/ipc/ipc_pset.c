@@ -40,10 +40,19 @@ pset_create(ipc_space_t space)
 	return pset;
 }
 
-static kern_return_t
-pset_named(ipc_space_t space, ipc_pset_t pset, kern_return_t kr, mach_port_name_t name,
-    struct ipc_entry *e, ipc_pset_t *psetp)
+kern_return_t
+ipc_pset_alloc(ipc_space_t space, mach_port_name_t name, mach_port_name_t *namep,
+    ipc_pset_t *psetp)
 {
+	struct ipc_entry *e;
+	ipc_pset_t pset;
+	kern_return_t kr;
+
+	if (!is_active(space))
+		return KERN_INVALID_TASK;
+	if ((pset = pset_create(space)) == IPS_NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	kr = ipc_entry_claim(&space->is_table, name, namep, &e);
 	if (kr != KERN_SUCCESS) {
 		pset->ips_object.io_bits &= ~IO_BITS_ACTIVE;
 		io_release(&pset->ips_object);
@@ -51,40 +60,9 @@ pset_named(ipc_space_t space, ipc_pset_t pset, kern_return_t kr, mach_port_name_
 	}
 	e->ie_object = pset;
 	e->ie_bits = MACH_PORT_TYPE_PORT_SET;
-	pset->ips_name = name;
-	(void)space;
+	pset->ips_name = *namep;
 	*psetp = pset;
 	return KERN_SUCCESS;
-}
-
-kern_return_t
-ipc_pset_alloc(ipc_space_t space, mach_port_name_t *namep, ipc_pset_t *psetp)
-{
-	struct ipc_entry *e = NULL;
-	ipc_pset_t pset;
-	kern_return_t kr;
-
-	if (!is_active(space))
-		return KERN_INVALID_TASK;
-	if ((pset = pset_create(space)) == IPS_NULL)
-		return KERN_RESOURCE_SHORTAGE;
-	kr = ipc_entry_alloc(&space->is_table, namep, &e);
-	return pset_named(space, pset, kr, kr == KERN_SUCCESS ? *namep : 0, e, psetp);
-}
-
-kern_return_t
-ipc_pset_alloc_name(ipc_space_t space, mach_port_name_t name, ipc_pset_t *psetp)
-{
-	struct ipc_entry *e = NULL;
-	ipc_pset_t pset;
-	kern_return_t kr;
-
-	if (!is_active(space))
-		return KERN_INVALID_TASK;
-	if ((pset = pset_create(space)) == IPS_NULL)
-		return KERN_RESOURCE_SHORTAGE;
-	kr = ipc_entry_alloc_name(&space->is_table, name, &e);
-	return pset_named(space, pset, kr, name, e, psetp);
 }
 
 void

@@ -33,9 +33,13 @@ struct ipc_pset {
 void		ipc_pset_init(void);
 uint32_t	ipc_pset_count(void);
 
-/* ipc_pset_alloc: a new, empty set named in space. KERN_NO_SPACE, KERN_RESOURCE_SHORTAGE. */
-kern_return_t	ipc_pset_alloc(ipc_space_t space, mach_port_name_t *namep, ipc_pset_t *psetp);
-kern_return_t	ipc_pset_alloc_name(ipc_space_t space, mach_port_name_t name, ipc_pset_t *psetp);
+/*
+ * ipc_pset_alloc: a new, empty set named in space under name (MACH_PORT_NULL:
+ * a new one, given in *namep). KERN_NO_SPACE, KERN_RESOURCE_SHORTAGE,
+ * KERN_NAME_EXISTS.
+ */
+kern_return_t	ipc_pset_alloc(ipc_space_t space, mach_port_name_t name, mach_port_name_t *namep,
+		    ipc_pset_t *psetp);
 
 /* ipc_pset_add / ipc_pset_remove: port joins or leaves (it must be in pset's space). */
 void		ipc_pset_add(ipc_pset_t pset, ipc_port_t port);

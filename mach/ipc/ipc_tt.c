@@ -403,7 +403,7 @@ mach_reply_port(void *args)
 	if (space == IS_NULL)
 		return MACH_PORT_NULL;
 	ipc_lock();
-	if (ipc_port_alloc(space, &name, &port) != KERN_SUCCESS)
+	if (ipc_port_alloc(space, MACH_PORT_NULL, &name, &port) != KERN_SUCCESS)
 		name = MACH_PORT_NULL;
 	ipc_unlock();
 	return name;

@@ -21,8 +21,10 @@
 #include "mach/vm/vm_map_copy.h"
 #include "mach/notify.h"
 
-kern_return_t
-mach_port_allocate(ipc_space_t space, mach_port_right_t right, mach_port_name_t *namep)
+/* A new right of kind right under name (MACH_PORT_NULL: a new name, in *namep). */
+static kern_return_t
+port_allocate(ipc_space_t space, mach_port_right_t right, mach_port_name_t name,
+    mach_port_name_t *namep)
 {
 	struct ipc_entry *e;
 	kern_return_t kr;
@@ -34,13 +36,13 @@ mach_port_allocate(ipc_space_t space, mach_port_right_t right, mach_port_name_t 
 	ipc_lock();
 	switch (right) {
 	case MACH_PORT_RIGHT_RECEIVE:
-		kr = ipc_port_alloc(space, namep, &port);
+		kr = ipc_port_alloc(space, name, namep, &port);
 		break;
 	case MACH_PORT_RIGHT_PORT_SET:
-		kr = ipc_pset_alloc(space, namep, &pset);
+		kr = ipc_pset_alloc(space, name, namep, &pset);
 		break;
 	case MACH_PORT_RIGHT_DEAD_NAME:
-		kr = is_active(space) ? ipc_entry_alloc(&space->is_table, namep, &e) :
+		kr = is_active(space) ? ipc_entry_claim(&space->is_table, name, namep, &e) :
 		    KERN_INVALID_TASK;
 		if (kr == KERN_SUCCESS)
 			e->ie_bits = MACH_PORT_TYPE_DEAD_NAME | 1;
@@ -54,37 +56,19 @@ mach_port_allocate(ipc_space_t space, mach_port_right_t right, mach_port_name_t 
 }
 
 kern_return_t
+mach_port_allocate(ipc_space_t space, mach_port_right_t right, mach_port_name_t *namep)
+{
+	return port_allocate(space, right, MACH_PORT_NULL, namep);
+}
+
+kern_return_t
 mach_port_allocate_name(ipc_space_t space, mach_port_right_t right, mach_port_name_t name)
 {
-	struct ipc_entry *e;
-	kern_return_t kr;
-	ipc_port_t port;
-	ipc_pset_t pset;
+	mach_port_name_t got;
 
-	if (space == IS_NULL)
-		return KERN_INVALID_TASK;
 	if (!MACH_PORT_VALID(name))
-		return KERN_INVALID_VALUE;
-	ipc_lock();
-	switch (right) {
-	case MACH_PORT_RIGHT_RECEIVE:
-		kr = ipc_port_alloc_name(space, name, &port);
-		break;
-	case MACH_PORT_RIGHT_PORT_SET:
-		kr = ipc_pset_alloc_name(space, name, &pset);
-		break;
-	case MACH_PORT_RIGHT_DEAD_NAME:
-		kr = is_active(space) ? ipc_entry_alloc_name(&space->is_table, name, &e) :
-		    KERN_INVALID_TASK;
-		if (kr == KERN_SUCCESS)
-			e->ie_bits = MACH_PORT_TYPE_DEAD_NAME | 1;
-		break;
-	default:
-		kr = KERN_INVALID_VALUE;
-		break;
-	}
-	ipc_unlock();
-	return kr;
+		return space == IS_NULL ? KERN_INVALID_TASK : KERN_INVALID_VALUE;
+	return port_allocate(space, right, name, &got);
 }
 
 kern_return_t
