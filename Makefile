@@ -261,7 +261,7 @@ test-gdb: all
 syscalls-doc:
 	$(Q)$(PYTHON) tools/makesyscalls.py --doc bsd/kern/syscalls.master docs/syscalls.md
 
-test-lint: $(ASSYM) $(SYSCALL_GEN)
+test-lint: $(ASSYM) $(SYSCALL_GEN) $(USER_ABI_COPIES)
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only lint
 
 bench: $(KERNEL) $(INITRD) $(ISO)

@@ -65,7 +65,8 @@ kinfo_proc_fill(proc_t p, struct kinfo_proc *kp)
 	kauth_cred_unref(&cred);
 	kp->kp_stat = p->p_stat;
 	kp->kp_xstat = p->p_xstat;
-	kp->kp_start = p->p_start;
+	kp->kp_start.tv_sec = p->p_start.tv_sec;
+	kp->kp_start.tv_usec = p->p_start.tv_usec;
 	if (p == kernproc)
 		kp->kp_flag |= KP_SYSTEM;
 	if (p->task != TASK_NULL) {

@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "bsd/sys/sysctl_abi.h"
 #include "bsd/sys/time.h"
 #include "mach/kern/kern_types.h"
 
@@ -82,12 +83,6 @@ _Static_assert(sizeof(struct sysinfo) == 112, "struct sysinfo is user ABI");
 #define FSHIFT			11
 #define FSCALE			(1 << FSHIFT)
 #define LOADAV_INTERVAL_NS	(5ULL * 1000000000ULL)
-
-struct loadavg {
-	uint32_t	ldavg[3];
-	uint32_t	pad;
-	int64_t		fscale;
-};
 
 /* loadav_sample: take one sample (the BSD clock thread, every LOADAV_INTERVAL_NS). */
 void		loadav_sample(void);

@@ -30,10 +30,14 @@ USER_ABI_HEADERS := mach/boolean.h mach/kern_return.h mach/std_types.h \
 	mach/thread_status.h \
 	mach/time_value.h \
 	mach/vm_region.h \
-	mach/vm_statistics.h
+	mach/vm_statistics.h \
+	bsd/sys/sysctl_abi.h
 USER_ABI_INCLUDE := $(USERLAND_DIR)/include
-USER_ABI_COPIES := $(addprefix $(USER_ABI_INCLUDE)/,$(USER_ABI_HEADERS))
+USER_ABI_COPIES := $(addprefix $(USER_ABI_INCLUDE)/,$(patsubst bsd/%,%,$(USER_ABI_HEADERS)))
 $(USER_ABI_INCLUDE)/mach/%.h: mach/%.h
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+$(USER_ABI_INCLUDE)/sys/%.h: bsd/sys/%.h
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
 

@@ -52,12 +52,13 @@ def kernel_cflags(build):
 # stand alone under the flags those programs build with, not the kernel's.
 USERLAND = "bsd/userland/"
 USERLAND_CC = ["musl-gcc", "-std=gnu11", "-Wall", "-Wextra", "-Werror",
-               "-I" + USERLAND + "libsystem/include", "-I."]
+               "-I" + USERLAND + "libsystem/include"]
 
 
-def compile_alone(header, cflags):
+def compile_alone(header, cflags, build):
     if header.startswith(USERLAND):
-        cc = USERLAND_CC
+        # The kernel's headers user space shares, where the build installs them.
+        cc = USERLAND_CC + ["-I" + os.path.join(build, "userland", "include")]
     else:
         cc = ["gcc"] + cflags
     proc = subprocess.run(cc + ["-x", "c", "-fsyntax-only", "-"],
@@ -77,7 +78,7 @@ def main():
     cflags = kernel_cflags(opts.build)
     headers = [f for f in files if f.endswith(".h")]
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        for h, (ok, err) in zip(headers, pool.map(lambda h: compile_alone(h, cflags), headers)):
+        for h, (ok, err) in zip(headers, pool.map(lambda h: compile_alone(h, cflags, opts.build), headers)):
             t.ok(ok, "lint.header." + h, err)
 
     arch_ifdefs = []
