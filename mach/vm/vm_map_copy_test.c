@@ -21,26 +21,8 @@
 #include "mach/kern/task.h"
 #include "mach/vm/vm_fault.h"
 #include "mach/vm/vm_user.h"
+#include "mach/vm/vm_ktest.h"
 #include "tests/ktest.h"
-
-static task_t
-new_task(void)
-{
-	task_t task = TASK_NULL;
-
-	if (task_create_internal(kernel_task, FALSE, &task) != KERN_SUCCESS)
-		panic("vm_map_copy_test: no memory for a task");
-	return task;
-}
-
-static mach_vm_address_t
-allocate(vm_map_t map, mach_vm_size_t size)
-{
-	mach_vm_address_t addr = 0;
-
-	KT_EXPECT_EQ(mach_vm_allocate(map, &addr, size, VM_FLAGS_ANYWHERE), KERN_SUCCESS);
-	return addr;
-}
 
 /* The test pattern: byte i of a fill with seed. */
 static uint8_t
@@ -90,28 +72,6 @@ holds(vm_map_t map, mach_vm_address_t addr, mach_vm_size_t len, unsigned seed, u
 	return ok;
 }
 
-static int
-poke(vm_map_t map, mach_vm_address_t addr, uint64_t v)
-{
-	vm_map_t old = vm_map_switch(map);
-	int error = copyout(&v, addr, sizeof(v));
-
-	(void)vm_map_switch(old);
-	return error;
-}
-
-static uint64_t
-peek(vm_map_t map, mach_vm_address_t addr)
-{
-	vm_map_t old = vm_map_switch(map);
-	uint64_t v;
-
-	if (copyin(addr, &v, sizeof(v)) != 0)
-		v = ~0ULL;
-	(void)vm_map_switch(old);
-	return v;
-}
-
 static uint64_t
 cow_copies(void)
 {
@@ -153,8 +113,8 @@ region_ext(vm_map_t map, mach_vm_address_t addr)
 
 KTEST(vm_map_copy, small_copies_are_kernel_buffers)
 {
-	task_t a = new_task(), b = new_task();
-	mach_vm_address_t src = allocate(a->map, 2 * PAGE_SIZE), dst = 1;
+	task_t a = ktest_new_task(), b = ktest_new_task();
+	mach_vm_address_t src = ktest_allocate(a->map, 2 * PAGE_SIZE), dst = 1;
 	struct vm_map_copy_stats before, held, after;
 	vm_map_copy_t copy;
 
@@ -172,7 +132,7 @@ KTEST(vm_map_copy, small_copies_are_kernel_buffers)
 	KT_EXPECT_TRUE(page_aligned(dst));
 	KT_EXPECT_TRUE(holds(b->map, dst, 300, 1, 0));
 	KT_EXPECT_TRUE(holds(a->map, src + 0x123, 300, 2, 0));
-	KT_EXPECT_EQ(peek(b->map, dst + 300), 0);	/* the rest of the page is zeros */
+	KT_EXPECT_EQ(ktest_peek(b->map, dst + 300), 0);	/* the rest of the page is zeros */
 	vm_map_copy_get_stats(&after);
 	KT_EXPECT_EQ(after.vmcs_live, before.vmcs_live);
 	KT_EXPECT_EQ(after.vmcs_kbuf_bytes, before.vmcs_kbuf_bytes);
@@ -191,9 +151,9 @@ KTEST(vm_map_copy, large_copies_are_copy_on_write)
 {
 	enum { N = 64 };
 	struct vm_object_stats objs0 = object_stats(), objs1, objs2;
-	task_t a = new_task(), b = new_task();
+	task_t a = ktest_new_task(), b = ktest_new_task();
 	mach_vm_size_t size = ptoa((uint64_t)N);
-	mach_vm_address_t src = allocate(a->map, size), dst = 0;
+	mach_vm_address_t src = ktest_allocate(a->map, size), dst = 0;
 	uint64_t cow0;
 	vm_map_copy_t copy;
 
@@ -205,7 +165,7 @@ KTEST(vm_map_copy, large_copies_are_copy_on_write)
 	KT_EXPECT_EQ(copy->cpy_entries->vmce_size, size);
 	KT_EXPECT_EQ(region_ext(a->map, src).share_mode, SM_COW);
 	/* The sender writes one page before the copy is received. */
-	KT_EXPECT_EQ(poke(a->map, src + 5 * PAGE_SIZE, 0xdead), 0);
+	KT_EXPECT_EQ(ktest_poke(a->map, src + 5 * PAGE_SIZE, 0xdead), 0);
 	KT_EXPECT_EQ(cow_copies() - cow0, 1);
 	KT_ASSERT_EQ(vm_map_copyout(b->map, &dst, copy), KERN_SUCCESS);
 	KT_EXPECT_TRUE(page_aligned(dst));
@@ -217,14 +177,14 @@ KTEST(vm_map_copy, large_copies_are_copy_on_write)
 	KT_EXPECT_EQ(region_ext(b->map, dst).share_mode, SM_COW);
 	KT_EXPECT_EQ(region_ext(b->map, dst).pages_resident, N);
 	/* Writes on either side stay on that side. */
-	KT_EXPECT_EQ(poke(b->map, dst + 7 * PAGE_SIZE, 0xbeef), 0);
-	KT_EXPECT_EQ(poke(a->map, src + 9 * PAGE_SIZE, 0xf00d), 0);
+	KT_EXPECT_EQ(ktest_poke(b->map, dst + 7 * PAGE_SIZE, 0xbeef), 0);
+	KT_EXPECT_EQ(ktest_poke(a->map, src + 9 * PAGE_SIZE, 0xf00d), 0);
 	KT_EXPECT_TRUE(holds(a->map, src + 7 * PAGE_SIZE, PAGE_SIZE, 3, 7 * PAGE_SIZE));
 	KT_EXPECT_TRUE(holds(b->map, dst + 9 * PAGE_SIZE, PAGE_SIZE, 3, 9 * PAGE_SIZE));
 	KT_EXPECT_TRUE(holds(b->map, dst + 5 * PAGE_SIZE, PAGE_SIZE, 3, 5 * PAGE_SIZE));
-	KT_EXPECT_EQ(peek(b->map, dst + 7 * PAGE_SIZE), 0xbeef);
-	KT_EXPECT_EQ(peek(a->map, src + 9 * PAGE_SIZE), 0xf00d);
-	KT_EXPECT_EQ(peek(a->map, src + 5 * PAGE_SIZE), 0xdead);
+	KT_EXPECT_EQ(ktest_peek(b->map, dst + 7 * PAGE_SIZE), 0xbeef);
+	KT_EXPECT_EQ(ktest_peek(a->map, src + 9 * PAGE_SIZE), 0xf00d);
+	KT_EXPECT_EQ(ktest_peek(a->map, src + 5 * PAGE_SIZE), 0xdead);
 	KT_EXPECT_EQ(cow_copies() - cow0, 3);
 	KT_EXPECT_EQ(vm_map_verify(a->map), 0);
 	KT_EXPECT_EQ(vm_map_verify(b->map), 0);
@@ -240,9 +200,9 @@ KTEST(vm_map_copy, large_copies_are_copy_on_write)
 
 KTEST(vm_map_copy, unaligned_copies_keep_their_page_offset)
 {
-	task_t a = new_task(), b = new_task();
+	task_t a = ktest_new_task(), b = ktest_new_task();
 	mach_vm_size_t len = 5 * PAGE_SIZE + 77;
-	mach_vm_address_t src = allocate(a->map, 8 * PAGE_SIZE), dst = 0;
+	mach_vm_address_t src = ktest_allocate(a->map, 8 * PAGE_SIZE), dst = 0;
 	vm_map_copy_t copy;
 
 	fill(a->map, src, 8 * PAGE_SIZE, 4, 0);
@@ -264,7 +224,7 @@ KTEST(vm_map_copy, unaligned_copies_keep_their_page_offset)
 	KT_EXPECT_EQ(vm_map_entry_count(a->map), 3);
 	KT_ASSERT_EQ(vm_map_copyout(b->map, &dst, copy), KERN_SUCCESS);
 	KT_EXPECT_TRUE(holds(b->map, dst, 7 * PAGE_SIZE, 4, 0x10));
-	KT_EXPECT_EQ(poke(b->map, dst + 2 * PAGE_SIZE, 1), 0);	/* writable at the receiver */
+	KT_EXPECT_EQ(ktest_poke(b->map, dst + 2 * PAGE_SIZE, 1), 0);	/* writable at the receiver */
 	KT_EXPECT_EQ(vm_map_verify(a->map), 0);
 	KT_EXPECT_EQ(vm_map_verify(b->map), 0);
 	task_deallocate(a);
@@ -273,9 +233,9 @@ KTEST(vm_map_copy, unaligned_copies_keep_their_page_offset)
 
 KTEST(vm_map_copy, src_destroy_moves_the_pages)
 {
-	task_t a = new_task(), b = new_task();
+	task_t a = ktest_new_task(), b = ktest_new_task();
 	mach_vm_size_t size = 16 * PAGE_SIZE;
-	mach_vm_address_t src = allocate(a->map, size), small, dst = 0;
+	mach_vm_address_t src = ktest_allocate(a->map, size), small, dst = 0;
 	struct vm_object_stats objs;
 	vm_map_copy_t copy;
 	uint64_t cow0;
@@ -286,18 +246,18 @@ KTEST(vm_map_copy, src_destroy_moves_the_pages)
 	 * then one object, which the range left behind would still share.
 	 */
 	fill(a->map, src, size, 5, 0);
-	small = allocate(a->map, PAGE_SIZE);
+	small = ktest_allocate(a->map, PAGE_SIZE);
 	fill(a->map, small, PAGE_SIZE, 6, 0);
 	objs = object_stats();
 	KT_ASSERT_EQ(vm_map_copyin(a->map, src, size, TRUE, &copy), KERN_SUCCESS);
-	KT_EXPECT_EQ(peek(a->map, src), ~0ULL);		/* gone from the sender */
+	KT_EXPECT_EQ(ktest_peek(a->map, src), ~0ULL);		/* gone from the sender */
 	KT_EXPECT_EQ(vm_map_entry_count(a->map), 1);
 	KT_ASSERT_EQ(vm_map_copyout(b->map, &dst, copy), KERN_SUCCESS);
 	KT_EXPECT_TRUE(holds(b->map, dst, size, 5, 0));
 	/* Nobody else has the pages: writing takes them as they are. */
 	cow0 = cow_copies();
 	for (unsigned i = 0; i < 16; i++)
-		KT_EXPECT_EQ(poke(b->map, dst + ptoa((uint64_t)i), i), 0);
+		KT_EXPECT_EQ(ktest_poke(b->map, dst + ptoa((uint64_t)i), i), 0);
 	KT_EXPECT_EQ(cow_copies(), cow0);
 	KT_EXPECT_EQ(region_ext(b->map, dst).shadow_depth, 0);
 	KT_EXPECT_EQ(object_stats().vos_resident_pages, objs.vos_resident_pages);
@@ -314,10 +274,10 @@ KTEST(vm_map_copy, src_destroy_moves_the_pages)
 
 KTEST(vm_map_copy, a_failed_copyout_leaves_the_copy_usable)
 {
-	task_t a = new_task(), b = new_task();
+	task_t a = ktest_new_task(), b = ktest_new_task();
 	pmap_t pmap = pmap_create();
 	vm_map_t tiny;
-	mach_vm_address_t src = allocate(a->map, 16 * PAGE_SIZE), dst = 0;
+	mach_vm_address_t src = ktest_allocate(a->map, 16 * PAGE_SIZE), dst = 0;
 	vm_map_copy_t big, small;
 	uint64_t live = live_copies();
 
@@ -346,15 +306,15 @@ KTEST(vm_map_copy, discarded_copies_give_everything_back)
 {
 	struct vm_object_stats objs0 = object_stats(), objs1;
 	struct vm_map_copy_stats before, after;
-	task_t a = new_task();
+	task_t a = ktest_new_task();
 	mach_vm_size_t size = 32 * PAGE_SIZE;
-	mach_vm_address_t src = allocate(a->map, size), w;
+	mach_vm_address_t src = ktest_allocate(a->map, size), w;
 	vm_map_copy_t big, small, wired;
 	uint64_t cow0;
 
 	vm_map_copy_get_stats(&before);
 	fill(a->map, src, size, 8, 0);
-	w = allocate(a->map, 4 * PAGE_SIZE);		/* after the fill: an object of its own */
+	w = ktest_allocate(a->map, 4 * PAGE_SIZE);		/* after the fill: an object of its own */
 	fill(a->map, w, 4 * PAGE_SIZE, 13, 0);
 	KT_EXPECT_EQ(mach_vm_wire(a->map, w, 4 * PAGE_SIZE, VM_PROT_READ | VM_PROT_WRITE),
 	    KERN_SUCCESS);
@@ -377,7 +337,7 @@ KTEST(vm_map_copy, discarded_copies_give_everything_back)
 	KT_EXPECT_EQ(object_stats().vos_resident_pages, objs1.vos_resident_pages);
 	/* The sender is alone again: writing copies nothing. */
 	cow0 = cow_copies();
-	KT_EXPECT_EQ(poke(a->map, src + 20 * PAGE_SIZE, 1), 0);
+	KT_EXPECT_EQ(ktest_poke(a->map, src + 20 * PAGE_SIZE, 1), 0);
 	KT_EXPECT_EQ(cow_copies(), cow0);
 	KT_EXPECT_TRUE(holds(a->map, src, 20 * PAGE_SIZE, 8, 0));
 	KT_EXPECT_EQ(mach_vm_wire(a->map, w, 4 * PAGE_SIZE, VM_PROT_NONE), KERN_SUCCESS);
@@ -391,9 +351,9 @@ KTEST(vm_map_copy, discarded_copies_give_everything_back)
 
 KTEST(vm_map_copy, shared_ranges_are_copied_at_once)
 {
-	task_t a = new_task(), b = new_task();
+	task_t a = ktest_new_task(), b = ktest_new_task();
 	mach_vm_size_t size = 8 * PAGE_SIZE;
-	mach_vm_address_t src = allocate(a->map, size), dst = 0;
+	mach_vm_address_t src = ktest_allocate(a->map, size), dst = 0;
 	struct vm_object_stats objs;
 	vm_map_copy_t copy;
 	uint64_t cow0;
@@ -430,9 +390,9 @@ expect_refused(vm_map_t map, mach_vm_address_t addr, mach_vm_size_t len, kern_re
 
 KTEST(vm_map_copy, bad_ranges_are_refused_and_change_nothing)
 {
-	task_t a = new_task();
+	task_t a = ktest_new_task();
 	vm_map_t map = a->map;
-	mach_vm_address_t holed = allocate(map, 8 * PAGE_SIZE), locked;
+	mach_vm_address_t holed = ktest_allocate(map, 8 * PAGE_SIZE), locked;
 	unsigned mode;
 	uint64_t cow0;
 	vm_map_copy_t copy;
@@ -456,7 +416,7 @@ KTEST(vm_map_copy, bad_ranges_are_refused_and_change_nothing)
 	KT_EXPECT_EQ(region_ext(map, holed).share_mode, mode);
 	KT_EXPECT_TRUE(holds(map, holed, 4 * PAGE_SIZE, 9, 0));
 
-	locked = allocate(map, 6 * PAGE_SIZE);
+	locked = ktest_allocate(map, 6 * PAGE_SIZE);
 	fill(map, locked, 6 * PAGE_SIZE, 10, 0);
 	KT_EXPECT_EQ(mach_vm_protect(map, locked + 3 * PAGE_SIZE, PAGE_SIZE, FALSE,
 	    VM_PROT_NONE), KERN_SUCCESS);
@@ -468,9 +428,9 @@ KTEST(vm_map_copy, bad_ranges_are_refused_and_change_nothing)
 	KT_EXPECT_TRUE(holds(map, locked, 3 * PAGE_SIZE, 10, 0));
 	/* Had anything been marked copy-on-write, these writes would copy pages. */
 	cow0 = cow_copies();
-	KT_EXPECT_EQ(poke(map, holed, 1), 0);
-	KT_EXPECT_EQ(poke(map, holed + 7 * PAGE_SIZE, 1), 0);
-	KT_EXPECT_EQ(poke(map, locked + 5 * PAGE_SIZE, 1), 0);
+	KT_EXPECT_EQ(ktest_poke(map, holed, 1), 0);
+	KT_EXPECT_EQ(ktest_poke(map, holed + 7 * PAGE_SIZE, 1), 0);
+	KT_EXPECT_EQ(ktest_poke(map, locked + 5 * PAGE_SIZE, 1), 0);
 	KT_EXPECT_EQ(cow_copies(), cow0);
 
 	/* Arguments. */
@@ -511,9 +471,9 @@ write_copy(vm_map_t map, mach_vm_address_t addr, vm_map_copy_t copy)
 
 KTEST(vm_map_copy, vm_read_write_and_copy_round_trip)
 {
-	task_t a = new_task(), b = new_task();
+	task_t a = ktest_new_task(), b = ktest_new_task();
 	mach_vm_size_t size = 8 * PAGE_SIZE, out = 0;
-	mach_vm_address_t src = allocate(a->map, size), dst = allocate(b->map, size);
+	mach_vm_address_t src = ktest_allocate(a->map, size), dst = ktest_allocate(b->map, size);
 	uint64_t live = live_copies();
 	vm_map_copy_t copy;
 	vm_map_t old;
@@ -523,8 +483,8 @@ KTEST(vm_map_copy, vm_read_write_and_copy_round_trip)
 	KT_ASSERT_EQ(read_copy(a->map, src + 0x10, 6 * PAGE_SIZE, &copy), KERN_SUCCESS);
 	KT_ASSERT_EQ(write_copy(b->map, dst + 0x800, copy), KERN_SUCCESS);
 	KT_EXPECT_TRUE(holds(b->map, dst + 0x800, 6 * PAGE_SIZE, 11, 0x10));
-	KT_EXPECT_EQ(peek(b->map, dst), 0);
-	KT_EXPECT_EQ(peek(b->map, dst + 0x800 + 6 * PAGE_SIZE), 0);
+	KT_EXPECT_EQ(ktest_peek(b->map, dst), 0);
+	KT_EXPECT_EQ(ktest_peek(b->map, dst + 0x800 + 6 * PAGE_SIZE), 0);
 	/* ... and small. */
 	KT_ASSERT_EQ(read_copy(a->map, src + 3, 40, &copy), KERN_SUCCESS);
 	KT_ASSERT_EQ(write_copy(b->map, dst + 7 * PAGE_SIZE - 3, copy), KERN_SUCCESS);
@@ -562,7 +522,7 @@ KTEST(vm_map_copy, vm_read_write_and_copy_round_trip)
 KTEST(vm_map_copy, kernel_data_goes_out_as_a_kernel_buffer)
 {
 	static const char greeting[] = "out-of-line, from the kernel";
-	task_t b = new_task();
+	task_t b = ktest_new_task();
 	mach_vm_size_t big = 3 * PAGE_SIZE;
 	uint8_t *data = kalloc(big);
 	mach_vm_address_t dst = 0;
