@@ -404,7 +404,7 @@ ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space, vm_map_t map, mach_msg_optio
 	(void)option;
 	assert(kmsg->ikm_state == IKM_NAMES);
 
-	/* The header: checked whole before anything moves. */
+	/* The header's shape; its rights are checked as they are taken (and given back). */
 	if (MACH_MSGH_BITS_VOUCHER(h->msgh_bits) != 0 && MACH_PORT_VALID(h->msgh_voucher_port))
 		return MACH_SEND_INVALID_VOUCHER;
 	h->msgh_voucher_port = MACH_PORT_NULL;
@@ -415,11 +415,8 @@ ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space, vm_map_t map, mach_msg_optio
 	else if (!MACH_MSG_TYPE_PORT_ANY(reply_type) ||
 	    (reply_name == MACH_PORT_DEAD && !MACH_MSG_TYPE_PORT_ANY_SEND(reply_type)))
 		return MACH_SEND_INVALID_HEADER;
-	if (!MACH_PORT_VALID(dest_name) || !ipc_right_copyin_check(space, dest_name, dest_type))
+	if (!MACH_PORT_VALID(dest_name))
 		return MACH_SEND_INVALID_DEST;
-	if (MACH_PORT_VALID(reply_name) &&
-	    !ipc_right_copyin_check(space, reply_name, reply_type))
-		return MACH_SEND_INVALID_REPLY;
 
 	/* Room for the log and the port arrays, before any right moves. */
 	nlog = 2;
