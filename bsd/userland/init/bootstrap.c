@@ -177,8 +177,10 @@ bootstrap_main(void *arg)
 		}
 		if (!MACH_PORT_VALID(out.header.msgh_remote_port))
 			continue;
-		(void)mach_msg(&out.header, MACH_SEND_MSG | MACH_SEND_TIMEOUT,
-		    out.header.msgh_size, 0, MACH_PORT_NULL, 100, MACH_PORT_NULL);
+		/* A client whose reply port is full loses its answer; the server never waits. */
+		if (mach_msg(&out.header, MACH_SEND_MSG | MACH_SEND_TIMEOUT, out.header.msgh_size,
+		    0, MACH_PORT_NULL, 0, MACH_PORT_NULL) != MACH_MSG_SUCCESS)
+			mach_msg_destroy(&out.header);
 	}
 	return NULL;
 }
