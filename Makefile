@@ -49,16 +49,21 @@ VERSION  := 0.1.0
 
 # --- kernel flags ----------------------------------------------------------
 
-KERNEL_CFLAGS := -std=gnu11 -ffreestanding -nostdinc \
-	-isystem $(shell $(CC) -print-file-name=include) \
+# How kernel code is compiled: the kernel's own sources and kexts alike (the
+# SDK hands KERNEL_CODEGEN to kexts in its kernel.mk). Compiler-neutral, so a
+# kext may be built with gcc or clang.
+KERNEL_CODEGEN := -std=gnu11 -ffreestanding -nostdinc \
 	-mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx \
 	-fno-pic -fno-pie -fno-stack-protector -fno-common \
 	-fno-omit-frame-pointer -fno-optimize-sibling-calls \
-	-fno-asynchronous-unwind-tables -fno-unwind-tables \
-	-fno-tree-loop-distribute-patterns -fno-strict-aliasing \
-	-O2 -g -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-strict-aliasing \
+	-O2 -g -DKERNEL=1 -DKTESTS=$(KTESTS) -DMACHINA_DEBUG=$(DEBUG)
+
+KERNEL_CFLAGS := $(KERNEL_CODEGEN) -isystem $(shell $(CC) -print-file-name=include) \
+	-fno-tree-loop-distribute-patterns \
+	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter \
-	-I. -I$(BUILD)/include -I$(BUILD)/gen -DKERNEL=1 -DKTESTS=$(KTESTS) -DMACHINA_DEBUG=$(DEBUG)
+	-I. -I$(BUILD)/include -I$(BUILD)/gen
 
 NASMFLAGS := -f elf64 -g -F dwarf -I. -I$(BUILD)/include/
 
@@ -80,6 +85,7 @@ include mach/ipc/files.mk
 include bsd/files.mk
 include iokit/files.mk
 include tests/files.mk
+include tests/kexts/files.mk
 
 ifeq ($(KTESTS),1)
 KERNEL_SRCS += $(KTEST_SRCS)
@@ -191,9 +197,9 @@ INITRD_FILES := $(shell find initrd -mindepth 1 2>/dev/null)
 INITRD_EXTRA := $(foreach p,$(USER_PROGS),usr/tests/$(p)=$(USER_DIR)/$(p)) \
 	$(foreach p,$(BSD_TESTS),usr/tests/bsd/$(p)=$(BSD_TEST_DIR)/$(p)) \
 	usr/bench/ubench=$(UBENCH) usr/bench/machbench=$(MACHBENCH) $(USERLAND_INITRD) dev/ root/:0700 tmp/:1777 \
-	etc/profile.d/programs.sh=$(USERLAND_FUNCS)
+	etc/profile.d/programs.sh=$(USERLAND_FUNCS) $(KEXT_INITRD)
 $(INITRD): $(INITRD_FILES) $(USER_BINS) $(BSD_TEST_BINS) $(UBENCH) $(MACHBENCH) $(USERLAND_BINS) $(BUSYBOX) \
-		$(USERLAND_FUNCS) \
+		$(USERLAND_FUNCS) $(KEXT_INITRD_DEPS) $(KEXT_MAP) \
 		$(ELFCHECK) tools/mkinitrd.sh tools/busybox-links.sh bsd/userland/files.mk | $(DEPS_STAMP)
 	@echo "  INITRD  $@"
 	$(Q)$(ELFCHECK) -q $(USER_BINS) $(BSD_TEST_BINS) $(UBENCH) $(MACHBENCH) $(USERLAND_BINS) $(BUSYBOX)

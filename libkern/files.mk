@@ -1,5 +1,6 @@
 # libkern/: the freestanding library; every file also builds on the host.
 KERNEL_SRCS += \
+	libkern/OSKextVersion.c \
 	libkern/OSMalloc.c \
 	libkern/cpio.c \
 	libkern/elf.c \

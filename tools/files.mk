@@ -30,3 +30,93 @@ tools: $(ELFCHECK)
 
 -include $(ELFCHECK_KOBJS:.o=.d) $(ELFCHECK).d
 include tools/mig/mig.mk
+
+# --- the kext SDK (docs/kexts.md) ---------------------------------------------
+#
+# `make sdk` assembles $(SDK_DIR): the KPI headers (SDK_PUBLIC_HEADERS and
+# everything they include), kext.mk with the flags the kernel was built
+# with, the Info.plist checker, new-kext and its template, the KPI export
+# lists. In-tree kexts (samples/, tests/kexts/) are built with it exactly as
+# an outside project would be.
+
+SDK_DIR := $(BUILD)/sdk
+SDK_STAMP := $(SDK_DIR)/kernel.mk
+SDK_PUBLIC_HEADERS := \
+	bsd/sys/sysctl.h \
+	iokit/Kernel/IOLib.h \
+	libkern/OSKextVersion.h \
+	libkern/OSMalloc.h \
+	libkern/libkern.h \
+	mach/kern/clock.h \
+	mach/kern/locks.h \
+	mach/kern/sched_prim.h \
+	mach/kern/thread.h \
+	mach/kern_return.h \
+	mach/kmod.h \
+	mach/mach_types.h
+SDK_TOOLS := tools/mksdk.py tools/kext.mk tools/kextinfo.py tools/new-kext \
+	$(wildcard tools/kext-template/*)
+KEXT_SDK_CFLAGS := $(KERNEL_CODEGEN) -Wall -Wextra -Wno-unused-parameter
+
+$(SDK_STAMP): $(SDK_PUBLIC_HEADERS) $(SDK_TOOLS) $(KPI_EXPORTS) Makefile tools/files.mk \
+		| $(ASSYM) $(SYSCALL_GEN) $(DEPS_STAMP)
+	$(Q)$(PYTHON) tools/mksdk.py --out $(SDK_DIR) --build $(BUILD) --cc $(CC) \
+		--cflags '$(KERNEL_CFLAGS)' --kext-cflags '$(KEXT_SDK_CFLAGS)' \
+		--version '$(VERSION) ($(GIT_REV))' --headers $(SDK_PUBLIC_HEADERS) \
+		--exports $(KPI_EXPORTS) --depfile $(BUILD)/sdk.d
+
+sdk: $(SDK_STAMP)
+
+.PHONY: sdk
+-include $(BUILD)/sdk.d
+
+# --- in-tree kexts, built with the SDK as an outside project would be ---------
+#
+# Each directory in IN_TREE_KEXTS holds a Makefile that includes kext.mk;
+# its bundle (named after the directory) lands in $(KEXT_BUILD). The
+# samples go into the initrd's /System/Library/Extensions, the test kexts
+# (tests/kexts/files.mk) into /usr/tests/kexts. EXTRA_KEXTS=path/Foo.kext
+# (space-separated) adds bundles built elsewhere to /System/Library/Extensions.
+
+KEXT_BUILD := $(BUILD)/kexts
+SAMPLE_KEXTS := $(sort $(dir $(wildcard samples/kexts/*/Makefile)))
+SAMPLE_KEXTS := $(SAMPLE_KEXTS:/=)
+IN_TREE_KEXTS := $(SAMPLE_KEXTS) $(TEST_KEXTS)
+kext_bundle = $(KEXT_BUILD)/$(notdir $(1)).kext
+kext_stamp = $(KEXT_BUILD)/obj/$(notdir $(1)).stamp
+
+define KEXT_BUILD_RULE
+$(call kext_stamp,$(1)): $(SDK_STAMP) $(wildcard $(1)/*)
+	@mkdir -p $$(@D)
+	$(Q)rm -rf $(call kext_bundle,$(1))
+	$(Q)$$(MAKE) --no-print-directory -C $(1) MACHINA_SDK=$(abspath $(SDK_DIR)) \
+		KEXT_OBJDIR=$(abspath $(KEXT_BUILD)/obj/$(notdir $(1))) \
+		KEXT_OUT=$(abspath $(KEXT_BUILD)) KEXT_WARN=-Werror
+	$(Q)touch $$@
+endef
+$(foreach k,$(IN_TREE_KEXTS),$(eval $(call KEXT_BUILD_RULE,$(k))))
+
+KEXT_STAMPS := $(foreach k,$(IN_TREE_KEXTS),$(call kext_stamp,$(k)))
+kexts: $(KEXT_STAMPS)
+
+# What the initrd gets: bundle directories, and a map for the debugger
+# (tools/gdb) from each bundle's path in the initrd to its files here.
+EXTRA_KEXTS ?=
+EXTRA_KEXTS_STAMP := $(BUILD)/extra-kexts.txt
+$(EXTRA_KEXTS_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(abspath $(EXTRA_KEXTS))' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(foreach k,$(EXTRA_KEXTS),$(if $(wildcard $(k)/Contents/Info.plist),,\
+	$(error EXTRA_KEXTS: $(k) is not a kext bundle (no Contents/Info.plist); build it first)))
+KEXT_INITRD := $(foreach k,$(SAMPLE_KEXTS),System/Library/Extensions/$(notdir $(k)).kext=$(call kext_bundle,$(k))) \
+	$(foreach k,$(TEST_KEXTS),usr/tests/kexts/$(notdir $(k)).kext=$(call kext_bundle,$(k))) \
+	$(foreach k,$(TEST_CATALOG_KEXTS),System/Library/Extensions/$(notdir $(k)).kext=$(call kext_bundle,$(k))) \
+	$(foreach k,$(EXTRA_KEXTS),System/Library/Extensions/$(notdir $(k))=$(abspath $(k)))
+KEXT_INITRD_DEPS := $(KEXT_STAMPS) $(EXTRA_KEXTS_STAMP) \
+	$(foreach k,$(EXTRA_KEXTS),$(shell find $(k) -type f 2>/dev/null))
+KEXT_MAP := $(BUILD)/kexts.map
+$(KEXT_MAP): $(KEXT_INITRD_DEPS)
+	$(Q)printf '%s\n' $(foreach s,$(KEXT_INITRD),'/$(subst =, ,$(s))') > $@
+
+.PHONY: kexts

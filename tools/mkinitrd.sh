@@ -4,7 +4,8 @@
 # format the kernel's initrd reader (libkern/cpio.c) expects.
 #
 # Each SPEC is one of
-#   DEST=FILE       FILE at the relative path DEST ("usr/tests/hello=build/user/hello")
+#   DEST=FILE       FILE at the relative path DEST ("usr/tests/hello=build/user/hello");
+#                   a directory FILE is copied whole (a kext bundle)
 #   DEST@TARGET     a symbolic link DEST pointing at TARGET ("bin/ls@/bin/busybox"),
 #                   stored as a link (TARGET is not followed or checked)
 #   DEST/           an empty directory DEST, mode 0755
@@ -44,10 +45,10 @@ for spec in "$@"; do
 		dest=${spec%%=*}
 		file=${spec#*=}
 		check_dest "$spec" "$dest"
-		[ -f "$file" ] || refuse "$spec" "$file: no such file"
+		[ -f "$file" ] || [ -d "$file" ] || refuse "$spec" "$file: no such file"
 		mkdir -p "$stage/$(dirname "$dest")"
 		rm -rf "$stage/$dest"
-		cp -p "$file" "$stage/$dest" ;;
+		cp -pR "$file" "$stage/$dest" ;;
 	*@*)
 		dest=${spec%%@*}
 		target=${spec#*@}

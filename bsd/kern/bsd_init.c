@@ -7,6 +7,7 @@
 
 #include "bsd/dev/cons.h"
 #include "bsd/kern/kern_futex.h"
+#include "bsd/kern/kern_kext.h"
 #include "bsd/kern/kern_time.h"
 #include "bsd/sys/proc_internal.h"
 #include "bsd/sys/signalvar.h"
@@ -42,4 +43,9 @@ bsd_init(void)
 	exit_init();
 	/* Who a task is, in the trailers of the messages it sends. */
 	vm_unix_init();
+	/*
+	 * Kexts last, once everything a kext's start may use is up: the
+	 * catalog from the initrd, then those boot asks for (docs/kexts.md).
+	 */
+	kern_kext_init();
 }

@@ -660,6 +660,56 @@ sysctl_handle_opaque SYSCTL_HANDLER_ARGS
 	return SYSCTL_IN(req, arg1, (size_t)arg2);
 }
 
+/* --- what points into a range (kext unload) -------------------------------- */
+
+static bool
+in_range(const void *p, uintptr_t lo, uintptr_t hi)
+{
+	return (uintptr_t)p >= lo && (uintptr_t)p < hi;
+}
+
+/* Depth first; path holds the names above list. Locks: geometry. */
+static bool
+sysctl_range_walk(struct sysctl_oid_list *list, uintptr_t lo, uintptr_t hi, char *path,
+    size_t len, unsigned depth)
+{
+	struct sysctl_oid *oid;
+	size_t plen = strlen(path);
+
+	if (depth >= CTL_MAXNAME)
+		return false;
+	TAILQ_FOREACH(oid, list, oid_link) {
+		bool node = (oid->oid_kind & CTLTYPE) == CTLTYPE_NODE;
+
+		snprintf(path + plen, len - plen, "%s%s", plen != 0 ? "." : "",
+		    in_range(oid->oid_name, lo, hi) ? "?" : oid->oid_name);
+		if (in_range(oid, lo, hi) || in_range(oid->oid_name, lo, hi) ||
+		    in_range((const void *)(uintptr_t)oid->oid_handler, lo, hi) ||
+		    in_range(oid->oid_arg1, lo, hi))
+			return true;
+		if (node && oid->oid_handler == NULL && oid->oid_arg1 != NULL &&
+		    sysctl_range_walk(oid->oid_arg1, lo, hi, path, len, depth + 1))
+			return true;
+		path[plen] = '\0';
+	}
+	return false;
+}
+
+bool
+sysctl_oid_in_range(uintptr_t lo, uintptr_t hi, char *name, size_t len)
+{
+	char path[SYSCTL_NAMEMAX];
+	bool found;
+
+	path[0] = '\0';
+	lck_rw_lock_shared(&sysctl_globals.geometry);
+	found = sysctl_range_walk(&sysctl__children, lo, hi, path, sizeof path, 0);
+	lck_rw_unlock_shared(&sysctl_globals.geometry);
+	if (found && name != NULL)
+		snprintf(name, len, "sysctl %s", path);
+	return found;
+}
+
 /* --- sysctl.*: listing and translating ------------------------------------ */
 
 /*

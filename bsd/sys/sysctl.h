@@ -64,6 +64,7 @@
 #ifndef BSD_SYS_SYSCTL_H
 #define BSD_SYS_SYSCTL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -229,6 +230,14 @@ int	sysctl_register_oid(struct sysctl_oid *oidp);
  * Locks: none held; may block.
  */
 void	sysctl_unregister_oid(struct sysctl_oid *oidp);
+
+/*
+ * sysctl_oid_in_range: is a registered OID made of memory in [lo, hi)
+ * (the OID itself, its handler, its arg1, its name)? The kext manager asks
+ * before it frees a kext's pages. On true, name holds the first such OID's
+ * dotted name. Locks: takes the geometry lock shared.
+ */
+bool	sysctl_oid_in_range(uintptr_t lo, uintptr_t hi, char *name, size_t len);
 
 /*
  * Calls from inside the kernel, on kernel buffers (oldp/newp may be

@@ -436,6 +436,8 @@ thread_terminate_daemon(void *parameter, wait_result_t result)
 			machine_thread_destroy(t);
 			kmem_free(kernel_map, t->kernel_stack, t->kernel_stack_size);
 			t->kernel_stack = 0;
+			__atomic_store_n(&t->th_ended, TRUE, __ATOMIC_RELEASE);
+			thread_wakeup(&t->th_ended);
 			last = task_remove_thread(task, t);
 			thread_deallocate(t);		/* its own reference */
 			task_deallocate(task);		/* the thread's reference */
@@ -450,6 +452,21 @@ thread_terminate_daemon(void *parameter, wait_result_t result)
 		(void)wait_queue_assert_wait_locked(wait_queue_for_event(&threads.terminate_queue),
 		    &threads.terminate_queue, THREAD_UNINT, TIMEOUT_WAIT_FOREVER);
 		sched_unlock(s);
+		thread_block(THREAD_CONTINUE_NULL);
+	}
+}
+
+void
+thread_wait_terminated(thread_t thread)
+{
+	assert(thread != current_thread());
+	while (!__atomic_load_n(&thread->th_ended, __ATOMIC_ACQUIRE)) {
+		assert_wait(&thread->th_ended, THREAD_UNINT);
+		/* Ended between the test and the wait: nobody will wake us. */
+		if (__atomic_load_n(&thread->th_ended, __ATOMIC_ACQUIRE)) {
+			clear_wait(current_thread(), THREAD_AWAKENED);
+			break;
+		}
 		thread_block(THREAD_CONTINUE_NULL);
 	}
 }

@@ -138,6 +138,8 @@ struct thread {
 	uint64_t		thread_id;	/* [I] */
 	char			th_name[THREAD_NAME_MAX]; /* [S] */
 	task_t			task;		/* [I] */
+	boolean_t		th_ended;	/* [a] off its CPU for good, stack
+						   given back (thread_wait_terminated) */
 	void			*uthread;	/* [o] the BSD layer's state of the
 						   thread (bsd/sys/user.h), or NULL */
 	vm_map_t		map;		/* [S] address space it runs in:
@@ -246,6 +248,15 @@ kern_return_t	kernel_thread_create_idle(processor_t processor, thread_t *new_thr
 
 void		thread_reference(thread_t thread);
 void		thread_deallocate(thread_t thread);
+
+/*
+ * thread_wait_terminated: block until thread has ended for good: it will
+ * never run again, and its kernel stack is given back. The caller holds a
+ * reference on it. What a kext's stop routine calls for each thread it
+ * started, so that none can still be running the kext's code when the
+ * kernel frees it. Not for the current thread.
+ */
+void		thread_wait_terminated(thread_t thread);
 
 /* thread_terminate_self: end the current thread. Never returns. */
 void		thread_terminate_self(void) __attribute__((__noreturn__));

@@ -18,6 +18,7 @@ UNIT_KERNEL_SRCS := \
 	kernel/memmap.c \
 	kernel/x86_64/acpi.c \
 	kernel/x86_64/boot_info.c \
+	libkern/OSKextVersion.c \
 	libkern/OSMalloc.c \
 	libkern/cpio.c \
 	libkern/elf.c \
@@ -40,6 +41,7 @@ UNIT_TESTS := \
 	tests/unit/kernel/test_memmap.c \
 	tests/unit/kernel/x86_64/test_acpi.c \
 	tests/unit/kernel/x86_64/test_boot_info.c \
+	tests/unit/libkern/test_OSKextVersion.c \
 	tests/unit/libkern/test_OSMalloc.c \
 	tests/unit/libkern/test_cpio.c \
 	tests/unit/libkern/test_elf.c \

@@ -11,6 +11,7 @@
   procs      showallprocs, showproc
   mounts     showallmounts, showvnode
   ipc        showallports, showport, showportset, showtaskrights
+  kmods      showallkmods, kextsyms; kext symbols loaded automatically
 
 machina.py (what `make gdb` loads) imports the modules in COMMAND_MODULES,
 in order; each registers its commands as it is imported. A new command is a
@@ -26,4 +27,5 @@ COMMAND_MODULES = [
     "procs",
     "mounts",
     "ipc",
+    "kmods",
 ]

@@ -48,6 +48,11 @@
 #define XNU_SYS___sysctl	202	/* name, namelen, oldp, oldlenp, newp, newlen */
 #define XNU_SYS_sysctlbyname	274	/* name, namelen, oldp, oldlenp, newp, newlen */
 
+/* Machina's own class-2 calls, numbered above XNU's last (<sys/kext.h>). */
+#define MACHINA_SYS_kext_load	600	/* struct kext_load_request * */
+#define MACHINA_SYS_kext_unload	601	/* struct kext_unload_request * */
+#define MACHINA_SYS_kext_stat	602	/* struct kext_stat_entry *buf, unsigned max */
+
 /* __bsd_syscall: class-2 call n; -1 and errno on failure, as syscall(2). */
 long	__bsd_syscall(long n, ...);
 

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""kextinfo.py - check a kext's Info.plist at build time and write its kmod_info.
+
+Part of the kext SDK (tools/kext.mk runs it; docs/kexts.md). The kernel
+checks every bundle again when it loads one; this catches the same
+mistakes while you build, with the file's name in front:
+
+    kextinfo.py --plist Info.plist --executable NAME [--start SYM --stop SYM --output NAME_info.c]
+    kextinfo.py --plist Info.plist --codeless
+
+With --output, writes the C file that defines kmod_info with
+KMOD_EXPLICIT_DECL, taking the identifier and version from Info.plist.
+Exit status 1 and one line per problem on standard error if the plist is
+not a valid kext Info.plist.
+"""
+import argparse
+import plistlib
+import re
+import sys
+
+VERSION_RE = re.compile(r"^[0-9]{1,4}(\.[0-9]{1,2}(\.[0-9]{1,2})?)?((d|a|b|fc)[0-9]{1,3})?$")
+IDENT_RE = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$")
+C_IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+REQUIRED_VALUES = ("Root", "Local-Root", "Network-Root", "Console", "Safe Boot")
+
+
+def is_version(s):
+    if not isinstance(s, str) or not VERSION_RE.match(s):
+        return False
+    m = re.search(r"(d|a|b|fc)([0-9]+)$", s)
+    return not m or int(m.group(2)) <= 255
+
+
+def version_key(s):
+    m = re.match(r"^([0-9.]+)(?:(d|a|b|fc)([0-9]+))?$", s)
+    parts = [int(p) for p in m.group(1).split(".")] + [0, 0]
+    stage = {"d": 1, "a": 3, "b": 5, "fc": 7, None: 9}[m.group(2)]
+    return (parts[0], parts[1], parts[2], stage, int(m.group(3) or 0))
+
+
+def check(plist, executable, codeless):
+    problems = []
+    if not isinstance(plist, dict):
+        return ["the top-level object is a %s, not a dict" % type(plist).__name__]
+    ident = plist.get("CFBundleIdentifier")
+    if not isinstance(ident, str):
+        problems.append("CFBundleIdentifier is missing or not a string")
+    elif not IDENT_RE.match(ident) or len(ident) > 63:
+        problems.append("CFBundleIdentifier \"%s\" is not a reverse-DNS name of at most 63 "
+                        "letters, digits, '.', '-' and '_'" % ident)
+    version = plist.get("CFBundleVersion")
+    if not is_version(version):
+        problems.append("CFBundleVersion %r is not a version (1.2.3, 1.2.3d4, 1.2.3fc1)" % (version,))
+    compat = plist.get("OSBundleCompatibleVersion")
+    if compat is not None:
+        if not is_version(compat):
+            problems.append("OSBundleCompatibleVersion %r is not a version" % (compat,))
+        elif is_version(version) and version_key(compat) > version_key(version):
+            problems.append("OSBundleCompatibleVersion %s is newer than CFBundleVersion %s"
+                            % (compat, version))
+    exe = plist.get("CFBundleExecutable")
+    if codeless:
+        if exe is not None:
+            problems.append("CFBundleExecutable is set, but the kext has no sources")
+    elif exe != executable:
+        problems.append("CFBundleExecutable is %r; it must be the kext's name, %r" % (exe, executable))
+    libs = plist.get("OSBundleLibraries")
+    if libs is None:
+        if not codeless:
+            problems.append("OSBundleLibraries is missing: name the KPIs the kext uses "
+                            "(org.machina.kpi.libkern, ...)")
+    elif not isinstance(libs, dict):
+        problems.append("OSBundleLibraries is not a dict")
+    else:
+        for lib, v in libs.items():
+            if not is_version(v):
+                problems.append("OSBundleLibraries: %s asks for %r, which is not a version" % (lib, v))
+    req = plist.get("OSBundleRequired")
+    if req is not None and req not in REQUIRED_VALUES:
+        problems.append("OSBundleRequired %r is not one of %s" % (req, ", ".join(REQUIRED_VALUES)))
+    return problems
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--plist", required=True)
+    group = ap.add_mutually_exclusive_group(required=True)
+    group.add_argument("--executable")
+    group.add_argument("--codeless", action="store_true")
+    ap.add_argument("--start", default="")
+    ap.add_argument("--stop", default="")
+    ap.add_argument("--output")
+    args = ap.parse_args()
+
+    try:
+        with open(args.plist, "rb") as f:
+            plist = plistlib.load(f)
+    except (OSError, plistlib.InvalidFileException, ValueError, Exception) as e:  # noqa: B902
+        sys.stderr.write("%s: not a property list: %s\n" % (args.plist, e))
+        return 1
+    problems = check(plist, args.executable, args.codeless)
+    for sym, what in ((args.start, "start"), (args.stop, "stop")):
+        if sym and not C_IDENT_RE.match(sym):
+            problems.append("the %s function %r is not a C identifier" % (what, sym))
+    if problems:
+        for p in problems:
+            sys.stderr.write("%s: %s\n" % (args.plist, p))
+        return 1
+    if args.output:
+        ident, version = plist["CFBundleIdentifier"], plist["CFBundleVersion"]
+        lines = [
+            "/* Generated by kextinfo.py from %s: the kext's kmod_info. */" % args.plist,
+            "#include <mach/kmod.h>",
+            "",
+        ]
+        for sym in (args.start, args.stop):
+            if sym:
+                lines.append("extern kern_return_t %s(kmod_info_t *ki, void *data);" % sym)
+        lines += [
+            "",
+            "KMOD_EXPLICIT_DECL(%s, \"%s\", %s, %s)" % (
+                ident, version, args.start or "0", args.stop or "0"),
+            "",
+        ]
+        with open(args.output, "w") as f:
+            f.write("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
