@@ -5,6 +5,7 @@ KERNEL_SRCS += \
 	libkern/cpio.c \
 	libkern/elf.c \
 	libkern/glob.c \
+	libkern/kxld.c \
 	libkern/printf.c \
 	libkern/rbtree.c \
 	libkern/string.c

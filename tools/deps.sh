@@ -10,6 +10,7 @@ set -eu
 # package:command-or-file that proves it is there
 NEEDS="
 gcc:gcc
+clang:clang
 make:make
 binutils:objcopy
 nasm:nasm

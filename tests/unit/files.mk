@@ -23,6 +23,7 @@ UNIT_KERNEL_SRCS := \
 	libkern/cpio.c \
 	libkern/elf.c \
 	libkern/glob.c \
+	libkern/kxld.c \
 	libkern/printf.c \
 	libkern/rbtree.c \
 	libkern/string.c \
@@ -46,6 +47,7 @@ UNIT_TESTS := \
 	tests/unit/libkern/test_cpio.c \
 	tests/unit/libkern/test_elf.c \
 	tests/unit/libkern/test_glob.c \
+	tests/unit/libkern/test_kxld.c \
 	tests/unit/libkern/test_printf.c \
 	tests/unit/libkern/test_rbtree.c \
 	tests/unit/libkern/test_string.c \
@@ -138,6 +140,43 @@ $(UNIT_OBJ)/tests/unit/libkern/test_elf.o: UNIT_CFLAGS += $(UNIT_PATH_DEFINES)
 $(UNIT_OBJ)/tests/unit/user/test_user_programs.o: UNIT_CFLAGS += $(UNIT_PATH_DEFINES)
 $(UNIT_DIR)/test_elf: | $(UNIT_ELF_FIXTURES) $(USER_BINS)
 $(UNIT_DIR)/test_user_programs: | $(USER_BINS)
+
+# --- the kext linker's fixture kext -----------------------------------------
+#
+# tests/unit/libkern/kxld_fixtures/: two C files made into one relocatable
+# object with ld -r, as a kext build does, by gcc and by clang: in the
+# kernel code model at -O0 (with debugging sections, whose relocations the
+# linker must skip) and -O2, with -fno-plt (GOTPCREL, GOTPCRELX), and as
+# PIC (REX_GOTPCRELX; position-independent, so test_kxld can run it on the
+# host). Variant names are <compiler>_<mode>.
+
+KXLD_FIXTURE_SRC := tests/unit/libkern/kxld_fixtures
+KXLD_FIXTURE_DIR := $(UNIT_FIXTURES)/kxld
+KXLD_FIXTURE_CLANG ?= clang
+KXLD_FIXTURE_CFLAGS := -std=gnu11 -ffreestanding -fno-stack-protector -fcf-protection=none \
+	-fcommon -mno-red-zone -fno-asynchronous-unwind-tables -Wall -Wextra -Werror
+KXLD_MODE_O0 := -O0 -g -mcmodel=kernel -fno-pic
+KXLD_MODE_O2 := -O2 -mcmodel=kernel -fno-pic -fasynchronous-unwind-tables
+KXLD_MODE_noplt := -O2 -mcmodel=kernel -fno-pic -fno-plt
+KXLD_MODE_pic := -O2 -fpic -fno-plt
+KXLD_FIXTURE_VARIANTS := gcc_O0 gcc_O2 gcc_noplt gcc_pic clang_O0 clang_O2 clang_noplt clang_pic
+KXLD_FIXTURES := $(patsubst %,$(KXLD_FIXTURE_DIR)/%.o,$(KXLD_FIXTURE_VARIANTS))
+KXLD_FIXTURE_DEPS := $(addprefix $(KXLD_FIXTURE_SRC)/,main.c util.c kxld_fixture.h)
+
+define KXLD_FIXTURE_RULE
+$(KXLD_FIXTURE_DIR)/$(1).o: $(KXLD_FIXTURE_DEPS) tests/unit/files.mk | $(DEPS_STAMP)
+	@mkdir -p $$(@D)
+	@echo "  FIXTURE $$@"
+	$(Q)$(if $(filter clang_%,$(1)),$(KXLD_FIXTURE_CLANG),$(HOSTCC)) $(KXLD_FIXTURE_CFLAGS) \
+		$(KXLD_MODE_$(word 2,$(subst _, ,$(1)))) -c $(KXLD_FIXTURE_SRC)/main.c -o $$(@:.o=.main.o)
+	$(Q)$(if $(filter clang_%,$(1)),$(KXLD_FIXTURE_CLANG),$(HOSTCC)) $(KXLD_FIXTURE_CFLAGS) \
+		$(KXLD_MODE_$(word 2,$(subst _, ,$(1)))) -c $(KXLD_FIXTURE_SRC)/util.c -o $$(@:.o=.util.o)
+	$(Q)$(LD) -r $$(@:.o=.main.o) $$(@:.o=.util.o) -o $$@
+endef
+$(foreach v,$(KXLD_FIXTURE_VARIANTS),$(eval $(call KXLD_FIXTURE_RULE,$(v))))
+
+$(UNIT_OBJ)/tests/unit/libkern/test_kxld.o: UNIT_CFLAGS += -DKXLD_FIXTURE_DIR='"$(KXLD_FIXTURE_DIR)"'
+$(UNIT_DIR)/test_kxld: | $(KXLD_FIXTURES)
 
 $(UNIT_KOBJS): $(UNIT_OBJ)/%.o: %.c tests/unit/shim/kern_names.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
