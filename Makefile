@@ -150,6 +150,32 @@ $(ASSYM): $(BUILD)/obj/genassym.s tools/genassym.sh | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)tools/genassym.sh $< > $@.tmp && mv $@.tmp $@
 
+# --- the KPI table: what kexts may link against (docs/kpi.md) ---------------
+#
+# config/kpi.list names the bundles, config/*.exports their symbols. Before
+# the link, tools/mkkpi.py checks every listed name against the global
+# symbols the kernel's objects define, and stops the build with FILE: LINE:
+# "name" is not a global symbol of the kernel; then it writes the table.
+
+KPI_LIST    := config/kpi.list
+KPI_EXPORTS := $(wildcard config/*.exports)
+KPI_NM      := $(BUILD)/gen/kernel-globals.nm
+KPI_SRC     := $(BUILD)/gen/kpi_table.c
+KPI_OBJ     := $(BUILD)/obj/gen/kpi_table.o
+# The kernel proper: a symbol only the in-kernel tests define is not a KPI.
+KPI_NM_OBJS := $(filter-out $(patsubst %.c,$(BUILD)/obj/%.o,$(KTEST_SRCS)),$(KOBJS))
+
+$(KPI_SRC): $(KPI_NM_OBJS) $(KPI_LIST) $(KPI_EXPORTS) tools/mkkpi.py
+	@mkdir -p $(@D)
+	@echo "  KPI     $(KPI_LIST)"
+	$(Q)$(NM) -g --defined-only $(KPI_NM_OBJS) > $(KPI_NM)
+	$(Q)$(PYTHON) tools/mkkpi.py --list $(KPI_LIST) --version $(VERSION) --nm $(KPI_NM) -o $@
+
+$(KPI_OBJ): $(KPI_SRC) libkern/kpi.h
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
 # --- linking: two passes for the embedded symbol table ---------------------
 #
 # Pass 1 links with an empty .ksyms section, which sits after .bss, so that its
@@ -165,16 +191,16 @@ $(BUILD)/%.ksyms.o: $(BUILD)/%.bin
 		--rename-section .data=.ksyms,alloc,load,readonly,data,contents \
 		$< $@
 
-$(BUILD)/kernel.pass1.elf: $(KOBJS) $(BUILD)/ksyms-empty.ksyms.o linker.ld
+$(BUILD)/kernel.pass1.elf: $(KOBJS) $(KPI_OBJ) $(BUILD)/ksyms-empty.ksyms.o linker.ld
 	@echo "  LD      $@"
-	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms-empty.ksyms.o
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(KPI_OBJ) $(BUILD)/ksyms-empty.ksyms.o
 
 $(BUILD)/ksyms.bin: $(BUILD)/kernel.pass1.elf tools/mkksyms.py
 	$(Q)$(NM) -n -S $< | $(PYTHON) tools/mkksyms.py -o $@
 
-$(KERNEL): $(KOBJS) $(BUILD)/ksyms.ksyms.o linker.ld
+$(KERNEL): $(KOBJS) $(KPI_OBJ) $(BUILD)/ksyms.ksyms.o linker.ld
 	@echo "  LD      $@"
-	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms.ksyms.o
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(KPI_OBJ) $(BUILD)/ksyms.ksyms.o
 	$(Q)$(PYTHON) tools/mkksyms.py --verify $(BUILD)/kernel.pass1.elf $@
 	$(Q)$(NM) -n $@ > $(BUILD)/kernel.sym
 	$(Q)objdump -d -M intel --no-show-raw-insn $@ > $(BUILD)/kernel.asm 2>/dev/null || true

@@ -13,6 +13,7 @@
 #include "mach/kern/clock.h"
 #include "mach/kern/task.h"
 #include "mach/kern/thread.h"
+#include "mach/vm/kext_region.h"
 #include "mach/vm/pmap.h"
 
 unsigned int	debug_boot_arg;
@@ -35,6 +36,23 @@ debug_init(void)
 	if (!PE_parse_boot_argn("debug", &debug_boot_arg, sizeof(debug_boot_arg)))
 		debug_boot_arg = 0;
 	verbose_boot = PE_parse_boot_argn("-v", &flag, sizeof(flag)) && flag != 0;
+}
+
+/* A frame outside the image: in a kext, loaded (as its manager names it) or not. */
+static void
+backtrace_print_kext(const struct backtrace_frame *f)
+{
+	vm_offset_t start, end;
+	const char *name;
+
+	if ((name = kext_region_loaded_name(f->bf_pc, &start, &end)) != NULL)
+		printf("  0x%016lx : 0x%016lx %s + 0x%lx (loaded at 0x%016lx)\n", f->bf_fp,
+		    f->bf_pc, name, f->bf_pc - start, start);
+	else if ((name = kext_region_unloaded_name(f->bf_pc, &start, &end)) != NULL)
+		printf("  0x%016lx : 0x%016lx %s, unloaded (was at 0x%016lx-0x%016lx)\n",
+		    f->bf_fp, f->bf_pc, name, start, end);
+	else
+		printf("  0x%016lx : 0x%016lx\n", f->bf_fp, f->bf_pc);
 }
 
 void
@@ -62,8 +80,7 @@ backtrace_print(const struct backtrace_frame *frames, unsigned n)
 			printf("  0x%016lx : 0x%016lx %s + 0x%llx\n", frames[i].bf_fp,
 			    frames[i].bf_pc, name, (unsigned long long)off);
 		else
-			printf("  0x%016lx : 0x%016lx\n", frames[i].bf_fp,
-			    frames[i].bf_pc);
+			backtrace_print_kext(&frames[i]);
 	}
 }
 

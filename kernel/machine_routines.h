@@ -7,7 +7,8 @@
  *   - the current CPU's number;
  *   - a spin-wait hint and an idle wait that cannot miss a wake-up;
  *   - powering off and rebooting the machine, and an exit with a status for
- *     test runs under QEMU.
+ *     test runs under QEMU;
+ *   - probes that touch a kernel address and say whether it faulted.
  */
 
 #ifndef KERNEL_MACHINE_ROUTINES_H
@@ -81,5 +82,19 @@ uint64_t	ml_cpu_hwcap(void);
 /* machine_poweroff, machine_reboot: as a user would expect; never return. */
 void		machine_poweroff(void) __dead2;
 void		machine_reboot(void) __dead2;
+
+/*
+ * ml_nofault_read8, ml_nofault_write8, ml_nofault_call: read a byte at
+ * addr, write one, or call addr as a function taking and returning
+ * nothing; TRUE if it was done, FALSE if it faulted. Only a page fault on
+ * the probe's own access (for the call, on fetching the instruction at
+ * addr) is caught; the fault handler resumes the probe, which returns
+ * FALSE. For the tests of the protections the kernel relies on (the kext
+ * region, Kernel Integrity Protection); not for use on user addresses
+ * (copyin is for those).
+ */
+boolean_t	ml_nofault_read8(uint64_t addr, uint8_t *value);
+boolean_t	ml_nofault_write8(uint64_t addr, uint8_t value);
+boolean_t	ml_nofault_call(uint64_t addr);
 
 #endif /* KERNEL_MACHINE_ROUTINES_H */

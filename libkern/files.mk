@@ -6,10 +6,12 @@ KERNEL_SRCS += \
 	libkern/elf.c \
 	libkern/glob.c \
 	libkern/kxld.c \
+	libkern/kpi.c \
 	libkern/printf.c \
 	libkern/rbtree.c \
 	libkern/string.c
 KTEST_SRCS += \
 	libkern/OSMalloc_test.c \
 	libkern/elf_test.c \
+	libkern/kpi_test.c \
 	libkern/printf_test.c

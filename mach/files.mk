@@ -18,6 +18,7 @@ KERNEL_SRCS += \
 	mach/kern/timer_call.c \
 	mach/kern/wait_queue.c \
 	mach/kern/zalloc.c \
+	mach/vm/kext_region.c \
 	mach/vm/vm_fault.c \
 	mach/vm/vm_init.c \
 	mach/vm/vm_kern.c \
@@ -36,6 +37,7 @@ KTEST_SRCS += \
 	mach/kern/timer_call_test.c \
 	mach/kern/kalloc_test.c \
 	mach/kern/zalloc_test.c \
+	mach/vm/kext_region_test.c \
 	mach/vm/vm_map_copy_test.c \
 	mach/vm/vm_map_store_test.c \
 	mach/vm/vm_map_test.c \

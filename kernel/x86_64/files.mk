@@ -26,6 +26,7 @@ KERNEL_SRCS += \
 KERNEL_ASM += \
 	kernel/x86_64/copyio_bytes.asm \
 	kernel/x86_64/mp_boot.asm \
+	kernel/x86_64/nofault.asm \
 	kernel/x86_64/switch.asm \
 	kernel/x86_64/trap_stubs.asm
 KTEST_SRCS += \

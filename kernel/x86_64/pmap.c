@@ -14,6 +14,8 @@
  *
  *   VM_MIN_KERNEL_ADDRESS...	the kernel_map range (kmem, stacks, zones):
  *	its page directory pointer table exists from boot, empty
+ *   KEXT_REGION_BASE...		the kext region (mach/vm/kext_region.h),
+ *	in the image's PML4 slot: empty until kexts are loaded
  *
  * and nothing else: page zero and the identity map are gone, so a NULL
  * pointer faults. Page-table pages come from vm_phys below 4 GiB (reached
@@ -323,7 +325,7 @@ kvtophys(vm_offset_t va)
 
 	if (va >= PHYSMAP_BASE && va < PHYSMAP_BASE + (1ULL << 46))
 		return va - PHYSMAP_BASE;
-	if (va >= KERNEL_BASE)
+	if (va >= KERNEL_BASE && va < (vm_offset_t)_kernel_end)
 		return va - KERNEL_BASE;
 	if (pmap_walk(get_cr3(), va, &pa) == VM_PROT_NONE)
 		return 0;
@@ -355,11 +357,18 @@ is_kernel_address(vm_offset_t va)
 	return va >= PHYSMAP_BASE;
 }
 
-/* Where pmap_enter may put kernel mappings: the kernel_map's range. */
+static bool
+is_kext_region_address(vm_offset_t va)
+{
+	return va >= KEXT_REGION_BASE && va < KEXT_REGION_END;
+}
+
+/* Where pmap_enter may put kernel mappings: the kernel_map's range, the kext region. */
 static bool
 is_kernel_map_address(vm_offset_t va)
 {
-	return va >= VM_MIN_KERNEL_ADDRESS && va < VM_MAX_KERNEL_ADDRESS;
+	return (va >= VM_MIN_KERNEL_ADDRESS && va < VM_MAX_KERNEL_ADDRESS) ||
+	    is_kext_region_address(va);
 }
 
 /* A zeroed page-table page, or 0. Locks: may be called with a pmap locked. */
@@ -549,6 +558,7 @@ pmap_enter(pmap_t pmap, vm_offset_t va, ppnum_t pn, vm_prot_t prot, unsigned fla
 
 	if (!page_aligned(va) || prot == VM_PROT_NONE)
 		return KERN_INVALID_ARGUMENT;
+	/* Never the image, the direct map or the other half: refused, not entered. */
 	if (pmap == kernel_pmap ? !is_kernel_map_address(va)
 				: va >= VM_MAX_USER_ADDRESS)
 		return KERN_INVALID_ARGUMENT;
@@ -866,4 +876,59 @@ pmap_switch(pmap_t pmap)
 	if (old != kernel_pmap)
 		__atomic_and_fetch(&old->pm_cpus, ~me, __ATOMIC_ACQ_REL);
 	cd->cpu_active_pmap = pmap;
+}
+
+/* --- the kext region ---------------------------------------------------------- */
+
+kern_return_t
+pmap_expand_kernel(vm_offset_t start, vm_offset_t end)
+{
+	kern_return_t kr = KERN_SUCCESS;
+	boolean_t s;
+
+	if (end <= start || !is_kernel_map_address(start) || !is_kernel_map_address(end - 1))
+		return KERN_INVALID_ADDRESS;
+	s = pmap_lock(kernel_pmap);
+	for (vm_offset_t va = ROUNDDOWN(start, NBPDE); va < end; va += NBPDE) {
+		if (pmap_pte(kernel_pmap, va, true) == NULL) {
+			kr = KERN_RESOURCE_SHORTAGE;
+			break;
+		}
+	}
+	pmap_unlock(kernel_pmap, s);
+	return kr;
+}
+
+static void
+set_prot_one(pmap_t pmap, vm_offset_t va, uint64_t *pte, void *arg)
+{
+	vm_prot_t prot = *(vm_prot_t *)arg;
+	uint64_t e = *pte & ~(PTE_W | PTE_NX);
+
+	(void)pmap;
+	(void)va;
+	if (prot & VM_PROT_WRITE)
+		e |= PTE_W;
+	if (!(prot & VM_PROT_EXECUTE) && kpmap.nx)
+		e |= PTE_NX;
+	*pte = e;
+}
+
+kern_return_t
+pmap_kext_protect(vm_offset_t start, vm_offset_t end, vm_prot_t prot)
+{
+	boolean_t s;
+
+	if (!page_aligned(start) || !page_aligned(end) || end <= start ||
+	    !is_kext_region_address(start) || !is_kext_region_address(end - 1))
+		return KERN_INVALID_ADDRESS;
+	if ((prot & (VM_PROT_WRITE | VM_PROT_EXECUTE)) == (VM_PROT_WRITE | VM_PROT_EXECUTE))
+		return KERN_PROTECTION_FAILURE;		/* never writable and executable */
+	if (!(prot & VM_PROT_READ) || (prot & ~VM_PROT_ALL))
+		return KERN_INVALID_ARGUMENT;
+	s = pmap_lock(kernel_pmap);
+	pmap_each_pte(kernel_pmap, start, end, set_prot_one, &prot);
+	pmap_tlb_flush(kernel_pmap, start, end);
+	pmap_unlock(kernel_pmap, s);
+	return KERN_SUCCESS;
 }

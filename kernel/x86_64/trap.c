@@ -3,11 +3,14 @@
  * report a panic prints about the trap that caused it; and the C half of
  * the way back to user mode.
  *
- * An exception in the kernel is a kernel bug, with one exception: a page
+ * An exception in the kernel is a kernel bug, with two exceptions: a page
  * fault on a user address inside copyin and its kin, which the VM system
- * resolves or the copy's recovery path answers. Anything else panics with
- * the registers, the fault address and error code decoded, and a
- * backtrace that starts at the faulting instruction.
+ * resolves or the copy's recovery path answers, and a fault on the access
+ * an ml_nofault_* probe makes (nofault.asm), which the probe reports.
+ * Anything else panics with the registers, the fault address and error
+ * code decoded, and a backtrace that starts at the faulting instruction;
+ * a fault in the kext region on a range a kext left when it was unloaded
+ * says so, naming the kext (kext_region_unloaded_name).
  *
  * An exception in user mode is the thread's (user_trap): a page fault goes
  * to the VM system, and whatever cannot be resolved becomes a Mach
@@ -48,6 +51,7 @@
 #include "mach/kern/exception.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/thread.h"
+#include "mach/vm/kext_region.h"
 #include "mach/vm/vm_fault.h"
 
 static const char *const trap_names[] = {
@@ -87,9 +91,17 @@ print_symbolic(const char *what, uint64_t addr)
 {
 	uint64_t off;
 	const char *name = ksyms_lookup(addr, &off);
+	vm_offset_t start, end;
 
-	if (name != NULL)
+	if (name != NULL) {
 		printf("%s: %s + 0x%llx\n", what, name, (unsigned long long)off);
+	} else if ((name = kext_region_loaded_name(addr, &start, &end)) != NULL) {
+		printf("%s: in %s (loaded at 0x%016lx-0x%016lx) + 0x%lx\n", what, name,
+		    start, end, addr - start);
+	} else if ((name = kext_region_unloaded_name(addr, &start, &end)) != NULL) {
+		printf("%s: in %s, unloaded (was at 0x%016lx-0x%016lx)\n", what, name,
+		    start, end);
+	}
 }
 
 /*
@@ -185,11 +197,64 @@ kernel_user_fault(struct x86_saved_state *ss)
 	return TRUE;
 }
 
+extern const char nofault_read_insn[], nofault_write_insn[];
+extern const char nofault_call_recover[], nofault_call_return[];
+
+/*
+ * A page fault on the access an ml_nofault_* probe makes: the probe
+ * resumes at its recovery address and reports it. Returns FALSE for any
+ * other fault, which stays a kernel bug.
+ */
+static boolean_t
+kernel_probe_fault(struct x86_saved_state *ss)
+{
+	thread_t self = current_thread();
+	uint64_t cr2 = get_cr2();
+
+	if (ss->trapno != T_PAGE_FAULT || self == THREAD_NULL || self->machine.recover == 0)
+		return FALSE;
+	if (ss->rip == (uint64_t)nofault_read_insn || ss->rip == (uint64_t)nofault_write_insn) {
+		ss->rip = self->machine.recover;
+		return TRUE;
+	}
+	/* The call's target could not be fetched: drop its return address. */
+	if (self->machine.recover == (uint64_t)nofault_call_recover &&
+	    (ss->err & T_PF_EXECUTE) && ss->rip == cr2 &&
+	    *(const uint64_t *)ss->rsp == (uint64_t)nofault_call_return) {
+		ss->rsp += 8;
+		ss->rip = self->machine.recover;
+		return TRUE;
+	}
+	return FALSE;
+}
+
+/*
+ * A kernel fault on a kext-region range a kext left when it was unloaded
+ * (kept unmapped in debug builds): a stale call or pointer into it. Panics
+ * naming the kext; returns if the fault is of another kind.
+ */
+static void
+kext_unloaded_fault(struct x86_saved_state *ss)
+{
+	uint64_t cr2 = get_cr2();
+	vm_offset_t start, end;
+	const char *name;
+
+	if (ss->trapno != T_PAGE_FAULT)
+		return;
+	if ((name = kext_region_unloaded_name(cr2, &start, &end)) == NULL)
+		return;
+	panic_with_state(ss, "kernel fault at 0x%016lx: %s %s, unloaded (was at 0x%016lx-"
+	    "0x%016lx)", cr2, (ss->err & T_PF_EXECUTE) ? "call into" : "access to", name,
+	    start, end);
+}
+
 static void
 kernel_trap(struct x86_saved_state *ss)
 {
-	if (kernel_user_fault(ss))
+	if (kernel_user_fault(ss) || kernel_probe_fault(ss))
 		return;
+	kext_unloaded_fault(ss);
 	panic_with_state(ss, "Kernel trap at 0x%016lx, type %lu=%s, registers:",
 	    ss->rip, ss->trapno, trap_name(ss->trapno));
 }

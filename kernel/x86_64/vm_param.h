@@ -10,6 +10,16 @@
 #define VM_MIN_KERNEL_ADDRESS	0xffffff0000000000UL	/* kernel_map: kmem, stacks */
 #define VM_MAX_KERNEL_ADDRESS	0xffffff8000000000UL
 #define KERNEL_BASE		0xffffffff80000000UL	/* the image, -2 GiB */
+/*
+ * The kext region (mach/vm/kext_region.h): the top gigabyte but its last
+ * 2 MiB, above the image and within 2 GiB of it, so kexts built with
+ * -mcmodel=kernel reach the kernel with 32-bit displacements and their
+ * own absolute addresses fit in 32 sign-extended bits. The image must end
+ * below it (linker.ld checks). The last 2 MiB stay unmapped: a pointer
+ * computed as a small negative number faults.
+ */
+#define KEXT_REGION_BASE	0xffffffffc0000000UL
+#define KEXT_REGION_END		0xffffffffffe00000UL
 #define VM_MAX_USER_ADDRESS	0x0000800000000000UL	/* end of the lower half */
 
 /*

@@ -125,4 +125,22 @@ void		pmap_switch(pmap_t pmap);
 /* pmap_resident_count: pages pmap maps (leaf entries), for accounting. */
 uint64_t	pmap_resident_count(pmap_t pmap);
 
+/*
+ * pmap_expand_kernel: create the page tables that map [start, end) of the
+ * kernel_map range or the kext region, so that pmap_enter there needs no
+ * new table. KERN_INVALID_ADDRESS outside those ranges;
+ * KERN_RESOURCE_SHORTAGE if a table could not be allocated (those made
+ * stay: kernel page tables are never freed).
+ */
+kern_return_t	pmap_expand_kernel(vm_offset_t start, vm_offset_t end);
+
+/*
+ * pmap_kext_protect: set (raise or lower) the protection of the kext
+ * region's mappings in [start, end), page-aligned: VM_PROT_READ, with
+ * WRITE or EXECUTE but never both. KERN_INVALID_ADDRESS outside the kext
+ * region, KERN_PROTECTION_FAILURE for write and execute together,
+ * KERN_INVALID_ARGUMENT without READ.
+ */
+kern_return_t	pmap_kext_protect(vm_offset_t start, vm_offset_t end, vm_prot_t prot);
+
 #endif /* MACH_VM_PMAP_H */

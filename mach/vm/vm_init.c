@@ -15,6 +15,7 @@
 #include "kernel/kheap.h"
 #include "mach/kern/kalloc.h"
 #include "mach/kern/zalloc.h"
+#include "mach/vm/kext_region.h"
 #include "mach/vm/pmap.h"
 #include "mach/vm/vm_kern.h"
 #include "mach/vm/vm_map.h"
@@ -106,6 +107,7 @@ vm_mem_bootstrap(const struct boot_args *args)
 	vm_map_copy_bootstrap();	/* its zones: out-of-line memory, vm_read */
 	kmem_init();
 	kalloc_init();
+	kext_region_init();		/* page tables for the kexts loaded at boot */
 
 	printf("vm: %llu MiB of RAM, %llu MiB free, in %u segments\n",
 	    (unsigned long long)(memmap_usable_bytes(&vm_memmap) >> 20),

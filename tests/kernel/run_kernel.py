@@ -9,7 +9,8 @@ harness sees failures, leaks, faults and panics for what they are.
      the report: a failing expectation names its file and line, a leak is
      caught, a panic and a page fault print a symbolised backtrace, a panic
      inside the panic path and a stack overflow still end in a report and a
-     power-off (never a hang or a silent triple fault).
+     power-off (never a hang or a silent triple fault), and a call into an
+     unloaded kext names the kext.
   3. Boots with bench= for a few benchmarks and checks that the benchmark
      code still works: each prints its figures as well-formed "name value
      unit" lines, and the two-CPU one says why it is skipped on one CPU.
@@ -140,6 +141,14 @@ def self_checks(t, opts):
         r"type 8=double fault",
         r"^Stack overflow: the stack ran into its guard page at 0xffffff[0-9a-f]{10}$",
         r"recurse", r"^Thread: ktest \(id \d+\), task kernel_task$"])
+
+    # A stale call into an unloaded kext names the kext (debug builds keep its range unmapped).
+    r = boot("tests=kext_region.call_into_unloaded_panics", opts, "kext-unloaded")
+    check(t, "kernel.harness.call_into_unloaded_kext_is_named", r, mq.EXIT_PANIC, [
+        r"^panic\(cpu \d+ caller 0x[0-9a-f]{16}\): kernel fault at 0x[0-9a-f]{16}: call into "
+        r"com\.example\.foo, unloaded \(was at 0x[0-9a-f]{16}-0x[0-9a-f]{16}\)$",
+        r"^Page fault: page not present, instruction fetch access, kernel mode$",
+        r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} com\.example\.foo, unloaded \(was at "])
 
     # Allocator misuse is a kernel bug: each kind panics, naming what was wrong.
     P = r"0x[0-9a-f]+"

@@ -24,6 +24,7 @@ UNIT_KERNEL_SRCS := \
 	libkern/elf.c \
 	libkern/glob.c \
 	libkern/kxld.c \
+	libkern/kpi.c \
 	libkern/printf.c \
 	libkern/rbtree.c \
 	libkern/string.c \
@@ -48,6 +49,7 @@ UNIT_TESTS := \
 	tests/unit/libkern/test_elf.c \
 	tests/unit/libkern/test_glob.c \
 	tests/unit/libkern/test_kxld.c \
+	tests/unit/libkern/test_kpi.c \
 	tests/unit/libkern/test_printf.c \
 	tests/unit/libkern/test_rbtree.c \
 	tests/unit/libkern/test_string.c \
@@ -199,6 +201,24 @@ $(UNIT_DIR)/$(basename $(notdir $(1))): $(patsubst %.c,$(UNIT_OBJ)/%.o,$(1)) $(U
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -o $$@ $$^ $(UNIT_LDLIBS)
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_LINK_RULE,$(t))))
+
+# --- the KPI table generator (tools/mkkpi.py) --------------------------------
+#
+# test_kpi links libkern/kpi.c with a table generated from the lists in
+# tests/unit/libkern/kpi_fixtures/, whose symbols the test itself defines.
+
+KPITEST_FIXTURES := tests/unit/libkern/kpi_fixtures
+KPITEST_SRC := $(UNIT_DIR)/kpi/kpi_table.c
+KPITEST_OBJ := $(UNIT_OBJ)/kpi/kpi_table.o
+$(KPITEST_SRC): tools/mkkpi.py $(wildcard $(KPITEST_FIXTURES)/*)
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) tools/mkkpi.py --list $(KPITEST_FIXTURES)/kpi.list --version 9.8.7 \
+		--nm $(KPITEST_FIXTURES)/globals.nm -o $@
+$(KPITEST_OBJ): $(KPITEST_SRC) libkern/kpi.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -c $< -o $@
+$(UNIT_DIR)/test_kpi: $(KPITEST_OBJ)
 
 # --- the interface generator (tools/mig) -------------------------------------
 #
