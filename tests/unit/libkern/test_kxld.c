@@ -411,8 +411,8 @@ Test(kxld_plan, every_fixture_is_laid_out_in_three_segments)
 		cr_assert_gt(fx.fx_plan.kp_segments[KXLD_SEG_TEXT].ks_size, 0, "%s", fx.fx_name);
 		cr_assert_gt(fx.fx_plan.kp_segments[KXLD_SEG_RODATA].ks_size, 0, "%s", fx.fx_name);
 		cr_assert_gt(fx.fx_plan.kp_segments[KXLD_SEG_DATA].ks_size, 0, "%s", fx.fx_name);
-		cr_assert_eq(fx.fx_plan.kp_init_count, 1, "%s: one constructor", fx.fx_name);
-		cr_assert_eq(fx.fx_plan.kp_fini_count, 0, "%s", fx.fx_name);
+		cr_assert_eq(fx.fx_plan.kp_init_count, 2, "%s: two constructors", fx.fx_name);
+		cr_assert_eq(fx.fx_plan.kp_fini_count, 1, "%s: one destructor", fx.fx_name);
 		/* -fcommon: fixture_common and fixture_ctor_ran */
 		cr_assert_eq(fx.fx_plan.kp_common_size, 2 * sizeof(int), "%s: COMMON", fx.fx_name);
 		/* Debugging sections are not loaded. */
@@ -544,8 +544,12 @@ Test(kxld_link, sections_are_copied_and_bss_and_common_are_zero)
 		addr = export_address(&fx, KEXT_BASE, "fixture_ctor_ran");
 		cr_assert(in_segment(&fx.fx_plan, KXLD_SEG_DATA, KEXT_BASE, addr));
 		cr_assert_eq(get_le(at(&fx, KEXT_BASE, addr, 4), 4), 0);
-		/* The constructor: one pointer, into text. */
-		addr = get_le(fx.fx_image + fx.fx_plan.kp_init_offset, 8);
+		/* Constructors and destructor: pointers into text. */
+		for (uint64_t i = 0; i < fx.fx_plan.kp_init_count; i++) {
+			addr = get_le(fx.fx_image + fx.fx_plan.kp_init_offset + 8 * i, 8);
+			cr_assert(in_segment(&fx.fx_plan, KXLD_SEG_TEXT, KEXT_BASE, addr), "%s", fx.fx_name);
+		}
+		addr = get_le(fx.fx_image + fx.fx_plan.kp_fini_offset, 8);
 		cr_assert(in_segment(&fx.fx_plan, KXLD_SEG_TEXT, KEXT_BASE, addr), "%s", fx.fx_name);
 		fixture_close(&fx);
 	}
@@ -738,7 +742,7 @@ run_pic_fixture(const char *variant, bool with_optional)
 	cr_assert_eq(host_log_value, 12);
 	cr_assert_eq(host_counter, 17);
 	cr_assert_str_eq(host_last_string, "hello from the fixture kext");
-	cr_assert_eq(ki->stop(1), 1 + 0x600d, "%s: the constructor ran", variant);
+	cr_assert_eq(ki->stop(1), 1 + 0x600d, "%s: the constructors ran, in order", variant);
 
 	static const int classify[] = { 11, 22, 33, 49, 55, 66, 17, 88, -1 };
 	int_fn fn = (int_fn)(uintptr_t)export_address(&fx, load, "fixture_classify");
@@ -750,6 +754,12 @@ run_pic_fixture(const char *variant, bool with_optional)
 	cr_assert_eq(((void_fn)(uintptr_t)export_address(&fx, load, "fixture_bss_sum"))(), 1);
 	fn = (int_fn)(uintptr_t)export_address(&fx, load, "fixture_call_optional");
 	cr_assert_eq(fn(5), with_optional ? 15 : -2, "%s: weak import", variant);
+	for (uint64_t i = fx.fx_plan.kp_fini_count; i-- > 0;) {
+		memcpy(&ctor, mem + fx.fx_plan.kp_fini_offset + 8 * i, 8);
+		((void (*)(void))(uintptr_t)ctor)();
+	}
+	cr_assert_eq(*(int *)(uintptr_t)export_address(&fx, load, "fixture_ctor_ran"), 0xdead,
+	    "%s: the destructor ran", variant);
 	cr_assert_eq(munmap(mem, fx.fx_plan.kp_size), 0);
 	fixture_close(&fx);
 }

@@ -1,6 +1,6 @@
 /*
  * main.c - the kext linker's fixture kext, first object: its kmod_info,
- * start and stop, a constructor, a switch with a jump table, string
+ * start and stop, constructors and a destructor, a switch with a jump table, string
  * literals, function pointers in data, static data, .bss, and calls and
  * references into the kernel and into util.c (linked with ld -r into one
  * relocatable object, as a kext build does; see tests/unit/files.mk).
@@ -25,10 +25,22 @@ struct fixture_kmod_info kmod_info = {
 	fixture_stop,
 };
 
+/*
+ * Constructors in two sections: this one in .init_array, util.c's with a
+ * priority in .init_array.00200 (clang: .init_array.200), which ld -r puts
+ * after this one. The one with a priority must run first, or the value
+ * says so. The destructor goes to .fini_array.
+ */
 __attribute__((constructor)) static void
 fixture_ctor(void)
 {
-	fixture_ctor_ran = 0x600d;
+	fixture_ctor_ran = fixture_ctor_ran == 1 ? 0x600d : 0xbad;
+}
+
+__attribute__((destructor)) static void
+fixture_dtor(void)
+{
+	fixture_ctor_ran = 0xdead;
 }
 
 const char *
