@@ -25,6 +25,7 @@
 #include "bsd/sys/kext_abi.h"
 #include "iokit/Kernel/IOLib.h"
 #include "kernel/initrd.h"
+#include "kernel/console.h"
 #include "kernel/pexpert.h"
 #include "kernel/version.h"
 #include "libkern/OSKextBundle.h"
@@ -33,6 +34,7 @@
 #include "libkern/elf.h"
 #include "libkern/kpi.h"
 #include "libkern/kxld.h"
+#include "libkern/panic.h"
 #include "libkern/printf.h"
 #include "libkern/queue.h"
 #include "libkern/string.h"
@@ -203,6 +205,27 @@ kext_provides(const OSKext *k, const char *name, uint64_t *addr)
 	return kext_export_lookup(k, name, addr);
 }
 
+/* For panics and backtraces (kext_region_set_namer): no lock, no allocation. */
+static const char *
+kext_namer(vm_offset_t addr, vm_offset_t *start, vm_offset_t *end)
+{
+	uintptr_t base;
+	const char *name = OSKextAddressName(addr, &base);
+
+	if (name != NULL) {
+		for (kmod_info_t *ki = kmod; ki != NULL; ki = ki->next) {
+			if (ki->address == base) {
+				if (start != NULL)
+					*start = ki->address;
+				if (end != NULL)
+					*end = ki->address + ki->size;
+				break;
+			}
+		}
+	}
+	return name;
+}
+
 const char *
 OSKextAddressName(uintptr_t addr, uintptr_t *base)
 {
@@ -277,8 +300,9 @@ OSKextInit(void)
 
 	lck_grp_init(&sKextGroup, "kext", NULL);
 	lck_mtx_init(&sKextLock, &sKextGroup, NULL);
+	kext_region_set_namer(kext_namer);
 
-	k = kext_record_alloc("org.machina.kernel", MACHINA_VERSION, NULL);
+	k = kext_record_alloc("org.machina.kernel", osrelease, NULL);
 	if (k == NULL)
 		panic("OSKextInit: no memory for the kernel's record");
 	k->k_flags = KEXT_STAT_KERNEL;

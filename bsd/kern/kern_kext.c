@@ -20,6 +20,7 @@
 #include "libkern/OSKext.h"
 #include "libkern/string.h"
 #include "mach/kern/kalloc.h"
+#include "mach/vm/kext_region.h"
 
 static int
 kext_errno(kern_return_t kr)
@@ -205,6 +206,20 @@ kext_stat(struct proc *p, struct kext_stat_args *uap, int64_t *retval)
 	*retval = total;
 	return error;
 }
+
+/* debug.kext_region_pages: pages the kext region has mapped (tests: nothing leaks). */
+static int
+sysctl_kext_region_pages SYSCTL_HANDLER_ARGS
+{
+	struct kext_region_stats st;
+	int64_t pages;
+
+	kext_region_get_stats(&st);
+	pages = (int64_t)st.krs_pages;
+	return SYSCTL_OUT(req, &pages, sizeof pages);
+}
+SYSCTL_PROC(_debug, OID_AUTO, kext_region_pages, CTLTYPE_QUAD | CTLFLAG_RD | CTLFLAG_LOCKED,
+    NULL, 0, sysctl_kext_region_pages, "Q", "pages mapped in the kext region");
 
 /* What of the BSD layer may still point into a kext: its sysctl nodes. */
 static bool

@@ -90,6 +90,16 @@ find(const char *id)
 	return NULL;
 }
 
+static int64_t
+region_pages(void)
+{
+	int64_t v = -1;
+	size_t len = sizeof v;
+
+	sysctlbyname("debug.kext_region_pages", &v, &len, NULL, 0);
+	return v;
+}
+
 static int
 sysctl_int(const char *name, int *v)
 {
@@ -159,6 +169,7 @@ test_listing(void)
 static void
 test_hello(void)
 {
+	int64_t pages = region_pages();
 	const struct kext_stat_entry *k;
 	uint32_t tag = 0, tag2 = 0;
 	char greeting[128];
@@ -194,6 +205,8 @@ test_hello(void)
 	    "is not loaded", "unload of what is not loaded");
 	SAYS(unload("org.machina.kpi.bsd", 0) == EPERM,
 	    "part of the kernel", "a KPI cannot be unloaded");
+	tap_ok(region_pages() == pages, "two loads and unloads: every page back",
+	    "%lld pages before, %lld after", (long long)pages, (long long)region_pages());
 }
 
 static void
@@ -246,9 +259,12 @@ test_refusals(void)
 	    "sysctl_register_oid is exported by org.machina.kpi.bsd, which OSBundleLibraries does not name", "a KPI not declared: ENOENT");
 	SAYS(load(TK "FarReloc.kext", NULL) == EINVAL,
 	    "R_X86_64_32", "a relocation out of range: EINVAL");
+	int64_t pages = region_pages();
 	SAYS(load(TK "FailStart.kext", NULL) == EIO,
 	    "start routine failed", "start fails: EIO");
 	TAP_OK(find("org.machina.test.FailStart") == NULL, "a failed start leaves no kext loaded");
+	tap_ok(pages >= 0 && region_pages() == pages, "and not a page of it",
+	    "%lld pages before, %lld after", (long long)pages, (long long)region_pages());
 	tap_ok(load(TK "LeakySysctl.kext", &tag) == 0, "LeakySysctl loads", "%s", msg);
 	SAYS(unload("org.machina.test.LeakySysctl", 0) == EBUSY,
 	    "sysctl debug.leaky", "its stop leaves a sysctl registered: unload refused");

@@ -49,7 +49,7 @@ import machina_qemu  # noqa: E402
 from machina_gdb import logbuf  # noqa: E402
 
 GDB_SCRIPT = os.path.join(ROOT, "tools", "gdb", "machina.py")
-BOOT_ARGS = "-v debug=0 init=none"  # init=none: the kernel console, not /sbin/init
+BOOT_ARGS = "-v debug=0 init=none kext=org.machina.sample.HelloSysctl"  # init=none: the kernel console, not /sbin/init
 PANIC_MESSAGE = "gdb-tier-panic"
 BANNER = "Machina Kernel Version"
 
@@ -251,6 +251,11 @@ def live_steps(port, accel, serial_in):
         ("to-bootstrap", ["%s kernel_bootstrap" % brk, "continue"]),
         ("bootstrap-bt", ["bt"]),
         ("bootstrap-bootargs", ["bootargs"]),
+        # The sample kext loaded at boot (kext=): its start by name, set
+        # before its symbols exist; the kext hook loads them in time.
+        ("to-kext-start", ["set breakpoint pending on", "%s HelloSysctl_start" % brk,
+                           "continue"]),
+        ("kext-bt", ["bt 3", "print ki->name"]),
         ("to-kconsole", ["%s kconsole_main" % brk, "continue"]),
         ("kconsole-dmesg", ["dmesg"]),
         ("kconsole-dmesg-n", ["dmesg -n 2"]),
@@ -261,6 +266,7 @@ def live_steps(port, accel, serial_in):
         ("kconsole-mounts", ["showallmounts", "showvnode rootvnode"]),
         ("kconsole-ipc", ["showallports", "showport realhost.host_self",
                           "showtaskrights kernel_task", "showportset realhost.host_self"]),
+        ("kconsole-kmods", ["showallkmods", "info symbol HelloSysctl_stop"]),
         ("to-panic", ["%s panic_stop" % brk, type_panic, "continue"]),
         ("panic-paniclog", ["paniclog"]),
         ("end", []),
@@ -271,8 +277,8 @@ def live_steps(port, accel, serial_in):
 LIVE_CHECKS = [
     "gdb.attach_halted_qemu", "gdb.early_dmesg", "gdb.early_bootargs", "gdb.early_paniclog",
     "gdb.break_kernel_bootstrap", "gdb.backtrace_bootstrap", "gdb.bootargs_before_init",
-    "gdb.break_kconsole_main", "gdb.dmesg_banner", "gdb.dmesg_last_lines",
-    "gdb.bootargs_line", "gdb.paniclog_no_panic", "gdb.sysctl_tree", "gdb.showallprocs", "gdb.showallmounts", "gdb.ipc_ports", "gdb.paniclog_after_panic",
+    "gdb.break_kext_start", "gdb.backtrace_kext_start", "gdb.break_kconsole_main", "gdb.dmesg_banner", "gdb.dmesg_last_lines",
+    "gdb.bootargs_line", "gdb.paniclog_no_panic", "gdb.sysctl_tree", "gdb.showallprocs", "gdb.showallmounts", "gdb.ipc_ports", "gdb.showallkmods", "gdb.paniclog_after_panic",
     "gdb.no_python_errors",
 ]
 HOST_CHECKS = 5
@@ -308,8 +314,18 @@ def live_checks(t, s, port):
     t.ok("PE_state is not initialized yet" in text and re.search(r"^\s+tests\s+string", text, re.M)
          and clean(text), "gdb.bootargs_before_init", text)
 
+    text = s.get("to-kext-start", "")
+    t.ok(re.search(r"^Breakpoint 2, HelloSysctl_start \(ki=0x[0-9a-f]+, data=0x0\) at "
+                   r"HelloSysctl\.c:\d+", text, re.M) and clean(text),
+         "gdb.break_kext_start", text)
+    text = s.get("kext-bt", "")
+    t.ok(re.search(r"^#0\s+HelloSysctl_start .* at HelloSysctl\.c:\d+\n#1\s+0x[0-9a-f]+ in "
+                   r"kext_load_bundle .* at libkern/OSKext\.c:\d+", text, re.M)
+         and '"org.machina.sample.HelloSysctl"' in text and clean(text),
+         "gdb.backtrace_kext_start", text)
+
     text = s.get("to-kconsole", "")
-    t.ok(re.search(r"^Breakpoint 2, kconsole_main \(\)", text, re.M), "gdb.break_kconsole_main",
+    t.ok(re.search(r"^Breakpoint 3, kconsole_main \(\)", text, re.M), "gdb.break_kconsole_main",
          text)
     text = s.get("kconsole-dmesg", "")
     t.ok(re.search(r"^%s \S" % BANNER, text, re.M) and clean(text), "gdb.dmesg_banner", text)
@@ -349,8 +365,15 @@ def live_checks(t, s, port):
          and "showportset: realhost.host_self is not a port set" in text and clean(text),
          "gdb.ipc_ports", text)
 
+    text = s.get("kconsole-kmods", "")
+    t.ok(re.search(r"^kmod\s+address\s+size\s+id\s+refs\s+version\s+name$", text, re.M)
+         and re.search(r"^0x[0-9a-f]{16} 0xffffffff[0-9a-f]{8} 0x[0-9a-f]+\s+\d+\s+0 1\.0\.0\s+"
+                       r"org\.machina\.sample\.HelloSysctl$", text, re.M)
+         and re.search(r"^HelloSysctl_stop in section \.text of .*HelloSysctl$", text, re.M)
+         and clean(text), "gdb.showallkmods", text)
+
     text = s.get("to-panic", "") + s.get("panic-paniclog", "")
-    t.ok(re.search(r"^Breakpoint 3, panic_stop", text, re.M)
+    t.ok(re.search(r"^Breakpoint 4, panic_stop", text, re.M)
          and re.search(r"^panic: %s$" % PANIC_MESSAGE, text, re.M)
          and re.search(r"^\s+panic\(cpu 0 caller 0x[0-9a-f]+\): %s$" % PANIC_MESSAGE, text, re.M)
          and clean(text), "gdb.paniclog_after_panic", text)
