@@ -22,6 +22,7 @@
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/task.h"
 #include "mach/kern/thread.h"
+#include "mach/vm/pmap.h"
 #include "mach/vm/vm_init.h"
 #include "tests/ktest.h"
 
@@ -171,6 +172,12 @@ kernel_bootstrap(struct boot_args *args)
 
 	/* The BSD layer: processes on tasks, files. */
 	bsd_init();
+
+	/*
+	 * Start-up is done: lock the kernel's text and read-only data (Kernel
+	 * Integrity Protection) before any test, user program or kext runs.
+	 */
+	pmap_kip_lockdown();
 
 	milestone(MILESTONE_READY);
 	if (verbose_boot)

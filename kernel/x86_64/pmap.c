@@ -21,6 +21,14 @@
  * pointer faults. Page-table pages come from vm_phys below 4 GiB (reached
  * through the loader's physmap alias while the new tables are built).
  *
+ * Kernel Integrity Protection: pmap_kip_lockdown(), once start-up is done,
+ * makes the direct map's alias of the image's text, rodata and symbol
+ * table read-only (splitting the large pages that cover them) and from then
+ * on refuses, as a broken invariant, any pmap call that would change a
+ * mapping of those pages: the image's own or its direct-map alias. The
+ * image's own mappings were never writable and CR0.WP is on, so after the
+ * lock no kernel code can write them by any address.
+ *
  * Invariant: after pmap_bootstrap no entry of the kernel's half of the PML4
  * (slots 256-511) is ever created again. A user pmap copies those slots
  * when it is made, so every kernel mapping, then or later, is shared by
@@ -67,7 +75,7 @@ struct pmap kernel_pmap_store = { .pm_lock = HW_LOCK_INITIALIZER, .pm_refcount =
 
 extern const char _boot_phys_start[], _kernel_start[], _kernel_end[];
 extern const char _text_start[], _text_end[], _rodata_start[], _rodata_end[];
-extern const char _data_start[], _data_end[];
+extern const char _data_start[], _data_end[], __ksyms_start[];
 
 /* [I] after pmap_bootstrap. */
 static struct {
@@ -371,6 +379,40 @@ is_kernel_map_address(vm_offset_t va)
 	    is_kext_region_address(va);
 }
 
+/* --- Kernel Integrity Protection -------------------------------------------- */
+
+/*
+ * The locked ranges: text and rodata (adjacent in the image), and the
+ * symbol table; each both at its image address and at its direct-map
+ * alias. [I] once kip.locked is set.
+ */
+static struct {
+	bool		locked;
+	unsigned	nranges;
+	struct { vm_offset_t start, end; } ranges[4];
+} kip;
+
+static bool
+kip_overlaps(vm_offset_t start, vm_offset_t end)
+{
+	if (!__atomic_load_n(&kip.locked, __ATOMIC_ACQUIRE))
+		return false;
+	for (unsigned i = 0; i < kip.nranges; i++) {
+		if (start < kip.ranges[i].end && end > kip.ranges[i].start)
+			return true;
+	}
+	return false;
+}
+
+/* A call that would change a locked mapping is a kernel bug. */
+static void
+kip_check(const char *fn, vm_offset_t start, vm_offset_t end)
+{
+	if (kip_overlaps(start, end))
+		panic("%s: 0x%lx-0x%lx overlaps the kernel's locked text and read-only "
+		    "data (Kernel Integrity Protection)", fn, start, end);
+}
+
 /* A zeroed page-table page, or 0. Locks: may be called with a pmap locked. */
 static pmap_paddr_t
 pmap_pt_alloc(void)
@@ -650,7 +692,10 @@ remove_one(pmap_t pmap, vm_offset_t va, uint64_t *pte, void *arg)
 void
 pmap_remove(pmap_t pmap, vm_offset_t start, vm_offset_t end)
 {
-	boolean_t s = pv_lock_take(pmap);
+	boolean_t s;
+
+	kip_check("pmap_remove", start, end);
+	s = pv_lock_take(pmap);
 
 	pmap_each_pte(pmap, start, end, remove_one, NULL);
 	pmap_tlb_flush(pmap, start, end);
@@ -675,6 +720,7 @@ pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
 {
 	boolean_t s;
 
+	kip_check("pmap_protect", start, end);
 	if (!(prot & VM_PROT_READ)) {
 		pmap_remove(pmap, start, end);
 		return;
@@ -931,4 +977,104 @@ pmap_kext_protect(vm_offset_t start, vm_offset_t end, vm_prot_t prot)
 	pmap_tlb_flush(kernel_pmap, start, end);
 	pmap_unlock(kernel_pmap, s);
 	return KERN_SUCCESS;
+}
+
+/* --- Kernel Integrity Protection: the lock ------------------------------------ */
+
+/*
+ * Replace the large page that *e maps (2 MiB or 1 GiB, at table level
+ * level: 1 PDPT, 2 PD) by a table of 512 entries mapping the same memory
+ * with the same attributes, one level down. Locks: kernel pmap locked.
+ */
+static void
+physmap_split(uint64_t *e, unsigned level)
+{
+	uint64_t size = level == 1 ? NBPDPTE : NBPDE;
+	uint64_t sub = size / 512;
+	uint64_t base = *e & PTE_ADDR_MASK & ~(size - 1);
+	uint64_t flags = *e & (PTE_P | PTE_W | PTE_PWT | PTE_PCD | PTE_G | PTE_NX);
+	pmap_paddr_t pt = pmap_pt_alloc();
+	uint64_t *table;
+
+	/* The lock runs once, at boot: no memory for it is a broken boot. */
+	if (pt == 0)
+		panic("pmap_kip_lockdown: no memory for a page table");
+	table = phystokv(pt);
+	for (unsigned i = 0; i < 512; i++)
+		table[i] = (base + i * sub) | flags | (level == 1 ? PTE_PS : 0);
+	*e = pt | PTE_P | PTE_W;
+}
+
+/* Make the direct map's alias of physical page pa read-only. Locks: kernel pmap locked. */
+static void
+physmap_make_readonly(pmap_paddr_t pa)
+{
+	static const unsigned shifts[] = { 39, 30, 21, 12 };
+	vm_offset_t va = PHYSMAP_BASE + pa;
+	uint64_t *table = phystokv(kernel_pmap->pm_pml4);
+
+	for (unsigned level = 0; level < 4; level++) {
+		uint64_t *e = &table[(va >> shifts[level]) & 511];
+
+		if (!(*e & PTE_P))
+			panic("pmap_kip_lockdown: physical 0x%llx is not in the direct map",
+			    (unsigned long long)pa);
+		if (level == 3) {
+			*e &= ~PTE_W;
+			return;
+		}
+		if (level > 0 && (*e & PTE_PS))
+			physmap_split(e, level);
+		table = table_kv(*e);
+	}
+}
+
+static void
+kip_add(vm_offset_t start, vm_offset_t end)
+{
+	kip.ranges[kip.nranges].start = start;
+	kip.ranges[kip.nranges].end = end;
+	kip.nranges++;
+}
+
+void
+pmap_kip_lockdown(void)
+{
+	const struct { vm_offset_t start, end; } locked[] = {
+		{ (vm_offset_t)_text_start, (vm_offset_t)_rodata_end },
+		{ (vm_offset_t)__ksyms_start, (vm_offset_t)_kernel_end },
+	};
+	boolean_t s;
+
+	if (kip.locked)
+		panic("pmap_kip_lockdown: the kernel is locked already");
+	if (!(get_cr0() & CR0_WP))
+		panic("pmap_kip_lockdown: CR0.WP is off: the kernel could write its own text");
+	s = pmap_lock(kernel_pmap);
+	for (unsigned i = 0; i < nitems(locked); i++) {
+		for (vm_offset_t va = locked[i].start; va < locked[i].end; va += PAGE_SIZE)
+			physmap_make_readonly(va - KERNEL_BASE);
+		kip_add(locked[i].start, locked[i].end);
+		kip_add(PHYSMAP_BASE + locked[i].start - KERNEL_BASE,
+		    PHYSMAP_BASE + locked[i].end - KERNEL_BASE);
+	}
+	/* Every CPU drops the writable (and large, global) entries it may hold. */
+	pmap_tlb_flush(kernel_pmap, PHYSMAP_BASE, PHYSMAP_BASE + ((vm_offset_t)_kernel_end -
+	    KERNEL_BASE));
+	__atomic_store_n(&kip.locked, true, __ATOMIC_RELEASE);
+	pmap_unlock(kernel_pmap, s);
+}
+
+boolean_t
+pmap_kip_locked(void)
+{
+	return __atomic_load_n(&kip.locked, __ATOMIC_ACQUIRE);
+}
+
+void
+pmap_kip_check_wp(const char *where)
+{
+	if (__atomic_load_n(&kip.locked, __ATOMIC_RELAXED) && !(get_cr0() & CR0_WP))
+		panic("%s: CR0.WP is off: the kernel's text and read-only data are writable "
+		    "(Kernel Integrity Protection)", where);
 }

@@ -25,6 +25,7 @@
 #include "mach/kern/processor.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/thread.h"
+#include "mach/vm/pmap.h"
 #include "mach/vm/vm_map.h"
 
 /* The arithmetic and control flags a user program may change itself. */
@@ -199,6 +200,9 @@ machine_switch_context(thread_t old, thread_t new)
 	struct cpu_data *cd = current_cpu_datap();
 	vm_offset_t top = new->kernel_stack + new->kernel_stack_size;
 
+	/* Debug builds check, at every switch, that nothing turned CR0.WP off. */
+	if (MACHINA_DEBUG)
+		pmap_kip_check_wp("machine_switch_context");
 	if (new->map != kernel_map)
 		pmap_switch(vm_map_pmap(new->map));
 	fpu_switch(old, new);

@@ -330,6 +330,8 @@ kext_region_free(vm_offset_t addr, vm_size_t size, const char *name)
 
 	s = region_lock();
 	i = range_at(addr);		/* the table may have moved meanwhile */
+	if (i < 0 || kext_region.ranges[i].kr_state != KR_RESERVED)
+		panic("kext_region_free: the range at 0x%lx changed while it was freed", addr);
 	r = &kext_region.ranges[i];
 	if (pages != atop(r->kr_end - r->kr_start))
 		panic("kext_region_free: 0x%lx-0x%lx had %llu pages mapped, not %lu", r->kr_start,

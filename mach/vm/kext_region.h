@@ -36,9 +36,9 @@
  * KERN_INVALID_ARGUMENT for a protection without read. Freeing what was
  * not allocated, or with another size, is a kernel bug and panics.
  *
- * Locks: one spin lock (interrupts off) over the table of ranges, taken
- * after nothing and before the kernel pmap's lock; pages are allocated,
- * mapped and unmapped without it. From thread context only.
+ * Locks: one spin lock (interrupts off) over the table of ranges, a leaf:
+ * nothing is taken inside it; pages are allocated, mapped and unmapped
+ * without it. From thread context only.
  * kext_region_unloaded_name and kext_region_loaded_name read the table
  * without the lock: they run on the way to a panic.
  */

@@ -143,4 +143,17 @@ kern_return_t	pmap_expand_kernel(vm_offset_t start, vm_offset_t end);
  */
 kern_return_t	pmap_kext_protect(vm_offset_t start, vm_offset_t end, vm_prot_t prot);
 
+/*
+ * Kernel Integrity Protection (docs/memory.md). pmap_kip_lockdown, once,
+ * at the end of start-up: the direct map's alias of the image's text,
+ * read-only data and symbol table becomes read-only, and from then on a
+ * pmap_remove or pmap_protect that would touch those pages, at their image
+ * address or their alias, panics (pmap_enter never maps there at all).
+ * pmap_kip_locked says whether that has happened; pmap_kip_check_wp panics,
+ * naming where, if the lock is on and CR0.WP is not.
+ */
+void		pmap_kip_lockdown(void);
+boolean_t	pmap_kip_locked(void);
+void		pmap_kip_check_wp(const char *where);
+
 #endif /* MACH_VM_PMAP_H */

@@ -175,17 +175,25 @@ def self_checks(t, opts):
          r'OSFree: %s \(tag "ktest\.size"\) was allocated with 100 bytes but freed with 99' % P),
         ("OSMalloc.double_free_panics",
          r"OSFree: %s was not returned by OSMalloc, or was freed already" % P),
+        # Kernel Integrity Protection: changing a locked mapping is a kernel bug too.
+        ("kip.protect_text_panics",
+         r"pmap_protect: 0xffffffff8[0-9a-f]{7}-0xffffffff8[0-9a-f]{7} overlaps the kernel's "
+         r"locked text and read-only data \(Kernel Integrity Protection\)"),
+        ("kip.remove_rodata_alias_panics",
+         r"pmap_remove: 0xffff8000[0-9a-f]{8}-0xffff8000[0-9a-f]{8} overlaps the kernel's "
+         r"locked text and read-only data \(Kernel Integrity Protection\)"),
     ]:
         r = boot("tests=" + test, opts, test)
         check(t, "kernel.misuse." + test, r, mq.EXIT_PANIC, [r"^panic\(cpu \d+ caller " + P + r"\): " + message])
 
-    # The in-kernel tests also pass with memory above 4 GiB and with very little.
-    r = boot("tests=vm_phys.*,pmap.*,kheap.*", opts, "above4g", mem="5G")
+    # The in-kernel tests also pass with memory above 4 GiB and with very little
+    # (the lock then splits a 1 GiB page of the direct map, or only 2 MiB ones).
+    r = boot("tests=vm_phys.*,pmap.*,kheap.*,kip.*,kext_region.*", opts, "above4g", mem="5G")
     m = re.search(r"^vm: (\d+) MiB of RAM", r.output, re.M)
     check(t, "kernel.memory_above_4g", r, mq.EXIT_SUCCESS, [r"# ktest: \d+ passed, 0 failed"])
     t.ok(m is not None and int(m.group(1)) > 4900, "kernel.memory_above_4g_is_used",
          tail(r.output))
-    r = boot("tests=vm_phys.*,pmap.*,kheap.*", opts, "small", mem="24M")
+    r = boot("tests=vm_phys.*,pmap.*,kheap.*,kip.*,kext_region.*", opts, "small", mem="24M")
     check(t, "kernel.memory_small", r, mq.EXIT_SUCCESS, [r"# ktest: \d+ passed, 0 failed"])
 
 
