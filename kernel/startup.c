@@ -15,6 +15,7 @@
 #include "kernel/machine_routines.h"
 #include "kernel/pexpert.h"
 #include "kernel/version.h"
+#include "libkern/OSKext.h"
 #include "libkern/string.h"
 #include "mach/ipc/ipc_init.h"
 #include "mach/kern/clock.h"
@@ -178,6 +179,9 @@ kernel_bootstrap(struct boot_args *args)
 	 * Integrity Protection) before any test, user program or kext runs.
 	 */
 	pmap_kip_lockdown();
+
+	/* The kexts boot asks for (OSBundleRequired, kext=): after the lock. */
+	OSKextLoadBootKexts();
 
 	milestone(MILESTONE_READY);
 	if (verbose_boot)

@@ -44,8 +44,8 @@ bsd_init(void)
 	/* Who a task is, in the trailers of the messages it sends. */
 	vm_unix_init();
 	/*
-	 * Kexts last, once everything a kext's start may use is up: the
-	 * catalog from the initrd, then those boot asks for (docs/kexts.md).
+	 * The kext manager last, once everything a kext's start may use is
+	 * up: its records and the initrd's catalog (docs/kexts.md).
 	 */
 	kern_kext_init();
 }

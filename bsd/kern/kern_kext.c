@@ -234,5 +234,4 @@ kern_kext_init(void)
 	OSKextInit();
 	OSKextRegisterUnloadCheck(kext_bsd_unload_check);
 	OSKextInitCatalog();
-	OSKextLoadBootKexts();
 }

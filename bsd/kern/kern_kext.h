@@ -9,9 +9,9 @@
 
 /*
  * kern_kext_init: start the kext manager (its records, the initrd's
- * catalog), register the BSD unload checks, and load the kexts boot asks
- * for. From bsd_init, after sysctl_init: a kext's start may register
- * sysctl nodes, start threads, log.
+ * catalog) and register the BSD unload checks. From bsd_init, after
+ * sysctl_init. The kexts boot asks for load later, once the kernel is
+ * locked (kernel_bootstrap calls OSKextLoadBootKexts).
  */
 void	kern_kext_init(void);
 
