@@ -18,7 +18,21 @@ UNIT_KERNEL_SRCS := \
 	kernel/memmap.c \
 	kernel/x86_64/acpi.c \
 	kernel/x86_64/boot_info.c \
+	libkern/OSArray.c \
+	libkern/OSAtomic.c \
+	libkern/OSBoolean.c \
+	libkern/OSCollection.c \
+	libkern/OSCollectionIterator.c \
+	libkern/OSData.c \
+	libkern/OSDictionary.c \
 	libkern/OSMalloc.c \
+	libkern/OSMetaClass.c \
+	libkern/OSNumber.c \
+	libkern/OSObject.c \
+	libkern/OSSerialize.c \
+	libkern/OSSet.c \
+	libkern/OSString.c \
+	libkern/OSSymbol.c \
 	libkern/cpio.c \
 	libkern/elf.c \
 	libkern/glob.c \
@@ -40,7 +54,10 @@ UNIT_TESTS := \
 	tests/unit/kernel/test_memmap.c \
 	tests/unit/kernel/x86_64/test_acpi.c \
 	tests/unit/kernel/x86_64/test_boot_info.c \
+	tests/unit/libkern/test_OSAtomic.c \
+	tests/unit/libkern/test_OSContainers.c \
 	tests/unit/libkern/test_OSMalloc.c \
+	tests/unit/libkern/test_OSMetaClass.c \
 	tests/unit/libkern/test_cpio.c \
 	tests/unit/libkern/test_elf.c \
 	tests/unit/libkern/test_glob.c \
@@ -62,6 +79,7 @@ UNIT_TESTS := \
 UNIT_SHIM_SRCS := \
 	tests/unit/shim/shim.c
 UNIT_SHIM_SRCS += tests/unit/shim/kmem.c
+UNIT_SHIM_SRCS += tests/unit/shim/kalloc.c
 
 UNIT_DIR := $(BUILD)/tests/unit
 UNIT_OBJ := $(UNIT_DIR)/obj
