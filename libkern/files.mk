@@ -15,6 +15,7 @@ KERNEL_SRCS += \
 	libkern/OSSet.c \
 	libkern/OSString.c \
 	libkern/OSSymbol.c \
+	libkern/OSUnserializeXML.c \
 	libkern/cpio.c \
 	libkern/elf.c \
 	libkern/glob.c \

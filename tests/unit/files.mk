@@ -33,6 +33,7 @@ UNIT_KERNEL_SRCS := \
 	libkern/OSSet.c \
 	libkern/OSString.c \
 	libkern/OSSymbol.c \
+	libkern/OSUnserializeXML.c \
 	libkern/cpio.c \
 	libkern/elf.c \
 	libkern/glob.c \
@@ -58,6 +59,7 @@ UNIT_TESTS := \
 	tests/unit/libkern/test_OSContainers.c \
 	tests/unit/libkern/test_OSMalloc.c \
 	tests/unit/libkern/test_OSMetaClass.c \
+	tests/unit/libkern/test_OSUnserializeXML.c \
 	tests/unit/libkern/test_cpio.c \
 	tests/unit/libkern/test_elf.c \
 	tests/unit/libkern/test_glob.c \
@@ -152,6 +154,8 @@ $(UNIT_FIXTURES)/dynamic: $(UNIT_FIXTURE_SRC)/dynamic.c | $(DEPS_STAMP)
 UNIT_PATH_DEFINES := -DELF_FIXTURE_DIR='"$(UNIT_FIXTURES)"' -DUSER_BUILD_DIR='"$(USER_DIR)"'
 $(UNIT_OBJ)/tests/unit/libkern/test_elf.o: UNIT_CFLAGS += $(UNIT_PATH_DEFINES)
 $(UNIT_OBJ)/tests/unit/user/test_user_programs.o: UNIT_CFLAGS += $(UNIT_PATH_DEFINES)
+$(UNIT_OBJ)/tests/unit/libkern/test_OSUnserializeXML.o: \
+	UNIT_CFLAGS += -DPLIST_FIXTURE_DIR='"$(CURDIR)/tests/unit/libkern/plist_fixtures"'
 $(UNIT_DIR)/test_elf: | $(UNIT_ELF_FIXTURES) $(USER_BINS)
 $(UNIT_DIR)/test_user_programs: | $(USER_BINS)
 
