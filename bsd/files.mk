@@ -10,6 +10,7 @@ KERNEL_SRCS += bsd/kern/kern_credential.c
 KERNEL_SRCS += bsd/kern/kern_descrip.c
 KERNEL_SRCS += bsd/kern/kern_exec.c
 KERNEL_SRCS += bsd/kern/kern_exit.c
+KERNEL_SRCS += bsd/kern/kern_kext.c
 KERNEL_SRCS += bsd/kern/kern_fork.c
 KERNEL_SRCS += bsd/kern/kern_futex.c
 KERNEL_SRCS += bsd/kern/kern_mib.c

@@ -16,6 +16,7 @@
 #include "kernel/pexpert.h"
 #include "kernel/version.h"
 #include "libkern/OSKext.h"
+#include "libkern/OSMetaClass.h"
 #include "libkern/string.h"
 #include "mach/ipc/ipc_init.h"
 #include "mach/kern/clock.h"
@@ -147,6 +148,9 @@ kernel_bootstrap(struct boot_args *args)
 	if (vm_mem_bootstrap(args) != 0)
 		machine_exit(MACHINE_EXIT_FAILURE);
 	milestone(MILESTONE_MEMORY);
+
+	/* libkern's classes (OSString, OSDictionary, ...): needs kalloc. */
+	OSMetaClass_init();
 
 	/* ACPI, CPU protections, console input: needs the full direct map. */
 	machine_init();

@@ -19,7 +19,23 @@ UNIT_KERNEL_SRCS := \
 	kernel/x86_64/acpi.c \
 	kernel/x86_64/boot_info.c \
 	libkern/OSKextVersion.c \
+	libkern/OSArray.c \
+	libkern/OSAtomic.c \
+	libkern/OSBoolean.c \
+	libkern/OSCollection.c \
+	libkern/OSCollectionIterator.c \
+	libkern/OSData.c \
+	libkern/OSDictionary.c \
+	libkern/OSKextBundle.c \
 	libkern/OSMalloc.c \
+	libkern/OSMetaClass.c \
+	libkern/OSNumber.c \
+	libkern/OSObject.c \
+	libkern/OSSerialize.c \
+	libkern/OSSet.c \
+	libkern/OSString.c \
+	libkern/OSSymbol.c \
+	libkern/OSUnserializeXML.c \
 	libkern/cpio.c \
 	libkern/elf.c \
 	libkern/glob.c \
@@ -44,7 +60,11 @@ UNIT_TESTS := \
 	tests/unit/kernel/x86_64/test_acpi.c \
 	tests/unit/kernel/x86_64/test_boot_info.c \
 	tests/unit/libkern/test_OSKextVersion.c \
+	tests/unit/libkern/test_OSAtomic.c \
+	tests/unit/libkern/test_OSContainers.c \
 	tests/unit/libkern/test_OSMalloc.c \
+	tests/unit/libkern/test_OSMetaClass.c \
+	tests/unit/libkern/test_OSUnserializeXML.c \
 	tests/unit/libkern/test_cpio.c \
 	tests/unit/libkern/test_elf.c \
 	tests/unit/libkern/test_glob.c \
@@ -68,6 +88,7 @@ UNIT_TESTS := \
 UNIT_SHIM_SRCS := \
 	tests/unit/shim/shim.c
 UNIT_SHIM_SRCS += tests/unit/shim/kmem.c
+UNIT_SHIM_SRCS += tests/unit/shim/kalloc.c
 
 UNIT_DIR := $(BUILD)/tests/unit
 UNIT_OBJ := $(UNIT_DIR)/obj
@@ -140,6 +161,8 @@ $(UNIT_FIXTURES)/dynamic: $(UNIT_FIXTURE_SRC)/dynamic.c | $(DEPS_STAMP)
 UNIT_PATH_DEFINES := -DELF_FIXTURE_DIR='"$(UNIT_FIXTURES)"' -DUSER_BUILD_DIR='"$(USER_DIR)"'
 $(UNIT_OBJ)/tests/unit/libkern/test_elf.o: UNIT_CFLAGS += $(UNIT_PATH_DEFINES)
 $(UNIT_OBJ)/tests/unit/user/test_user_programs.o: UNIT_CFLAGS += $(UNIT_PATH_DEFINES)
+$(UNIT_OBJ)/tests/unit/libkern/test_OSUnserializeXML.o: \
+	UNIT_CFLAGS += -DPLIST_FIXTURE_DIR='"$(CURDIR)/tests/unit/libkern/plist_fixtures"'
 $(UNIT_DIR)/test_elf: | $(UNIT_ELF_FIXTURES) $(USER_BINS)
 $(UNIT_DIR)/test_user_programs: | $(USER_BINS)
 

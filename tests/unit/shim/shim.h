@@ -16,6 +16,8 @@
  *			unmapped one in the kernel
  *   kmem_alloc & co.	kernel_map is host memory (shim/kmem.c), unless a
  *			test links the real vm_kern.c (the shim's are weak)
+ *   kalloc, kfree	host memory with the size checked (shim/kalloc.c),
+ *			unless a test links the real kalloc.c (weak too)
  *   printf		appends to a capture buffer the test can read
  *
  * Each Criterion test runs in its own process, so none of this state leaks
@@ -56,6 +58,15 @@ void		fake_ram_reset(void);
  */
 size_t		shim_kmem_outstanding(void);
 void		shim_kmem_set_limit(size_t bytes);
+
+/*
+ * The stand-in kalloc (shim/kalloc.c): bytes and blocks outstanding, and
+ * a failure injected: after n more successful calls, kalloc returns NULL
+ * (n = -1, the default: never).
+ */
+size_t		shim_kalloc_outstanding(void);
+size_t		shim_kalloc_blocks(void);
+void		shim_kalloc_fail_after(long n);
 
 /* Everything the kernel printed since the start or the last clear. */
 const char	*shim_console_text(void);
