@@ -82,7 +82,7 @@ KEXT_BUILD := $(BUILD)/kexts
 SAMPLE_KEXTS := $(sort $(dir $(wildcard samples/kexts/*/Makefile)))
 SAMPLE_KEXTS := $(SAMPLE_KEXTS:/=)
 IN_TREE_KEXTS := $(SAMPLE_KEXTS) $(TEST_KEXTS)
-kext_bundle = $(KEXT_BUILD)/$(notdir $(1)).kext
+kext_bundle = $(abspath $(KEXT_BUILD))/$(notdir $(1)).kext
 kext_stamp = $(KEXT_BUILD)/obj/$(notdir $(1)).stamp
 
 define KEXT_BUILD_RULE

@@ -18,6 +18,7 @@
 #include "bsd/sys/sysproto.h"
 #include "kernel/copyio.h"
 #include "libkern/OSKext.h"
+#include "libkern/printf.h"
 #include "libkern/string.h"
 #include "mach/kern/kalloc.h"
 #include "mach/vm/kext_region.h"
@@ -64,6 +65,28 @@ copyin_buffer(user_addr_t uaddr, uint64_t len, uint64_t max, void **out)
 	}
 	*out = buf;
 	return 0;
+}
+
+/* Say why a file's bytes could not be taken in. */
+static void
+kext_arg_message(char *msg, const char *path, const char *what, int error)
+{
+	switch (error) {
+	case EINVAL:
+		snprintf(msg, KEXT_MSG_MAX, "%s: %s is empty\n", path, what);
+		break;
+	case E2BIG:
+		snprintf(msg, KEXT_MSG_MAX, "%s: %s is larger than the kernel takes (%u bytes)\n",
+		    path, what, what[0] == 'I' ? KEXT_PLIST_MAX : KEXT_EXEC_MAX);
+		break;
+	case EFAULT:
+		snprintf(msg, KEXT_MSG_MAX, "%s: %s's bytes are not readable\n", path, what);
+		break;
+	default:
+		snprintf(msg, KEXT_MSG_MAX, "%s: %s cannot be read in (errno %d)\n", path, what,
+		    error);
+		break;
+	}
 }
 
 static int
@@ -118,12 +141,16 @@ kext_load(struct proc *p, struct kext_load_args *uap, int64_t *retval)
 		if (error != 0)
 			goto out;
 		error = copyin_buffer(req.plist, req.plist_len, KEXT_PLIST_MAX, &plist);
-		if (error != 0)
+		if (error != 0) {
+			kext_arg_message(msg, path, "Info.plist", error);
 			goto out;
+		}
 		if (req.exec != 0 || req.exec_len != 0) {
 			error = copyin_buffer(req.exec, req.exec_len, KEXT_EXEC_MAX, &exec);
-			if (error != 0)
+			if (error != 0) {
+				kext_arg_message(msg, path, "the executable", error);
 				goto out;
+			}
 		}
 		kr = OSKextLoadFromData(path, plist, (size_t)req.plist_len, exec,
 		    (size_t)req.exec_len, req.flags, &tag, msg, KEXT_MSG_MAX);

@@ -681,8 +681,8 @@ sysctl_range_walk(struct sysctl_oid_list *list, uintptr_t lo, uintptr_t hi, char
 	TAILQ_FOREACH(oid, list, oid_link) {
 		bool node = (oid->oid_kind & CTLTYPE) == CTLTYPE_NODE;
 
-		snprintf(path + plen, len - plen, "%s%s", plen != 0 ? "." : "",
-		    in_range(oid->oid_name, lo, hi) ? "?" : oid->oid_name);
+		/* The range is still mapped: its names can be read. */
+		snprintf(path + plen, len - plen, "%s%s", plen != 0 ? "." : "", oid->oid_name);
 		if (in_range(oid, lo, hi) || in_range(oid->oid_name, lo, hi) ||
 		    in_range((const void *)(uintptr_t)oid->oid_handler, lo, hi) ||
 		    in_range(oid->oid_arg1, lo, hi))

@@ -180,8 +180,8 @@ test_hello(void)
 	k = find("org.machina.sample.HelloSysctl");
 	tap_ok(k != NULL && k->tag == tag && k->address != 0 && k->size != 0,
 	    "kextstat lists HelloSysctl with its image", "%s", msg);
-	tap_ok(k != NULL && k->ndeps == 2 && strcmp(k->version, "1.0.0") == 0,
-	    "linked against two KPIs, version 1.0.0", "ndeps %u", k ? k->ndeps : 0);
+	tap_ok(k != NULL && k->ndeps == 3 && strcmp(k->version, "1.0.0") == 0,
+	    "linked against three KPIs, version 1.0.0", "ndeps %u", k ? k->ndeps : 0);
 	tap_ok(sysctl_int("debug.hello.count", &v) == 0 && v == 42, "debug.hello.count reads 42",
 	    "got %d", v);
 	TAP_OK(sysctlbyname("debug.hello.count", NULL, NULL, &nv, sizeof nv) == 0 &&
@@ -306,14 +306,15 @@ test_bad_bundles(void)
 	SAYS(kext_load_files(&f, 0, NULL, msg, sizeof msg) != 0 && errno == EINVAL,
 	    "which is missing", "a missing executable: EINVAL");
 	f.exec = exec;
+	f.exec_len = full;
 	free(f.plist);
 	f.plist = strdup(bad_plist);
 	f.plist_len = strlen(bad_plist);
 	SAYS(kext_load_files(&f, 0, NULL, msg, sizeof msg) != 0 && errno == EINVAL,
 	    "line 7", "a bad plist: EINVAL, with its line");
 	f.plist_len = 0;
-	tap_ok(kext_load_files(&f, 0, NULL, msg, sizeof msg) != 0 && errno == EINVAL,
-	    "an empty Info.plist: EINVAL", "%s", msg);
+	SAYS(kext_load_files(&f, 0, NULL, msg, sizeof msg) != 0 && errno == EINVAL,
+	    "HelloSysctl.kext: Info.plist is empty", "an empty Info.plist: EINVAL");
 	kext_files_free(&f);
 
 	memset(&req, 0, sizeof req);

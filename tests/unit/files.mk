@@ -59,6 +59,7 @@ UNIT_TESTS := \
 	tests/unit/kernel/test_memmap.c \
 	tests/unit/kernel/x86_64/test_acpi.c \
 	tests/unit/kernel/x86_64/test_boot_info.c \
+	tests/unit/libkern/test_OSKextBundle.c \
 	tests/unit/libkern/test_OSKextVersion.c \
 	tests/unit/libkern/test_OSAtomic.c \
 	tests/unit/libkern/test_OSContainers.c \
