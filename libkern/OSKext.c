@@ -278,7 +278,7 @@ kext_record_free(OSKext *k)
 	kfree(k, sizeof(*k));
 }
 
-void
+__attribute__((noinline)) void
 OSKextLoadedHook(const OSKext *kext, int event)
 {
 	/* The debugger's breakpoint; keep the call from being optimised away. */

@@ -33,6 +33,7 @@ KERNEL_SRCS += libkern/OSKext.c
 KTEST_SRCS += \
 	libkern/OSMalloc_test.c \
 	libkern/OSObject_test.c \
+	libkern/OSUnserializeXML_test.c \
 	libkern/elf_test.c \
 	libkern/kpi_test.c \
 	libkern/printf_test.c

@@ -12,15 +12,19 @@ Three parts:
   offline  gdb with machina.py but no kernel: `help machina` and `help`
            for each command, the commands refusing politely, and
            machina-attach to a port where nothing listens.
-  live     one QEMU, halted (-S) with its gdb stub on a free port, and one
-           gdb in batch mode driving it through four stops:
+  live     one QEMU, halted (-S) with its gdb stub on a free port, booted
+           with the HelloSysctl sample kext (kext=), and one gdb in batch
+           mode driving it through five stops:
              reset             QEMU's first instruction (real mode, kernel
                                memory not mapped): every command answers
                                with a message, never a traceback;
              kernel_bootstrap  the breakpoint hits, bt shows it called from
                                x86_64_boot_start with file names, bootargs
                                says PE_state is not set up yet;
-             kconsole_main     dmesg has the banner, -n works, bootargs
+             HelloSysctl_start set by name before the kext is loaded (a
+                               pending breakpoint), hit once the kext hook
+                               has loaded its symbols; bt shows the loader;
+             kconsole_main     showallkmods lists the kext; dmesg has the banner, -n works, bootargs
                                shows the line given to QEMU, no panic,
                                sysctl walks the MIB; showallprocs
                                and showproc list kernproc;
@@ -315,7 +319,7 @@ def live_checks(t, s, port):
          and clean(text), "gdb.bootargs_before_init", text)
 
     text = s.get("to-kext-start", "")
-    t.ok(re.search(r"^Breakpoint 2, HelloSysctl_start \(ki=0x[0-9a-f]+, data=0x0\) at "
+    t.ok(re.search(r"^Breakpoint 2, HelloSysctl_start \(ki=0x[0-9a-f]+ <kmod_info>, data=0x0\) at "
                    r"HelloSysctl\.c:\d+", text, re.M) and clean(text),
          "gdb.break_kext_start", text)
     text = s.get("kext-bt", "")

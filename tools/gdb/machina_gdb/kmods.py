@@ -150,14 +150,16 @@ class KextHook(gdb.Breakpoint):
     """On OSKextLoadedHook: add or drop the kext's symbols, and go on."""
 
     def __init__(self):
-        super().__init__(HOOK, internal=True)
+        # At the first instruction, so the arguments are still in rdi and
+        # esi whatever the compiler did with them.
+        super().__init__("*" + HOOK, internal=True)
         self.silent = True
 
     def stop(self):
         try:
-            k = gdb.parse_and_eval("kext").dereference()
-            event = int(gdb.parse_and_eval("event"))
-            k = target.fetch(k, "struct OSKext")
+            ptr = gdb.parse_and_eval("(struct OSKext *)$rdi")
+            event = int(gdb.parse_and_eval("(int)$rsi"))
+            k = target.fetch(ptr.dereference(), "struct OSKext")
             if event == KEXT_HOOK_LOADED:
                 message = add_symbols(k)
                 if message:
@@ -172,8 +174,8 @@ class KextHook(gdb.Breakpoint):
 def install_hook():
     """The hook breakpoint, once per gdb; harmless before the kernel runs."""
     for b in gdb.breakpoints() or ():
-        if isinstance(b, KextHook) or getattr(b, "location", None) == HOOK and not b.visible:
-            return
+        if getattr(b, "location", None) == "*" + HOOK and not b.visible:
+            b.delete()                    # from an earlier source of machina.py
     try:
         KextHook()
     except (gdb.error, RuntimeError):
@@ -187,11 +189,16 @@ def on_stop(event):
 
 def install():
     install_hook()
-    try:
-        gdb.events.stop.disconnect(on_stop)
-    except (ValueError, RuntimeError):
-        pass
+    # One stop handler, even when machina.py is sourced again (the module,
+    # and so on_stop, is then a new object: the old one is kept on gdb).
+    old = getattr(gdb, "_machina_kmods_on_stop", None)
+    if old is not None:
+        try:
+            gdb.events.stop.disconnect(old)
+        except Exception:  # noqa: B902 - gdb raises SystemError for an unknown one
+            pass
     gdb.events.stop.connect(on_stop)
+    gdb._machina_kmods_on_stop = on_stop
 
 
 @registry.command
