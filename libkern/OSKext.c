@@ -975,6 +975,7 @@ kext_load_bundle(struct load_request *req, const struct kext_bundle *b, OSKext *
 			if (!OSMetaClass_getModLoadError(k, why, sizeof why))
 				strlcpy(why, "a class could not be registered", sizeof why);
 			kext_say(req->msg, "%s: %s", b->kb_path, why);
+			kr = KERN_INVALID_ARGUMENT;
 			goto destruct;
 		}
 		if (k->k_info->start != NULL) {

@@ -44,8 +44,7 @@ SDK_STAMP := $(SDK_DIR)/kernel.mk
 SDK_PUBLIC_HEADERS := \
 	bsd/sys/sysctl.h \
 	iokit/Kernel/IOLib.h \
-	libkern/OSKextVersion.h \
-	libkern/OSMalloc.h \
+	$(filter-out libkern/OSKext.h libkern/OSKextBundle.h,$(wildcard libkern/OS*.h)) \
 	libkern/libkern.h \
 	mach/kern/clock.h \
 	mach/kern/locks.h \

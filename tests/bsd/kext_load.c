@@ -344,6 +344,25 @@ test_bad_bundles(void)
 }
 
 static void
+test_classes(void)
+{
+	const struct kext_stat_entry *k = find("org.machina.test.BootLoaded");
+	int v = 0, one = 1;
+
+	tap_ok(k != NULL && sysctl_int("debug.bootloaded", &v) == 0 && v == 1,
+	    "OSBundleRequired: BootLoaded was loaded and started at boot", "v %d", v);
+	tap_ok(load(TK "ClassHolder.kext", NULL) == 0, "ClassHolder loads", "%s", msg);
+	SAYS(unload("org.machina.test.ClassHolder", 0) == EBUSY,
+	    "class org_machina_test_Held has 1 instance", "unload refused while an instance lives");
+	TAP_OK(sysctlbyname("debug.classholder_release", NULL, NULL, &one, sizeof one) == 0,
+	    "let the instance go");
+	tap_ok(unload("org.machina.test.ClassHolder", 0) == 0, "then it unloads", "%s", msg);
+	SAYS(load(TK "DupClass.kext", NULL) == EINVAL, "OSString",
+	    "a class name already taken: EINVAL, naming it");
+	TAP_OK(find("org.machina.test.DupClass") == NULL, "and it is not loaded");
+}
+
+static void
 test_thread(void)
 {
 	int before = -1, after = -1;
@@ -395,6 +414,7 @@ main(void)
 	test_dependencies();
 	test_refusals();
 	test_bad_bundles();
+	test_classes();
 	test_thread();
 	test_tools();
 	return tap_done();

@@ -11,9 +11,12 @@
 #   FailStart       start returns KERN_FAILURE
 #   LeakySysctl     stop leaves a sysctl node registered
 #   Codeless        Info.plist only: loads as data
+#   ClassHolder     keeps an instance of its class alive until told not to
+#   DupClass        defines a class named OSString, which is taken
+#   BootLoaded      OSBundleRequired Root: loaded at every boot
 #
 # All go to /usr/tests/kexts; those in TEST_CATALOG_KEXTS also to
 # /System/Library/Extensions, where the kernel finds dependencies.
 
 TEST_KEXTS := $(sort $(patsubst %/Makefile,%,$(wildcard tests/kexts/*/Makefile)))
-TEST_CATALOG_KEXTS := tests/kexts/CycleA tests/kexts/CycleB
+TEST_CATALOG_KEXTS := tests/kexts/BootLoaded tests/kexts/CycleA tests/kexts/CycleB
