@@ -279,6 +279,9 @@ test-boot: all
 test-user: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only user
 
+test-kexts: all
+	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only kexts
+
 # The user tests as /sbin/init runs them (tests=user), rather than from the
 # kernel console as the user tier does.
 test-user-console: all
@@ -331,6 +334,6 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb test test-unit \
-	test-kernel test-boot test-user test-user-console test-shell test-gdb test-lint syscalls-doc bench format check-headers clean
+	test-kernel test-boot test-user test-kexts test-user-console test-shell test-gdb test-lint syscalls-doc bench format check-headers clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -8,6 +8,7 @@ Tiers, in order (each a program printing TAP; see tests/tap.py):
   kernel  in-kernel tests (tests=*) and the harness's checks of itself
   boot    both ways in (direct PVH and the GRUB ISO), boot-args, initrd cases
   user    the BSD layer's user-mode tests (tests/bsd), run inside Machina
+  kexts   a kext built outside the tree with the SDK, loaded and unloaded
   shell   init and busybox's shell on the console, driven over the serial line
   gdb     gdb in batch mode against a live QEMU
 
@@ -35,6 +36,7 @@ TIERS = [
     ("kernel", ["tests/kernel/run_kernel.py"], True),
     ("boot", ["tests/boot/test_boot.py"], True),
     ("user", ["tests/boot/test_user.py"], True),
+    ("kexts", ["tests/kexts/test_sdk.py"], True),
     ("shell", ["tests/boot/test_shell.py"], True),
     ("gdb", ["tests/gdb/test_gdb.py"], True),
 ]
