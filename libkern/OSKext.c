@@ -32,6 +32,7 @@
 #include "libkern/OSKextVersion.h"
 #include "libkern/OSMetaClass.h"
 #include "libkern/elf.h"
+#include "libkern/glob.h"
 #include "libkern/kpi.h"
 #include "libkern/kxld.h"
 #include "libkern/panic.h"
@@ -1154,25 +1155,34 @@ OSKextLoadKextWithIdentifier(const char *identifier, uint32_t flags, uint32_t *t
 	return kr;
 }
 
+/*
+ * kext=: a comma-separated list of identifiers, each of which may be a
+ * glob (org.machina.bench.*): every catalog kext it names is loaded.
+ */
 static void
-load_boot_list(char *list, struct kext_msg *m)
+load_boot_list(const char *list, struct kext_msg *m)
 {
-	char *id = list;
+	const char *id = list;
 
-	while (id != NULL && *id != '\0') {
-		char *comma = strchr(id, ',');
+	while (*id != '\0') {
+		const char *comma = strchr(id, ',');
+		size_t len = comma != NULL ? (size_t)(comma - id) : strlen(id);
+		bool any = false;
 
-		if (comma != NULL)
-			*comma = '\0';
-		if (*id != '\0') {
-			const struct kext_bundle *b = kext_find_catalog(id);
+		for (uint32_t i = 0; len != 0 && i < sCatalogCount; i++) {
+			const struct kext_bundle *b = sCatalog[i];
 
-			if (b == NULL)
-				kext_say(m, "kext=%s: no such kext in /%s", id, KEXT_EXTENSIONS);
-			else if (kext_find_loaded(id) == NULL)
+			if (!glob_match(id, len, b->kb_identifier))
+				continue;
+			any = true;
+			if (kext_find_loaded(b->kb_identifier) == NULL)
 				kext_load_request(b, 0, NULL, m);
 		}
-		id = comma != NULL ? comma + 1 : NULL;
+		if (len != 0 && !any)
+			kext_say(m, "kext=%.*s: no such kext in /%s", (int)len, id, KEXT_EXTENSIONS);
+		id += len;
+		if (*id == ',')
+			id++;
 	}
 }
 
@@ -1180,7 +1190,7 @@ void
 OSKextLoadBootKexts(void)
 {
 	struct kext_msg m = { .log = true };
-	char list[256];
+	char list[512];
 
 	lck_mtx_lock(&sKextLock);
 	for (uint32_t i = 0; i < sCatalogCount; i++) {

@@ -31,6 +31,7 @@ KERNEL_SRCS += \
 # OSKextBundle.c and OSKextVersion.c, which are host-tested).
 KERNEL_SRCS += libkern/OSKext.c
 KTEST_SRCS += \
+	libkern/OSUnserializeXML_bench.c \
 	libkern/OSMalloc_test.c \
 	libkern/OSObject_test.c \
 	libkern/OSUnserializeXML_test.c \

@@ -80,12 +80,12 @@ sdk: $(SDK_STAMP)
 KEXT_BUILD := $(BUILD)/kexts
 SAMPLE_KEXTS := $(sort $(dir $(wildcard samples/kexts/*/Makefile)))
 SAMPLE_KEXTS := $(SAMPLE_KEXTS:/=)
-IN_TREE_KEXTS := $(SAMPLE_KEXTS) $(TEST_KEXTS)
+IN_TREE_KEXTS := $(SAMPLE_KEXTS) $(TEST_KEXTS) $(BENCH_KEXTS)
 kext_bundle = $(abspath $(KEXT_BUILD))/$(notdir $(1)).kext
 kext_stamp = $(KEXT_BUILD)/obj/$(notdir $(1)).stamp
 
 define KEXT_BUILD_RULE
-$(call kext_stamp,$(1)): $(SDK_STAMP) $(wildcard $(1)/*)
+$(call kext_stamp,$(1)): $(SDK_STAMP) $(1)/Makefile $(wildcard $(1)/*)
 	@mkdir -p $$(@D)
 	$(Q)rm -rf $(call kext_bundle,$(1))
 	$(Q)$$(MAKE) --no-print-directory -C $(1) MACHINA_SDK=$(abspath $(SDK_DIR)) \
@@ -110,7 +110,7 @@ $(foreach k,$(EXTRA_KEXTS),$(if $(wildcard $(k)/Contents/Info.plist),,\
 	$(error EXTRA_KEXTS: $(k) is not a kext bundle (no Contents/Info.plist); build it first)))
 KEXT_INITRD := $(foreach k,$(SAMPLE_KEXTS),System/Library/Extensions/$(notdir $(k)).kext=$(call kext_bundle,$(k))) \
 	$(foreach k,$(TEST_KEXTS),usr/tests/kexts/$(notdir $(k)).kext=$(call kext_bundle,$(k))) \
-	$(foreach k,$(TEST_CATALOG_KEXTS),System/Library/Extensions/$(notdir $(k)).kext=$(call kext_bundle,$(k))) \
+	$(foreach k,$(TEST_CATALOG_KEXTS) $(BENCH_KEXTS),System/Library/Extensions/$(notdir $(k)).kext=$(call kext_bundle,$(k))) \
 	$(foreach k,$(EXTRA_KEXTS),System/Library/Extensions/$(notdir $(k))=$(abspath $(k)))
 KEXT_INITRD_DEPS := $(KEXT_STAMPS) $(EXTRA_KEXTS_STAMP) \
 	$(foreach k,$(EXTRA_KEXTS),$(shell find $(k) -type f 2>/dev/null))

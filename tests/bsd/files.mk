@@ -54,6 +54,14 @@ $(UBENCH): tests/bench/ubench.c | $(DEPS_STAMP) $(USER_ABI_COPIES)
 	@echo "  MUSLCC  $<"
 	$(Q)$(MUSL_CC) $(BSD_TEST_CFLAGS) -o $@ $<
 
+# The kext load and unload benchmark (tests/bench/kextbench.c), packed as
+# /usr/bench/kextbench.
+KEXTBENCH := $(BUILD)/bench/kextbench
+$(KEXTBENCH): tests/bench/kextbench.c $(LIBSYSTEM) | $(DEPS_STAMP) $(USER_ABI_COPIES)
+	@mkdir -p $(@D)
+	@echo "  MUSLCC  $<"
+	$(Q)$(MUSL_CC) $(BSD_TEST_CFLAGS) -o $@ $< $(LIBSYSTEM)
+
 # The Mach IPC benchmark (tests/bench/machbench.c), linked with libsystem,
 # packed as /usr/bench/machbench.
 MACHBENCH := $(BUILD)/bench/machbench

@@ -18,5 +18,19 @@
 # All go to /usr/tests/kexts; those in TEST_CATALOG_KEXTS also to
 # /System/Library/Extensions, where the kernel finds dependencies.
 
-TEST_KEXTS := $(sort $(patsubst %/Makefile,%,$(wildcard tests/kexts/*/Makefile)))
+TEST_KEXTS := $(sort $(filter-out tests/kexts/bench,\
+	$(patsubst %/Makefile,%,$(wildcard tests/kexts/*/Makefile))))
 TEST_CATALOG_KEXTS := tests/kexts/BootLoaded tests/kexts/CycleA tests/kexts/CycleB
+
+# Twenty small kexts, BenchKext01..BenchKext20, made from tests/kexts/bench/
+# into $(BUILD)/kexts/gen/ and put in /System/Library/Extensions (not loaded
+# unless asked): `make bench` boots with kext=org.machina.bench.* to time
+# what loading them adds to boot.
+BENCH_KEXT_NUMBERS := 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20
+BENCH_KEXTS := $(foreach n,$(BENCH_KEXT_NUMBERS),$(BUILD)/kexts/gen/BenchKext$(n))
+$(BUILD)/kexts/gen/BenchKext%/Makefile: tests/kexts/bench/Makefile tests/kexts/bench/Info.plist \
+		tests/kexts/bench/BenchKext.c tests/kexts/files.mk
+	@mkdir -p $(@D)
+	$(Q)sed 's/__N__/$*/g' tests/kexts/bench/Info.plist > $(@D)/Info.plist
+	$(Q)sed 's/__N__/$*/g' tests/kexts/bench/BenchKext.c > $(@D)/BenchKext$*.c
+	$(Q)sed 's/__N__/$*/g' tests/kexts/bench/Makefile > $@

@@ -12,6 +12,10 @@ reports the medians of:
                           (TSC), as it reports them
   boot.qemu_to_shell      ... to busybox's first prompt on the console,
                           booting as `make run` does (init, /etc/rc, sh -l)
+  boot.kexts_20.entry_to_ready   the kernel's start-up with twenty small
+                          kexts loaded at boot (kext=org.machina.bench.*,
+                          tests/kexts/bench), and boot.kexts_20.added, what
+                          that adds to boot.entry_to_ready
 and once through the GRUB ISO:
   boot.iso.qemu_to_banner
 
@@ -35,10 +39,13 @@ SHELL_PROMPT = re.compile(r"# (\x1b\[6n)?\Z")
 FIGURE = re.compile(r"^([a-z][\w.]*) (\d+) (\S+)$", re.M)
 
 
-def one_boot(build, accel, iso=None, smp=2):
+BENCH_KEXTS = 20
+
+
+def one_boot(build, accel, iso=None, smp=2, args="bench=boot,cpu.loop init=none"):
     kw = dict(iso=iso) if iso else dict(kernel=os.path.join(build, "kernel.elf"),
                                          initrd=os.path.join(build, "initrd.cpio"),
-                                         args="bench=boot,cpu.loop init=none")
+                                         args=args)
     with mq.Session(accel=accel, smp=smp, **kw) as s:
         banner = s.expect(BANNER, 120)
         t_banner = s.elapsed if banner is not None else None
@@ -83,6 +90,23 @@ def boot_figures(build, accel, runs, smp=2):
     lines.append("boot.qemu_to_shell %.3f s" % statistics.median(shell_times))
     for (name, unit), values in figures.items():
         lines.append("%s %d %s" % (name, statistics.median(values), unit))
+
+    with_kexts = []
+    for _ in range(runs):
+        t_banner, r = one_boot(build, accel, smp=smp,
+                               args="bench=boot init=none kext=org.machina.bench.*")
+        loaded = len(re.findall(r"^kext: loaded org\.machina\.bench\.", r.output, re.M))
+        ready = re.search(r"^boot\.entry_to_ready (\d+) us$", r.output, re.M)
+        if r.status != mq.EXIT_SUCCESS or loaded != BENCH_KEXTS or not ready:
+            sys.stderr.write("bench: a boot with %d kexts failed (%s, %d loaded)\n%s\n"
+                             % (BENCH_KEXTS, r.describe(), loaded, r.output[-2000:]))
+            return None
+        with_kexts.append(int(ready.group(1)))
+    base = figures.get(("boot.entry_to_ready", "us"))
+    lines.append("boot.kexts_20.entry_to_ready %d us" % statistics.median(with_kexts))
+    if base:
+        lines.append("boot.kexts_20.added %d us" % (statistics.median(with_kexts) -
+                                                    statistics.median(base)))
 
     t_banner, r = one_boot(build, accel, iso=os.path.join(build, "machina.iso"), smp=smp)
     if t_banner is not None:

@@ -51,12 +51,15 @@ LINUX = [
     ("bsd.fork_exec_wait", 1, 3600000, "fork+exec+wait"),
     ("bsd.open_close", 1, 12600, "open+close, 4 deep"),
     ("mach.msg_roundtrip.one_cpu", 1, 68000, "pipe round trip, one CPU (aim: 0.7x)"),
+    ("kext.load_unload", 1, 23000000, "insmod + rmmod of crc7 (aim: 0.25x)"),
 ]
 USER_FIGURES = ["bsd.getpid", "bsd.read_1", "bsd.pipe_roundtrip", "bsd.fork_exit_wait",
                 "bsd.fork_exec_wait", "bsd.open_close", "bsd.mmap_munmap"]
 # tests/bench/machbench.c's, each taken in a one-CPU and a two-CPU boot
 # (names get .one_cpu and .two_cpus).
 MACH_FIGURES = ["mach.msg_roundtrip", "mach.msg_self", "mach.ool_1mib", "mach.port_alloc_destroy"]
+# tests/bench/kextbench.c's, in one boot of each run.
+KEXT_FIGURES = ["kext.load", "kext.unload", "kext.load_unload"]
 
 
 def glob_to_re(globs):
@@ -174,6 +177,13 @@ def main():
             break
         more = user_figures(args.build, accel, mach, args.runs, smp, "/usr/bench/machbench",
                             MACH_FIGURES, sfx)
+        if more is None:
+            sys.exit(1)
+        figures.update(more)
+    kext = [n for n in KEXT_FIGURES if glob_to_re(globs).match(n)]
+    if kext:
+        more = user_figures(args.build, accel, kext, args.runs, args.smp, "/usr/bench/kextbench",
+                            KEXT_FIGURES)
         if more is None:
             sys.exit(1)
         figures.update(more)
