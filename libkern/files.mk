@@ -25,5 +25,6 @@ KERNEL_SRCS += \
 KTEST_SRCS += \
 	libkern/OSMalloc_test.c \
 	libkern/OSObject_test.c \
+	libkern/OSUnserializeXML_test.c \
 	libkern/elf_test.c \
 	libkern/printf_test.c
