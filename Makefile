@@ -263,6 +263,8 @@ gdb: $(KERNEL)
 # --- tests and benchmarks --------------------------------------------------
 
 include tests/unit/files.mk
+include tests/fuzz/files.mk
+include tests/fuzz/fuzz.mk
 
 test: all test-unit-build
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL)

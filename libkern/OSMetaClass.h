@@ -59,7 +59,10 @@
  *
  * Locks: one spin lock (hw_lock, interrupts off) covers the registry and
  * the load in progress; it is a leaf: nothing is called with it held,
- * nothing is allocated under it. Instance counts are atomic.
+ * nothing is allocated under it. Keys on the fields below:
+ *   [I] set by the defining macro, never changed
+ *   [L] the registry lock
+ *   [a] atomic (instance counts)
  */
 
 #ifndef LIBKERN_OSMETACLASS_H

@@ -15,7 +15,8 @@
  *   - a symbol's bytes never change.
  *
  * Locks: one spin lock (hw_lock, interrupts off) over the table; a leaf.
- * Symbols are allocated and freed outside it.
+ * Symbols are allocated and freed outside it. Keys on the fields below:
+ *   [T] the table lock	[I] set before the symbol is in the table
  */
 
 #ifndef LIBKERN_OSSYMBOL_H

@@ -371,6 +371,8 @@ xml_text_append(struct xml_parser *p, const char *bytes, size_t n)
 	size_t cap;
 	char *nt;
 
+	if (n == 0)
+		return true;
 	if (p->text_len + n > p->text_cap) {
 		cap = p->text_cap < 64 ? 64 : p->text_cap;
 		while (cap < p->text_len + n)

@@ -27,6 +27,8 @@ gdb:gdb
 libcriterion-dev:/usr/include/criterion/criterion.h
 bear:bear
 clang-format:clang-format
+clang:clang
+libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 musl-tools:musl-gcc
 busybox-static:/bin/busybox
 "

@@ -117,7 +117,8 @@ ifneq ($(words $(UNIT_BINS)),$(words $(sort $(UNIT_BINS))))
 $(error tests/unit/files.mk: two unit tests share a file name)
 endif
 
-test-unit-build: $(UNIT_BINS)
+# The fuzz targets too: the unit tier replays their corpora (tests/fuzz).
+test-unit-build: $(UNIT_BINS) fuzz-build
 
 # --- files the ELF reader's tests read ---------------------------------------
 #

@@ -8,6 +8,11 @@ by `make test-unit-build`) and prints one TAP result per Criterion test,
 named unit.<suite>.<test>, with the failure messages as "# " diagnostics.
 The exit status is non-zero if any test failed.
 
+It also replays the seed corpus of every fuzz target (BUILD/tests/fuzz/
+fuzz_NAME, built by `make fuzz-build`; the corpus in tests/fuzz/corpus/NAME):
+each input run once (libFuzzer's -runs=0), reported as
+unit.fuzz.NAME.corpus_replay. A crash, a sanitizer report or a leak fails it.
+
 How results are collected: each binary is asked for its tests first
 (--list), then run with --xml=FILE. Criterion writes that report at the end
 of the run; its JSON report does not escape quotes in messages, which is why
@@ -211,6 +216,23 @@ def run_binary(binary, timeout):
     return results
 
 
+def run_fuzz_replay(binary, timeout):
+    """[Result] for one fuzz target's corpus, each input run once."""
+    name = os.path.basename(binary)[len("fuzz_"):]
+    corpus = os.path.join(ROOT, "tests", "fuzz", "corpus", name)
+    test = "unit.fuzz.%s.corpus_replay" % name
+    if not os.path.isdir(corpus) or not os.listdir(corpus):
+        return [Result(test, False, "no seed corpus in tests/fuzz/corpus/%s" % name)]
+    with tempfile.TemporaryDirectory(prefix="machina-fuzz-") as tmp:
+        rc, out, err = run([binary, "-runs=0", "-artifact_prefix=%s/" % tmp, corpus],
+                           timeout)
+    if rc == 0:
+        return [Result(test, True)]
+    return [Result(test, False, "%s %s\n%s" % (os.path.basename(binary),
+                                               describe_status(rc, timeout),
+                                               summarize(err)))]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -225,6 +247,8 @@ def main():
     pattern = os.path.join(build, "tests", "unit", "test_*")
     binaries = sorted(p for p in glob.glob(pattern)
                       if os.path.isfile(p) and os.access(p, os.X_OK))
+    fuzzers = sorted(p for p in glob.glob(os.path.join(build, "tests", "fuzz", "fuzz_*"))
+                     if os.path.isfile(p) and os.access(p, os.X_OK))
     t = tap.Writer()
     if not binaries:
         t.plan(1)
@@ -234,6 +258,7 @@ def main():
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         per_binary = list(pool.map(lambda b: run_binary(b, args.timeout), binaries))
+        per_binary += list(pool.map(lambda b: run_fuzz_replay(b, args.timeout), fuzzers))
     results = [r for rs in per_binary for r in rs]
     t.plan(len(results))
     for r in results:

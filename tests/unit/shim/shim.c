@@ -18,11 +18,15 @@
 #include "libkern/panic.h"
 #include "mach/vm/pmap.h"
 
-/* The sanitizers' defaults for every test binary, however it is started. */
+/*
+ * The sanitizers' defaults for every test binary, however it is started.
+ * Weak, so that a fuzz target (tests/fuzz), which wants leaks reported,
+ * can give its own.
+ */
 const char	*__asan_default_options(void);
 const char	*__ubsan_default_options(void);
 
-const char *
+__attribute__((weak)) const char *
 __asan_default_options(void)
 {
 	/*
