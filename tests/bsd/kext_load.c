@@ -236,6 +236,9 @@ test_dependencies(void)
 	    "org.machina.sample.SampleClient", "unloading the library while the client is loaded: EBUSY");
 	TAP_OK(unload("org.machina.sample.SampleClient", 0) == 0 &&
 	    unload("org.machina.sample.SampleLibrary", 0) == 0, "client, then library, unload");
+	SAYS(load(TK "MissingDep.kext", NULL) == ENOENT,
+	    "needs org.machina.test.NoSuchLibrary 0.1.0, which is not loaded and not in "
+	    "/System/Library/Extensions/", "a missing dependency: ENOENT, naming it");
 	SAYS(load(TK "TooNew.kext", NULL) == ENOENT,
 	    "needs org.machina.sample.SampleLibrary 2.0.0", "a dependency too old: ENOENT");
 	TAP_OK(find("org.machina.sample.SampleLibrary") == NULL,
@@ -270,6 +273,12 @@ test_refusals(void)
 	    "sysctl debug.leaky", "its stop leaves a sysctl registered: unload refused");
 	const struct kext_stat_entry *k = find("org.machina.test.LeakySysctl");
 	TAP_OK(k != NULL && (k->flags & KEXT_STAT_STOPPED), "it stays loaded, stopped");
+	tap_ok(load(TK "FailStop.kext", NULL) == 0, "FailStop loads", "%s", msg);
+	SAYS(unload("org.machina.test.FailStop", 0) == EBUSY,
+	    "its stop routine failed (0x5); it stays loaded", "stop fails: unload refused");
+	k = find("org.machina.test.FailStop");
+	TAP_OK(k != NULL && !(k->flags & KEXT_STAT_STOPPED), "it stays loaded, running");
+	tap_ok(unload("org.machina.test.FailStop", 0) == 0, "the second stop succeeds", "%s", msg);
 	tap_ok(load(TK "Codeless.kext", &tag) == 0, "a codeless kext loads as data", "%s", msg);
 	k = find("org.machina.test.Codeless");
 	TAP_OK(k != NULL && k->address == 0 && (k->flags & KEXT_STAT_CODELESS), "no image");

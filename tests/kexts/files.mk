@@ -14,6 +14,8 @@
 #   ClassHolder     keeps an instance of its class alive until told not to
 #   DupClass        defines a class named OSString, which is taken
 #   BootLoaded      OSBundleRequired Root: loaded at every boot
+#   FailStop        stop fails the first time
+#   MissingDep      needs a library that exists nowhere
 #
 # All go to /usr/tests/kexts; those in TEST_CATALOG_KEXTS also to
 # /System/Library/Extensions, where the kernel finds dependencies.
