@@ -44,6 +44,8 @@ SDK_STAMP := $(SDK_DIR)/kernel.mk
 SDK_PUBLIC_HEADERS := \
 	bsd/sys/sysctl.h \
 	iokit/Kernel/IOLib.h \
+	kernel/machine_routines.h \
+	kernel/version.h \
 	$(filter-out libkern/OSKext.h libkern/OSKextBundle.h,$(wildcard libkern/OS*.h)) \
 	libkern/libkern.h \
 	mach/kern/clock.h \

@@ -366,6 +366,10 @@ test_classes(void)
 	TAP_OK(sysctlbyname("debug.classholder_release", NULL, NULL, &one, sizeof one) == 0,
 	    "let the instance go");
 	tap_ok(unload("org.machina.test.ClassHolder", 0) == 0, "then it unloads", "%s", msg);
+	tap_ok(load(TK "KIPWriter.kext", NULL) == 0 && sysctl_int("debug.kipwriter", &v) == 0 &&
+	    v == 7, "a kext's writes to kernel text and rodata fault; to its own data they do not",
+	    "debug.kipwriter %d (bits: 1 text refused, 2 rodata refused, 4 own data written)", v);
+	tap_ok(unload("org.machina.test.KIPWriter", 0) == 0, "KIPWriter unloads", "%s", msg);
 	SAYS(load(TK "DupClass.kext", NULL) == EINVAL, "OSString",
 	    "a class name already taken: EINVAL, naming it");
 	TAP_OK(find("org.machina.test.DupClass") == NULL, "and it is not loaded");

@@ -16,6 +16,7 @@
 #   BootLoaded      OSBundleRequired Root: loaded at every boot
 #   FailStop        stop fails the first time
 #   MissingDep      needs a library that exists nowhere
+#   KIPWriter       tries to write the kernel's text and read-only data
 #
 # All go to /usr/tests/kexts; those in TEST_CATALOG_KEXTS also to
 # /System/Library/Extensions, where the kernel finds dependencies.
