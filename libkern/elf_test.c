@@ -70,7 +70,8 @@ scan_one(const struct cpio_entry *e, void *ctx)
 	char err[ELF_ERRLEN];
 
 	if ((e->ce_mode & CPIO_S_IFMT) != CPIO_S_IFREG ||
-	    strncmp(e->ce_name, USER_TESTS_DIR, strlen(USER_TESTS_DIR)) != 0)
+	    strncmp(e->ce_name, USER_TESTS_DIR, strlen(USER_TESTS_DIR)) != 0 ||
+	    strstr(e->ce_name, ".kext/") != NULL)	/* test kexts: bundles, not programs */
 		return;
 	scan->us_found++;
 	if (parse_user(e, &info, err, sizeof(err)) != KERN_SUCCESS) {
