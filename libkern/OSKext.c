@@ -1045,6 +1045,75 @@ fail:
 	return kr;
 }
 
+/*
+ * KEXT_LOAD_LIBRARIES (kextlibs): which libraries the executable's symbols
+ * come from, whatever OSBundleLibraries says: for each undefined symbol the
+ * first KPI or loaded kext that exports it, else a catalog library that
+ * does. One line per library ("org.machina.kpi.bsd 0.1.0"), then one per
+ * symbol nothing exports ("unresolved: name").
+ */
+static kern_return_t
+kext_report_libraries(const struct kext_bundle *b, struct kext_msg *m)
+{
+	const void *seen[64];
+	unsigned nseen = 0, unresolved = 0;
+	struct kxld_sym_iter it;
+	struct elf_symbol sym;
+	struct elf_rel rel;
+	char err[ELF_ERRLEN];
+
+	if (b->kb_exec == NULL) {
+		kext_say(m, "%s: codeless: it needs no library", b->kb_path);
+		return KERN_SUCCESS;
+	}
+	if (elf_rel_open(&rel, b->kb_exec, b->kb_exec_len, err, sizeof err) != KERN_SUCCESS) {
+		kext_say(m, "%s: its executable is not a kext object: %s", b->kb_path, err);
+		return KERN_INVALID_ARGUMENT;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		kxld_undefined_iter_init(&it, &rel);
+		while (kxld_undefined_next(&it, &sym)) {
+			const void *who = NULL;
+			const char *id = NULL, *version = NULL;
+			OSKext *k;
+
+			TAILQ_FOREACH(k, &sLoaded, k_link) {
+				if (!(k->k_flags & KEXT_STAT_KERNEL) && k->k_compat >= 0 &&
+				    kext_provides(k, sym.esym_name, NULL)) {
+					who = k;
+					id = k->k_id;
+					version = k->k_version_str;
+					break;
+				}
+			}
+			for (uint32_t i = 0; who == NULL && i < sCatalogCount; i++) {
+				if (sCatalog[i]->kb_compat >= 0 &&
+				    kext_bundle_exports(sCatalog[i], sym.esym_name)) {
+					who = sCatalog[i];
+					id = sCatalog[i]->kb_identifier;
+					version = sCatalog[i]->kb_version_str;
+				}
+			}
+			if (who == NULL) {
+				if (pass == 1 && sym.esym_bind != STB_WEAK) {
+					kext_say(m, "unresolved: %s", sym.esym_name);
+					unresolved++;
+				}
+				continue;
+			}
+			unsigned j;
+
+			for (j = 0; j < nseen && seen[j] != who; j++)
+				;
+			if (j == nseen && pass == 0 && nseen < sizeof seen / sizeof seen[0]) {
+				seen[nseen++] = who;
+				kext_say(m, "%s %s", id, version);
+			}
+		}
+	}
+	return unresolved == 0 ? KERN_SUCCESS : KERN_NOT_FOUND;
+}
+
 /* Load b; on failure unload whatever the request loaded on its way. */
 static kern_return_t
 kext_load_request(const struct kext_bundle *b, uint32_t flags, uint32_t *tag,
@@ -1097,7 +1166,9 @@ kern_return_t
 OSKextLoadFromData(const char *path, const void *plist, size_t plistlen, const void *exec,
     size_t execlen, uint32_t flags, uint32_t *tag, char *msg, size_t msglen)
 {
-	struct kext_msg m = { msg, msglen, 0, true };
+	/* A check is the caller's business, not the kernel log's. */
+	struct kext_msg m = { msg, msglen, 0,
+	    !(flags & (KEXT_LOAD_CHECK_ONLY | KEXT_LOAD_LIBRARIES)) };
 	char err[KEXT_BUNDLE_ERRLEN];
 	struct kext_bundle *b;
 	kern_return_t kr;
@@ -1120,7 +1191,10 @@ OSKextLoadFromData(const char *path, const void *plist, size_t plistlen, const v
 	b->kb_exec = exec;
 	b->kb_exec_len = execlen;
 	lck_mtx_lock(&sKextLock);
-	kr = kext_load_request(b, flags, tag, &m);
+	if (flags & KEXT_LOAD_LIBRARIES)
+		kr = kext_report_libraries(b, &m);
+	else
+		kr = kext_load_request(b, flags, tag, &m);
 	lck_mtx_unlock(&sKextLock);
 	kext_bundle_free(b);
 	return kr;
@@ -1130,7 +1204,8 @@ kern_return_t
 OSKextLoadKextWithIdentifier(const char *identifier, uint32_t flags, uint32_t *tag,
     char *msg, size_t msglen)
 {
-	struct kext_msg m = { msg, msglen, 0, true };
+	struct kext_msg m = { msg, msglen, 0,
+	    !(flags & (KEXT_LOAD_CHECK_ONLY | KEXT_LOAD_LIBRARIES)) };
 	const struct kext_bundle *b;
 	kern_return_t kr;
 
@@ -1148,6 +1223,8 @@ OSKextLoadKextWithIdentifier(const char *identifier, uint32_t flags, uint32_t *t
 			kext_say(&m, "no kext %s in /%s", identifier, KEXT_EXTENSIONS);
 			kr = KERN_NOT_FOUND;
 		}
+	} else if (flags & KEXT_LOAD_LIBRARIES) {
+		kr = kext_report_libraries(b, &m);
 	} else {
 		kr = kext_load_request(b, flags, tag, &m);
 	}

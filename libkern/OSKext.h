@@ -67,7 +67,10 @@ void		OSKextLoadBootKexts(void);
  * executable are given (exec NULL for a codeless kext). With
  * KEXT_LOAD_CHECK_ONLY, nothing is loaded: the report says whether it
  * would link, which KPIs and kexts its symbols come from, and what is
- * missing. On success *tag is its load tag (may be NULL).
+ * missing. With KEXT_LOAD_LIBRARIES, nothing is linked either: the
+ * report lists the KPIs and library kexts its symbols come from, whatever
+ * its OSBundleLibraries says (kextlibs), and what nothing exports. On
+ * success *tag is its load tag (may be NULL).
  * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT (a malformed bundle);
  * KERN_NAME_EXISTS (already loaded); KERN_NOT_FOUND (a dependency or a
  * symbol is missing); KERN_RESOURCE_SHORTAGE; KERN_FAILURE (start failed).

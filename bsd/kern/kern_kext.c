@@ -106,7 +106,8 @@ copyout_msg(uint64_t uaddr, uint64_t ulen, const char *msg)
 
 /*
  * kext_load (600): load a bundle from the bytes of its files, or a catalog
- * kext by identifier; or only check it (KEXT_LOAD_CHECK_ONLY, any user).
+ * kext by identifier; or only check it (KEXT_LOAD_CHECK_ONLY) or list the
+ * libraries it needs (KEXT_LOAD_LIBRARIES), which any user may.
  */
 int
 kext_load(struct proc *p, struct kext_load_args *uap, int64_t *retval)
@@ -123,9 +124,9 @@ kext_load(struct proc *p, struct kext_load_args *uap, int64_t *retval)
 	*retval = 0;
 	if (copyin(uap->args, &req, sizeof req) != 0)
 		return EFAULT;
-	if (!(req.flags & KEXT_LOAD_CHECK_ONLY) && !proc_suser(p))
+	if (!(req.flags & (KEXT_LOAD_CHECK_ONLY | KEXT_LOAD_LIBRARIES)) && !proc_suser(p))
 		return EPERM;
-	if (req.flags & ~(KEXT_LOAD_BY_ID | KEXT_LOAD_CHECK_ONLY))
+	if (req.flags & ~(KEXT_LOAD_BY_ID | KEXT_LOAD_CHECK_ONLY | KEXT_LOAD_LIBRARIES))
 		return EINVAL;
 	msg = kalloc(KEXT_MSG_MAX);
 	if (msg == NULL)

@@ -37,6 +37,7 @@
 /* kext_load flags */
 #define KEXT_LOAD_BY_ID		0x1	/* identifier names a catalog kext; no files given */
 #define KEXT_LOAD_CHECK_ONLY	0x2	/* check and link on paper; load nothing */
+#define KEXT_LOAD_LIBRARIES	0x4	/* list the libraries its symbols come from; load nothing */
 
 /* kext_unload flags */
 #define KEXT_UNLOAD_BY_PATH	0x1	/* identifier is the bundle path it was loaded from */

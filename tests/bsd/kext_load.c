@@ -403,6 +403,9 @@ test_tools(void)
 	char *check_argv[] = { "/usr/bin/kextutil", "-n", TK "UndeclaredKPI.kext", NULL };
 	char *check_ok_argv[] = { "/usr/bin/kextutil", "-n", SLE "HelloSysctl.kext", NULL };
 	char *unload_bad_argv[] = { "/usr/sbin/kextunload", "-b", "org.machina.kpi.mach", NULL };
+	char *libs_argv[] = { "/usr/bin/kextlibs", TK "UndeclaredKPI.kext", NULL };
+	char *libs_bad_argv[] = { "/usr/bin/kextlibs", TK "Unresolved.kext", NULL };
+	char *libs_client_argv[] = { "/usr/bin/kextlibs", "-xml", SLE "SampleClient.kext", NULL };
 
 	tap_ok(run(stat_argv) == 0 && has(out, "Index Refs Address            Size       Wired      Name (Version) <Linked Against>") &&
 	    has(out, "    0 ") && has(out, "org.machina.kernel ("), "kextstat: macOS's layout", "%s", out);
@@ -414,6 +417,13 @@ test_tools(void)
 	    "%s", out);
 	tap_ok(run(check_argv) == 1 && has(out, "sysctl_register_oid is exported by org.machina.kpi.bsd"),
 	    "kextutil -n: the KPI to add", "%s", out);
+	tap_ok(run(libs_argv) == 0 && has(out, "org.machina.kpi.bsd = ") &&
+	    !has(out, "org.machina.kpi.iokit"), "kextlibs: the KPIs its symbols come from", "%s", out);
+	tap_ok(run(libs_bad_argv) == 1 && has(out, "no library exports machina_no_such_function") &&
+	    has(out, "org.machina.kpi.iokit = "), "kextlibs: and what nothing exports", "%s", out);
+	tap_ok(run(libs_client_argv) == 0 &&
+	    has(out, "<key>org.machina.sample.SampleLibrary</key>\n\t\t<string>1.2.0</string>"),
+	    "kextlibs -xml: a library kext from the catalog, as Info.plist wants it", "%s", out);
 	tap_ok(run(check_ok_argv) == 0 && has(out, "links") && has(out, "org.machina.kpi.bsd: ") &&
 	    find("org.machina.sample.HelloSysctl") == NULL,
 	    "kextutil -n of a good kext: links, nothing loaded", "%s", out);
