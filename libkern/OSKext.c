@@ -835,6 +835,18 @@ kext_drop_deps(OSKext *k)
 	}
 }
 
+/* What one link needed for itself: the libraries' lists and the plan. */
+static void
+link_scratch_free(struct link_ctx *lc, struct kxld_plan *plan)
+{
+	if (lc->lc_cat != NULL)
+		kfree(lc->lc_cat, lc->lc_ndeps * sizeof(lc->lc_cat[0]));
+	if (lc->lc_used != NULL)
+		kfree(lc->lc_used, lc->lc_ndeps * sizeof(lc->lc_used[0]));
+	if (plan != NULL)
+		kfree(plan, sizeof(*plan));
+}
+
 /* Load bundle b (its dependencies first); the kext lock is held. */
 static kern_return_t
 kext_load_bundle(struct load_request *req, const struct kext_bundle *b, OSKext **out)
@@ -891,13 +903,16 @@ kext_load_bundle(struct load_request *req, const struct kext_bundle *b, OSKext *
 		goto nomem;
 	if (n != 0) {
 		k->k_deps = kalloc(n * sizeof(k->k_deps[0]));
-		lc.lc_cat = kalloc(n * sizeof(lc.lc_cat[0]));
-		lc.lc_used = kalloc(n * sizeof(lc.lc_used[0]));
-		if (k->k_deps == NULL || lc.lc_cat == NULL || lc.lc_used == NULL)
+		if (k->k_deps == NULL)
 			goto nomem;
 		memset(k->k_deps, 0, n * sizeof(k->k_deps[0]));
+		k->k_ndeps = n;		/* from here kext_record_free frees k_deps */
+		lc.lc_cat = kalloc(n * sizeof(lc.lc_cat[0]));
+		lc.lc_used = kalloc(n * sizeof(lc.lc_used[0]));
+		if (lc.lc_cat == NULL || lc.lc_used == NULL)
+			goto nomem;
+		memset(lc.lc_cat, 0, n * sizeof(lc.lc_cat[0]));
 		memset(lc.lc_used, 0, n * sizeof(lc.lc_used[0]));
-		k->k_ndeps = n;
 	}
 	lc.lc_deps = k->k_deps;
 	for (uint32_t i = 0; i < n; i++) {
@@ -998,12 +1013,7 @@ kext_load_bundle(struct load_request *req, const struct kext_bundle *b, OSKext *
 	kmod = k->k_info;
 	req->loaded[req->nloaded++] = k;
 	req->depth--;
-	if (lc.lc_cat != NULL)
-		kfree(lc.lc_cat, n * sizeof(lc.lc_cat[0]));
-	if (lc.lc_used != NULL)
-		kfree(lc.lc_used, n * sizeof(lc.lc_used[0]));
-	if (plan != NULL)
-		kfree(plan, sizeof(*plan));
+	link_scratch_free(&lc, plan);
 	*out = k;
 	return KERN_SUCCESS;
 
@@ -1036,12 +1046,7 @@ fail:
 		kext_drop_deps(k);
 		kext_record_free(k);
 	}
-	if (lc.lc_cat != NULL)
-		kfree(lc.lc_cat, n * sizeof(lc.lc_cat[0]));
-	if (lc.lc_used != NULL)
-		kfree(lc.lc_used, n * sizeof(lc.lc_used[0]));
-	if (plan != NULL)
-		kfree(plan, sizeof(*plan));
+	link_scratch_free(&lc, plan);
 	return kr;
 }
 

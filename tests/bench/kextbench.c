@@ -57,7 +57,6 @@ main(int argc, char **argv)
 	const char *path = "/System/Library/Extensions/SampleLibrary.kext";
 	static char msg[KEXT_MSG_MAX];
 	uint64_t load[64], unload[64], both[64];
-	struct kext_unload_request ureq;
 	struct kext_files f;
 	int rounds = 7, opt;
 	uint32_t tag;
@@ -88,9 +87,7 @@ main(int argc, char **argv)
 		printf("# skip kext.*: cannot tell the identifier from \"%s\"\n", msg);
 		return 1;
 	}
-	memset(&ureq, 0, sizeof ureq);
-	ureq.identifier = (uint64_t)(uintptr_t)id;
-	if (kext_unload(&ureq) != 0) {
+	if (kext_unload_name(id, 0, NULL, 0) != 0) {
 		printf("# skip kext.*: unload of %s failed\n", id);
 		return 1;
 	}
@@ -105,7 +102,7 @@ main(int argc, char **argv)
 				return 1;
 			}
 			uint64_t t1 = now_ns();
-			if (kext_unload(&ureq) != 0) {
+			if (kext_unload_name(id, 0, NULL, 0) != 0) {
 				printf("# skip kext.*: unload failed in round %d\n", r);
 				return 1;
 			}

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "run_program.h"
 #include "tap.h"
 
 #define SLE	"/System/Library/Extensions/"
@@ -46,33 +47,13 @@ load(const char *path, uint32_t *tag)
 static int
 load_id(const char *id, uint32_t flags, uint32_t *tag)
 {
-	struct kext_load_request req;
-
-	memset(&req, 0, sizeof req);
-	req.identifier = (uint64_t)(uintptr_t)id;
-	req.msg = (uint64_t)(uintptr_t)msg;
-	req.msg_len = sizeof msg;
-	req.flags = KEXT_LOAD_BY_ID | flags;
-	msg[0] = '\0';
-	if (kext_load(&req) != 0)
-		return errno;
-	if (tag != NULL)
-		*tag = req.tag;
-	return 0;
+	return kext_load_identifier(id, flags, tag, msg, sizeof msg) == 0 ? 0 : errno;
 }
 
 static int
 unload(const char *name, uint32_t flags)
 {
-	struct kext_unload_request req;
-
-	memset(&req, 0, sizeof req);
-	req.identifier = (uint64_t)(uintptr_t)name;
-	req.msg = (uint64_t)(uintptr_t)msg;
-	req.msg_len = sizeof msg;
-	req.flags = flags;
-	msg[0] = '\0';
-	return kext_unload(&req) == 0 ? 0 : errno;
+	return kext_unload_name(name, flags, msg, sizeof msg) == 0 ? 0 : errno;
 }
 
 /* The loaded record for id, or NULL; list is refreshed each call. */
@@ -108,37 +89,11 @@ sysctl_int(const char *name, int *v)
 	return sysctlbyname(name, v, &len, NULL, 0) == 0 ? 0 : errno;
 }
 
-/* Run argv with stdout and stderr into out; the exit status, or -1. */
+/* run_program into out. */
 static int
 run(char *const argv[])
 {
-	int fds[2], status;
-	size_t len = 0;
-	ssize_t n;
-	pid_t pid;
-
-	out[0] = '\0';
-	if (pipe(fds) == -1)
-		return -1;
-	pid = fork();
-	if (pid == -1)
-		return -1;
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		dup2(fds[1], 2);
-		close(fds[0]);
-		close(fds[1]);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	while ((n = read(fds[0], out + len, sizeof(out) - 1 - len)) > 0)
-		len += (size_t)n;
-	out[len] = '\0';
-	close(fds[0]);
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
+	return run_program(argv, out, sizeof(out));
 }
 
 static int

@@ -16,46 +16,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "run_program.h"
 #include "tap.h"
 
 #define SYS_xnu_sysctlbyname	(0x2000000 + 274)
 
 static char out[64 * 1024];
 
-/*
- * Run argv with stdout and stderr into out (NUL-terminated); the exit
- * status, or -1 if it could not be run or did not exit.
- */
+/* run_program into out. */
 static int
 run(char *const argv[])
 {
-	int fds[2], status;
-	size_t len = 0;
-	ssize_t n;
-	pid_t pid;
-
-	out[0] = '\0';
-	if (pipe(fds) == -1)
-		return -1;
-	pid = fork();
-	if (pid == -1)
-		return -1;
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		dup2(fds[1], 2);
-		close(fds[0]);
-		close(fds[1]);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	while (len < sizeof(out) - 1 && (n = read(fds[0], out + len, sizeof(out) - 1 - len)) > 0)
-		len += (size_t)n;
-	out[len] = '\0';
-	close(fds[0]);
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
+	return run_program(argv, out, sizeof(out));
 }
 
 static void

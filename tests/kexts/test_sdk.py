@@ -37,13 +37,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "boot"))
 import tap  # noqa: E402
 import machina_qemu as mq  # noqa: E402
+from test_shell import SHELL_PROMPT, Shell  # noqa: E402
 
 MAKE_TIMEOUT = 120
 BOOT_TIMEOUT = 90
-COMMAND_TIMEOUT = 45
-SHELL_PROMPT = re.compile(r"# (\x1b\[6n)?\Z")
 GUEST_CHECKS = ["kexts.boot", "kexts.kextload_b", "kexts.kextstat", "kexts.started",
                 "kexts.kextunload", "kexts.kextload_path"]
 
@@ -137,22 +137,6 @@ def make_initrd(build, bundle, work):
     subprocess.run([os.path.join(ROOT, "tools", "mkinitrd.sh"), tree, out], check=True,
                    timeout=MAKE_TIMEOUT)
     return out
-
-
-class Shell:
-    def __init__(self, s):
-        self.s = s
-        self.n = 0
-
-    def run(self, command, timeout=COMMAND_TIMEOUT):
-        self.n += 1
-        start = len(self.s.output)
-        self.s.send('%s; echo @@""END%d\n' % (command, self.n))
-        marker = re.compile(r"^@@END%d$" % self.n, re.M)
-        if self.s.expect(marker, timeout, start) is None:
-            return None
-        m = marker.search(self.s.output, start)
-        return self.s.output[start:m.start()]
 
 
 def guest_checks(t, build, accel, initrd):

@@ -70,23 +70,17 @@ load_path(const char *path, int dependency)
 static int
 load_identifier(const char *id)
 {
-	struct kext_load_request req;
 	char msg[KEXT_MSG_MAX];
+	uint32_t tag;
 
-	memset(&req, 0, sizeof req);
-	req.identifier = (uint64_t)(uintptr_t)id;
-	req.msg = (uint64_t)(uintptr_t)msg;
-	req.msg_len = sizeof msg;
-	req.flags = KEXT_LOAD_BY_ID;
-	msg[0] = '\0';
-	if (kext_load(&req) != 0) {
+	if (kext_load_identifier(id, 0, &tag, msg, sizeof msg) != 0) {
 		report(msg);
 		fprintf(stderr, "kextload: %s: %s\n", id, strerror(errno));
 		return 1;
 	}
 	if (verbose)
 		report(msg);
-	printf("%s loaded (index %u)\n", id, req.tag);
+	printf("%s loaded (index %u)\n", id, tag);
 	return 0;
 }
 

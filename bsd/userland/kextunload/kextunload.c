@@ -47,19 +47,12 @@ main(int argc, char **argv)
 	if (optind == argc)
 		usage();
 	for (int i = optind; i < argc; i++) {
-		struct kext_unload_request req;
 		char msg[KEXT_MSG_MAX], path[PATH_MAX];
 		const char *name = argv[i];
 
 		if (!by_id && realpath(name, path) != NULL)
 			name = path;
-		memset(&req, 0, sizeof req);
-		req.identifier = (uint64_t)(uintptr_t)name;
-		req.msg = (uint64_t)(uintptr_t)msg;
-		req.msg_len = sizeof msg;
-		req.flags = by_id ? 0 : KEXT_UNLOAD_BY_PATH;
-		msg[0] = '\0';
-		if (kext_unload(&req) != 0) {
+		if (kext_unload_name(name, by_id ? 0 : KEXT_UNLOAD_BY_PATH, msg, sizeof msg) != 0) {
 			fputs(msg, stderr);
 			fprintf(stderr, "kextunload: %s: %s\n", argv[i], strerror(errno));
 			status = 1;

@@ -54,14 +54,7 @@ main(int argc, char **argv)
 
 		msg[0] = '\0';
 		if (by_id) {
-			struct kext_load_request req;
-
-			memset(&req, 0, sizeof req);
-			req.identifier = (uint64_t)(uintptr_t)argv[i];
-			req.msg = (uint64_t)(uintptr_t)msg;
-			req.msg_len = sizeof msg;
-			req.flags = KEXT_LOAD_BY_ID | KEXT_LOAD_CHECK_ONLY;
-			r = kext_load(&req);
+			r = kext_load_identifier(argv[i], KEXT_LOAD_CHECK_ONLY, NULL, msg, sizeof msg);
 		} else {
 			struct kext_files f;
 

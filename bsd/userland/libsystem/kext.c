@@ -194,3 +194,38 @@ kext_load_files(const struct kext_files *f, uint32_t flags, uint32_t *tag, char 
 		*tag = req.tag;
 	return r;
 }
+
+int
+kext_load_identifier(const char *identifier, uint32_t flags, uint32_t *tag, char *msg,
+    size_t msglen)
+{
+	struct kext_load_request req;
+	int r;
+
+	memset(&req, 0, sizeof req);
+	req.identifier = (uint64_t)(uintptr_t)identifier;
+	req.msg = (uint64_t)(uintptr_t)msg;
+	req.msg_len = msglen;
+	req.flags = flags | KEXT_LOAD_BY_ID;
+	if (msglen != 0)
+		msg[0] = '\0';
+	r = kext_load(&req);
+	if (r == 0 && tag != NULL)
+		*tag = req.tag;
+	return r;
+}
+
+int
+kext_unload_name(const char *name, uint32_t flags, char *msg, size_t msglen)
+{
+	struct kext_unload_request req;
+
+	memset(&req, 0, sizeof req);
+	req.identifier = (uint64_t)(uintptr_t)name;
+	req.msg = (uint64_t)(uintptr_t)msg;
+	req.msg_len = msglen;
+	req.flags = flags;
+	if (msglen != 0)
+		msg[0] = '\0';
+	return kext_unload(&req);
+}

@@ -43,8 +43,15 @@ struct kext_files {
 int	kext_files_read(const char *path, struct kext_files *f, char *msg, size_t msglen);
 void	kext_files_free(struct kext_files *f);
 
-/* kext_load_files: kext_load of the files (flags: KEXT_LOAD_CHECK_ONLY). */
+/* kext_load_files: kext_load of the files (flags: KEXT_LOAD_CHECK_ONLY, ...). */
 int	kext_load_files(const struct kext_files *f, uint32_t flags, uint32_t *tag,
 	    char *msg, size_t msglen);
+
+/* kext_load_identifier: kext_load of a catalog kext (KEXT_LOAD_BY_ID added). */
+int	kext_load_identifier(const char *identifier, uint32_t flags, uint32_t *tag,
+	    char *msg, size_t msglen);
+
+/* kext_unload_name: kext_unload by identifier, or by path with KEXT_UNLOAD_BY_PATH. */
+int	kext_unload_name(const char *name, uint32_t flags, char *msg, size_t msglen);
 
 #endif /* _SYS_KEXT_H_ */
