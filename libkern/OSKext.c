@@ -102,6 +102,7 @@ static struct kext_bundle *sCatalog[KEXT_MAX_CATALOG];
 static uint32_t sCatalogCount;
 
 kmod_info_t *kmod;
+static kmod_info_t *sStartingKmod;	/* between the hook and the kmod chain */
 
 /* --- reports ----------------------------------------------------------------- */
 
@@ -210,27 +211,35 @@ kext_provides(const OSKext *k, const char *name, uint64_t *addr)
 static const char *
 kext_namer(vm_offset_t addr, vm_offset_t *start, vm_offset_t *end)
 {
-	uintptr_t base;
-	const char *name = OSKextAddressName(addr, &base);
+	kmod_info_t *ki = sStartingKmod;
 
-	if (name != NULL) {
-		for (kmod_info_t *ki = kmod; ki != NULL; ki = ki->next) {
-			if (ki->address == base) {
-				if (start != NULL)
-					*start = ki->address;
-				if (end != NULL)
-					*end = ki->address + ki->size;
+	if (ki == NULL || ki->size == 0 || addr < ki->address || addr - ki->address >= ki->size) {
+		for (ki = kmod; ki != NULL; ki = ki->next) {
+			if (ki->size != 0 && addr >= ki->address && addr - ki->address < ki->size)
 				break;
-			}
 		}
 	}
-	return name;
+	if (ki == NULL)
+		return NULL;
+	if (start != NULL)
+		*start = ki->address;
+	if (end != NULL)
+		*end = ki->address + ki->size;
+	return ki->name;
 }
 
 const char *
 OSKextAddressName(uintptr_t addr, uintptr_t *base)
 {
-	for (kmod_info_t *ki = kmod; ki != NULL; ki = ki->next) {
+	kmod_info_t *ki = sStartingKmod;
+
+	/* A kext in its constructors or start: not on the chain yet. */
+	if (ki != NULL && ki->size != 0 && addr >= ki->address && addr - ki->address < ki->size) {
+		if (base != NULL)
+			*base = ki->address;
+		return ki->name;
+	}
+	for (ki = kmod; ki != NULL; ki = ki->next) {
 		if (ki->size != 0 && addr >= ki->address && addr - ki->address < ki->size) {
 			if (base != NULL)
 				*base = ki->address;
@@ -965,6 +974,7 @@ kext_load_bundle(struct load_request *req, const struct kext_bundle *b, OSKext *
 		k->k_info->reference_list = NULL;
 	}
 	OSKextLoadedHook(k, KEXT_HOOK_LOADED);
+	sStartingKmod = k->k_info;	/* panics in its code name it */
 
 	if (b->kb_exec != NULL) {
 		uint64_t init;
@@ -1007,6 +1017,7 @@ kext_load_bundle(struct load_request *req, const struct kext_bundle *b, OSKext *
 
 	/* Loaded: on the list, on the kmod chain, its libraries' counts up. */
 	TAILQ_INSERT_TAIL(&sLoaded, k, k_link);
+	sStartingKmod = NULL;
 	for (uint32_t i = 0; i < n; i++)
 		k->k_deps[i]->k_info->reference_count = k->k_deps[i]->k_refs;
 	k->k_info->next = kmod;
@@ -1022,6 +1033,7 @@ destruct:
 	kext_run_array(k, k->k_fini, k->k_nfini, true, req->msg);
 	OSMetaClass_removeModClasses(k);
 unhook:
+	sStartingKmod = NULL;
 	OSKextLoadedHook(k, KEXT_HOOK_UNLOADING);
 unmap:
 	if (k->k_addr != 0) {
