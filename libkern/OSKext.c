@@ -111,6 +111,8 @@ struct kext_msg {
 	size_t	len;
 	size_t	used;
 	bool	log;		/* also to the kernel log */
+	bool	log_first;	/* only the first line to the log (a user's request:
+				   the details went back to the caller) */
 };
 
 static void kext_say(struct kext_msg *m, const char *fmt, ...) __printflike(2, 3);
@@ -127,8 +129,11 @@ kext_say(struct kext_msg *m, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return;
-	if (m->log)
+	if (m->log) {
 		printf("kext: %s\n", line);
+		if (m->log_first)
+			m->log = false;
+	}
 	if (m->buf != NULL && m->used + 1 < m->len) {
 		size_t room = m->len - m->used;
 		int w = snprintf(m->buf + m->used, room, "%s\n", line);
@@ -1185,7 +1190,7 @@ OSKextLoadFromData(const char *path, const void *plist, size_t plistlen, const v
 {
 	/* A check is the caller's business, not the kernel log's. */
 	struct kext_msg m = { msg, msglen, 0,
-	    !(flags & (KEXT_LOAD_CHECK_ONLY | KEXT_LOAD_LIBRARIES)) };
+	    !(flags & (KEXT_LOAD_CHECK_ONLY | KEXT_LOAD_LIBRARIES)), true };
 	char err[KEXT_BUNDLE_ERRLEN];
 	struct kext_bundle *b;
 	kern_return_t kr;
@@ -1222,7 +1227,7 @@ OSKextLoadKextWithIdentifier(const char *identifier, uint32_t flags, uint32_t *t
     char *msg, size_t msglen)
 {
 	struct kext_msg m = { msg, msglen, 0,
-	    !(flags & (KEXT_LOAD_CHECK_ONLY | KEXT_LOAD_LIBRARIES)) };
+	    !(flags & (KEXT_LOAD_CHECK_ONLY | KEXT_LOAD_LIBRARIES)), true };
 	const struct kext_bundle *b;
 	kern_return_t kr;
 
@@ -1374,7 +1379,7 @@ kern_return_t
 OSKextUnloadKextWithIdentifier(const char *identifier, uint32_t flags, char *msg,
     size_t msglen)
 {
-	struct kext_msg m = { msg, msglen, 0, true };
+	struct kext_msg m = { msg, msglen, 0, true, true };
 	kern_return_t kr;
 	OSKext *k;
 

@@ -23,7 +23,7 @@
 
 #include "tap.h"
 
-#define ROUNDS		8
+#define ROUNDS		4
 #define SLACK		2
 #define MAX_ZONES	512
 
