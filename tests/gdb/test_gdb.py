@@ -270,7 +270,10 @@ def live_steps(port, accel, serial_in):
         ("kconsole-mounts", ["showallmounts", "showvnode rootvnode"]),
         ("kconsole-ipc", ["showallports", "showport realhost.host_self",
                           "showtaskrights kernel_task", "showportset realhost.host_self"]),
-        ("kconsole-kmods", ["showallkmods", "info symbol HelloSysctl_stop"]),
+        ("kconsole-kmods", ["showallkmods", "info symbol HelloSysctl_stop",
+                            "showkmod org.machina.sample.HelloSysctl", "showkmod 99"]),
+        ("kconsole-threads", ["showalltasks", "showallthreads -b", "showcurrentthreads -b",
+                              "showtaskthreads kernel_task"]),
         ("to-panic", ["%s panic_stop" % brk, type_panic, "continue"]),
         ("panic-paniclog", ["paniclog"]),
         ("end", []),
@@ -282,7 +285,7 @@ LIVE_CHECKS = [
     "gdb.attach_halted_qemu", "gdb.early_dmesg", "gdb.early_bootargs", "gdb.early_paniclog",
     "gdb.break_kernel_bootstrap", "gdb.backtrace_bootstrap", "gdb.bootargs_before_init",
     "gdb.break_kext_start", "gdb.backtrace_kext_start", "gdb.break_kconsole_main", "gdb.dmesg_banner", "gdb.dmesg_last_lines",
-    "gdb.bootargs_line", "gdb.paniclog_no_panic", "gdb.sysctl_tree", "gdb.showallprocs", "gdb.showallmounts", "gdb.ipc_ports", "gdb.showallkmods", "gdb.paniclog_after_panic",
+    "gdb.bootargs_line", "gdb.paniclog_no_panic", "gdb.sysctl_tree", "gdb.showallprocs", "gdb.showallmounts", "gdb.ipc_ports", "gdb.showallkmods", "gdb.threads", "gdb.paniclog_after_panic",
     "gdb.no_python_errors",
 ]
 HOST_CHECKS = 5
@@ -374,7 +377,23 @@ def live_checks(t, s, port):
          and re.search(r"^0x[0-9a-f]{16} 0xffffffff[0-9a-f]{8} 0x[0-9a-f]+\s+\d+\s+0 1\.0\.0\s+"
                        r"org\.machina\.sample\.HelloSysctl$", text, re.M)
          and re.search(r"^HelloSysctl_stop in section \.text of .*HelloSysctl$", text, re.M)
+         and re.search(r"^org\.machina\.sample\.HelloSysctl \(1\.0\.0\), index \d+, kmod_info 0x",
+                       text, re.M)
+         and "linked against: org.machina.kpi.bsd (1), org.machina.kpi.iokit (2), "
+             "org.machina.kpi.libkern (3)" in text
+         and "showkmod: no loaded kext 99" in text
          and clean(text), "gdb.showallkmods", text)
+
+    text = s.get("kconsole-threads", "")
+    t.ok(re.search(r"^0x[0-9a-f]{16} kernel_task\s+\d+\s+0 0x[0-9a-f]{16}", text, re.M)
+         and re.search(r"^0x[0-9a-f]{16}\s+\d+ kernel_task\s+cons input\s+W", text, re.M)
+         and re.search(r"^\s+#\d+\s+0x[0-9a-f]{16} thread_block\+0x[0-9a-f]+ at "
+                       r"mach/kern/sched_prim\.c:\d+$", text, re.M)
+         and re.search(r"^CPU 0:\n.*\n\s+0x[0-9a-f]{16}\s+0 kernel_task\s+kernel_bootstrap\s+R",
+                       text, re.M)
+         and re.search(r"^\s+#0\s+0x[0-9a-f]{16} kconsole_main\+0x0 at kernel/kconsole\.c:\d+$",
+                       text, re.M)
+         and clean(text), "gdb.threads", text)
 
     text = s.get("to-panic", "") + s.get("panic-paniclog", "")
     t.ok(re.search(r"^Breakpoint 4, panic_stop", text, re.M)

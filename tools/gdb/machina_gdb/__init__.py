@@ -11,7 +11,8 @@
   procs      showallprocs, showproc
   mounts     showallmounts, showvnode
   ipc        showallports, showport, showportset, showtaskrights
-  kmods      showallkmods, kextsyms; kext symbols loaded automatically
+  kmods      showallkmods, showkmod, kextsymbols; kext symbols loaded automatically
+  threads    showalltasks, showallthreads, showtaskthreads, showcurrentthreads, showthread
 
 machina.py (what `make gdb` loads) imports the modules in COMMAND_MODULES,
 in order; each registers its commands as it is imported. A new command is a
@@ -28,4 +29,5 @@ COMMAND_MODULES = [
     "mounts",
     "ipc",
     "kmods",
+    "threads",
 ]

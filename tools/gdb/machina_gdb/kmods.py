@@ -10,7 +10,7 @@ Symbols: a kext's executable is an ELF relocatable object; gdb reads its
 DWARF when told where each section landed (add-symbol-file -s NAME ADDR).
 The host file comes from build/kexts.map, which the build writes: each
 line maps a bundle's path in the initrd to the bundle here. Kexts loaded
-before gdb attached are added by `kextsyms` (run at attach, and whenever
+before gdb attached are added by `kextsymbols` (run at attach, and whenever
 the kernel is first seen stopped after being loaded); kexts loaded later
 are caught by a breakpoint on OSKextLoadedHook, which the kernel calls
 after linking a kext and before its constructors and start run, so a
@@ -247,19 +247,65 @@ this by itself for kexts built in the tree or given with EXTRA_KEXTS)."""
 
 
 @registry.command
-class KextSyms(registry.MachinaCommand):
+class ShowKmod(registry.MachinaCommand):
+    """One loaded kext in full, by index (load tag) or identifier.
+
+Usage: showkmod INDEX|IDENTIFIER
+
+Its kmod_info_t, image, version, the bundle it came from, what it links
+against (with their indexes), how many loaded kexts link against it, and
+where each of its sections is."""
+
+    name = "showkmod"
+
+    def run(self, argv, from_tty):
+        if len(argv) != 1:
+            raise registry.usage_error("showkmod INDEX|IDENTIFIER")
+        target.require_live()
+        want = argv[0]
+        kexts = walk_loaded()
+        for k in kexts:
+            ident = target.char_array(k["k_id"], "k_id")
+            tag = target.to_int(k["k_tag"], "k_tag")
+            if want != ident and want != str(tag):
+                continue
+            info = k["k_info"]
+            self.out("%s (%s), index %d, kmod_info 0x%x\n" % (
+                ident, target.char_array(k["k_version_str"], "k_version_str"), tag,
+                target.to_int(info, "k_info")))
+            self.out("image:  0x%x, 0x%x bytes\n" % (target.to_int(k["k_addr"], "k_addr"),
+                                                    target.to_int(k["k_size"], "k_size")))
+            path = target.char_array(k["k_path"], "k_path")
+            self.out("bundle: %s\n" % (path or "(part of the kernel)"))
+            deps = []
+            for i in range(target.to_int(k["k_ndeps"], "k_ndeps")):
+                d = k["k_deps"][i]
+                if target.to_int(d, "k_deps") != 0:
+                    dk = target.fetch(d.dereference(), "struct OSKext")
+                    deps.append("%s (%d)" % (target.char_array(dk["k_id"], "k_id"),
+                                             target.to_int(dk["k_tag"], "k_tag")))
+            self.out("linked against: %s\n" % (", ".join(deps) or "nothing"))
+            self.out("linked against it: %d\n" % target.to_int(k["k_refs"], "k_refs"))
+            for name, addr in kext_sections(k):
+                self.out("  %-24s 0x%x\n" % (name, addr))
+            return
+        self.note("no loaded kext %s (showallkmods lists them)" % want)
+
+
+@registry.command
+class KextSymbols(registry.MachinaCommand):
     """Load the symbols of every loaded kext that gdb does not have yet.
 
-Usage: kextsyms
+Usage: kextsymbols
 
 gdb does this by itself when it attaches and whenever a kext loads; this
 is for after `symbol-file` or `remove-symbol-file` threw them away."""
 
-    name = "kextsyms"
+    name = "kextsymbols"
 
     def run(self, argv, from_tty):
         if argv:
-            raise registry.usage_error("kextsyms")
+            raise registry.usage_error("kextsymbols")
         target.require_live()
         LOADED_SYMBOLS.clear()
         load_all(self.note)
