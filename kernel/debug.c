@@ -9,6 +9,7 @@
 #include "kernel/machine_routines.h"
 #include "kernel/pexpert.h"
 #include "kernel/version.h"
+#include "libkern/OSKext.h"
 #include "libkern/printf.h"
 #include "mach/kern/clock.h"
 #include "mach/kern/task.h"
@@ -45,7 +46,12 @@ backtrace_print_kext(const struct backtrace_frame *f)
 	vm_offset_t start, end;
 	const char *name;
 
-	if ((name = kext_region_loaded_name(f->bf_pc, &start, &end)) != NULL)
+	const kmod_info_t *ki = OSKextAddressKmod(f->bf_pc);
+
+	if (ki != NULL)
+		printf("  0x%016lx : 0x%016lx %.64s(%.64s) + 0x%lx\n", f->bf_fp, f->bf_pc,
+		    ki->name, ki->version, (unsigned long)(f->bf_pc - ki->address));
+	else if ((name = kext_region_loaded_name(f->bf_pc, &start, &end)) != NULL)
 		printf("  0x%016lx : 0x%016lx %s + 0x%lx (loaded at 0x%016lx)\n", f->bf_fp,
 		    f->bf_pc, name, f->bf_pc - start, start);
 	else if ((name = kext_region_unloaded_name(f->bf_pc, &start, &end)) != NULL)
@@ -53,6 +59,32 @@ backtrace_print_kext(const struct backtrace_frame *f)
 		    f->bf_fp, f->bf_pc, name, start, end);
 	else
 		printf("  0x%016lx : 0x%016lx\n", f->bf_fp, f->bf_pc);
+}
+
+/* Each loaded kext the backtrace passes through, once, with where it is. */
+static void
+backtrace_print_kexts(const struct backtrace_frame *frames, unsigned n)
+{
+	const kmod_info_t *seen[BACKTRACE_MAX];
+	unsigned nseen = 0;
+
+	for (unsigned i = 0; i < n && nseen < BACKTRACE_MAX; i++) {
+		const kmod_info_t *ki = OSKextAddressKmod(frames[i].bf_pc);
+		unsigned j;
+
+		if (ki == NULL)
+			continue;
+		for (j = 0; j < nseen && seen[j] != ki; j++)
+			;
+		if (j < nseen)
+			continue;
+		if (nseen == 0)
+			printf("      Kernel Extensions in backtrace:\n");
+		seen[nseen++] = ki;
+		printf("         %.64s(%.64s)[index %u]@0x%016lx->0x%016lx\n", ki->name,
+		    ki->version, ki->id, (unsigned long)ki->address,
+		    (unsigned long)(ki->address + ki->size - 1));
+	}
 }
 
 void
@@ -82,6 +114,7 @@ backtrace_print(const struct backtrace_frame *frames, unsigned n)
 		else
 			backtrace_print_kext(&frames[i]);
 	}
+	backtrace_print_kexts(frames, n);
 }
 
 void

@@ -101,6 +101,10 @@ static OSKextUnloadCheck sUnloadCheck;
 static struct kext_bundle *sCatalog[KEXT_MAX_CATALOG];
 static uint32_t sCatalogCount;
 
+BOOT_ARG(kext, "kext", BOOT_ARG_STRING, 511,
+    "load these kexts from /System/Library/Extensions at boot (identifiers or globs, "
+    "comma-separated)");
+
 kmod_info_t *kmod;
 static kmod_info_t *sStartingKmod;	/* between the hook and the kmod chain */
 
@@ -212,18 +216,39 @@ kext_provides(const OSKext *k, const char *name, uint64_t *addr)
 	return kext_export_lookup(k, name, addr);
 }
 
+const kmod_info_t *
+OSKextAddressKmod(uintptr_t addr)
+{
+	kmod_info_t *ki = sStartingKmod;
+
+	/* A kext in its constructors or start: not on the chain yet. */
+	if (ki != NULL && ki->size != 0 && addr >= ki->address && addr - ki->address < ki->size)
+		return ki;
+	for (ki = kmod; ki != NULL; ki = ki->next) {
+		if (ki->size != 0 && addr >= ki->address && addr - ki->address < ki->size)
+			return ki;
+	}
+	return NULL;
+}
+
+const char *
+OSKextAddressName(uintptr_t addr, uintptr_t *base)
+{
+	const kmod_info_t *ki = OSKextAddressKmod(addr);
+
+	if (ki == NULL)
+		return NULL;
+	if (base != NULL)
+		*base = ki->address;
+	return ki->name;
+}
+
 /* For panics and backtraces (kext_region_set_namer): no lock, no allocation. */
 static const char *
 kext_namer(vm_offset_t addr, vm_offset_t *start, vm_offset_t *end)
 {
-	kmod_info_t *ki = sStartingKmod;
+	const kmod_info_t *ki = OSKextAddressKmod(addr);
 
-	if (ki == NULL || ki->size == 0 || addr < ki->address || addr - ki->address >= ki->size) {
-		for (ki = kmod; ki != NULL; ki = ki->next) {
-			if (ki->size != 0 && addr >= ki->address && addr - ki->address < ki->size)
-				break;
-		}
-	}
 	if (ki == NULL)
 		return NULL;
 	if (start != NULL)
@@ -231,27 +256,6 @@ kext_namer(vm_offset_t addr, vm_offset_t *start, vm_offset_t *end)
 	if (end != NULL)
 		*end = ki->address + ki->size;
 	return ki->name;
-}
-
-const char *
-OSKextAddressName(uintptr_t addr, uintptr_t *base)
-{
-	kmod_info_t *ki = sStartingKmod;
-
-	/* A kext in its constructors or start: not on the chain yet. */
-	if (ki != NULL && ki->size != 0 && addr >= ki->address && addr - ki->address < ki->size) {
-		if (base != NULL)
-			*base = ki->address;
-		return ki->name;
-	}
-	for (ki = kmod; ki != NULL; ki = ki->next) {
-		if (ki->size != 0 && addr >= ki->address && addr - ki->address < ki->size) {
-			if (base != NULL)
-				*base = ki->address;
-			return ki->name;
-		}
-	}
-	return NULL;
 }
 
 /* --- records ------------------------------------------------------------------- */

@@ -99,10 +99,13 @@ kern_return_t	OSKextUnloadKextWithIdentifier(const char *identifier, uint32_t fl
 uint32_t	OSKextCopyLoadedInfo(struct kext_stat_entry *out, uint32_t max);
 
 /*
- * OSKextAddressName: the identifier of the loaded kext whose image holds
- * addr, for backtraces and panics; NULL if none. Takes no lock (may run in
- * a panic): reads the kmod list, which only grows at its head.
+ * OSKextAddressKmod: the kmod_info of the loaded kext whose image holds
+ * addr (or of the one whose constructors or start are running), for
+ * backtraces and panics; NULL if none. OSKextAddressName: its identifier
+ * and image base. They take no lock (they run in panics): they read the
+ * kmod chain, whose entries stay valid while their kext is loaded.
  */
+const kmod_info_t *OSKextAddressKmod(uintptr_t addr);
 const char	*OSKextAddressName(uintptr_t addr, uintptr_t *base);
 
 /*

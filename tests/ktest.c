@@ -19,6 +19,7 @@
 
 #include <stdarg.h>
 
+#include "bsd/sys/namei.h"
 #include "kernel/console.h"
 #include "kernel/kheap.h"
 #include "kernel/machine_routines.h"
@@ -93,17 +94,72 @@ ktest_selected(const struct ktest *t, const char *globs)
  * for reuse, so a test that freed every element it took may still leave
  * one behind in a zone the kernel keeps (maps, FPU state, kalloc's): every
  * zone gives its empty chunks back first, before and after the test, so
- * that what is compared is what the test really kept.
+ * that what is compared is what the test really kept. The name cache is
+ * emptied first too: a test that looks a path up for the first time leaves
+ * an entry behind, which is a cache, not a leak.
  */
 static void
 resources(uint64_t *pages, uint64_t *heap_bytes)
 {
 	struct kheap_stats st;
 
+	cache_purge_all();
 	zone_gc();
 	kheap_get_stats(&kernel_heap, &st);
 	*pages = vm_phys_free_pages(&vm_phys_kernel) + atop(st.khs_arena_bytes);
 	*heap_bytes = st.khs_inuse_bytes;
+}
+
+/*
+ * Which zones a leaking test left elements in: the zones' counts of
+ * elements in use, before and after, so that "leaked 1 physical pages"
+ * comes with the zone that kept them.
+ */
+#define KTEST_ZONES	256
+
+struct ktest_zone_snap {
+	unsigned	n;
+	zone_t		zone[KTEST_ZONES];
+	uint64_t	inuse[KTEST_ZONES];
+};
+
+static struct ktest_zone_snap zones_before, zones_after;
+
+static void
+ktest_zone_snap_one(zone_t zone, void *arg)
+{
+	struct ktest_zone_snap *snap = arg;
+	struct zone_info zi;
+
+	if (snap->n == KTEST_ZONES)
+		return;
+	zone_get_info(zone, &zi);
+	snap->zone[snap->n] = zone;
+	snap->inuse[snap->n++] = zi.zi_elems_inuse;
+}
+
+static void
+ktest_zone_snap(struct ktest_zone_snap *snap)
+{
+	snap->n = 0;
+	zone_iterate(ktest_zone_snap_one, snap);
+}
+
+static void
+ktest_zone_report(void)
+{
+	for (unsigned i = 0; i < zones_after.n; i++) {
+		uint64_t before = 0;
+
+		for (unsigned j = 0; j < zones_before.n; j++) {
+			if (zones_before.zone[j] == zones_after.zone[i])
+				before = zones_before.inuse[j];
+		}
+		if (zones_after.inuse[i] > before)
+			printf("#   zone %s: %llu more elements in use\n",
+			    zone_name(zones_after.zone[i]),
+			    (unsigned long long)(zones_after.inuse[i] - before));
+	}
 }
 
 /* Run one test; returns true if it passed. */
@@ -115,11 +171,15 @@ ktest_run_one(const struct ktest *t, unsigned index)
 	current.failures = 0;
 	printf("# %s.%s\n", t->kt_suite, t->kt_name);
 	resources(&pages_before, &heap_before);
+	ktest_zone_snap(&zones_before);
 	t->kt_fn();
 	resources(&pages_after, &heap_after);
-	if (pages_after != pages_before)
+	if (pages_after != pages_before) {
 		(void)ktest_check(false, t->kt_file, t->kt_line,
 		    "leaked %lld physical pages", (long long)(pages_before - pages_after));
+		ktest_zone_snap(&zones_after);
+		ktest_zone_report();
+	}
 	if (heap_after != heap_before)
 		(void)ktest_check(false, t->kt_file, t->kt_line,
 		    "leaked %lld heap bytes", (long long)(heap_after - heap_before));

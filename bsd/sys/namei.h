@@ -119,6 +119,8 @@ void	cache_purge(vnode_t vp);
 void	cache_purge_negatives(vnode_t dvp);
 /* cache_purge_name: forget dvp's entry for cnp. */
 void	cache_purge_name(vnode_t dvp, struct componentname *cnp);
+/* cache_purge_all: forget every name (the in-kernel tests' leak checks). */
+void	cache_purge_all(void);
 void	cache_init(void);
 /* Statistics, for tests. */
 struct nchstats {

@@ -253,6 +253,18 @@ cache_purge_name(vnode_t dvp, struct componentname *cnp)
 }
 
 void
+cache_purge_all(void)
+{
+	struct namecache *ncp;
+
+	lck_mtx_lock(&nc.lock);
+	nc.gen++;
+	while ((ncp = TAILQ_FIRST(&nc.lru)) != NULL)
+		nc_free(ncp);
+	lck_mtx_unlock(&nc.lock);
+}
+
+void
 cache_get_stats(struct nchstats *out)
 {
 	lck_mtx_lock(&nc.lock);

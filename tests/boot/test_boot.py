@@ -177,6 +177,22 @@ class Boot:
                 r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} kconsole_main \+ 0x"])
             self.check("boot.direct.panic_halts_with_report", ok, s)
 
+    def kext_panic(self):
+        """A kext that panics in start (tests/kexts/PanicKext): the report
+        names the kext in its frames and lists it with its load address."""
+        with self.session("kext-panic", args="kext=org.machina.test.PanicKext") as s:
+            got = s.expect("System halted", 60)
+            out = s.output
+            ok = got and all(re.search(p, out, re.M) for p in [
+                r"^panic\(cpu \d+ caller 0x[0-9a-f]{16}\): PanicKext: panicking on purpose$",
+                r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} org\.machina\.test\.PanicKext\(1\.0\) "
+                r"\+ 0x[0-9a-f]+$",
+                r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} kext_load_bundle \+ 0x",
+                r"^      Kernel Extensions in backtrace:$",
+                r"^         org\.machina\.test\.PanicKext\(1\.0\)\[index \d+\]"
+                r"@0xffffffff[0-9a-f]{8}->0xffffffff[0-9a-f]{8}$"])
+            self.check("boot.kext_panic_names_the_kext", ok, s)
+
     def verbose(self):
         with self.session("verbose", args="-v") as s:
             up = self.to_prompt(s)
@@ -337,6 +353,7 @@ def main():
     b.direct_console()
     b.direct_reboot()
     b.direct_panic()
+    b.kext_panic()
     b.verbose()
     b.init_program()
     b.reboot_syscall()

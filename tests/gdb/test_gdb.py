@@ -273,7 +273,7 @@ def live_steps(port, accel, serial_in):
         ("kconsole-kmods", ["showallkmods", "info symbol HelloSysctl_stop",
                             "showkmod org.machina.sample.HelloSysctl", "showkmod 99"]),
         ("kconsole-threads", ["showalltasks", "showallthreads -b", "showcurrentthreads -b",
-                              "showtaskthreads kernel_task"]),
+                              "showtaskthreads kernel_task", "zprint kalloc.6"]),
         ("to-panic", ["%s panic_stop" % brk, type_panic, "continue"]),
         ("panic-paniclog", ["paniclog"]),
         ("end", []),
@@ -393,6 +393,9 @@ def live_checks(t, s, port):
                        text, re.M)
          and re.search(r"^\s+#0\s+0x[0-9a-f]{16} kconsole_main\+0x0 at kernel/kconsole\.c:\d+$",
                        text, re.M)
+         and re.search(r"^kalloc\.64\s+64\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+0$",
+                       text, re.M)
+         and not re.search(r"^kalloc\.128 ", text, re.M)
          and clean(text), "gdb.threads", text)
 
     text = s.get("to-panic", "") + s.get("panic-paniclog", "")

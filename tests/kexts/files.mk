@@ -17,13 +17,15 @@
 #   FailStop        stop fails the first time
 #   MissingDep      needs a library that exists nowhere
 #   KIPWriter       tries to write the kernel's text and read-only data
+#   PanicKext       panics in start (the boot tier loads it with kext=)
 #
 # All go to /usr/tests/kexts; those in TEST_CATALOG_KEXTS also to
 # /System/Library/Extensions, where the kernel finds dependencies.
 
 TEST_KEXTS := $(sort $(filter-out tests/kexts/bench,\
 	$(patsubst %/Makefile,%,$(wildcard tests/kexts/*/Makefile))))
-TEST_CATALOG_KEXTS := tests/kexts/BootLoaded tests/kexts/CycleA tests/kexts/CycleB
+TEST_CATALOG_KEXTS := tests/kexts/BootLoaded tests/kexts/CycleA tests/kexts/CycleB \
+	tests/kexts/PanicKext
 
 # Twenty small kexts, BenchKext01..BenchKext20, made from tests/kexts/bench/
 # into $(BUILD)/kexts/gen/ and put in /System/Library/Extensions (not loaded

@@ -13,6 +13,7 @@
   ipc        showallports, showport, showportset, showtaskrights
   kmods      showallkmods, showkmod, kextsymbols; kext symbols loaded automatically
   threads    showalltasks, showallthreads, showtaskthreads, showcurrentthreads, showthread
+  zones      zprint
 
 machina.py (what `make gdb` loads) imports the modules in COMMAND_MODULES,
 in order; each registers its commands as it is imported. A new command is a
@@ -30,4 +31,5 @@ COMMAND_MODULES = [
     "ipc",
     "kmods",
     "threads",
+    "zones",
 ]
