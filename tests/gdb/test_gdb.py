@@ -273,7 +273,8 @@ def live_steps(port, accel, serial_in):
         ("kconsole-kmods", ["showallkmods", "info symbol HelloSysctl_stop",
                             "showkmod org.machina.sample.HelloSysctl", "showkmod 99"]),
         ("kconsole-threads", ["showalltasks", "showallthreads -b", "showcurrentthreads -b",
-                              "showtaskthreads kernel_task", "zprint kalloc.6"]),
+                              "showtaskthreads kernel_task", "zprint kalloc.6",
+                              "showvmmap kernel_task", "showvmobject kernel_object"]),
         ("to-panic", ["%s panic_stop" % brk, type_panic, "continue"]),
         ("panic-paniclog", ["paniclog"]),
         ("end", []),
@@ -396,6 +397,12 @@ def live_checks(t, s, port):
          and re.search(r"^kalloc\.64\s+64\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+0$",
                        text, re.M)
          and not re.search(r"^kalloc\.128 ", text, re.M)
+         and re.search(r"^map 0x[0-9a-f]+: \d+ entries, 0x[0-9a-f]+ bytes mapped, "
+                       r"\[0xffffff0000000000, 0xffffff8000000000\)", text, re.M)
+         and re.search(r"^0xffffff[0-9a-f]{10} 0xffffff[0-9a-f]{10}\s+[0-9a-f]+ rw-/rw- none\s+1\s+"
+                       r"0x[0-9a-f]{16}", text, re.M)
+         and re.search(r"^0x[0-9a-f]+: \d+ refs, \d+ resident pages, 0x8000000000 bytes, "
+                       r"anonymous$", text, re.M)
          and clean(text), "gdb.threads", text)
 
     text = s.get("to-panic", "") + s.get("panic-paniclog", "")

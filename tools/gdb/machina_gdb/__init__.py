@@ -14,6 +14,7 @@
   kmods      showallkmods, showkmod, kextsymbols; kext symbols loaded automatically
   threads    showalltasks, showallthreads, showtaskthreads, showcurrentthreads, showthread
   zones      zprint
+  vm         showvmmap, showvmobject
 
 machina.py (what `make gdb` loads) imports the modules in COMMAND_MODULES,
 in order; each registers its commands as it is imported. A new command is a
@@ -32,4 +33,5 @@ COMMAND_MODULES = [
     "kmods",
     "threads",
     "zones",
+    "vm",
 ]
