@@ -222,6 +222,7 @@ iomd_wire_locked(IOMemoryDescriptor *md, IODirection direction)
 		kr = vm_map_wire_kernel(md->md_map, start, end, iomd_access(direction), FALSE);
 		switch (kr) {
 		case KERN_SUCCESS:
+			md->md_wired_prot = iomd_access(direction);
 			return kIOReturnSuccess;
 		case KERN_PROTECTION_FAILURE:
 			return (direction & kIODirectionIn) ? kIOReturnNotWritable
@@ -252,6 +253,9 @@ IOMemoryDescriptor_prepare(IOMemoryDescriptor *md, IODirection forDirection)
 		ret = kIOReturnNoResources;
 	else if (md->md_prepare_count == 0)
 		ret = iomd_wire_locked(md, direction);
+	else if (md->md_kind == kIOMemoryKindTask &&
+	    (iomd_access(direction) & ~md->md_wired_prot) != 0)
+		ret = kIOReturnNotWritable;	/* wired for reading: the pages may be shared */
 	if (ret == kIOReturnSuccess)
 		md->md_prepare_count++;
 	lck_mtx_unlock(&md->md_lock);

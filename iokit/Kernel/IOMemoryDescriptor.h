@@ -53,6 +53,7 @@
 #include "iokit/Kernel/IOReturn.h"
 #include "libkern/OSObject.h"
 #include "mach/kern/locks.h"
+#include "mach/vm_prot.h"
 #include "mach/vm_types.h"
 
 struct task;
@@ -104,6 +105,7 @@ struct IOMemoryDescriptor {
 	IOByteCount		md_length;	/* [I], a buffer's: its owner's */
 	struct vm_map		*md_map;	/* [I] kind Task: referenced */
 	uint32_t		md_prepare_count; /* [md_lock] */
+	vm_prot_t		md_wired_prot;	/* [md_lock] access the wiring gave */
 };
 OSDeclareDefaultStructors(IOMemoryDescriptor);
 
@@ -132,7 +134,9 @@ struct vm_map	*IOMemoryDescriptor_getMap(const IOMemoryDescriptor *md);
  * kIODirectionNone (the descriptor's) or a direction. Returns
  * kIOReturnSuccess; kIOReturnVMError (a page is not mapped),
  * kIOReturnNotWritable / kIOReturnNotReadable (the mapping forbids the
- * transfer), kIOReturnNoMemory (no page to fault in; nothing stays wired).
+ * transfer; also a nested prepare of task memory for kIODirectionIn when
+ * the first wired it only for reading), kIOReturnNoMemory (no page to
+ * fault in; nothing stays wired).
  * complete returns kIOReturnNotReady if the descriptor is not prepared.
  */
 IOReturn	IOMemoryDescriptor_prepare(IOMemoryDescriptor *md, IODirection forDirection);

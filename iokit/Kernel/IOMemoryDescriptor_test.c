@@ -270,7 +270,7 @@ KTEST(IOMemoryDescriptor, bad_ranges_refused)
 	IOMemoryDescriptor *md;
 	vm_offset_t kva;
 	uint64_t cursor = ktest_log_cursor();
-	uint8_t b;
+	uint8_t b = 0;
 
 	/* Refused at creation, each with its reason logged. */
 	KT_EXPECT_TRUE(IOMemoryDescriptor_withAddressRange(addr, 0, kIODirectionIn, task) == NULL);
@@ -324,6 +324,10 @@ KTEST(IOMemoryDescriptor, bad_ranges_refused)
 	KT_EXPECT_EQ(IOMemoryDescriptor_prepare(md, kIODirectionNone), kIOReturnNotWritable);
 	KT_EXPECT_EQ(IOMemoryDescriptor_prepare(md, kIODirectionOut), kIOReturnSuccess);
 	KT_EXPECT_EQ(iomd_wire_count(vm_map_pmap(map), addr), 1);
+	/* Wired for reading: neither a nested prepare for writing nor a write gets in. */
+	KT_EXPECT_EQ(IOMemoryDescriptor_prepare(md, kIODirectionIn), kIOReturnNotWritable);
+	KT_EXPECT_EQ(IOMemoryDescriptor_writeBytes(md, 0, &b, 1), 0);
+	KT_EXPECT_EQ(ktest_peek(map, addr), 42);
 	KT_EXPECT_EQ(IOMemoryDescriptor_complete(md, kIODirectionOut), kIOReturnSuccess);
 	KT_EXPECT_EQ(iomd_wire_count(vm_map_pmap(map), addr), 0);
 	OSSafeReleaseNULL(md);
