@@ -8,6 +8,7 @@
 
 #include "bsd/kern/bsd_init.h"
 #include "bsd/kern/kern_exec.h"
+#include "iokit/Kernel/IOStartIOKit.h"
 #include "kernel/console.h"
 #include "kernel/debug.h"
 #include "kernel/initrd.h"
@@ -171,6 +172,9 @@ kernel_bootstrap(struct boot_args *args)
 
 	/* The other CPUs, each joining the scheduler as it comes up. */
 	machine_start_processors();
+
+	/* The I/O Kit's classes: after the class registry and the lock groups. */
+	IOKitInitialize();
 
 	/* The initrd: checked now, so a bad one is reported at boot. */
 	initrd_init(args);

@@ -188,7 +188,10 @@ def self_checks(t, opts):
 
     # The in-kernel tests also pass with memory above 4 GiB and with very little
     # (the lock then splits a 1 GiB page of the direct map, or only 2 MiB ones).
-    r = boot("tests=vm_phys.*,pmap.*,kheap.*,kip.*,kext_region.*", opts, "above4g", mem="5G")
+    # The I/O Kit's memory tests there too: buffers under a 32-bit mask, and a
+    # 32-bit device bounced from a page above 4 GiB.
+    r = boot("tests=vm_phys.*,pmap.*,kheap.*,kip.*,kext_region.*,IOMemoryDescriptor.*,"
+             "IOBufferMemoryDescriptor.*,IODMACommand.*", opts, "above4g", mem="5G")
     m = re.search(r"^vm: (\d+) MiB of RAM", r.output, re.M)
     check(t, "kernel.memory_above_4g", r, mq.EXIT_SUCCESS, [r"# ktest: \d+ passed, 0 failed"])
     t.ok(m is not None and int(m.group(1)) > 4900, "kernel.memory_above_4g_is_used",

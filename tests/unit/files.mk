@@ -18,6 +18,7 @@ UNIT_KERNEL_SRCS := \
 	kernel/memmap.c \
 	kernel/x86_64/acpi.c \
 	kernel/x86_64/boot_info.c \
+	iokit/Kernel/IODMACommand.c \
 	libkern/OSKextVersion.c \
 	libkern/OSArray.c \
 	libkern/OSAtomic.c \
@@ -59,6 +60,7 @@ UNIT_TESTS := \
 	tests/unit/kernel/test_memmap.c \
 	tests/unit/kernel/x86_64/test_acpi.c \
 	tests/unit/kernel/x86_64/test_boot_info.c \
+	tests/unit/iokit/test_IODMACommand.c \
 	tests/unit/libkern/test_OSKextBundle.c \
 	tests/unit/libkern/test_OSKextVersion.c \
 	tests/unit/libkern/test_OSAtomic.c \
