@@ -1,3 +1,9 @@
-# iokit/: the I/O Kit. So far: IOLib's logging, delays and sleeps.
+# iokit/: the I/O Kit: IOLib's logging, delays and sleeps; the registry
+# (IORegistryEntry), services and matching (IOService, IOCatalogue); and
+# IOKitInitialize, which brings them up at boot.
 KERNEL_SRCS += \
-	iokit/Kernel/IOLib.c
+	iokit/Kernel/IOLib.c \
+	iokit/Kernel/IORegistryEntry.c \
+	iokit/Kernel/IOStartIOKit.c
+KTEST_SRCS += \
+	iokit/Kernel/IORegistryEntry_test.c

@@ -8,6 +8,7 @@
 
 #include "bsd/kern/bsd_init.h"
 #include "bsd/kern/kern_exec.h"
+#include "iokit/Kernel/IOStartIOKit.h"
 #include "kernel/console.h"
 #include "kernel/debug.h"
 #include "kernel/initrd.h"
@@ -177,6 +178,9 @@ kernel_bootstrap(struct boot_args *args)
 
 	/* The BSD layer: processes on tasks, files. */
 	bsd_init();
+
+	/* The I/O Kit: the registry, services, the catalogue (needs the kext catalog). */
+	IOKitInitialize();
 
 	/*
 	 * Start-up is done: lock the kernel's text and read-only data (Kernel
