@@ -2,8 +2,11 @@
 # (IORegistryEntry), services and matching (IOService, IOCatalogue); and
 # IOKitInitialize, which brings them up at boot.
 KERNEL_SRCS += \
+	iokit/Kernel/IOCatalogue.c \
 	iokit/Kernel/IOLib.c \
 	iokit/Kernel/IORegistryEntry.c \
+	iokit/Kernel/IOService.c \
 	iokit/Kernel/IOStartIOKit.c
 KTEST_SRCS += \
-	iokit/Kernel/IORegistryEntry_test.c
+	iokit/Kernel/IORegistryEntry_test.c \
+	iokit/Kernel/IOService_test.c
