@@ -10,6 +10,10 @@
  *			(start fails), TestChild (start publishes an IOTestNub
  *			of that name as its client)
  *
+ * The last test loads tests/kexts/OnDemandDriver from the kext catalog
+ * through matching and matches tests/kexts/CodelessDriver's personality
+ * to its class.
+ *
  * Every probe, start and stop appends "probe:TAG ", "start:TAG ",
  * "stop:TAG " to a log the tests read. Each test adds personalities with
  * IOCatalogue_addDrivers, removes them again, terminates what it made and
@@ -19,7 +23,9 @@
 #include "iokit/Kernel/IOService.h"
 
 #include "iokit/Kernel/IOCatalogue.h"
+#include "kernel/initrd.h"
 #include "libkern/OSBoolean.h"
+#include "libkern/OSKext.h"
 #include "libkern/OSNumber.h"
 #include "libkern/OSString.h"
 #include "mach/kern/clock.h"
@@ -676,4 +682,82 @@ KTEST(IOService, bad_personalities_are_refused_whole)
 	KT_EXPECT_FALSE(add_drivers(good, bad));
 	KT_EXPECT_EQ(IOCatalogue_getCount(), before);
 	KT_EXPECT_EQ(IOCatalogue_addDrivers(NULL, false), kIOReturnBadArgument);
+}
+
+/* --- kexts: loaded by matching, and a codeless kext's personality ------------------ */
+
+#define ONDEMAND_KEXT	"org.machina.test.OnDemandDriver"
+#define ONDEMAND_CLASS	"org_machina_test_OnDemandDriver"
+
+/* Terminate every instance of ONDEMAND_CLASS; how many there were. */
+static unsigned
+terminate_ondemand(OSDictionary *m)
+{
+	OSCollectionIterator *it = IOService_getMatchingServices(m);
+	OSObject *o;
+	unsigned n = 0;
+
+	while (it != NULL && (o = OSCollectionIterator_getNextObject(it)) != NULL)
+		n += IOService_terminate((IOService *)o, 0);
+	OSSafeReleaseNULL(it);
+	return n;
+}
+
+KTEST(IOService, matching_loads_a_driver_kext_and_a_codeless_kext_reuses_its_class)
+{
+	OSDictionary *m = IOService_serviceMatching(ONDEMAND_CLASS, NULL);
+	IOService *drv, *second = NULL;
+	const OSMetaClass *meta;
+	OSCollectionIterator *it;
+	OSObject *o;
+	char msg[256];
+
+	KT_ASSERT_TRUE(m != NULL);
+	if (!initrd_present() || OSMetaClass_lookup(ONDEMAND_CLASS) != NULL) {
+		KT_EXPECT_TRUE(initrd_present());	/* the kext must come from the catalog */
+		KT_EXPECT_EQ(OSMetaClass_lookup(ONDEMAND_CLASS), NULL);
+		OSObject_release(OSOBJ(m));
+		return;
+	}
+	KT_EXPECT_EQ(IOService_publishResource("org.machina.test.Resource", NULL),
+	    kIOReturnSuccess);
+	meta = OSMetaClass_lookup(ONDEMAND_CLASS);
+	KT_ASSERT_TRUE(meta != NULL);
+	drv = IOService_copyMatchingService(m);
+	KT_ASSERT_TRUE(drv != NULL);
+	KT_EXPECT_EQ(IORegistryEntry_getProperty(&drv->sv_entry, "OnDemandStarted"),
+	    OSOBJ(kOSBooleanTrue));
+	KT_EXPECT_EQ(IOService_getProvider(drv), IOService_getResourceService());
+	KT_EXPECT_TRUE(OSString_isEqualToCString(OSDynamicCast(OSString,
+	    IORegistryEntry_getProperty(&drv->sv_entry, kIOPersonalityNameKey)), "OnDemand"));
+	KT_EXPECT_EQ(OSMetaClass_getInstanceCount(meta), 1);
+	OSSafeReleaseNULL(drv);
+
+	/* The codeless kext's personality: the class is there, a second instance starts. */
+	KT_EXPECT_EQ(IOService_publishResource("org.machina.test.CodelessResource", NULL),
+	    kIOReturnSuccess);
+	KT_EXPECT_EQ(OSMetaClass_getInstanceCount(meta), 2);
+	it = IOService_getMatchingServices(m);
+	while (it != NULL && (o = OSCollectionIterator_getNextObject(it)) != NULL) {
+		OSString *cat = OSDynamicCast(OSString, IORegistryEntry_getProperty(
+		    &((IOService *)o)->sv_entry, kIOMatchCategoryKey));
+
+		if (cat != NULL && OSString_isEqualToCString(cat, "org.machina.test.Codeless"))
+			second = (IOService *)o;
+	}
+	KT_EXPECT_TRUE(second != NULL && IOService_isStarted(second));
+	OSSafeReleaseNULL(it);
+
+	/* Its instances keep the kext in; once they are terminated it may go. */
+	KT_EXPECT_EQ(OSKextUnloadKextWithIdentifier(ONDEMAND_KEXT, 0, msg, sizeof(msg)),
+	    KERN_FAILURE);
+	KT_EXPECT_TRUE(strstr(msg, ONDEMAND_CLASS) != NULL);
+	KT_EXPECT_EQ(terminate_ondemand(m), 2);
+	KT_EXPECT_EQ(OSMetaClass_getInstanceCount(meta), 0);
+	KT_EXPECT_EQ(OSKextUnloadKextWithIdentifier(ONDEMAND_KEXT, 0, msg, sizeof(msg)),
+	    KERN_SUCCESS);
+	KT_EXPECT_EQ(OSMetaClass_lookup(ONDEMAND_CLASS), NULL);
+	IOService_unpublishResource("org.machina.test.Resource");
+	IOService_unpublishResource("org.machina.test.CodelessResource");
+	OSObject_release(OSOBJ(m));
 }
