@@ -19,6 +19,7 @@
 
 #include <stdarg.h>
 
+#include "bsd/sys/namei.h"
 #include "kernel/console.h"
 #include "kernel/kheap.h"
 #include "kernel/machine_routines.h"
@@ -93,13 +94,16 @@ ktest_selected(const struct ktest *t, const char *globs)
  * for reuse, so a test that freed every element it took may still leave
  * one behind in a zone the kernel keeps (maps, FPU state, kalloc's): every
  * zone gives its empty chunks back first, before and after the test, so
- * that what is compared is what the test really kept.
+ * that what is compared is what the test really kept. The name cache is
+ * emptied first too: it grows by the names a test looks up (by a page
+ * whenever its zone fills one), and a cache that grows is not a leak.
  */
 static void
 resources(uint64_t *pages, uint64_t *heap_bytes)
 {
 	struct kheap_stats st;
 
+	cache_purge_all();
 	zone_gc();
 	kheap_get_stats(&kernel_heap, &st);
 	*pages = vm_phys_free_pages(&vm_phys_kernel) + atop(st.khs_arena_bytes);
