@@ -173,14 +173,17 @@ kernel_bootstrap(struct boot_args *args)
 	/* The other CPUs, each joining the scheduler as it comes up. */
 	machine_start_processors();
 
-	/* The I/O Kit's classes: after the class registry and the lock groups. */
-	IOKitInitialize();
-
 	/* The initrd: checked now, so a bad one is reported at boot. */
 	initrd_init(args);
 
 	/* The BSD layer: processes on tasks, files. */
 	bsd_init();
+
+	/*
+	 * The I/O Kit: its classes, the registry, services, the catalogue
+	 * (which needs the kext catalog the BSD layer read).
+	 */
+	IOKitInitialize();
 
 	/*
 	 * Start-up is done: lock the kernel's text and read-only data (Kernel

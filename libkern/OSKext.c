@@ -28,8 +28,10 @@
 #include "kernel/console.h"
 #include "kernel/pexpert.h"
 #include "kernel/version.h"
+#include "libkern/OSDictionary.h"
 #include "libkern/OSKextBundle.h"
 #include "libkern/OSKextVersion.h"
+#include "libkern/OSString.h"
 #include "libkern/OSMetaClass.h"
 #include "libkern/elf.h"
 #include "libkern/glob.h"
@@ -427,6 +429,29 @@ OSKextInitCatalog(void)
 	lck_mtx_unlock(&sKextLock);
 	printf("kext: %u bundle%s in /%s\n", sCatalogCount, sCatalogCount == 1 ? "" : "s",
 	    KEXT_EXTENSIONS);
+}
+
+void
+OSKextForEachCatalogPersonality(OSKextPersonalityFn fn, void *ctx)
+{
+	OSDictionary *all, *p;
+
+	if (fn == NULL)
+		return;
+	lck_mtx_lock(&sKextLock);
+	for (uint32_t i = 0; i < sCatalogCount; i++) {
+		/* OSKextBundle checked that it is a dictionary of dictionaries. */
+		all = OSDynamicCast(OSDictionary,
+		    OSDictionary_getObject(sCatalog[i]->kb_info, "IOKitPersonalities"));
+		for (uint32_t j = 0; all != NULL && j < OSDictionary_getCount(all); j++) {
+			p = OSDynamicCast(OSDictionary, OSDictionary_getObjectAtIndex(all, j));
+			if (p != NULL)
+				fn(sCatalog[i]->kb_identifier,
+				    OSString_getCStringNoCopy(OSDictionary_getKeyAtIndex(all, j)),
+				    p, ctx);
+		}
+	}
+	lck_mtx_unlock(&sKextLock);
 }
 
 /* --- loading ------------------------------------------------------------------- */

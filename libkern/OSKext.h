@@ -93,6 +93,19 @@ kern_return_t	OSKextUnloadKextWithIdentifier(const char *identifier, uint32_t fl
 		    char *msg, size_t msglen);
 
 /*
+ * OSKextForEachCatalogPersonality: call fn for each personality in the
+ * IOKitPersonalities of every catalog bundle, with the bundle's
+ * identifier and the personality's key. The dictionary is the bundle's
+ * own (lent, never to be changed: copy it to keep or alter it). fn runs
+ * with the kext lock held and must not load, unload or list kexts. For
+ * the I/O Kit's catalogue, at boot.
+ */
+struct OSDictionary;
+typedef void (*OSKextPersonalityFn)(const char *bundleID, const char *name,
+    struct OSDictionary *personality, void *ctx);
+void		OSKextForEachCatalogPersonality(OSKextPersonalityFn fn, void *ctx);
+
+/*
  * OSKextCopyLoadedInfo: describe up to max loaded kexts (the kernel and
  * KPIs first, then by load tag) into out; returns how many there are.
  */

@@ -95,8 +95,8 @@ ktest_selected(const struct ktest *t, const char *globs)
  * one behind in a zone the kernel keeps (maps, FPU state, kalloc's): every
  * zone gives its empty chunks back first, before and after the test, so
  * that what is compared is what the test really kept. The name cache is
- * emptied first too: a test that looks a path up for the first time leaves
- * an entry behind, which is a cache, not a leak.
+ * emptied first too: it grows by the names a test looks up (by a page
+ * whenever its zone fills one), and a cache that grows is not a leak.
  */
 static void
 resources(uint64_t *pages, uint64_t *heap_bytes)

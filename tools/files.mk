@@ -44,10 +44,13 @@ SDK_STAMP := $(SDK_DIR)/kernel.mk
 SDK_PUBLIC_HEADERS := \
 	bsd/sys/sysctl.h \
 	iokit/Kernel/IOBufferMemoryDescriptor.h \
+	iokit/Kernel/IOCatalogue.h \
 	iokit/Kernel/IODMACommand.h \
 	iokit/Kernel/IOLib.h \
 	iokit/Kernel/IOMemoryDescriptor.h \
+	iokit/Kernel/IORegistryEntry.h \
 	iokit/Kernel/IOReturn.h \
+	iokit/Kernel/IOService.h \
 	kernel/machine_routines.h \
 	kernel/version.h \
 	$(filter-out libkern/OSKext.h libkern/OSKextBundle.h,$(wildcard libkern/OS*.h)) \

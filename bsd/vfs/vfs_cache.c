@@ -226,6 +226,18 @@ cache_purge(vnode_t vp)
 }
 
 void
+cache_purge_all(void)
+{
+	struct namecache *ncp;
+
+	lck_mtx_lock(&nc.lock);
+	nc.gen++;
+	while ((ncp = TAILQ_FIRST(&nc.lru)) != NULL)
+		nc_free(ncp);
+	lck_mtx_unlock(&nc.lock);
+}
+
+void
 cache_purge_negatives(vnode_t dvp)
 {
 	struct namecache *ncp, *next;
@@ -248,18 +260,6 @@ cache_purge_name(vnode_t dvp, struct componentname *cnp)
 	lck_mtx_lock(&nc.lock);
 	nc.gen++;
 	if (cnp->cn_namelen <= NCHNAMLEN && (ncp = nc_find(dvp, cnp)) != NULL)
-		nc_free(ncp);
-	lck_mtx_unlock(&nc.lock);
-}
-
-void
-cache_purge_all(void)
-{
-	struct namecache *ncp;
-
-	lck_mtx_lock(&nc.lock);
-	nc.gen++;
-	while ((ncp = TAILQ_FIRST(&nc.lru)) != NULL)
 		nc_free(ncp);
 	lck_mtx_unlock(&nc.lock);
 }

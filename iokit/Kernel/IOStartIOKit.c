@@ -1,18 +1,20 @@
 /*
- * IOStartIOKit.c - IOKitInitialize: the kernel's I/O Kit classes joined to
- * the class registry (they are defined without constructors, as libkern's
- * are, since the kernel runs none), each piece's own set-up after.
+ * IOStartIOKit.c - IOKitInitialize: the I/O Kit's start-up, one call per
+ * piece, in dependency order.
  */
 
 #include "iokit/Kernel/IOStartIOKit.h"
 
 #include "iokit/Kernel/IOBufferMemoryDescriptor.h"
+#include "iokit/Kernel/IOCatalogue.h"
 #include "iokit/Kernel/IODMACommand.h"
 #include "iokit/Kernel/IOMemoryDescriptor.h"
+#include "iokit/Kernel/IORegistryEntry.h"
+#include "iokit/Kernel/IOService.h"
 #include "libkern/panic.h"
 
-/* Superclasses before subclasses. */
-static OSMetaClass *const iokit_classes[] = {
+/* The memory classes, superclasses before subclasses. */
+static OSMetaClass *const iokit_memory_classes[] = {
 	&IOMemoryDescriptor_metaClass,
 	&IOMemoryMap_metaClass,
 	&IOBufferMemoryDescriptor_metaClass,
@@ -22,9 +24,16 @@ static OSMetaClass *const iokit_classes[] = {
 void
 IOKitInitialize(void)
 {
-	for (size_t i = 0; i < sizeof(iokit_classes) / sizeof(iokit_classes[0]); i++)
-		if (OSMetaClass_register(iokit_classes[i]) != KERN_SUCCESS)
+	/* The registry: its classes, lock, planes and root. */
+	IORegistryEntry_initialize();
+	/* The personalities of every kext in the catalog, before anything matches. */
+	IOCatalogue_initialize();
+	/* IOService and IOResources, which is registered (and matched) here. */
+	IOService_initialize();
+	/* Memory descriptors, buffers, maps and DMA commands. */
+	for (size_t i = 0; i < sizeof(iokit_memory_classes) / sizeof(iokit_memory_classes[0]); i++)
+		if (OSMetaClass_register(iokit_memory_classes[i]) != KERN_SUCCESS)
 			panic("IOKitInitialize: cannot register %s",
-			    OSMetaClass_getClassName(iokit_classes[i]));
+			    OSMetaClass_getClassName(iokit_memory_classes[i]));
 	IOMemoryDescriptor_initialize();
 }

@@ -1,13 +1,17 @@
 /*
- * IOStartIOKit.h - the I/O Kit's start-up: IOKitInitialize registers the
- * kernel's own I/O Kit classes with the class registry and sets up what
- * they share. kernel_bootstrap calls it once, after OSMetaClass_init and
- * the lock groups (locks_init), before any driver or kext runs.
+ * IOStartIOKit.h - bringing up the I/O Kit at boot.
  */
 
 #ifndef IOKIT_KERNEL_IOSTARTIOKIT_H
 #define IOKIT_KERNEL_IOSTARTIOKIT_H
 
+/*
+ * IOKitInitialize: the I/O Kit's classes (joined to the class registry:
+ * the kernel's are defined without constructors, as libkern's are, since
+ * the kernel runs none), the registry and its root, the catalogue, and
+ * whatever else each piece needs. Once, from kernel_bootstrap, after the
+ * BSD layer has read the kext catalog and before any driver or kext runs.
+ */
 void	IOKitInitialize(void);
 
 #endif /* IOKIT_KERNEL_IOSTARTIOKIT_H */

@@ -18,6 +18,10 @@
 #   MissingDep      needs a library that exists nowhere
 #   KIPWriter       tries to write the kernel's text and read-only data
 #   PanicKext       panics in start (the boot tier loads it with kext=)
+#   OnDemandDriver  a driver class whose personality matches IOResources once
+#                   org.machina.test.Resource is published: loaded by matching
+#   CodelessDriver  codeless: a personality for OnDemandDriver's class on
+#                   org.machina.test.CodelessResource, in its own category
 #
 # All go to /usr/tests/kexts; those in TEST_CATALOG_KEXTS also to
 # /System/Library/Extensions, where the kernel finds dependencies.
@@ -25,7 +29,7 @@
 TEST_KEXTS := $(sort $(filter-out tests/kexts/bench,\
 	$(patsubst %/Makefile,%,$(wildcard tests/kexts/*/Makefile))))
 TEST_CATALOG_KEXTS := tests/kexts/BootLoaded tests/kexts/CycleA tests/kexts/CycleB \
-	tests/kexts/PanicKext
+	tests/kexts/CodelessDriver tests/kexts/OnDemandDriver tests/kexts/PanicKext
 
 # Twenty small kexts, BenchKext01..BenchKext20, made from tests/kexts/bench/
 # into $(BUILD)/kexts/gen/ and put in /System/Library/Extensions (not loaded

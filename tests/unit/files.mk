@@ -18,7 +18,10 @@ UNIT_KERNEL_SRCS := \
 	kernel/memmap.c \
 	kernel/x86_64/acpi.c \
 	kernel/x86_64/boot_info.c \
+	iokit/Kernel/IOCatalogue.c \
 	iokit/Kernel/IODMACommand.c \
+	iokit/Kernel/IORegistryEntry.c \
+	iokit/Kernel/IOService.c \
 	libkern/OSKextVersion.c \
 	libkern/OSArray.c \
 	libkern/OSAtomic.c \
@@ -61,6 +64,7 @@ UNIT_TESTS := \
 	tests/unit/kernel/x86_64/test_acpi.c \
 	tests/unit/kernel/x86_64/test_boot_info.c \
 	tests/unit/iokit/test_IODMACommand.c \
+	tests/unit/iokit/test_IORegistry.c \
 	tests/unit/libkern/test_OSKextBundle.c \
 	tests/unit/libkern/test_OSKextVersion.c \
 	tests/unit/libkern/test_OSAtomic.c \
@@ -92,6 +96,7 @@ UNIT_SHIM_SRCS := \
 	tests/unit/shim/shim.c
 UNIT_SHIM_SRCS += tests/unit/shim/kmem.c
 UNIT_SHIM_SRCS += tests/unit/shim/kalloc.c
+UNIT_SHIM_SRCS += tests/unit/shim/iokit.c
 
 UNIT_DIR := $(BUILD)/tests/unit
 UNIT_OBJ := $(UNIT_DIR)/obj
@@ -168,6 +173,10 @@ $(UNIT_OBJ)/tests/unit/user/test_user_programs.o: UNIT_CFLAGS += $(UNIT_PATH_DEF
 $(UNIT_OBJ)/tests/unit/libkern/test_OSUnserializeXML.o: \
 	UNIT_CFLAGS += -DPLIST_FIXTURE_DIR='"$(CURDIR)/tests/unit/libkern/plist_fixtures"'
 $(UNIT_DIR)/test_elf: | $(UNIT_ELF_FIXTURES) $(USER_BINS)
+# The I/O Kit's sources, their shim and test see the kernel's view of Mach's
+# types (mach/mach_types.h under KERNEL: thread_t is a thread, not a port).
+$(UNIT_OBJ)/iokit/%.o: UNIT_KERNEL_CFLAGS += -DKERNEL=1
+$(UNIT_OBJ)/tests/unit/iokit/%.o $(UNIT_OBJ)/tests/unit/shim/iokit.o: UNIT_CFLAGS += -DKERNEL=1
 $(UNIT_DIR)/test_user_programs: | $(USER_BINS)
 
 # --- the kext linker's fixture kext -----------------------------------------

@@ -19,6 +19,8 @@
  *   kalloc, kfree	host memory with the size checked (shim/kalloc.c),
  *			unless a test links the real kalloc.c (weak too)
  *   printf		appends to a capture buffer the test can read
+ *   lck_*, IOLog, the kext manager's catalog and loads
+ *			what the I/O Kit's sources need (shim/iokit.c)
  *
  * Each Criterion test runs in its own process, so none of this state leaks
  * from one test into the next.
@@ -67,6 +69,14 @@ void		shim_kmem_set_limit(size_t bytes);
 size_t		shim_kalloc_outstanding(void);
 size_t		shim_kalloc_blocks(void);
 void		shim_kalloc_fail_after(long n);
+
+/*
+ * The I/O Kit's environment (shim/iokit.c): single-threaded locks that
+ * panic on a recursion, IOLog into the console capture, an empty kext
+ * catalog. shim_last_kext_request: the identifier the last
+ * OSKextLoadKextWithIdentifier asked for ("" if none), which always fails.
+ */
+const char	*shim_last_kext_request(void);
 
 /* Everything the kernel printed since the start or the last clear. */
 const char	*shim_console_text(void);

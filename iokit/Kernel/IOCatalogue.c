@@ -1,0 +1,237 @@
+/*
+ * IOCatalogue.c - the personalities, in one OSArray under one mutex.
+ *
+ * Candidates for a nub are found by walking the array and comparing each
+ * IOProviderClass with the names of the nub's class and its superclasses:
+ * a catalogue holds tens of personalities, not thousands.
+ */
+
+#include "iokit/Kernel/IOCatalogue.h"
+
+#include "iokit/Kernel/IOLib.h"
+#include "libkern/OSKext.h"
+#include "libkern/OSNumber.h"
+#include "libkern/OSString.h"
+#include "libkern/panic.h"
+#include "libkern/string.h"
+#include "mach/kern/locks.h"
+
+static struct {
+	lck_grp_t	group;
+	lck_mtx_t	lock;
+	OSArray		*drivers;		/* [lock] personalities, in the order added */
+	bool		initialized;
+} iocat_globals;
+
+/* Whether p is a personality matching can use; why not, to the log. */
+static bool
+iocat_valid(OSObject *o, unsigned index)
+{
+	OSDictionary *p = OSDynamicCast(OSDictionary, o);
+
+	if (p == NULL) {
+		IOLog("IOCatalogue: personality %u is not a dictionary\n", index);
+		return false;
+	}
+	if (OSDynamicCast(OSString, OSDictionary_getObject(p, kIOClassKey)) == NULL ||
+	    OSDynamicCast(OSString, OSDictionary_getObject(p, kIOProviderClassKey)) == NULL) {
+		IOLog("IOCatalogue: personality %u has no IOClass or IOProviderClass string\n",
+		    index);
+		return false;
+	}
+	if (OSDictionary_getObject(p, kIOProbeScoreKey) != NULL &&
+	    OSDynamicCast(OSNumber, OSDictionary_getObject(p, kIOProbeScoreKey)) == NULL) {
+		IOLog("IOCatalogue: personality %u: IOProbeScore is not a number\n", index);
+		return false;
+	}
+	return true;
+}
+
+/* One kext personality: a copy with the bundle's identifier and the key filled in. */
+static void
+iocat_add_kext_personality(const char *bundleID, const char *name, OSDictionary *personality,
+    void *ctx)
+{
+	OSArray *out = ctx;
+	OSDictionary *copy;
+	OSString *s;
+
+	if (!iocat_valid(OSOBJ(personality), OSArray_getCount(out))) {
+		IOLog("IOCatalogue: %s: personality \"%s\" skipped\n", bundleID, name);
+		return;
+	}
+	copy = OSDictionary_withDictionary(personality, OSDictionary_getCount(personality) + 2);
+	if (copy == NULL)
+		return;
+	if (OSDictionary_getObject(copy, kCFBundleIdentifierKey) == NULL &&
+	    (s = OSString_withCString(bundleID)) != NULL) {
+		(void)OSDictionary_setObject(copy, kCFBundleIdentifierKey, OSOBJ(s));
+		OSObject_release(OSOBJ(s));
+	}
+	if ((s = OSString_withCString(name)) != NULL) {
+		(void)OSDictionary_setObject(copy, kIOPersonalityNameKey, OSOBJ(s));
+		OSObject_release(OSOBJ(s));
+	}
+	(void)OSArray_setObject(out, OSOBJ(copy));
+	OSObject_release(OSOBJ(copy));
+}
+
+void
+IOCatalogue_initialize(void)
+{
+	OSArray *from_kexts;
+
+	if (iocat_globals.initialized)
+		return;
+	lck_grp_init(&iocat_globals.group, "IOCatalogue", LCK_GRP_ATTR_NULL);
+	lck_mtx_init(&iocat_globals.lock, &iocat_globals.group, LCK_ATTR_NULL);
+	/* Room to spare, so that tests adding and removing a few never grow it. */
+	iocat_globals.drivers = OSArray_withCapacity(64);
+	from_kexts = OSArray_withCapacity(16);
+	if (iocat_globals.drivers == NULL || from_kexts == NULL)
+		panic("IOCatalogue_initialize: no memory for the catalogue");
+	iocat_globals.initialized = true;
+	/* Collected first: the kext lock is held while the callback runs. */
+	OSKextForEachCatalogPersonality(iocat_add_kext_personality, from_kexts);
+	if (!OSArray_merge(iocat_globals.drivers, from_kexts))
+		IOLog("IOCatalogue: no memory for the kexts' personalities\n");
+	OSObject_release(OSOBJ(from_kexts));
+}
+
+unsigned
+IOCatalogue_getCount(void)
+{
+	unsigned n;
+
+	if (!iocat_globals.initialized)
+		return 0;
+	lck_mtx_lock(&iocat_globals.lock);
+	n = OSArray_getCount(iocat_globals.drivers);
+	lck_mtx_unlock(&iocat_globals.lock);
+	return n;
+}
+
+/* Whether the class called name is meta or one of its superclasses. */
+static bool
+iocat_class_fits(const OSMetaClass *meta, const char *name)
+{
+	for (; meta != NULL; meta = OSMetaClass_getSuperClass(meta))
+		if (strcmp(OSMetaClass_getClassName(meta), name) == 0)
+			return true;
+	return false;
+}
+
+/* Rematch every registered service whose class one of personalities could drive. */
+static void
+iocat_rematch(OSArray *personalities)
+{
+	IORegistryIterator *it;
+	IORegistryEntry *e;
+
+	it = IORegistryIterator_iterateOver(IORegistryEntry_getRegistryRoot(), gIOServicePlane,
+	    kIORegistryIterateRecursively);
+	if (it == NULL)
+		return;
+	while ((e = IORegistryIterator_getNextObject(it)) != NULL) {
+		IOService *s = OSDynamicCast(IOService, e);
+
+		if (s == NULL || IOService_isInactive(s))
+			continue;
+		for (uint32_t i = 0; i < OSArray_getCount(personalities); i++) {
+			OSDictionary *p = (OSDictionary *)OSArray_getObject(personalities, i);
+			OSString *pc = (OSString *)OSDictionary_getObject(p, kIOProviderClassKey);
+
+			if (iocat_class_fits(OSTypeIDInst(s), OSString_getCStringNoCopy(pc))) {
+				IOService_startMatching(s, 0);
+				break;
+			}
+		}
+	}
+	OSObject_release(OSOBJ(it));
+}
+
+IOReturn
+IOCatalogue_addDrivers(OSArray *personalities, bool doNubMatching)
+{
+	bool ok;
+
+	if (personalities == NULL || !iocat_globals.initialized)
+		return kIOReturnBadArgument;
+	for (uint32_t i = 0; i < OSArray_getCount(personalities); i++)
+		if (!iocat_valid(OSArray_getObject(personalities, i), i))
+			return kIOReturnBadArgument;
+	lck_mtx_lock(&iocat_globals.lock);
+	ok = OSArray_merge(iocat_globals.drivers, personalities);
+	lck_mtx_unlock(&iocat_globals.lock);
+	if (!ok)
+		return kIOReturnNoMemory;
+	if (doNubMatching)
+		iocat_rematch(personalities);
+	return kIOReturnSuccess;
+}
+
+/* Whether every key of matching has an equal value in p. */
+static bool
+iocat_fits(OSDictionary *p, OSDictionary *matching)
+{
+	for (uint32_t i = 0; i < OSDictionary_getCount(matching); i++) {
+		OSObject *want = OSDictionary_getObjectAtIndex(matching, i);
+		OSObject *have = OSDictionary_getObjectForKey(p,
+		    OSDictionary_getKeyAtIndex(matching, i));
+
+		if (have == NULL || !OSObject_isEqualTo(have, want))
+			return false;
+	}
+	return true;
+}
+
+unsigned
+IOCatalogue_removeDrivers(OSDictionary *matching)
+{
+	OSArray *gone;
+	unsigned n = 0;
+
+	if (matching == NULL || !iocat_globals.initialized)
+		return 0;
+	/* Released after the lock is dropped: a free is not for under a lock. */
+	gone = OSArray_withCapacity(4);
+	if (gone == NULL)
+		return 0;
+	lck_mtx_lock(&iocat_globals.lock);
+	for (uint32_t i = OSArray_getCount(iocat_globals.drivers); i-- > 0; ) {
+		OSObject *p = OSArray_getObject(iocat_globals.drivers, i);
+
+		if (!iocat_fits((OSDictionary *)p, matching) || !OSArray_setObject(gone, p))
+			continue;
+		OSArray_removeObject(iocat_globals.drivers, i);
+		n++;
+	}
+	lck_mtx_unlock(&iocat_globals.lock);
+	OSObject_release(OSOBJ(gone));
+	return n;
+}
+
+OSArray *
+IOCatalogue_copyDriversForProvider(IOService *nub)
+{
+	OSArray *out;
+
+	if (nub == NULL || !iocat_globals.initialized)
+		return NULL;
+	out = OSArray_withCapacity(8);
+	if (out == NULL)
+		return NULL;
+	lck_mtx_lock(&iocat_globals.lock);
+	for (uint32_t i = 0; i < OSArray_getCount(iocat_globals.drivers); i++) {
+		OSDictionary *p = (OSDictionary *)OSArray_getObject(iocat_globals.drivers, i);
+		OSString *pc = (OSString *)OSDictionary_getObject(p, kIOProviderClassKey);
+
+		if (iocat_class_fits(OSTypeIDInst(nub), OSString_getCStringNoCopy(pc)) &&
+		    !OSArray_setObject(out, OSOBJ(p))) {
+			OSSafeReleaseNULL(out);
+			break;
+		}
+	}
+	lck_mtx_unlock(&iocat_globals.lock);
+	return out;
+}
