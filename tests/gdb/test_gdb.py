@@ -274,7 +274,8 @@ def live_steps(port, accel, serial_in):
                             "showkmod org.machina.sample.HelloSysctl", "showkmod 99"]),
         ("kconsole-threads", ["showalltasks", "showallthreads -b", "showcurrentthreads -b",
                               "showtaskthreads kernel_task", "zprint kalloc.6",
-                              "showvmmap kernel_task", "showvmobject kernel_object"]),
+                              "showvmmap kernel_task", "showvmobject kernel_object",
+                              "showioreg -l"]),
         ("to-panic", ["%s panic_stop" % brk, type_panic, "continue"]),
         ("panic-paniclog", ["paniclog"]),
         ("end", []),
@@ -403,6 +404,10 @@ def live_checks(t, s, port):
                        r"0x[0-9a-f]{16}", text, re.M)
          and re.search(r"^0x[0-9a-f]+: \d+ refs, \d+ resident pages, 0x8000000000 bytes, "
                        r"anonymous$", text, re.M)
+         and re.search(r"^\+-o Root  <class IORegistryEntry, id 0x[0-9a-f]+, retain \d+>$", text, re.M)
+         and re.search(r"^  \+-o IOResources  <class IOResources, id 0x[0-9a-f]+, retain \d+, "
+                       r"registered", text, re.M)
+         and '"IOName" = "IOResources"' in text
          and clean(text), "gdb.threads", text)
 
     text = s.get("to-panic", "") + s.get("panic-paniclog", "")

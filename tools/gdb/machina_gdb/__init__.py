@@ -15,6 +15,7 @@
   threads    showalltasks, showallthreads, showtaskthreads, showcurrentthreads, showthread
   zones      zprint
   vm         showvmmap, showvmobject
+  ioreg      showioreg
 
 machina.py (what `make gdb` loads) imports the modules in COMMAND_MODULES,
 in order; each registers its commands as it is imported. A new command is a
@@ -34,4 +35,5 @@ COMMAND_MODULES = [
     "threads",
     "zones",
     "vm",
+    "ioreg",
 ]
