@@ -10,6 +10,7 @@
 #   make run-iso    boot the ISO through GRUB
 #   make debug      boot halted, waiting for gdb on $(GDBPORT)
 #   make gdb        attach gdb with symbols and the tools/gdb macros
+#   make debug-gdb  both in one terminal (serial console in build/debug-serial.log)
 #   make test       every test tier; ends with "N passed, N failed"
 #   make bench      every benchmark (BENCH=glob for some), as name value unit
 # See README.md for the rest.
@@ -23,7 +24,10 @@ ARGS     ?=
 ACCEL    ?= auto
 MEM      ?= 256M
 SMP      ?= 1
-GDBPORT  ?= 1234
+# Each user's own gdb port, so that two people on one machine do not collide
+# (1234 for root, as QEMU's documentation has it).
+GDBPORT  ?= $(shell expr 1234 + $$(id -u) % 1000)
+GDBSTUB  ?= 0
 KTESTS   ?= 1
 DEBUG    ?= 1
 V        ?= 0
@@ -245,7 +249,8 @@ $(ISO): $(KERNEL) $(INITRD) iso/boot/grub/grub.cfg tools/mkiso.sh | $(DEPS_STAMP
 QEMU_RUN := $(PYTHON) tools/qemu-run --accel $(ACCEL) --mem $(MEM) --smp $(SMP)
 
 run: $(KERNEL) $(INITRD)
-	$(Q)$(QEMU_RUN) --kernel $(KERNEL) --initrd $(INITRD) --args "$(ARGS)" --interactive
+	$(Q)$(QEMU_RUN) --kernel $(KERNEL) --initrd $(INITRD) --args "$(ARGS)" --interactive \
+		$(if $(filter 1,$(GDBSTUB)),--gdb-port $(GDBPORT))
 
 run-iso: $(ISO)
 	$(Q)$(QEMU_RUN) --iso $(ISO) --kernel $(KERNEL) --interactive
@@ -259,6 +264,13 @@ debug-iso: $(ISO)
 
 gdb: $(KERNEL)
 	$(Q)gdb -q -x tools/gdb/machina.py -ex 'machina-attach $(GDBPORT)' $(KERNEL)
+
+# QEMU halted in the background (serial console in build/debug-serial.log)
+# and gdb here, attached; QEMU stops when gdb exits.
+debug-gdb: $(KERNEL) $(INITRD)
+	$(Q)$(PYTHON) tools/debug-gdb --kernel $(KERNEL) --initrd $(INITRD) --args "$(ARGS)" \
+		--accel $(ACCEL) --mem $(MEM) --smp $(SMP) --gdb-port $(GDBPORT) \
+		--serial-log $(BUILD)/debug-serial.log
 
 # --- tests and benchmarks --------------------------------------------------
 
@@ -335,7 +347,7 @@ print-%:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb test test-unit \
+.PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb debug-gdb test test-unit \
 	test-kernel test-boot test-user test-kexts test-user-console test-shell test-gdb test-lint syscalls-doc bench format check-headers clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -30,6 +30,10 @@ Three parts:
                                and showproc list kernproc;
              panic_stop        after `panic` typed on the serial console,
                                paniclog shows the message and the report.
+  one terminal  tools/debug-gdb (`make debug-gdb`) breaking in
+           kconsole_main with the serial console in a file; and gdb
+           attaching to a kernel already running with its stub (`make run
+           GDBSTUB=1`), which finds the kexts and each CPU's thread.
 Every QEMU and gdb run has a timeout; QEMU is killed in the end whatever
 happened. The whole tier takes a few seconds under TCG.
 """
@@ -292,6 +296,56 @@ LIVE_CHECKS = [
 ]
 HOST_CHECKS = 5
 OFFLINE_CHECKS = 5
+ONE_TERMINAL_CHECKS = 2
+
+
+def one_terminal_checks(t, kernel, initrd, accel):
+    """`make debug-gdb` (tools/debug-gdb: QEMU in the background, gdb here),
+    and attaching to a kernel already running with the stub (`make run
+    GDBSTUB=1`, then `make gdb`)."""
+    port = free_port()
+    workdir = tempfile.mkdtemp(prefix="machina-gdb1-")
+    try:
+        cmd = [sys.executable, os.path.join(ROOT, "tools", "debug-gdb"), "--kernel", kernel,
+               "--initrd", initrd, "--accel", accel, "--gdb-port", str(port),
+               "--args", "init=none", "--serial-log", os.path.join(workdir, "serial.log"), "--",
+               "-batch", "-ex", "break kconsole_main", "-ex", "continue", "-ex", "showallkmods"]
+        try:
+            p = subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True,
+                               text=True, timeout=GDB_TIMEOUT)
+            out = p.stdout + p.stderr
+        except subprocess.TimeoutExpired as e:
+            out = "timed out\n%s" % (e.stdout or "")
+        t.ok(re.search(r"^Breakpoint 1, kconsole_main \(\)", out, re.M)
+             and "org.machina.test.BootLoaded" in out and clean(out)
+             and BANNER in read_text(os.path.join(workdir, "serial.log")),
+             "gdb.debug_gdb_one_terminal", out)
+
+        # A kernel already running: QEMU with the stub but not halted.
+        port = free_port()
+        qcmd = machina_qemu.base_cmd(accel, "256M", 1)
+        qcmd += machina_qemu.direct_args(kernel, initrd, "init=none")
+        serial = os.path.join(workdir, "running.log")
+        qcmd += ["-serial", "file:" + serial, "-display", "none", "-monitor", "none",
+                 "-gdb", "tcp:127.0.0.1:%d" % port]
+        qemu = subprocess.Popen(qcmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and "machina> " not in read_text(serial):
+                time.sleep(0.2)
+            out, timed_out = run_gdb(gdb_cmd([("attach", ["machina-attach %d" % port]),
+                                              ("look", ["showallkmods", "showcurrentthreads"])]),
+                                     kernel, GDB_TIMEOUT)
+        finally:
+            stop_qemu(qemu)
+        s = sections(out)
+        t.ok("attached to 127.0.0.1:%d" % port in s.get("attach", "")
+             and "org.machina.test.BootLoaded" in s.get("look", "")
+             and "CPU 0:" in s.get("look", "") and clean(out) and not timed_out,
+             "gdb.attach_to_a_running_kernel", out)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def early_check(t, s, step, name):
@@ -466,10 +520,11 @@ def main():
         host_checks(t)
         t.ok(False, "gdb.setup", "missing: " + ", ".join(missing))
         return t.finish()
-    t.plan(HOST_CHECKS + OFFLINE_CHECKS + len(LIVE_CHECKS))
+    t.plan(HOST_CHECKS + OFFLINE_CHECKS + len(LIVE_CHECKS) + ONE_TERMINAL_CHECKS)
     host_checks(t)
     offline_checks(t, kernel)
     live_session(t, kernel, initrd if os.path.exists(initrd) else None, args.accel)
+    one_terminal_checks(t, kernel, initrd, args.accel)
     return t.finish()
 
 
