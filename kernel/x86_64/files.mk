@@ -10,6 +10,7 @@ KERNEL_SRCS += \
 	kernel/x86_64/idt.c \
 	kernel/x86_64/lapic.c \
 	kernel/x86_64/machine_routines.c \
+	kernel/x86_64/ml_interrupt.c \
 	kernel/x86_64/mp.c \
 	kernel/x86_64/pic.c \
 	kernel/x86_64/pmap.c \
