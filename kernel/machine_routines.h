@@ -118,8 +118,9 @@ boolean_t	ml_nofault_call(uint64_t addr);
  *   refcon may be freed. KERN_INVALID_ARGUMENT if it was not installed.
  * ml_simulate_interrupt: call line irq's handlers now, on this CPU, with
  *   interrupts off, as the interrupt path would (no controller is
- *   touched): the software trigger the tests use. KERN_INVALID_ARGUMENT if
- *   irq is not a line.
+ *   touched), then, if interrupts were on, takes a preemption the handlers
+ *   asked for, as an interrupt's return does: the software trigger the
+ *   tests use. KERN_INVALID_ARGUMENT if irq is not a line.
  */
 #define ML_INTERRUPT_HANDLERS_PER_LINE	8
 

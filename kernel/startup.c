@@ -8,6 +8,7 @@
 
 #include "bsd/kern/bsd_init.h"
 #include "bsd/kern/kern_exec.h"
+#include "iokit/Kernel/IOStartIOKit.h"
 #include "kernel/console.h"
 #include "kernel/debug.h"
 #include "kernel/initrd.h"
@@ -168,6 +169,9 @@ kernel_bootstrap(struct boot_args *args)
 	(void)ml_set_interrupts_enabled(TRUE);
 	thread_init();
 	ipc_bootstrap();
+
+	/* The I/O Kit: its lock group and classes (work loops, event sources). */
+	IOKitInitialize();
 
 	/* The other CPUs, each joining the scheduler as it comes up. */
 	machine_start_processors();

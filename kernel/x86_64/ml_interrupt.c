@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "kernel/x86_64/pic.h"
+#include "mach/kern/sched_prim.h"
 #include "mach/kern/simple_lock.h"
 
 struct ml_interrupt_slot {
@@ -140,5 +141,8 @@ ml_simulate_interrupt(unsigned irq)
 	s = ml_set_interrupts_enabled(FALSE);
 	ml_interrupt_call(irq);
 	(void)ml_set_interrupts_enabled(s);
+	/* As on the way out of an interrupt: a thread a handler woke may preempt us. */
+	if (s)
+		ast_taken_kernel();
 	return KERN_SUCCESS;
 }
