@@ -14,3 +14,6 @@ KTEST_SRCS += \
 	iokit/Kernel/IOLocks_test.c \
 	iokit/Kernel/IOTimerEventSource_test.c \
 	iokit/Kernel/IOWorkLoop_test.c
+# Benchmarks (bench=GLOB), beside the code they measure.
+KTEST_SRCS += \
+	iokit/Kernel/IOInterruptEventSource_bench.c
