@@ -43,7 +43,14 @@ SDK_DIR := $(BUILD)/sdk
 SDK_STAMP := $(SDK_DIR)/kernel.mk
 SDK_PUBLIC_HEADERS := \
 	bsd/sys/sysctl.h \
+	iokit/Kernel/IOCommandGate.h \
+	iokit/Kernel/IOEventSource.h \
+	iokit/Kernel/IOInterruptEventSource.h \
 	iokit/Kernel/IOLib.h \
+	iokit/Kernel/IOLocks.h \
+	iokit/Kernel/IOReturn.h \
+	iokit/Kernel/IOTimerEventSource.h \
+	iokit/Kernel/IOWorkLoop.h \
 	kernel/machine_routines.h \
 	kernel/version.h \
 	$(filter-out libkern/OSKext.h libkern/OSKextBundle.h,$(wildcard libkern/OS*.h)) \
