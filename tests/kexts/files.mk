@@ -17,6 +17,8 @@
 #   FailStop        stop fails the first time
 #   MissingDep      needs a library that exists nowhere
 #   KIPWriter       tries to write the kernel's text and read-only data
+#   WorkLoop        a work loop, an interrupt and a timer source and a command
+#                   gate, taken down by its stop before its code is freed
 #
 # All go to /usr/tests/kexts; those in TEST_CATALOG_KEXTS also to
 # /System/Library/Extensions, where the kernel finds dependencies.
