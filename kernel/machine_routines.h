@@ -8,7 +8,8 @@
  *   - a spin-wait hint and an idle wait that cannot miss a wake-up;
  *   - powering off and rebooting the machine, and an exit with a status for
  *     test runs under QEMU;
- *   - probes that touch a kernel address and say whether it faulted.
+ *   - probes that touch a kernel address and say whether it faulted;
+ *   - interrupt lines: handlers installed on them, several to a line.
  */
 
 #ifndef KERNEL_MACHINE_ROUTINES_H
@@ -18,6 +19,7 @@
 
 #include "libkern/cdefs.h"
 #include "mach/boolean.h"
+#include "mach/kern_return.h"
 
 /* ml_set_interrupts_enabled: set IF; returns the previous state. */
 boolean_t	ml_set_interrupts_enabled(boolean_t enable);
@@ -96,5 +98,39 @@ void		machine_reboot(void) __dead2;
 boolean_t	ml_nofault_read8(uint64_t addr, uint8_t *value);
 boolean_t	ml_nofault_write8(uint64_t addr, uint8_t value);
 boolean_t	ml_nofault_call(uint64_t addr);
+
+/*
+ * Interrupt lines. A line is a device's interrupt input, numbered as the
+ * machine numbers them (x86-64: the 8259's IRQs 0-15). Any number of
+ * handlers, up to ML_INTERRUPT_HANDLERS_PER_LINE, may share a line (PCI
+ * INTx lines are shared): when it fires each is called in turn, with its
+ * refcon, in primary interrupt context (interrupts off, on whichever CPU
+ * took it). A handler must be short, must not block, must check whether
+ * its own device interrupted (another's may have), and must not install
+ * or remove handlers. A line is unmasked while it has a handler.
+ *
+ * ml_install_interrupt_handler: add handler(refcon, irq) to line irq.
+ *   KERN_INVALID_ARGUMENT: irq is not a line, or handler is NULL.
+ *   KERN_NAME_EXISTS: that handler with that refcon is already there.
+ *   KERN_RESOURCE_SHORTAGE: the line has no room for another handler.
+ * ml_remove_interrupt_handler: take it off again. When this returns the
+ *   handler is not running on any CPU and will not be called again, so
+ *   refcon may be freed. KERN_INVALID_ARGUMENT if it was not installed.
+ * ml_simulate_interrupt: call line irq's handlers now, on this CPU, with
+ *   interrupts off, as the interrupt path would (no controller is
+ *   touched), then, if interrupts were on, takes a preemption the handlers
+ *   asked for, as an interrupt's return does: the software trigger the
+ *   tests use. KERN_INVALID_ARGUMENT if irq is not a line.
+ */
+#define ML_INTERRUPT_HANDLERS_PER_LINE	8
+
+typedef void (*ml_interrupt_handler_t)(void *refcon, unsigned irq);
+
+unsigned	ml_interrupt_line_count(void);
+kern_return_t	ml_install_interrupt_handler(unsigned irq, ml_interrupt_handler_t handler,
+		    void *refcon);
+kern_return_t	ml_remove_interrupt_handler(unsigned irq, ml_interrupt_handler_t handler,
+		    void *refcon);
+kern_return_t	ml_simulate_interrupt(unsigned irq);
 
 #endif /* KERNEL_MACHINE_ROUTINES_H */

@@ -170,6 +170,7 @@ kernel_bootstrap(struct boot_args *args)
 	thread_init();
 	ipc_bootstrap();
 
+
 	/* The other CPUs, each joining the scheduler as it comes up. */
 	machine_start_processors();
 

@@ -45,12 +45,18 @@ SDK_PUBLIC_HEADERS := \
 	bsd/sys/sysctl.h \
 	iokit/Kernel/IOBufferMemoryDescriptor.h \
 	iokit/Kernel/IOCatalogue.h \
+	iokit/Kernel/IOCommandGate.h \
 	iokit/Kernel/IODMACommand.h \
+	iokit/Kernel/IOEventSource.h \
+	iokit/Kernel/IOInterruptEventSource.h \
 	iokit/Kernel/IOLib.h \
+	iokit/Kernel/IOLocks.h \
 	iokit/Kernel/IOMemoryDescriptor.h \
 	iokit/Kernel/IORegistryEntry.h \
 	iokit/Kernel/IOReturn.h \
 	iokit/Kernel/IOService.h \
+	iokit/Kernel/IOTimerEventSource.h \
+	iokit/Kernel/IOWorkLoop.h \
 	kernel/machine_routines.h \
 	kernel/version.h \
 	$(filter-out libkern/OSKext.h libkern/OSKextBundle.h,$(wildcard libkern/OS*.h)) \

@@ -569,6 +569,15 @@ KTEST(vfs, a_driver_makes_and_removes_device_nodes)
 	KT_EXPECT_EQ(vnode_count(), base + 1);
 	KT_EXPECT_EQ(vn_close(dev, FREAD, ctx), 0);
 	KT_EXPECT_EQ(vnode_count(), base);		/* node and vnode gone with the close */
+	/*
+	 * The ENOENT lookups left negative entries for ktest0 and ktest1 in
+	 * /dev: the cache working, not a leak, but they can take a new page
+	 * of the name cache's zone, which the leak check would count.
+	 */
+	if (vnode_lookup("/dev", 0, &vp, ctx) == 0) {
+		cache_purge_negatives(vp);
+		vnode_put(vp);
+	}
 }
 
 KTEST(vfs, a_fifo_passes_data_and_leaves_nothing_when_closed)

@@ -10,6 +10,7 @@ KERNEL_SRCS += \
 	kernel/x86_64/idt.c \
 	kernel/x86_64/lapic.c \
 	kernel/x86_64/machine_routines.c \
+	kernel/x86_64/ml_interrupt.c \
 	kernel/x86_64/mp.c \
 	kernel/x86_64/pic.c \
 	kernel/x86_64/pmap.c \
@@ -33,6 +34,7 @@ KTEST_SRCS += \
 	kernel/x86_64/kip_test.c \
 	kernel/x86_64/pmap_test.c \
 	kernel/x86_64/machine_test.c \
+	kernel/x86_64/ml_interrupt_test.c \
 	kernel/x86_64/usermode_test.c
 # The user programs usermode_test.c runs: with the tests, or not at all.
 ifeq ($(KTESTS),1)

@@ -16,8 +16,8 @@
 #include <stdint.h>
 
 #include "kernel/console.h"
+#include "kernel/machine_routines.h"
 #include "kernel/x86_64/cpu.h"
-#include "kernel/x86_64/pic.h"
 #include "mach/kern/simple_lock.h"
 
 #define COM1		0x3f8
@@ -101,12 +101,12 @@ serial_getc(void)
 }
 
 static void
-serial_interrupt(unsigned irq, struct x86_saved_state *ss)
+serial_interrupt(void *refcon, unsigned irq)
 {
 	bool more;
 
+	(void)refcon;
 	(void)irq;
-	(void)ss;
 	hw_lock_lock(&com1.lock);
 	serial_drain();
 	more = com1.head != com1.tail;
@@ -146,6 +146,7 @@ serial_enable_input_interrupt(void)
 {
 	if (!com1.present)
 		return;
-	pic_set_handler(COM1_IRQ, serial_interrupt);
+	if (ml_install_interrupt_handler(COM1_IRQ, serial_interrupt, NULL) != KERN_SUCCESS)
+		return;		/* cannot happen: the line is free at boot; input is polled */
 	outb(COM1 + UART_IER, IER_RX);
 }

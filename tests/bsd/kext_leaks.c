@@ -6,7 +6,8 @@
  * loader knows (a bad plist, a truncated and a corrupt executable, an
  * unresolved symbol, a KPI not declared, a dependency cycle, a dependency
  * too old, a relocation out of range, start failing, a class clash) and of
- * good kexts loaded (with a dependency) and unloaded.
+ * good kexts loaded (with a dependency; with a work loop and its thread)
+ * and unloaded.
  *
  * As in proc_leaks.c: a warm-up round, the counts, ROUNDS rounds, the
  * counts again; a zone may move by SLACK elements for reasons of its own.
@@ -104,6 +105,9 @@ round_once(void)
 	wrong += kext_unload_name("org.machina.sample.SampleLibrary", 0, NULL, 0) != 0;
 	wrong += load_path(SLE "HelloSysctl.kext") != 0;
 	wrong += kext_unload_name("org.machina.sample.HelloSysctl", 0, NULL, 0) != 0;
+	/* A work loop with its thread and event sources, made and taken down. */
+	wrong += load_path(TK "WorkLoop.kext") != 0;
+	wrong += kext_unload_name("org.machina.test.WorkLoop", 0, NULL, 0) != 0;
 	return wrong;
 }
 

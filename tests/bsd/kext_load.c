@@ -346,6 +346,16 @@ test_thread(void)
 	tap_ok(load(SLE "SampleThread.kext", NULL) == 0 &&
 	    unload("org.machina.sample.SampleThread", 0) == 0, "and it loads and unloads again",
 	    "%s", msg);
+	/* A work loop's thread: its start checks the actions ran, in the gate. */
+	int64_t pages = region_pages();
+	tap_ok(load(TK "WorkLoop.kext", NULL) == 0, "WorkLoop: interrupts, a timeout and a "
+	    "command reach a kext's work loop", "%s", msg);
+	tap_ok(unload("org.machina.test.WorkLoop", 0) == 0, "its stop releases the loop and it "
+	    "unloads", "%s", msg);
+	tap_ok(load(TK "WorkLoop.kext", NULL) == 0 &&
+	    unload("org.machina.test.WorkLoop", 0) == 0, "and it loads and unloads again", "%s", msg);
+	tap_ok(pages >= 0 && region_pages() == pages, "leaving no kext page behind",
+	    "%lld pages before, %lld after", (long long)pages, (long long)region_pages());
 }
 
 static void

@@ -22,6 +22,8 @@
 #                   org.machina.test.Resource is published: loaded by matching
 #   CodelessDriver  codeless: a personality for OnDemandDriver's class on
 #                   org.machina.test.CodelessResource, in its own category
+#   WorkLoop        a work loop, an interrupt and a timer source and a command
+#                   gate, taken down by its stop before its code is freed
 #
 # All go to /usr/tests/kexts; those in TEST_CATALOG_KEXTS also to
 # /System/Library/Extensions, where the kernel finds dependencies.
