@@ -125,6 +125,32 @@ backtrace_here(void)
 	backtrace_print(frames, machine_backtrace(NULL, frames, BACKTRACE_MAX));
 }
 
+volatile int PE_debugger_continue;
+
+__attribute__((noinline)) void
+PE_debugger_trap(const char *cause)
+{
+	/* The debugger's breakpoint; keep the call and its argument. */
+	__asm__ volatile("" : : "r"(cause) : "memory");
+}
+
+void
+PE_enter_debugger(const char *cause)
+{
+	PE_debugger_trap(cause != NULL ? cause : "PE_enter_debugger");
+}
+
+void
+PE_enter_debugger_wait(const char *cause)
+{
+	PE_debugger_continue = 0;
+	printf("%s: waiting for the debugger (make gdb, or make debug-gdb, then continue)\n",
+	    cause);
+	PE_enter_debugger(cause);
+	while (!PE_debugger_continue)
+		ml_cpu_pause();
+}
+
 /* After the report: power off for test runs, reboot if asked, else halt. */
 static void __dead2
 panic_stop(void)
@@ -133,6 +159,7 @@ panic_stop(void)
 		machine_exit(MACHINE_EXIT_PANIC);
 	if (debug_boot_arg & DB_REBOOT_ALWAYS)
 		machine_reboot();
+	PE_enter_debugger("panic");
 	printf("System halted, its state kept for a debugger. Under `make debug`, "
 	    "attach with `make gdb`; under `make run`, type Ctrl-A C, then "
 	    "`gdbserver`, then run `make gdb` elsewhere. Ctrl-A X quits QEMU.\n");

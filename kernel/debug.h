@@ -2,7 +2,7 @@
  * debug.h - panics, the debug boot-arg and backtraces.
  *
  * debug=FLAGS takes XNU's DB_* bits. Those Machina acts on:
- *   DB_HALT		reserved: wait for the debugger early in boot
+ *   DB_HALT		wait for the debugger early in boot (PE_enter_debugger)
  *   DB_PRT		kprintf() goes to the whole console
  *   DB_KPRT		kprintf() goes to the serial port
  *   DB_REBOOT_ALWAYS	reboot after a panic instead of halting
@@ -66,6 +66,21 @@ struct backtrace_frame {
  */
 void	backtrace_print(const struct backtrace_frame *frames, unsigned n);
 void	backtrace_here(void);
+
+/*
+ * PE_enter_debugger: stop in the debugger, if one is attached (XNU's
+ * name). It calls PE_debugger_trap(cause), an empty function on which the
+ * gdb commands (tools/gdb) keep a breakpoint: with gdb attached, the
+ * machine stops there, with cause shown; without, the call returns at once.
+ * A panic calls it before halting. PE_enter_debugger_wait does the same and
+ * then waits until the debugger lets it go on (it sets PE_debugger_continue
+ * when it stops there; `continue` then resumes): what debug=DB_HALT does
+ * early in boot. Without a debugger it waits for ever, as XNU's does.
+ */
+void	PE_enter_debugger(const char *cause);
+void	PE_enter_debugger_wait(const char *cause);
+void	PE_debugger_trap(const char *cause);
+extern volatile int PE_debugger_continue;
 
 /*
  * The machine's half (kernel/x86_64/backtrace.c, trap.c):

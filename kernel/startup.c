@@ -150,6 +150,10 @@ kernel_bootstrap(struct boot_args *args)
 		machine_exit(MACHINE_EXIT_FAILURE);
 	milestone(MILESTONE_MEMORY);
 
+	/* debug=0x1 (DB_HALT): wait for gdb, now that the kernel's memory is mapped. */
+	if (debug_boot_arg & DB_HALT)
+		PE_enter_debugger_wait("debug=0x1");
+
 	/* libkern's classes (OSString, OSDictionary, ...): needs kalloc. */
 	OSMetaClass_init();
 

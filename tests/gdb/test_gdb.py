@@ -33,7 +33,9 @@ Three parts:
   one terminal  tools/debug-gdb (`make debug-gdb`) breaking in
            kconsole_main with the serial console in a file; and gdb
            attaching to a kernel already running with its stub (`make run
-           GDBSTUB=1`), which finds the kexts and each CPU's thread.
+           GDBSTUB=1`), which finds the kexts and each CPU's thread; and
+           debug=0x1, where the kernel waits for gdb, which stops it and
+           lets it go on.
 Every QEMU and gdb run has a timeout; QEMU is killed in the end whatever
 happened. The whole tier takes a few seconds under TCG.
 """
@@ -296,7 +298,7 @@ LIVE_CHECKS = [
 ]
 HOST_CHECKS = 5
 OFFLINE_CHECKS = 5
-ONE_TERMINAL_CHECKS = 2
+ONE_TERMINAL_CHECKS = 3
 
 
 def one_terminal_checks(t, kernel, initrd, accel):
@@ -320,6 +322,27 @@ def one_terminal_checks(t, kernel, initrd, accel):
              and "org.machina.test.BootLoaded" in out and clean(out)
              and BANNER in read_text(os.path.join(workdir, "serial.log")),
              "gdb.debug_gdb_one_terminal", out)
+
+        # debug=0x1: the kernel waits in PE_enter_debugger_wait; gdb stops
+        # there, says why, and `continue` lets it boot on.
+        port = free_port()
+        cmd = [sys.executable, os.path.join(ROOT, "tools", "debug-gdb"), "--kernel", kernel,
+               "--initrd", initrd, "--accel", accel, "--gdb-port", str(port),
+               "--args", "debug=0x1 init=none", "--serial-log",
+               os.path.join(workdir, "halt.log"), "--",
+               "-batch", "-ex", "break kconsole_main", "-ex", "continue", "-ex", "bt 3",
+               "-ex", "continue"]
+        try:
+            p = subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True,
+                               text=True, timeout=GDB_TIMEOUT)
+            out = p.stdout + p.stderr
+        except subprocess.TimeoutExpired as e:
+            out = "timed out\n%s" % (e.stdout or "")
+        t.ok("machina: the kernel entered the debugger: debug=0x1" in out
+             and re.search(r"^#2\s+PE_enter_debugger_wait .* at kernel/debug\.c:\d+", out, re.M)
+             and re.search(r"^Breakpoint 1, kconsole_main \(\)", out, re.M) and clean(out)
+             and "debug=0x1: waiting for the debugger" in read_text(os.path.join(workdir, "halt.log")),
+             "gdb.debug_halt_waits_for_gdb", out)
 
         # A kernel already running: QEMU with the stub but not halted.
         port = free_port()

@@ -16,6 +16,7 @@
   zones      zprint
   vm         showvmmap, showvmobject
   ioreg      showioreg
+  debugger   stops where the kernel calls PE_enter_debugger (debug=0x1, panics)
 
 machina.py (what `make gdb` loads) imports the modules in COMMAND_MODULES,
 in order; each registers its commands as it is imported. A new command is a
@@ -36,4 +37,5 @@ COMMAND_MODULES = [
     "zones",
     "vm",
     "ioreg",
+    "debugger",
 ]
