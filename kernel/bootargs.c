@@ -123,6 +123,28 @@ token_is(const struct bootarg_token *tok, const char *name)
 	return tok->bt_namelen == n && memcmp(tok->bt_name, name, n) == 0;
 }
 
+/* Shaped like a number (digits only), whether or not it fits in 64 bits. */
+static bool
+looks_numeric(const char *s, size_t len)
+{
+	size_t i = 0;
+	bool hex = false;
+
+	if (i < len && s[i] == '-')
+		i++;
+	if (len - i > 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
+		hex = true;
+		i += 2;
+	}
+	if (i == len)
+		return false;
+	for (; i < len; i++) {
+		if (!(hex ? isxdigit(s[i]) : isdigit(s[i])))
+			return false;
+	}
+	return true;
+}
+
 bool
 bootargs_find(const char *cmdline, const char *name, void *ptr, int max_len,
     bool force_string)
@@ -151,6 +173,9 @@ bootargs_find(const char *cmdline, const char *name, void *ptr, int max_len,
 			store_integer(ptr, max_len, neg ? (uint64_t)0 - v : v);
 			return true;
 		}
+		/* A number too big for 64 bits: out of range, not text. */
+		if (!force_string && looks_numeric(tok.bt_value, tok.bt_valuelen))
+			return false;
 		{
 			size_t n = MIN(tok.bt_valuelen, (size_t)max_len - 1);
 
@@ -189,27 +214,6 @@ seen_before(const char *cmdline, const char *upto, const struct bootarg_token *t
 	return false;
 }
 
-/* Shaped like a number (digits only), whether or not it fits in 64 bits. */
-static bool
-looks_numeric(const char *s, size_t len)
-{
-	size_t i = 0;
-	bool hex = false;
-
-	if (i < len && s[i] == '-')
-		i++;
-	if (len - i > 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
-		hex = true;
-		i += 2;
-	}
-	if (i == len)
-		return false;
-	for (; i < len; i++) {
-		if (!(hex ? isxdigit(s[i]) : isdigit(s[i])))
-			return false;
-	}
-	return true;
-}
 
 /* The problem with tok's value for desc, or NULL. */
 static const char *

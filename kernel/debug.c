@@ -90,7 +90,13 @@ backtrace_print_kexts(const struct backtrace_frame *frames, unsigned n)
 void
 backtrace_print(const struct backtrace_frame *frames, unsigned n)
 {
-	printf("Backtrace (CPU %u), Frame : Return Address\n", cpu_number());
+	backtrace_print_cpu(cpu_number(), frames, n);
+}
+
+void
+backtrace_print_cpu(unsigned cpu, const struct backtrace_frame *frames, unsigned n)
+{
+	printf("Backtrace (CPU %u), Frame : Return Address\n", cpu);
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t off = 0;
 		const char *name = ksyms_lookup(frames[i].bf_pc, &off);
@@ -186,6 +192,25 @@ print_current_thread(void)
 	    VM_PROT_READ) ? self->task->name : "(unreadable)");
 }
 
+/* Where the other CPUs were when the halt IPI stopped them. */
+static void
+print_other_cpus(struct backtrace_frame *frames)
+{
+	for (unsigned cpu = 0; cpu < machine_cpu_count(); cpu++) {
+		const void *state;
+
+		if (cpu == cpu_number())
+			continue;
+		state = machine_halted_state(cpu);
+		if (state == NULL) {
+			printf("\nCPU %u: did not stop (interrupts off?); no backtrace\n", cpu);
+			continue;
+		}
+		printf("\nCPU %u, stopped by this panic:\n", cpu);
+		backtrace_print_cpu(cpu, frames, machine_backtrace(state, frames, BACKTRACE_MAX));
+	}
+}
+
 static void __dead2
 panic_common(const void *state, uintptr_t caller, const char *fmt, va_list ap)
 {
@@ -229,6 +254,7 @@ panic_common(const void *state, uintptr_t caller, const char *fmt, va_list ap)
 		machine_print_state(state);
 	n = machine_backtrace(state, frames, BACKTRACE_MAX);
 	backtrace_print(frames, n);
+	print_other_cpus(frames);
 	printf("\nKernel version: %s\n", version);
 	printf("Boot args: %s\n", PE_boot_args());
 	printf("System uptime in nanoseconds: %llu\n",

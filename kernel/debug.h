@@ -65,6 +65,8 @@ struct backtrace_frame {
  * backtrace_here: the caller's own backtrace, printed.
  */
 void	backtrace_print(const struct backtrace_frame *frames, unsigned n);
+/* backtrace_print_cpu: the same, headed with another CPU's number. */
+void	backtrace_print_cpu(unsigned cpu, const struct backtrace_frame *frames, unsigned n);
 void	backtrace_here(void);
 
 /*

@@ -75,8 +75,15 @@ void		machine_signal_processor(int cpu);
 /* machine_start_processors: bring up every other CPU (after the scheduler). */
 void		machine_start_processors(void);
 
-/* machine_halt_other_cpus: stop the other CPUs where they are (panics). */
+/*
+ * machine_halt_other_cpus: stop the other CPUs where they are (panics),
+ * waiting a little for each to say where that was. machine_halted_state:
+ * the saved state a stopped CPU left (for its backtrace), or NULL if it is
+ * not running or did not answer.
+ */
 void		machine_halt_other_cpus(void);
+const void	*machine_halted_state(unsigned cpu);
+unsigned	machine_cpu_count(void);
 
 /* ml_cpu_hwcap: the CPU's feature word for a program's AT_HWCAP (x86-64: CPUID 1's EDX). */
 uint64_t	ml_cpu_hwcap(void);

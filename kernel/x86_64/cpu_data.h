@@ -35,6 +35,8 @@ struct cpu_data {
 	uint32_t		cpu_apic_id;	/* [I] its local APIC's id */
 	struct pmap		*cpu_active_pmap; /* [C] the address space loaded */
 	volatile int		cpu_running;	/* [a] set by the CPU once it is up */
+	const void		*cpu_halt_state; /* [a] where the halt IPI stopped it
+						   (a panic on another CPU), or NULL */
 
 	/* The user/kernel boundary (syscall.c, thread_md.c, fpu.c): */
 	uint64_t		cpu_kernel_stack; /* [C] top of the active thread's

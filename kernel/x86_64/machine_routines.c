@@ -10,6 +10,7 @@
 #include "kernel/x86_64/cpu.h"
 #include "kernel/x86_64/cpu_data.h"
 #include "libkern/string.h"
+#include "mach/kern/processor.h"
 
 /* QEMU's isa-debug-exit device, as tests/run.py configures it. */
 #define DEBUG_EXIT_PORT		0xf4
@@ -111,6 +112,20 @@ void
 machine_halt_other_cpus(void)
 {
 	mp_halt_others();
+}
+
+const void *
+machine_halted_state(unsigned cpu)
+{
+	if (cpu >= processor_count || cpu == cpu_number() || !cpu_datap(cpu)->cpu_running)
+		return NULL;
+	return __atomic_load_n(&cpu_datap(cpu)->cpu_halt_state, __ATOMIC_ACQUIRE);
+}
+
+unsigned
+machine_cpu_count(void)
+{
+	return processor_count;
 }
 
 void

@@ -314,10 +314,29 @@ mp_pmap_release(uint64_t cpus, pmap_paddr_t pml4)
 void
 mp_halt_others(void)
 {
+	uint64_t deadline;
+	bool waiting;
+
 	for (unsigned i = 0; i < processor_count; i++) {
 		if (i != cpu_number() && cpu_datap(i)->cpu_running)
 			lapic_send_ipi(cpu_datap(i)->cpu_apic_id, IPI_HALT_VECTOR);
 	}
+	/*
+	 * Give each a moment to record where it was (a CPU with interrupts
+	 * off will not answer; the report says so). No locks, no sleeping:
+	 * this is the panic path.
+	 */
+	deadline = mach_absolute_time() + 50 * 1000 * 1000;	/* 50 ms */
+	do {
+		waiting = false;
+		for (unsigned i = 0; i < processor_count; i++) {
+			if (i != cpu_number() && cpu_datap(i)->cpu_running &&
+			    __atomic_load_n(&cpu_datap(i)->cpu_halt_state, __ATOMIC_ACQUIRE) == NULL)
+				waiting = true;
+		}
+		if (waiting)
+			ml_cpu_pause();
+	} while (waiting && mach_absolute_time() < deadline);
 }
 
 uint64_t

@@ -534,6 +534,9 @@ trap_dispatch(struct x86_saved_state *ss)
 		mp_tlb_service();
 		return;
 	case IPI_HALT_VECTOR:
+		/* Another CPU panicked: say where this one was, for its report. */
+		__atomic_store_n(&current_cpu_datap()->cpu_halt_state, (const void *)ss,
+		    __ATOMIC_RELEASE);
 		ml_halt_cpu();
 	case LAPIC_SPURIOUS_VECTOR:
 		return;		/* no EOI, and no comment */

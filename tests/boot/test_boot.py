@@ -177,6 +177,20 @@ class Boot:
                 r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} kconsole_main \+ 0x"])
             self.check("boot.direct.panic_halts_with_report", ok, s)
 
+    def smp_panic(self):
+        """A panic on two CPUs: the other one is stopped, and its backtrace
+        (the idle loop, or whatever it ran) follows the panicking CPU's."""
+        with self.session("panic-smp", smp=2) as s:
+            up = self.to_prompt(s)
+            s.send("panic on request\n")
+            got = s.expect("System halted", 30)
+            out = s.output
+            ok = up and got and all(re.search(p, out, re.M) for p in [
+                r"^panic\(cpu 0 caller 0x[0-9a-f]{16}\): on request$",
+                r"^CPU 1, stopped by this panic:$",
+                r"^Backtrace \(CPU 1\), Frame : Return Address$"])
+            self.check("boot.panic_stops_other_cpus_and_shows_them", ok, s)
+
     def kext_panic(self):
         """A kext that panics in start (tests/kexts/PanicKext): the report
         names the kext in its frames and lists it with its load address."""
@@ -244,7 +258,7 @@ class Boot:
     # --- bad input -------------------------------------------------------------
 
     def bad_boot_args(self):
-        args = '-v debug=0xZZ -bogus debug=3 tests debug=99999999999999999999999 name="never closed'
+        args = '-v debug=0xZZ -bogus debug=2 tests debug=99999999999999999999999 name="never closed'
         # tests without a value would start a test run: make sure it does not.
         with self.session("badargs", args=args) as s:
             up = self.to_prompt(s)
@@ -259,7 +273,7 @@ class Boot:
                 self.check("boot.args." + name, up and re.search(pattern, out, re.M), s)
             self.check("boot.args.boot_goes_on", up, s, "no prompt after malformed boot-args")
 
-        long_line = "debug=1 " + " ".join("x%d" % i for i in range(400))
+        long_line = "debug=2 " + " ".join("x%d" % i for i in range(400))
         with self.session("longargs", args=long_line) as s:
             up = self.to_prompt(s)
             self.check("boot.args.overlong_line", up and re.search(
@@ -353,6 +367,7 @@ def main():
     b.direct_console()
     b.direct_reboot()
     b.direct_panic()
+    b.smp_panic()
     b.kext_panic()
     b.verbose()
     b.init_program()

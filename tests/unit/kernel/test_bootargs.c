@@ -628,3 +628,16 @@ Test(bootargs, random_lines_are_handled)
 		free(buf);
 	}
 }
+
+Test(bootargs, a_number_too_big_for_64_bits_is_not_stored_as_text)
+{
+	int v = 0x5a5a;
+	char text[32];
+
+	/* Not 0x39393939 ("9999" in an int): the number is out of range. */
+	cr_expect_not(bootargs_find("debug=99999999999999999999999", "debug", &v, 4, false));
+	cr_expect_eq(v, 0x5a5a);
+	/* Asked for as text, it is text. */
+	cr_expect(bootargs_find("debug=99999999999999999999999", "debug", text, sizeof text, true));
+	cr_expect_str_eq(text, "99999999999999999999999");
+}
