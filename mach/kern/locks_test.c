@@ -7,6 +7,7 @@
 #include "mach/kern/locks.h"
 
 #include "iokit/Kernel/IOLib.h"
+#include "kernel/debug.h"
 #include "kernel/machine_routines.h"
 #include "libkern/bits.h"
 #include "mach/kern/processor.h"
@@ -419,5 +420,47 @@ KTEST(locks, a_spin_lock_holds_off_preemption)
 	KT_EXPECT_EQ(get_preemption_level(), level);
 	KT_EXPECT_EQ(grp->lck_grp_stats.spin_acquires, 1);
 	lck_spin_free(spin, grp);
+	lck_grp_free(grp);
+}
+
+/* --- for the debugger -------------------------------------------------------- */
+
+struct contender {
+	lck_mtx_t	*mtx;
+	volatile int	got;
+};
+
+static void
+contender_main(void *arg, int result)
+{
+	struct contender *c = arg;
+
+	(void)result;
+	lck_mtx_lock(c->mtx);		/* sleeps: the test holds it */
+	c->got = 1;
+	lck_mtx_unlock(c->mtx);
+}
+
+/*
+ * A contended mutex held still for the debugger: this thread holds it,
+ * another sleeps on it, and PE_enter_debugger stops in gdb if one is
+ * attached (the gdb tier runs `showlocks` there); then the mutex goes.
+ * Only when named (tests=locks.a_contended_mutex_for_the_debugger).
+ */
+KTEST_EXPLICIT(locks, a_contended_mutex_for_the_debugger)
+{
+	lck_grp_t *grp = lck_grp_alloc_init("ktest.contended", LCK_GRP_ATTR_NULL);
+	struct contender c = { .mtx = lck_mtx_alloc_init(grp, LCK_ATTR_NULL) };
+	thread_t t;
+
+	lck_mtx_lock(c.mtx);
+	t = ktest_thread_start(contender_main, &c, BASEPRI_DEFAULT);
+	thread_set_name(t, "contender");
+	KT_EXPECT_TRUE(ktest_wait_until((t->state & TH_WAIT) && t->wait_message != NULL, 5000));
+	PE_enter_debugger("locks: a contended mutex, held by the test, wanted by 'contender'");
+	lck_mtx_unlock(c.mtx);
+	ktest_thread_join(t);
+	KT_EXPECT_EQ(c.got, 1);
+	lck_mtx_free(c.mtx, grp);
 	lck_grp_free(grp);
 }

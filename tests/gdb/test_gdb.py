@@ -36,6 +36,8 @@ Three parts:
            GDBSTUB=1`), which finds the kexts and each CPU's thread; and
            debug=0x1, where the kernel waits for gdb, which stops it and
            lets it go on.
+  locks    an in-kernel test holding a mutex another thread sleeps on
+           stops in the debugger; showlocks names both.
 Every QEMU and gdb run has a timeout; QEMU is killed in the end whatever
 happened. The whole tier takes a few seconds under TCG.
 """
@@ -200,7 +202,7 @@ def offline_checks(t, kernel):
 
 # --- the live part -----------------------------------------------------------
 
-def start_qemu(kernel, initrd, accel, workdir):
+def start_qemu(kernel, initrd, accel, workdir, args=None):
     """QEMU halted with its gdb stub listening; (process, port, serial path
     prefix). Raises RuntimeError if it never listens."""
     serial = os.path.join(workdir, "serial")
@@ -210,7 +212,7 @@ def start_qemu(kernel, initrd, accel, workdir):
     for _ in range(QEMU_TRIES):
         port = free_port()
         cmd = machina_qemu.base_cmd(accel, "256M", 1)
-        cmd += machina_qemu.direct_args(kernel, initrd, BOOT_ARGS)
+        cmd += machina_qemu.direct_args(kernel, initrd, BOOT_ARGS if args is None else args)
         cmd += ["-S", "-gdb", "tcp:127.0.0.1:%d" % port,
                 "-chardev", "pipe,id=ser0,path=" + serial, "-serial", "chardev:ser0",
                 "-display", "none", "-monitor", "none", "-no-reboot"]
@@ -299,6 +301,33 @@ LIVE_CHECKS = [
 HOST_CHECKS = 5
 OFFLINE_CHECKS = 5
 ONE_TERMINAL_CHECKS = 3
+LOCK_CHECKS = 1
+
+
+def lock_checks(t, kernel, initrd, accel):
+    """showlocks on a real contended mutex: an in-kernel test holds one while
+    a thread sleeps on it, and stops in the debugger (PE_enter_debugger)."""
+    workdir = tempfile.mkdtemp(prefix="machina-gdb-locks-")
+    qemu = None
+    try:
+        try:
+            qemu, port, serial = start_qemu(kernel, initrd, accel, workdir,
+                                            "tests=locks.a_contended_mutex_for_the_debugger")
+        except (RuntimeError, OSError) as e:
+            t.ok(False, "gdb.showlocks", str(e))
+            return
+        out, timed_out = run_gdb(gdb_cmd([("attach", ["machina-attach %d" % port]),
+                                          ("go", ["continue"]), ("locks", ["showlocks"])]),
+                                 kernel, GDB_TIMEOUT)
+        s = sections(out)
+        t.ok("the kernel entered the debugger: locks: a contended mutex" in s.get("go", "")
+             and re.search(r"^0x[0-9a-f]{16} mutex ktest\.contended\s+0x[0-9a-f]+ \(kernel_bootstrap, "
+                           r".*\) 0x[0-9a-f]+ \(contender, kernel_task\)$", s.get("locks", ""), re.M)
+             and clean(out) and not timed_out, "gdb.showlocks", out)
+    finally:
+        if qemu is not None:
+            stop_qemu(qemu)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def one_terminal_checks(t, kernel, initrd, accel):
@@ -543,11 +572,12 @@ def main():
         host_checks(t)
         t.ok(False, "gdb.setup", "missing: " + ", ".join(missing))
         return t.finish()
-    t.plan(HOST_CHECKS + OFFLINE_CHECKS + len(LIVE_CHECKS) + ONE_TERMINAL_CHECKS)
+    t.plan(HOST_CHECKS + OFFLINE_CHECKS + len(LIVE_CHECKS) + ONE_TERMINAL_CHECKS + LOCK_CHECKS)
     host_checks(t)
     offline_checks(t, kernel)
     live_session(t, kernel, initrd if os.path.exists(initrd) else None, args.accel)
     one_terminal_checks(t, kernel, initrd, args.accel)
+    lock_checks(t, kernel, initrd, args.accel)
     return t.finish()
 
 

@@ -17,6 +17,7 @@
   vm         showvmmap, showvmobject
   ioreg      showioreg
   debugger   stops where the kernel calls PE_enter_debugger (debug=0x1, panics)
+  locks      showlocks
 
 machina.py (what `make gdb` loads) imports the modules in COMMAND_MODULES,
 in order; each registers its commands as it is imported. A new command is a
@@ -38,4 +39,5 @@ COMMAND_MODULES = [
     "vm",
     "ioreg",
     "debugger",
+    "locks",
 ]
