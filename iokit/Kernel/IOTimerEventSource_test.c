@@ -97,15 +97,16 @@ KTEST(iokit_timer, cancel_and_disable_stop_it)
 	thread_t t;
 
 	KT_ASSERT_TRUE((tes = ticker_setup(&tk, &t)) != NULL);
-	KT_EXPECT_EQ(IOTimerEventSource_setTimeoutMS(tes, 20), kIOReturnSuccess);
+	/* Seconds ahead: however slowly the machine runs, the cancels come first. */
+	KT_EXPECT_EQ(IOTimerEventSource_setTimeoutMS(tes, 2000), kIOReturnSuccess);
 	IOTimerEventSource_cancelTimeout(tes);
 	/* Replaced, not added: one timeout, which is then cancelled. */
-	KT_EXPECT_EQ(IOTimerEventSource_setTimeoutMS(tes, 20), kIOReturnSuccess);
-	KT_EXPECT_EQ(IOTimerEventSource_setTimeoutMS(tes, 25), kIOReturnSuccess);
+	KT_EXPECT_EQ(IOTimerEventSource_setTimeoutMS(tes, 2000), kIOReturnSuccess);
+	KT_EXPECT_EQ(IOTimerEventSource_setTimeoutMS(tes, 2500), kIOReturnSuccess);
 	KT_EXPECT_EQ(tes->tes_outstanding, 1);
 	IOTimerEventSource_cancelTimeout(tes);
 	KT_EXPECT_EQ(tes->tes_outstanding, 0);
-	KT_EXPECT_EQ(IOTimerEventSource_setTimeoutMS(tes, 20), kIOReturnSuccess);
+	KT_EXPECT_EQ(IOTimerEventSource_setTimeoutMS(tes, 2000), kIOReturnSuccess);
 	IOEventSource_disable(&tes->tes_es);
 	KT_EXPECT_EQ(IOTimerEventSource_setTimeoutMS(tes, 1), kIOReturnNotPermitted);
 	IOSleep(60);
@@ -146,15 +147,19 @@ KTEST(iokit_timer, needs_a_workloop_and_leaves_it_cleanly)
 	KT_EXPECT_EQ(IOTimerEventSource_setTimeoutMS(tes, 1), kIOReturnNotReady);
 	KT_EXPECT_TRUE(IOTimerEventSource_timerEventSource(NULL, NULL) == NULL);
 	KT_EXPECT_EQ(IOWorkLoop_addEventSource(wl, &tes->tes_es), kIOReturnSuccess);
-	/* Armed, then taken off the loop at once: nothing fires, nothing pends. */
-	KT_EXPECT_EQ(IOTimerEventSource_setTimeoutUS(tes, 100), kIOReturnSuccess);
+	/*
+	 * Armed, then taken off the loop: nothing fires, nothing pends. (Armed
+	 * far enough ahead that the removal comes first however slowly the
+	 * machine runs: under emulation 100 us can pass before the next line.)
+	 */
+	KT_EXPECT_EQ(IOTimerEventSource_setTimeoutMS(tes, 10000), kIOReturnSuccess);
 	KT_EXPECT_EQ(IOWorkLoop_removeEventSource(wl, &tes->tes_es), kIOReturnSuccess);
 	KT_EXPECT_EQ(tes->tes_outstanding, 0);
 	IOSleep(10);
 	KT_EXPECT_EQ(tk.fired, 0);
 	/* Armed and released with the loop still holding it. */
 	KT_EXPECT_EQ(IOWorkLoop_addEventSource(wl, &tes->tes_es), kIOReturnSuccess);
-	KT_EXPECT_EQ(IOTimerEventSource_setTimeoutUS(tes, 100), kIOReturnSuccess);
+	KT_EXPECT_EQ(IOTimerEventSource_setTimeoutMS(tes, 10000), kIOReturnSuccess);
 	OSSafeReleaseNULL(tes);
 	OSSafeReleaseNULL(wl);
 	ktest_thread_join(t);

@@ -252,10 +252,18 @@ KTEST(iokit_workloop, add_and_remove_say_what_is_wrong)
 	t2 = hold_thread(other);
 	KT_EXPECT_EQ(IOWorkLoop_addEventSource(wl, NULL), kIOReturnBadArgument);
 	KT_EXPECT_EQ(IOWorkLoop_removeEventSource(wl, &gate->cg_es), kIOReturnNotFound);
+	/*
+	 * Counted with the gate closed: the loop's thread, scanning its
+	 * sources on another CPU, holds each one for a moment while it looks.
+	 */
 	KT_EXPECT_EQ(IOWorkLoop_addEventSource(wl, &gate->cg_es), kIOReturnSuccess);
+	IOWorkLoop_closeGate(wl);
 	KT_EXPECT_EQ(OSObject_getRetainCount(&gate->cg_es.es_os), 2);
+	IOWorkLoop_openGate(wl);
 	KT_EXPECT_EQ(IOWorkLoop_addEventSource(wl, &gate->cg_es), kIOReturnSuccess);
+	IOWorkLoop_closeGate(wl);
 	KT_EXPECT_EQ(OSObject_getRetainCount(&gate->cg_es.es_os), 2);
+	IOWorkLoop_openGate(wl);
 	KT_EXPECT_EQ(IOWorkLoop_addEventSource(other, &gate->cg_es), kIOReturnExclusiveAccess);
 	KT_EXPECT_TRUE(IOEventSource_getWorkLoop(&gate->cg_es) == wl);
 	KT_EXPECT_EQ(IOWorkLoop_removeEventSource(other, &gate->cg_es), kIOReturnNotFound);
