@@ -11,6 +11,7 @@
 #   make debug      boot halted, waiting for gdb on $(GDBPORT)
 #   make gdb        attach gdb with symbols and the tools/gdb macros
 #   make debug-gdb  both in one terminal (serial console in build/debug-serial.log)
+#   make gdb-core   open a core a panic left (make run CORE=FILE)
 #   make test       every test tier; ends with "N passed, N failed"
 #   make bench      every benchmark (BENCH=glob for some), as name value unit
 # See README.md for the rest.
@@ -248,9 +249,10 @@ $(ISO): $(KERNEL) $(INITRD) iso/boot/grub/grub.cfg tools/mkiso.sh | $(DEPS_STAMP
 
 QEMU_RUN := $(PYTHON) tools/qemu-run --accel $(ACCEL) --mem $(MEM) --smp $(SMP)
 
+CORE ?=
 run: $(KERNEL) $(INITRD)
 	$(Q)$(QEMU_RUN) --kernel $(KERNEL) --initrd $(INITRD) --args "$(ARGS)" --interactive \
-		$(if $(filter 1,$(GDBSTUB)),--gdb-port $(GDBPORT))
+		$(if $(filter 1,$(GDBSTUB)),--gdb-port $(GDBPORT)) $(if $(CORE),--core $(CORE))
 
 run-iso: $(ISO)
 	$(Q)$(QEMU_RUN) --iso $(ISO) --kernel $(KERNEL) --interactive
@@ -264,6 +266,12 @@ debug-iso: $(ISO)
 
 gdb: $(KERNEL)
 	$(Q)gdb -q -x tools/gdb/machina.py -ex 'machina-attach $(GDBPORT)' $(KERNEL)
+
+# A core a panic left (make run CORE=FILE), with the kernel's symbols, the
+# kexts' and the commands: as live, without the machine.
+gdb-core: $(KERNEL)
+	$(Q)test -n "$(CORE)" || { echo "make gdb-core: say which core: CORE=path" >&2; exit 2; }
+	$(Q)gdb -q -x tools/gdb/machina.py -ex kextsymbols -ex paniclog $(KERNEL) $(CORE)
 
 # QEMU halted in the background (serial console in build/debug-serial.log)
 # and gdb here, attached; QEMU stops when gdb exits.
@@ -347,7 +355,7 @@ print-%:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb debug-gdb test test-unit \
+.PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb debug-gdb gdb-core test test-unit \
 	test-kernel test-boot test-user test-kexts test-user-console test-shell test-gdb test-lint syscalls-doc bench format check-headers clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -161,6 +161,7 @@ PE_enter_debugger_wait(const char *cause)
 static void __dead2
 panic_stop(void)
 {
+	machine_panic_notify();		/* a host that keeps cores saves one now */
 	if (debug_exit_on_panic)
 		machine_exit(MACHINE_EXIT_PANIC);
 	if (debug_boot_arg & DB_REBOOT_ALWAYS)

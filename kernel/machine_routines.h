@@ -88,6 +88,13 @@ unsigned	machine_cpu_count(void);
 /* ml_cpu_hwcap: the CPU's feature word for a program's AT_HWCAP (x86-64: CPUID 1's EDX). */
 uint64_t	ml_cpu_hwcap(void);
 
+/*
+ * machine_panic_notify: tell the machine's host the kernel panicked, if it
+ * listens (QEMU's pvpanic device: `make run CORE=...` then saves the
+ * guest's memory for `make gdb-core`). Safe in the panic path.
+ */
+void		machine_panic_notify(void);
+
 /* machine_poweroff, machine_reboot: as a user would expect; never return. */
 void		machine_poweroff(void) __dead2;
 void		machine_reboot(void) __dead2;

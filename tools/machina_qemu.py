@@ -275,3 +275,87 @@ class Session:
     def __exit__(self, *exc):
         self.close()
         return False
+
+
+# --- keeping a core when the kernel panics ------------------------------------
+
+def core_args(qmp_socket):
+    """QEMU options for CoreKeeper: the pvpanic device (the kernel writes to
+    it when it panics: kernel/x86_64 machine_panic_notify), QEMU pausing on
+    that, and a QMP socket to be told."""
+    return ["-device", "pvpanic", "-action", "panic=pause",
+            "-qmp", "unix:%s,server=on,wait=off" % qmp_socket]
+
+
+class CoreKeeper:
+    """Watches QEMU's QMP socket; when the guest panics (GUEST_PANICKED),
+    dumps its memory, with the kernel's page tables applied, as an ELF core
+    gdb opens (`make gdb-core`), then lets it go on. on_dump(path, error) is
+    called after the dump."""
+
+    def __init__(self, qmp_socket, core_path, on_dump=None, connect_timeout=30):
+        import threading
+        self.socket = qmp_socket
+        self.core = core_path
+        self.on_dump = on_dump
+        self.connect_timeout = connect_timeout
+        self.dumped = threading.Event()
+        self.error = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        import json
+        import socket
+        deadline = time.monotonic() + self.connect_timeout
+        s = None
+        while time.monotonic() < deadline:
+            try:
+                s = socket.socket(socket.AF_UNIX)
+                s.connect(self.socket)
+                break
+            except OSError:
+                s.close()
+                s = None
+                time.sleep(0.1)
+        if s is None:
+            return
+        f = s.makefile("rw")
+
+        def command(name, args=None):
+            msg = {"execute": name}
+            if args:
+                msg["arguments"] = args
+            f.write(json.dumps(msg) + "\n")
+            f.flush()
+            while True:
+                line = f.readline()
+                if not line:
+                    return {"error": "QMP closed"}
+                reply = json.loads(line)
+                if "return" in reply or "error" in reply:
+                    return reply
+
+        try:
+            f.readline()                      # the greeting
+            command("qmp_capabilities")
+            while True:
+                line = f.readline()
+                if not line:
+                    return
+                event = json.loads(line)
+                if event.get("event") != "GUEST_PANICKED":
+                    continue
+                reply = command("dump-guest-memory",
+                                {"paging": True, "protocol": "file:" + os.path.abspath(self.core)})
+                if "error" in reply:
+                    self.error = str(reply["error"])
+                self.dumped.set()
+                if self.on_dump:
+                    self.on_dump(self.core, self.error)
+                command("cont")
+                return
+        except (OSError, ValueError):
+            return
+        finally:
+            s.close()

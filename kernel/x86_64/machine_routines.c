@@ -128,6 +128,20 @@ machine_cpu_count(void)
 	return processor_count;
 }
 
+/* QEMU's pvpanic ISA device: reading its port gives the events it takes. */
+#define PVPANIC_PORT		0x505
+#define PVPANIC_PANICKED	0x1
+
+void
+machine_panic_notify(void)
+{
+	uint8_t caps = inb(PVPANIC_PORT);
+
+	/* No device reads as all ones. */
+	if (caps != 0xff && (caps & PVPANIC_PANICKED))
+		outb(PVPANIC_PORT, PVPANIC_PANICKED);
+}
+
 void
 machine_poweroff(void)
 {

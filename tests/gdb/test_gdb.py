@@ -38,6 +38,9 @@ Three parts:
            lets it go on.
   locks    an in-kernel test holding a mutex another thread sleeps on
            stops in the debugger; showlocks names both.
+  core     a panic makes QEMU (pvpanic, QMP) save the guest's memory, and
+           gdb opens the core as `make gdb-core` does: the panic report, the
+           kexts and their symbols, the backtrace.
 Every QEMU and gdb run has a timeout; QEMU is killed in the end whatever
 happened. The whole tier takes a few seconds under TCG.
 """
@@ -127,9 +130,10 @@ def gdb_cmd(steps):
     return cmd
 
 
-def run_gdb(cmd, kernel, timeout):
+def run_gdb(cmd, kernel, timeout, core=None):
     """(output, timed out): stdout and stderr together, in order."""
-    proc = subprocess.Popen(cmd + [kernel], cwd=ROOT, stdin=subprocess.DEVNULL,
+    proc = subprocess.Popen(cmd + [kernel] + ([core] if core else []), cwd=ROOT,
+                            stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         out, _ = proc.communicate(timeout=timeout)
@@ -302,6 +306,41 @@ HOST_CHECKS = 5
 OFFLINE_CHECKS = 5
 ONE_TERMINAL_CHECKS = 3
 LOCK_CHECKS = 1
+CORE_CHECKS = 1
+
+
+def core_checks(t, kernel, initrd, accel):
+    """A panic leaves a core (pvpanic tells QEMU, which is asked over QMP to
+    dump the guest's memory, as `make run CORE=...` does), and gdb opens it
+    as `make gdb-core` does: the panic, the kexts with their symbols."""
+    workdir = tempfile.mkdtemp(prefix="machina-gdb-core-")
+    try:
+        qmp = os.path.join(workdir, "qmp")
+        core = os.path.join(workdir, "machina.core")
+        keeper = None
+        with machina_qemu.Session(kernel=kernel, initrd=initrd, args="init=none", accel=accel,
+                                  extra=machina_qemu.core_args(qmp)) as s:
+            keeper = machina_qemu.CoreKeeper(qmp, core)
+            up = s.expect("machina> ", 60) is not None
+            if up:
+                s.send("panic for the core\n")
+                keeper.dumped.wait(60)
+                s.expect("System halted", 30)
+            serial = s.output
+        if os.path.exists(core):
+            out, timed_out = run_gdb(["gdb", "-batch", "-nx", "-x", GDB_SCRIPT,
+                                      "-ex", "kextsymbols", "-ex", "paniclog", "-ex", "showallkmods",
+                                      "-ex", "info symbol BootLoaded_start", "-ex", "bt 4"],
+                                     kernel, GDB_TIMEOUT, core=core)
+        else:
+            out, timed_out = "no core was written\n" + serial[-1500:], False
+        t.ok(keeper is not None and keeper.error is None and os.path.exists(core)
+             and re.search(r"^panic: for the core$", out, re.M)
+             and "org.machina.test.BootLoaded" in out
+             and re.search(r"^BootLoaded_start in section \.text of .*BootLoaded$", out, re.M)
+             and clean(out) and not timed_out, "gdb.core_after_a_panic", out)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def lock_checks(t, kernel, initrd, accel):
@@ -572,12 +611,14 @@ def main():
         host_checks(t)
         t.ok(False, "gdb.setup", "missing: " + ", ".join(missing))
         return t.finish()
-    t.plan(HOST_CHECKS + OFFLINE_CHECKS + len(LIVE_CHECKS) + ONE_TERMINAL_CHECKS + LOCK_CHECKS)
+    t.plan(HOST_CHECKS + OFFLINE_CHECKS + len(LIVE_CHECKS) + ONE_TERMINAL_CHECKS + LOCK_CHECKS
+           + CORE_CHECKS)
     host_checks(t)
     offline_checks(t, kernel)
     live_session(t, kernel, initrd if os.path.exists(initrd) else None, args.accel)
     one_terminal_checks(t, kernel, initrd, args.accel)
     lock_checks(t, kernel, initrd, args.accel)
+    core_checks(t, kernel, initrd, args.accel)
     return t.finish()
 
 

@@ -33,8 +33,20 @@ SETTINGS = [
 # before paging is on. Under KVM, use `hbreak` for those.
 
 
+def debugging_a_core():
+    try:
+        conn = gdb.selected_inferior().connection
+    except (gdb.error, AttributeError):
+        return False
+    return conn is not None and conn.type == "core"
+
+
 def load():
     for setting in SETTINGS:
+        # gdb 13 dies setting the OS ABI once a core is open (make gdb-core),
+        # and the core's own notes say what it needs.
+        if setting == "set osabi none" and debugging_a_core():
+            continue
         gdb.execute(setting, to_string=True)
     if HERE not in sys.path:
         sys.path.insert(0, HERE)

@@ -183,8 +183,15 @@ def install_hook():
 
 
 def on_stop(event):
-    if target.is_live():
-        load_all(lambda m: gdb.write(m + "\n"))
+    if not target.is_live():
+        return
+    conn = gdb.selected_inferior().connection
+    if conn is not None and conn.type == "core":
+        # While gdb is still opening a core file, adding symbol files
+        # re-enters it: do it once gdb is back in its main loop.
+        gdb.post_event(lambda: load_all(lambda m: gdb.write(m + "\n")))
+        return
+    load_all(lambda m: gdb.write(m + "\n"))
 
 
 def install():
