@@ -41,6 +41,8 @@ Three parts:
   core     a panic makes QEMU (pvpanic, QMP) save the guest's memory, and
            gdb opens the core as `make gdb-core` does: the panic report, the
            kexts and their symbols, the backtrace.
+  guest    on a running system with a shell, showallkmods and showallprocs
+           agree with kextstat and ps run inside it.
 Every QEMU and gdb run has a timeout; QEMU is killed in the end whatever
 happened. The whole tier takes a few seconds under TCG.
 """
@@ -307,6 +309,46 @@ OFFLINE_CHECKS = 5
 ONE_TERMINAL_CHECKS = 3
 LOCK_CHECKS = 1
 CORE_CHECKS = 1
+GUEST_VIEW_CHECKS = 2
+
+
+def guest_view_checks(t, kernel, initrd, accel):
+    """The macros against the guest's own tools, on one running system
+    (init, the shell, a kext loaded at boot): showallkmods lists what
+    kextstat lists, with the same indexes and addresses; showallprocs the
+    processes ps lists."""
+    sys.path.insert(0, os.path.join(ROOT, "tests", "boot"))
+    from test_shell import SHELL_PROMPT, Shell
+    port = free_port()
+    guest_kexts = guest_ps = None
+    with machina_qemu.Session(kernel=kernel, initrd=initrd, accel=accel,
+                              args="kext=org.machina.sample.HelloSysctl",
+                              extra=["-gdb", "tcp:127.0.0.1:%d" % port]) as s:
+        sh = Shell(s)
+        if s.expect(SHELL_PROMPT, 90) is not None and sh.run("echo re''ady") is not None:
+            guest_kexts = sh.run("kextstat -l -k")
+            guest_ps = sh.run("ps ax")
+        out, timed_out = run_gdb(gdb_cmd([("attach", ["machina-attach %d" % port]),
+                                          ("kmods", ["showallkmods"]),
+                                          ("procs", ["showallprocs"])]), kernel, GDB_TIMEOUT)
+        s.close()
+    sec = sections(out)
+    # kextstat -l: index refs address size wired name (version) <deps>
+    want = sorted((int(m.group(1)), int(m.group(2), 16), m.group(3)) for m in re.finditer(
+        r"^\s*(\d+)\s+\d+\s+(0x[0-9a-f]+)\s+\S+\s+\S+\s+(\S+) \(", guest_kexts or "", re.M))
+    got = sorted((int(m.group(3)), int(m.group(1), 16), m.group(4)) for m in re.finditer(
+        r"^0x[0-9a-f]{16} (0x[0-9a-f]{16}) (0x[0-9a-f]+)\s+(\d+)\s+\d+ \S+\s+(\S+)$",
+        sec.get("kmods", ""), re.M))
+    t.ok(want and want == got and clean(out) and not timed_out, "gdb.showallkmods_agrees_with_kextstat",
+         "kextstat: %r\nshowallkmods: %r\n%s\n%s" % (want, got, guest_kexts, out))
+    guest_pids = set(int(m.group(1)) for m in re.finditer(r"^\s*(\d+)\s+\d+\s+\S+\s+\S+\s+(init|-?sh)$",
+                                                            guest_ps or "", re.M))
+    gdb_pids = set(int(m.group(1)) for m in re.finditer(r"^\s*(\d+)\s+\d+\s+\d+\s+\d+\s+\d+\s+\S+\s+\d+\s+"
+                                                          r"0x[0-9a-f]{16}\s+0x[0-9a-f]{16}\s+(init|-?sh)$",
+                                                          sec.get("procs", ""), re.M))
+    t.ok(guest_pids and guest_pids == gdb_pids and 1 in gdb_pids and clean(out),
+         "gdb.showallprocs_agrees_with_ps",
+         "ps: %r\nshowallprocs: %r\n%s\n%s" % (guest_pids, gdb_pids, guest_ps, out))
 
 
 def core_checks(t, kernel, initrd, accel):
@@ -612,13 +654,14 @@ def main():
         t.ok(False, "gdb.setup", "missing: " + ", ".join(missing))
         return t.finish()
     t.plan(HOST_CHECKS + OFFLINE_CHECKS + len(LIVE_CHECKS) + ONE_TERMINAL_CHECKS + LOCK_CHECKS
-           + CORE_CHECKS)
+           + CORE_CHECKS + GUEST_VIEW_CHECKS)
     host_checks(t)
     offline_checks(t, kernel)
     live_session(t, kernel, initrd if os.path.exists(initrd) else None, args.accel)
     one_terminal_checks(t, kernel, initrd, args.accel)
     lock_checks(t, kernel, initrd, args.accel)
     core_checks(t, kernel, initrd, args.accel)
+    guest_view_checks(t, kernel, initrd, args.accel)
     return t.finish()
 
 
