@@ -185,16 +185,17 @@ kernel_bootstrap(struct boot_args *args)
 	bsd_init();
 
 	/*
-	 * The I/O Kit: its classes, the registry, services, the catalogue
-	 * (which needs the kext catalog the BSD layer read).
-	 */
-	IOKitInitialize();
-
-	/*
 	 * Start-up is done: lock the kernel's text and read-only data (Kernel
 	 * Integrity Protection) before any test, user program or kext runs.
 	 */
 	pmap_kip_lockdown();
+
+	/*
+	 * The I/O Kit: its classes, the registry, services, the catalogue
+	 * (which needs the kext catalog the BSD layer read). Matching starts
+	 * here and may load driver kexts: after the lock.
+	 */
+	IOKitInitialize();
 
 	/* The kexts boot asks for (OSBundleRequired, kext=): after the lock. */
 	OSKextLoadBootKexts();

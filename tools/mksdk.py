@@ -14,7 +14,8 @@ Copies into DIR:
                  iokit/Kernel/X.h
   kernel.mk      MACHINA_KEXT_CFLAGS: how the kernel was compiled, which is
                  how a kext must be compiled
-  kext.mk, bin/kextinfo.py, bin/new-kext, template/: the build and template
+  kext.mk, bin/kextinfo.py, bin/new-kext, template/, template-driver/: the
+                 build and the templates
   kpi/           the KPI export lists
   VERSION, README.md
 """
@@ -92,6 +93,8 @@ def main():
     for tool in ("kextinfo.py", "new-kext"):
         shutil.copy2(os.path.join(ROOT, "tools", tool), os.path.join(tmp, "bin", tool))
     shutil.copytree(os.path.join(ROOT, "tools/kext-template"), os.path.join(tmp, "template"))
+    shutil.copytree(os.path.join(ROOT, "tools/kext-template-driver"),
+                    os.path.join(tmp, "template-driver"))
     if args.exports:
         os.makedirs(os.path.join(tmp, "kpi"))
         for e in args.exports:

@@ -168,6 +168,8 @@ IOService_initialize(void)
 	iosvc_globals.resources = res;	/* the registry's link keeps it; so does this */
 	iosvc_globals.initialized = true;
 	IOService_registerService(res, 0);
+	/* As XNU: drivers that only need the I/O Kit match IOResourceMatch "IOKit". */
+	(void)IOService_publishResource("IOKit", OSOBJ(kOSBooleanTrue));
 }
 
 /* --- method dispatch ---------------------------------------------------------------- */

@@ -14,6 +14,8 @@ On the host, in a fresh directory outside the tree:
     kexts.build_clang       the same with KEXT_CC=clang
     kexts.bad_plist         a bad CFBundleVersion stops the build, saying so
     kexts.no_sdk            without MACHINA_SDK, make says what to do
+    kexts.new_driver        new-kext --driver HelloDriver: an IOService subclass
+                            with a personality, built
 Then in Machina, the kext added to a copy of the initrd's
 /System/Library/Extensions, driven over the serial console:
     kexts.boot              the shell comes up
@@ -22,6 +24,10 @@ Then in Machina, the kext added to a copy of the initrd's
     kexts.started           its start routine's line is in the kernel log
     kexts.kextunload        kextunload, and kextstat no longer lists it
     kexts.kextload_path     kextload by path, then unload again
+    kexts.driver_matched    the driver's personality matched at boot: matching
+                            loaded its kext and started it on IOResources
+    kexts.driver_workloop   its work loop's timer fired
+    kexts.driver_in_use     kextunload refuses while the driver instance lives
 
 Every QEMU run and every make has a timeout.
 """
@@ -45,7 +51,8 @@ from test_shell import SHELL_PROMPT, Shell  # noqa: E402
 MAKE_TIMEOUT = 120
 BOOT_TIMEOUT = 90
 GUEST_CHECKS = ["kexts.boot", "kexts.kextload_b", "kexts.kextstat", "kexts.started",
-                "kexts.kextunload", "kexts.kextload_path"]
+                "kexts.kextunload", "kexts.kextload_path", "kexts.driver_matched",
+                "kexts.driver_workloop", "kexts.driver_in_use"]
 
 
 def sh(cmd, cwd, env=None, timeout=MAKE_TIMEOUT):
@@ -121,18 +128,27 @@ def host_checks(t, sdk, work):
 
     rc, out = sh(["make", "MACHINA_SDK="], proj)
     t.ok(rc != 0 and "no Machina SDK at ''" in out and "make sdk" in out, "kexts.no_sdk", out)
-    return bundle if built else None
+
+    rc, out = sh([new_kext, "--driver", "HelloDriver", "-d", work], work)
+    drv = os.path.join(work, "HelloDriver")
+    rc2, out2 = sh(["make", "KEXT_WARN=-Werror"], drv) if rc == 0 else (1, "")
+    driver = os.path.join(drv, "HelloDriver.kext")
+    t.ok(rc == 0 and "driver class com_example_HelloDriver" in out and rc2 == 0
+         and is_rel_object(os.path.join(driver, "Contents", "MacOS", "HelloDriver")),
+         "kexts.new_driver", out + out2)
+    return (bundle if built else None), (driver if rc2 == 0 else None)
 
 
-def make_initrd(build, bundle, work):
-    """A copy of build/initrd.cpio with bundle in /System/Library/Extensions."""
+def make_initrd(build, bundles, work):
+    """A copy of build/initrd.cpio with bundles in /System/Library/Extensions."""
     tree = os.path.join(work, "initrd")
     os.makedirs(tree)
     with open(os.path.join(build, "initrd.cpio"), "rb") as f:
         subprocess.run(["cpio", "-idm", "--quiet"], cwd=tree, stdin=f, check=True,
                        timeout=MAKE_TIMEOUT)
-    dest = os.path.join(tree, "System", "Library", "Extensions", "HelloKext.kext")
-    shutil.copytree(bundle, dest)
+    for bundle in bundles:
+        shutil.copytree(bundle, os.path.join(tree, "System", "Library", "Extensions",
+                                             os.path.basename(bundle)))
     out = os.path.join(work, "initrd.cpio")
     subprocess.run([os.path.join(ROOT, "tools", "mkinitrd.sh"), tree, out], check=True,
                    timeout=MAKE_TIMEOUT)
@@ -169,6 +185,16 @@ def guest_checks(t, build, accel, initrd):
                       "kextunload /System/Library/Extensions/HelloKext.kext")
         t.ok(out is not None and "loaded (index" in out and "unloaded" in out,
              "kexts.kextload_path", out or "")
+        out = sh_.run("dmesg | grep HelloDriver; kextstat -l -b com.example.HelloDriver")
+        t.ok(out is not None and "HelloDriver: started on IOResources" in out
+             and re.search(r"com\.example\.HelloDriver \(1\.0\.0\) <\d+ \d+>", out),
+             "kexts.driver_matched", out or "")
+        out = sh_.run("sleep 1; dmesg | grep HelloDriver")
+        t.ok(out is not None and "HelloDriver: the work loop's timer fired" in out,
+             "kexts.driver_workloop", out or "")
+        out = sh_.run("kextunload -b com.example.HelloDriver")
+        t.ok(out is not None and "class com_example_HelloDriver has 1 instance" in out,
+             "kexts.driver_in_use", out or "")
         s.send("poweroff\n")
         s.wait(30)
 
@@ -184,12 +210,12 @@ def main():
     t.out.write("TAP version 13\n")
     work = tempfile.mkdtemp(prefix="machina-sdk-")
     try:
-        bundle = host_checks(t, os.path.join(build, "sdk"), work)
-        if bundle is None:
+        bundle, driver = host_checks(t, os.path.join(build, "sdk"), work)
+        if bundle is None or driver is None:
             for name in GUEST_CHECKS:
-                t.ok(False, name, "the kext did not build")
+                t.ok(False, name, "the kext or the driver did not build")
         else:
-            guest_checks(t, build, opts.accel, make_initrd(build, bundle, work))
+            guest_checks(t, build, opts.accel, make_initrd(build, [bundle, driver], work))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     t.plan_end()
