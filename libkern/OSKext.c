@@ -46,7 +46,8 @@
 #include "mach/vm/kext_region.h"
 #include "mach/vm_prot.h"
 
-#define KEXT_MAX_DEPTH		16	/* dependency chains longer than this are refused */
+/* Dependency chains deeper than this are refused: each level is a recursion on a 16 KiB stack. */
+#define KEXT_MAX_DEPTH		8
 #define KEXT_MAX_CATALOG	256	/* bundles read from the initrd */
 #define KEXT_MAX_MISSES		16	/* unresolved symbols named in a message */
 #define KEXT_EXTENSIONS		"System/Library/Extensions/"
@@ -737,7 +738,8 @@ kext_run_array(OSKext *k, uint64_t array, uint32_t count, bool reverse, struct k
  * Link the executable of bundle b into a fresh range of the kext region
  * and fill in k. On failure everything is undone and reported.
  */
-static kern_return_t
+/* Not inlined: its buffers would sit in every level of kext_load_bundle's recursion. */
+static __attribute__((noinline)) kern_return_t
 kext_link(struct load_request *req, const struct kext_bundle *b, OSKext *k,
     struct link_ctx *lc, struct kxld_plan *plan)
 {
@@ -911,7 +913,8 @@ kext_load_bundle(struct load_request *req, const struct kext_bundle *b, OSKext *
 	}
 	for (unsigned i = 0; i < req->depth; i++) {
 		if (strcmp(req->stack[i], b->kb_identifier) == 0) {
-			char chain[KEXT_MSG_MAX / 4];
+			/* Static: this function recurses, and the kext lock is held. */
+			static char chain[KEXT_MSG_MAX / 4];
 			size_t used = 0;
 
 			chain[0] = '\0';
