@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "iokit/Kernel/IOLib.h"
+#include "iokit/Kernel/IOService.h"
 #include "iokit/Kernel/IOWorkLoop.h"
 
 /* --- IOInterruptEventSource ---------------------------------------------- */
@@ -64,6 +65,7 @@ ies_free(OSObject *obj)
 	/* A source on a loop is retained by it: never freed while installed. */
 	if (ies->ies_installed)
 		(void)ml_remove_interrupt_handler(ies->ies_irq, ies->ies_handler, ies);
+	OSSafeReleaseNULL(ies->ies_provider);
 }
 
 static const struct IOEventSource_methods IOInterruptEventSource_methods = {
@@ -123,10 +125,52 @@ IOInterruptEventSource_interruptEventSource(OSObject *owner, IOInterruptEventAct
 	return ies;
 }
 
+/* The line of provider's interrupt intIndex; false (logged) if none. */
+static bool
+ies_providerLine(IOService *provider, int intIndex, unsigned *irq)
+{
+	if (provider == NULL) {
+		IOLog("IOInterruptEventSource: no provider\n");
+		return false;
+	}
+	return IOService_getInterruptLine(provider, intIndex, irq) == kIOReturnSuccess;
+}
+
+/* Remember provider (retained) and the index, for getProvider and getIntIndex. */
+static void
+ies_setProvider(IOInterruptEventSource *ies, IOService *provider, int intIndex)
+{
+	OSObject_retain(OSOBJ(provider));
+	ies->ies_provider = provider;
+	ies->ies_intIndex = intIndex;
+}
+
+IOInterruptEventSource *
+IOInterruptEventSource_interruptEventSourceWithProvider(OSObject *owner,
+    IOInterruptEventAction action, IOService *provider, int intIndex)
+{
+	IOInterruptEventSource *ies;
+	unsigned irq;
+
+	if (!ies_providerLine(provider, intIndex, &irq))
+		return NULL;
+	ies = IOInterruptEventSource_interruptEventSource(owner, action, irq);
+	if (ies != NULL)
+		ies_setProvider(ies, provider, intIndex);
+	return ies;
+}
+
+/* As on macOS: the provider's interrupt index; for a source made with a line, the line. */
 unsigned
 IOInterruptEventSource_getIntIndex(const IOInterruptEventSource *ies)
 {
-	return ies->ies_irq;
+	return ies->ies_provider != NULL ? (unsigned)ies->ies_intIndex : ies->ies_irq;
+}
+
+IOService *
+IOInterruptEventSource_getProvider(const IOInterruptEventSource *ies)
+{
+	return ies->ies_provider;
 }
 
 /* --- IOFilterInterruptEventSource ---------------------------------------- */
@@ -165,6 +209,22 @@ IOFilterInterruptEventSource_filterInterruptEventSource(OSObject *owner,
 	fies->fies_filter = filter;
 	if (!ies_init(&fies->fies_ies, owner, action, irq, fies_interrupt))
 		OSSafeReleaseNULL(fies);
+	return fies;
+}
+
+IOFilterInterruptEventSource *
+IOFilterInterruptEventSource_filterInterruptEventSourceWithProvider(OSObject *owner,
+    IOInterruptEventAction action, IOFilterInterruptAction filter, IOService *provider,
+    int intIndex)
+{
+	IOFilterInterruptEventSource *fies;
+	unsigned irq;
+
+	if (!ies_providerLine(provider, intIndex, &irq))
+		return NULL;
+	fies = IOFilterInterruptEventSource_filterInterruptEventSource(owner, action, filter, irq);
+	if (fies != NULL)
+		ies_setProvider(&fies->fies_ies, provider, intIndex);
 	return fies;
 }
 

@@ -23,11 +23,12 @@
  * (ml_remove_interrupt_handler, which waits for a handler running on
  * another CPU) before removeEventSource returns.
  *
- * This form names the line itself (irq, as kernel/machine_routines.h
- * numbers them); the form with an IOService provider and an interrupt
- * index comes with the PCI family, whose nubs will say which line (or
- * MSI vector) is theirs. Lines may be shared: the action must check that
- * its device interrupted.
+ * A driver names its interrupt as on macOS, by its provider (the nub) and
+ * an index into the nub's interrupts (IOService_getInterruptLine reads the
+ * nub's IOInterruptSpecifiers); the older form names the line itself (irq,
+ * as kernel/machine_routines.h numbers them), for code below the I/O Kit's
+ * buses. Lines may be shared: the action must check that its device
+ * interrupted.
  *
  * IOFilterInterruptEventSource adds a filter that runs in the primary
  * handler, at interrupt level, and decides: true counts the interrupt and
@@ -59,6 +60,8 @@ typedef bool (*IOFilterInterruptAction)(OSObject *owner,
 struct IOInterruptEventSource {
 	IOEventSource		ies_es;
 	unsigned		ies_irq;
+	struct IOService	*ies_provider;	/* retained; NULL if made with a line */
+	int			ies_intIndex;	/* provider's interrupt, if any */
 	ml_interrupt_handler_t	ies_handler;	/* the primary handler for the class */
 	bool			ies_installed;	/* [g] ies_handler is on the line */
 	volatile uint32_t	ies_producerCount; /* [p] interrupts counted */
@@ -85,6 +88,18 @@ IOInterruptEventSource *IOInterruptEventSource_interruptEventSource(OSObject *ow
 unsigned	IOInterruptEventSource_getIntIndex(const IOInterruptEventSource *ies);
 
 /*
+ * IOInterruptEventSource_interruptEventSourceWithProvider: the same for
+ * interrupt intIndex of provider (index 0 of a PCI nub is its INTx). NULL,
+ * logged, if provider has no such interrupt. getProvider: provider, or NULL
+ * for the form that named a line.
+ */
+struct IOService;
+IOInterruptEventSource *IOInterruptEventSource_interruptEventSourceWithProvider(
+		    OSObject *owner, IOInterruptEventAction action, struct IOService *provider,
+		    int intIndex);
+struct IOService *IOInterruptEventSource_getProvider(const IOInterruptEventSource *ies);
+
+/*
  * IOFilterInterruptEventSource_filterInterruptEventSource: the same, with
  * filter run at primary interrupt level first. NULL if filter or action is
  * NULL.
@@ -92,6 +107,9 @@ unsigned	IOInterruptEventSource_getIntIndex(const IOInterruptEventSource *ies);
 IOFilterInterruptEventSource *IOFilterInterruptEventSource_filterInterruptEventSource(
 		    OSObject *owner, IOInterruptEventAction action,
 		    IOFilterInterruptAction filter, unsigned irq);
+IOFilterInterruptEventSource *IOFilterInterruptEventSource_filterInterruptEventSourceWithProvider(
+		    OSObject *owner, IOInterruptEventAction action,
+		    IOFilterInterruptAction filter, struct IOService *provider, int intIndex);
 /* signalInterrupt: count one interrupt and wake the loop (from the filter). */
 void		IOFilterInterruptEventSource_signalInterrupt(IOFilterInterruptEventSource *fies);
 IOFilterInterruptAction IOFilterInterruptEventSource_getFilterAction(

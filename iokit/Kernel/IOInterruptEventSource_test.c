@@ -10,6 +10,9 @@
 #include "iokit/Kernel/IOInterruptEventSource.h"
 
 #include "iokit/Kernel/IOLib.h"
+#include "iokit/Kernel/IOService.h"
+#include "libkern/OSArray.h"
+#include "libkern/OSData.h"
 #include "iokit/Kernel/IOWorkLoop.h"
 #include "kernel/machine_routines.h"
 #include "mach/kern/thread.h"
@@ -198,4 +201,52 @@ KTEST(iokit_interrupt, bad_arguments_are_refused_and_logged)
 	KT_EXPECT_TRUE(ktest_log_has(cur, "is not an interrupt line"));
 	KT_EXPECT_TRUE(IOFilterInterruptEventSource_filterInterruptEventSource(NULL,
 	    counter_action, NULL, TEST_IRQ) == NULL);
+}
+
+/* A nub names its lines in IOInterruptSpecifiers; a driver asks by index. */
+KTEST(iokit_interrupt, a_provider_names_its_interrupt_by_index)
+{
+	struct counter c = { .wl = IOWorkLoop_workLoop() };
+	IOService *nub = OSTypeAlloc(IOService);
+	const unsigned lines[] = { TEST_IRQ };
+	IOInterruptEventSource *ies;
+	OSData *bad;
+	OSArray *specs;
+	unsigned line = 0;
+	thread_t t;
+
+	KT_ASSERT_TRUE(c.wl != NULL && nub != NULL && IOService_init(nub, NULL));
+	t = hold_thread(c.wl);
+	/* No specifiers yet: refused, no source. */
+	KT_EXPECT_EQ(IOService_getInterruptLine(nub, 0, &line), kIOReturnNoInterrupt);
+	KT_EXPECT_TRUE(IOInterruptEventSource_interruptEventSourceWithProvider((OSObject *)&c,
+	    counter_action, nub, 0) == NULL);
+	KT_ASSERT_TRUE(IOService_setInterruptLines(nub, lines, 1));
+	KT_EXPECT_EQ(IOService_getInterruptLine(nub, 0, &line), kIOReturnSuccess);
+	KT_EXPECT_EQ(line, TEST_IRQ);
+	KT_EXPECT_EQ(IOService_getInterruptLine(nub, 1, &line), kIOReturnNoInterrupt);
+	KT_EXPECT_EQ(IOService_getInterruptLine(nub, -1, &line), kIOReturnNoInterrupt);
+
+	ies = IOInterruptEventSource_interruptEventSourceWithProvider((OSObject *)&c,
+	    counter_action, nub, 0);
+	KT_ASSERT_TRUE(ies != NULL);
+	KT_EXPECT_EQ(IOInterruptEventSource_getIntIndex(ies), 0u);
+	KT_EXPECT_TRUE(IOInterruptEventSource_getProvider(ies) == nub);
+	KT_EXPECT_EQ(IOWorkLoop_addEventSource(c.wl, &ies->ies_es), kIOReturnSuccess);
+	IOEventSource_enable(&ies->ies_es);
+	KT_EXPECT_EQ(ml_simulate_interrupt(TEST_IRQ), KERN_SUCCESS);
+	KT_EXPECT_TRUE(ktest_wait_until(c.total == 1, 2000));
+
+	/* A specifier of the wrong size is refused, not read past. */
+	bad = OSData_withBytes("x", 1);
+	specs = OSArray_withCapacity(1);
+	KT_ASSERT_TRUE(bad != NULL && specs != NULL && OSArray_setObject(specs, OSOBJ(bad)));
+	KT_EXPECT_TRUE(IORegistryEntry_setProperty(&nub->sv_entry, kIOInterruptSpecifiersKey,
+	    OSOBJ(specs)));
+	KT_EXPECT_EQ(IOService_getInterruptLine(nub, 0, &line), kIOReturnBadArgument);
+	OSObject_release(OSOBJ(bad));
+	OSObject_release(OSOBJ(specs));
+
+	finish(c.wl, t, &ies->ies_es);
+	OSObject_release(OSOBJ(nub));	/* the source's reference went with it */
 }

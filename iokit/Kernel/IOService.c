@@ -26,7 +26,9 @@
 
 #include "iokit/Kernel/IOCatalogue.h"
 #include "iokit/Kernel/IOLib.h"
+#include "libkern/OSArray.h"
 #include "libkern/OSBoolean.h"
+#include "libkern/OSData.h"
 #include "libkern/OSKext.h"
 #include "libkern/OSNumber.h"
 #include "libkern/OSString.h"
@@ -224,6 +226,61 @@ IOService_message(IOService *s, uint32_t type, IOService *provider, void *argume
 	if (s == NULL)
 		return kIOReturnBadArgument;
 	return IOSVC_METHOD(s, message)(s, type, provider, argument);
+}
+
+/* --- interrupts ----------------------------------------------------------------------- */
+
+IOReturn
+IOService_getInterruptLine(IOService *s, int index, unsigned *line)
+{
+	char name[64];
+	OSObject *prop;
+	OSArray *specs;
+	OSData *spec;
+	IOReturn ret = kIOReturnNoInterrupt;
+	uint32_t value;
+
+	if (s == NULL || line == NULL)
+		return kIOReturnBadArgument;
+	prop = IORegistryEntry_copyProperty(&s->sv_entry, kIOInterruptSpecifiersKey);
+	specs = OSDynamicCast(OSArray, prop);
+	if (specs == NULL || index < 0 || (uint32_t)index >= OSArray_getCount(specs)) {
+		IOLog("IOService: %s has no interrupt %d\n",
+		    IORegistryEntry_getName(&s->sv_entry, NULL, name, sizeof name), index);
+		goto out;
+	}
+	spec = OSDynamicCast(OSData, OSArray_getObject(specs, (uint32_t)index));
+	if (spec == NULL || OSData_getLength(spec) != sizeof value) {
+		IOLog("IOService: %s: interrupt specifier %d is not a 4-byte OSData\n",
+		    IORegistryEntry_getName(&s->sv_entry, NULL, name, sizeof name), index);
+		ret = kIOReturnBadArgument;
+		goto out;
+	}
+	memcpy(&value, OSData_getBytesNoCopy(spec), sizeof value);
+	*line = value;
+	ret = kIOReturnSuccess;
+out:
+	OSSafeReleaseNULL(prop);
+	return ret;
+}
+
+bool
+IOService_setInterruptLines(IOService *s, const unsigned *lines, unsigned count)
+{
+	OSArray *specs = OSArray_withCapacity(count);
+	bool ok = specs != NULL;
+
+	for (unsigned i = 0; ok && i < count; i++) {
+		uint32_t value = lines[i];
+		OSData *spec = OSData_withBytes(&value, sizeof value);
+
+		ok = spec != NULL && OSArray_setObject(specs, OSOBJ(spec));
+		OSSafeReleaseNULL(spec);
+	}
+	ok = ok && IORegistryEntry_setProperty(&s->sv_entry, kIOInterruptSpecifiersKey,
+	    OSOBJ(specs));
+	OSSafeReleaseNULL(specs);
+	return ok;
 }
 
 /* --- one service ---------------------------------------------------------------------- */

@@ -189,6 +189,24 @@ bool		IOService_matchPropertyTable(IOService *s, OSDictionary *table, int32_t *s
 struct IOWorkLoop *IOService_getWorkLoop(IOService *s);
 IOReturn	IOService_message(IOService *s, uint32_t type, IOService *provider, void *argument);
 
+/*
+ * Interrupts. A nub says which interrupt lines are its own in the
+ * IOInterruptSpecifiers property, as on macOS: an array with one OSData per
+ * interrupt the device has, in the family's order (a PCI device's INTx is
+ * index 0; an ISA device's lines in its resource order). Here each OSData is
+ * a 4-byte line number as kernel/machine_routines.h numbers lines. A driver
+ * does not read it: it makes its interrupt event source with the provider
+ * and the index (IOInterruptEventSource_interruptEventSourceWithProvider).
+ *
+ * IOService_getInterruptLine: the line of interrupt index on s.
+ * kIOReturnNoInterrupt if s has no such interrupt, kIOReturnBadArgument if
+ * the specifier is malformed (both logged, naming s).
+ */
+#define kIOInterruptSpecifiersKey	"IOInterruptSpecifiers"
+IOReturn	IOService_getInterruptLine(IOService *s, int index, unsigned *line);
+/* IOService_setInterruptLines: make s's IOInterruptSpecifiers lines[0..count). */
+bool		IOService_setInterruptLines(IOService *s, const unsigned *lines, unsigned count);
+
 /* --- matching ----------------------------------------------------------------------------- */
 
 /*
