@@ -88,14 +88,18 @@ sdk: $(SDK_STAMP)
 #
 # Each directory in IN_TREE_KEXTS holds a Makefile that includes kext.mk;
 # its bundle (named after the directory) lands in $(KEXT_BUILD). The
-# samples go into the initrd's /System/Library/Extensions, the test kexts
+# families and drivers Machina ships (iokit/Families/*, iokit/Drivers/*) and
+# the samples go into the initrd's /System/Library/Extensions, where
+# matching loads them when their hardware appears; the test kexts
 # (tests/kexts/files.mk) into /usr/tests/kexts. EXTRA_KEXTS=path/Foo.kext
 # (space-separated) adds bundles built elsewhere to /System/Library/Extensions.
 
 KEXT_BUILD := $(BUILD)/kexts
 SAMPLE_KEXTS := $(sort $(dir $(wildcard samples/kexts/*/Makefile)))
 SAMPLE_KEXTS := $(SAMPLE_KEXTS:/=)
-IN_TREE_KEXTS := $(SAMPLE_KEXTS) $(TEST_KEXTS) $(BENCH_KEXTS)
+SHIPPED_KEXTS := $(sort $(dir $(wildcard iokit/Families/*/Makefile iokit/Drivers/*/Makefile)))
+SHIPPED_KEXTS := $(SHIPPED_KEXTS:/=)
+IN_TREE_KEXTS := $(SHIPPED_KEXTS) $(SAMPLE_KEXTS) $(TEST_KEXTS) $(BENCH_KEXTS)
 kext_bundle = $(abspath $(KEXT_BUILD))/$(notdir $(1)).kext
 kext_stamp = $(KEXT_BUILD)/obj/$(notdir $(1)).stamp
 
@@ -123,7 +127,7 @@ $(EXTRA_KEXTS_STAMP): FORCE
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 $(foreach k,$(EXTRA_KEXTS),$(if $(wildcard $(k)/Contents/Info.plist),,\
 	$(error EXTRA_KEXTS: $(k) is not a kext bundle (no Contents/Info.plist); build it first)))
-KEXT_INITRD := $(foreach k,$(SAMPLE_KEXTS),System/Library/Extensions/$(notdir $(k)).kext=$(call kext_bundle,$(k))) \
+KEXT_INITRD := $(foreach k,$(SHIPPED_KEXTS) $(SAMPLE_KEXTS),System/Library/Extensions/$(notdir $(k)).kext=$(call kext_bundle,$(k))) \
 	$(foreach k,$(TEST_KEXTS),usr/tests/kexts/$(notdir $(k)).kext=$(call kext_bundle,$(k))) \
 	$(foreach k,$(TEST_CATALOG_KEXTS) $(BENCH_KEXTS),System/Library/Extensions/$(notdir $(k)).kext=$(call kext_bundle,$(k))) \
 	$(foreach k,$(EXTRA_KEXTS),System/Library/Extensions/$(notdir $(k))=$(abspath $(k)))

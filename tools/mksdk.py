@@ -11,7 +11,8 @@ Copies into DIR:
                  ("mach/kmod.h", "bsd/sys/sysctl.h"); plus Apple-style
                  names that forward to them: <sys/X.h> for bsd/sys/X.h,
                  <kern/X.h> for mach/kern/X.h, <IOKit/X.h> for
-                 iokit/Kernel/X.h
+                 iokit/Kernel/X.h, <IOKit/pci/X.h> and <IOKit/storage/X.h>
+                 for the PCI and storage families' headers
   kernel.mk      MACHINA_KEXT_CFLAGS: how the kernel was compiled, which is
                  how a kext must be compiled
   kext.mk, bin/kextinfo.py, bin/new-kext, template/, template-driver/: the
@@ -27,7 +28,10 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FORWARDS = (("bsd/sys/", "sys/"), ("mach/kern/", "kern/"), ("iokit/Kernel/", "IOKit/"))
+FORWARDS = (("bsd/sys/", "sys/"), ("mach/kern/", "kern/"), ("iokit/Kernel/", "IOKit/"),
+            # the families' headers, where macOS's Kernel.framework has them
+            ("iokit/Families/IOPCIFamily/", "IOKit/pci/"),
+            ("iokit/Families/IOStorageFamily/", "IOKit/storage/"))
 
 
 def header_closure(cc, cflags, headers, include_roots):
