@@ -17,6 +17,7 @@ KERNEL_SRCS += \
 	iokit/Kernel/IOService.c \
 	iokit/Kernel/IOStartIOKit.c \
 	iokit/Kernel/IOTimerEventSource.c \
+	iokit/Kernel/IOUserClient.c \
 	iokit/Kernel/IOWorkLoop.c
 KTEST_SRCS += \
 	iokit/Kernel/IODMACommand_test.c \
