@@ -36,6 +36,11 @@ USER_ABI_HEADERS := mach/boolean.h mach/kern_return.h mach/std_types.h \
 	bsd/sys/sysctl_abi.h
 USER_ABI_INCLUDE := $(USERLAND_DIR)/include
 USER_ABI_COPIES := $(addprefix $(USER_ABI_INCLUDE)/,$(patsubst bsd/%,%,$(USER_ABI_HEADERS)))
+# The I/O Kit's return codes, as <IOKit/IOReturn.h>.
+USER_ABI_COPIES += $(USER_ABI_INCLUDE)/IOKit/IOReturn.h
+$(USER_ABI_INCLUDE)/IOKit/%.h: iokit/Kernel/%.h
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
 $(USER_ABI_INCLUDE)/mach/%.h: mach/%.h
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
