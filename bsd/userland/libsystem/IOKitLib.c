@@ -340,12 +340,13 @@ IORegistryEntryCopyPropertiesXML(io_registry_entry_t entry, char **xml, size_t *
 {
 	io_buf_ptr_t buf = NULL;
 	mach_msg_type_number_t count = 0;
+	kern_return_t kr;
 
 	if (xml == NULL)
 		return kIOReturnBadArgument;
 	*xml = NULL;
-	return take_text(io_registry_entry_get_properties(entry, &buf, &count), buf, count, xml,
-	    len);
+	kr = io_registry_entry_get_properties(entry, &buf, &count);
+	return take_text(kr, buf, count, xml, len);
 }
 
 kern_return_t
@@ -354,10 +355,11 @@ IORegistryEntryCopyPropertyXML(io_registry_entry_t entry, const char *key, char 
 {
 	io_buf_ptr_t buf = NULL;
 	mach_msg_type_number_t count = 0;
+	kern_return_t kr;
 
 	if (xml == NULL || !name_ok(key))
 		return kIOReturnBadArgument;
 	*xml = NULL;
-	return take_text(io_registry_entry_get_property(entry, key, &buf, &count), buf, count,
-	    xml, len);
+	kr = io_registry_entry_get_property(entry, key, &buf, &count);
+	return take_text(kr, buf, count, xml, len);
 }
