@@ -27,6 +27,7 @@ KTEST_SRCS += \
 	iokit/Kernel/IORegistryEntry_test.c \
 	iokit/Kernel/IOService_test.c \
 	iokit/Kernel/IOTimerEventSource_test.c \
+	iokit/Kernel/IOUserClient_test.c \
 	iokit/Kernel/IOWorkLoop_test.c
 # Benchmarks (bench=GLOB), beside the code they measure.
 KTEST_SRCS += \
