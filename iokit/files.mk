@@ -17,6 +17,7 @@ KERNEL_SRCS += \
 	iokit/Kernel/IOService.c \
 	iokit/Kernel/IOStartIOKit.c \
 	iokit/Kernel/IOTimerEventSource.c \
+	iokit/Kernel/IOUserClient.c \
 	iokit/Kernel/IOWorkLoop.c
 KTEST_SRCS += \
 	iokit/Kernel/IODMACommand_test.c \
@@ -26,6 +27,7 @@ KTEST_SRCS += \
 	iokit/Kernel/IORegistryEntry_test.c \
 	iokit/Kernel/IOService_test.c \
 	iokit/Kernel/IOTimerEventSource_test.c \
+	iokit/Kernel/IOUserClient_test.c \
 	iokit/Kernel/IOWorkLoop_test.c
 # Benchmarks (bench=GLOB), beside the code they measure.
 KTEST_SRCS += \

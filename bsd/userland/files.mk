@@ -23,6 +23,7 @@ USERLAND_DIR := $(BUILD)/userland
 USER_ABI_HEADERS := mach/boolean.h mach/kern_return.h mach/std_types.h \
 	mach/mach_types.h mach/mig.h mach/vm_prot.h mach/vm_inherit.h \
 	mach/port.h mach/message.h mach/notify.h mach/ndr.h \
+	mach/device_types.h \
 	mach/host_info.h \
 	mach/task_info.h \
 	mach/thread_info.h \
@@ -35,6 +36,11 @@ USER_ABI_HEADERS := mach/boolean.h mach/kern_return.h mach/std_types.h \
 	bsd/sys/sysctl_abi.h
 USER_ABI_INCLUDE := $(USERLAND_DIR)/include
 USER_ABI_COPIES := $(addprefix $(USER_ABI_INCLUDE)/,$(patsubst bsd/%,%,$(USER_ABI_HEADERS)))
+# The I/O Kit's return codes, as <IOKit/IOReturn.h>.
+USER_ABI_COPIES += $(USER_ABI_INCLUDE)/IOKit/IOReturn.h
+$(USER_ABI_INCLUDE)/IOKit/%.h: iokit/Kernel/%.h
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
 $(USER_ABI_INCLUDE)/mach/%.h: mach/%.h
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
@@ -53,6 +59,7 @@ LIBSYSTEM_OBJS := $(patsubst bsd/userland/%.c,$(USERLAND_DIR)/obj/%.o,$(LIBSYSTE
 # $(LIBSYSTEM_GEN) as <name>User.c and <name>_internal.h: libsystem's own
 # calls (mach_port_names, task_info, ...) are made of these stubs.
 LIBSYSTEM_DEFS := \
+	mach/iokit.defs \
 	mach/mach_host.defs \
 	mach/mach_port.defs \
 	mach/mach_vm.defs \
@@ -66,7 +73,7 @@ LIBSYSTEM_OBJS += $(patsubst $(LIBSYSTEM_GEN)/%.c,$(USERLAND_DIR)/obj/gen/%.o,$(
 
 define LIBSYSTEM_MIG_RULE
 $(LIBSYSTEM_GEN)/%User.c $(LIBSYSTEM_GEN)/%_internal.h &: $(1)/%.defs tools/mig/mig.py \
-    mach/std_types.defs mach/mach_types.defs
+    mach/std_types.defs mach/mach_types.defs mach/device_types.h
 	@mkdir -p $$(@D)
 	@echo "  MIG     $$< (libsystem)"
 	$$(Q)$$(PYTHON) tools/mig/mig.py -I. -user $$(LIBSYSTEM_GEN)/$$*User.c \

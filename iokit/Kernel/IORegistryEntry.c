@@ -100,6 +100,9 @@ IORegistryEntry_getGenerationCount(void)
 
 /* --- one entry --------------------------------------------------------------------- */
 
+/* The next registry entry ID (Apple's start here). */
+static volatile int64_t ioreg_next_id = 0x100000100;
+
 bool
 IORegistryEntry_init(IORegistryEntry *e, OSDictionary *dict)
 {
@@ -112,8 +115,15 @@ IORegistryEntry_init(IORegistryEntry *e, OSDictionary *dict)
 	if (e->re_props == NULL)
 		return false;
 	lck_mtx_init(&e->re_lock, &ioreg_globals.group, LCK_ATTR_NULL);
+	e->re_id = (uint64_t)OSIncrementAtomic64(&ioreg_next_id);
 	e->re_inited = true;
 	return true;
+}
+
+uint64_t
+IORegistryEntry_getRegistryEntryID(IORegistryEntry *e)
+{
+	return e != NULL ? e->re_id : 0;
 }
 
 static void

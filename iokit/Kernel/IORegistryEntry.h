@@ -100,6 +100,7 @@ struct IORegistryEntry {
 	OSObject	re_os;				/* the superclass, first */
 	lck_mtx_t	re_lock;			/* the property lock */
 	bool		re_inited;			/* [I] re_lock is set up */
+	uint64_t	re_id;				/* [I] getRegistryEntryID */
 	OSDictionary	*re_props;			/* [p] the properties */
 	OSArray		*re_parents[kIORegistryPlaneMax];	/* [R] NULL: none yet */
 	OSArray		*re_children[kIORegistryPlaneMax];	/* [R] NULL: none yet */
@@ -198,6 +199,12 @@ OSArray		*IORegistryEntry_copyParents(IORegistryEntry *e, const IORegistryPlane 
 /* An iterator over a snapshot of e's children in plane (the caller's), or NULL. */
 OSCollectionIterator *IORegistryEntry_getChildIterator(IORegistryEntry *e,
 		    const IORegistryPlane *plane);
+
+/*
+ * getRegistryEntryID: a number that names e for as long as the system
+ * runs, never reused (from 0x100000100 up, as Apple's are); 0 before init.
+ */
+uint64_t	IORegistryEntry_getRegistryEntryID(IORegistryEntry *e);
 
 /* --- paths and lookups ------------------------------------------------------------- */
 

@@ -20,6 +20,7 @@
 #include "iokit/Kernel/IORegistryEntry.h"
 #include "iokit/Kernel/IOService.h"
 #include "iokit/Kernel/IOTimerEventSource.h"
+#include "iokit/Kernel/IOUserClient.h"
 #include "iokit/Kernel/IOWorkLoop.h"
 #include "libkern/OSMetaClass.h"
 #include "libkern/panic.h"
@@ -55,4 +56,6 @@ IOKitInitialize(void)
 	IOCatalogue_initialize();
 	/* IOService and IOResources, which is registered (and matched) here. */
 	IOService_initialize();
+	/* The master port, through which user space reaches the registry. */
+	IOUserClient_initialize();
 }

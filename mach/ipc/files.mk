@@ -21,6 +21,7 @@ KERNEL_SRCS += \
 # forced in (the conversions and routines the servers call);
 # ipc_kobject.c registers each subsystem.
 IPC_KERNEL_DEFS := \
+	mach/iokit.defs \
 	mach/mach_host.defs \
 	mach/mach_port.defs \
 	mach/mach_vm.defs \
@@ -31,7 +32,7 @@ IPC_KERNEL_GEN_HDRS := $(IPC_KERNEL_GEN:.c=.h)
 KERNEL_GEN_OBJS := $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(IPC_KERNEL_GEN))
 
 $(BUILD)/gen/mach/%Server.c $(BUILD)/gen/mach/%Server.h &: mach/%.defs tools/mig/mig.py \
-    mach/std_types.defs mach/mach_types.defs
+    mach/std_types.defs mach/mach_types.defs mach/device_types.h
 	@mkdir -p $(@D)
 	@echo "  MIG     $< (kernel server)"
 	$(Q)$(PYTHON) tools/mig/mig.py -I. -kernel-server \

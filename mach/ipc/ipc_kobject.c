@@ -11,6 +11,8 @@
 #include "mach/ipc/ipc_port.h"
 #include "mach/ipc/ipc_right.h"
 #include "mach/kern/task.h"
+#include "iokit/Kernel/IOUserClient.h"
+#include "mach/iokitServer.h"
 #include "mach/mach_hostServer.h"
 #include "mach/mach_portServer.h"
 #include "mach/mach_vmServer.h"
@@ -70,6 +72,9 @@ ipc_kobject_no_senders(ipc_port_t port)
 	case IKOT_NAMED_ENTRY:
 		mach_memory_entry_no_senders(port);
 		break;
+	case IKOT_IOKIT_OBJECT:
+		iokit_no_senders(port);
+		break;
 	default:
 		break;
 	}
@@ -97,6 +102,7 @@ static const struct mig_subsystem *const kobject_subsystems[] = {
 	(const struct mig_subsystem *)&mach_host_subsystem,
 	(const struct mig_subsystem *)&mach_vm_subsystem,
 	(const struct mig_subsystem *)&thread_act_subsystem,
+	(const struct mig_subsystem *)&iokit_subsystem,
 };
 
 static const struct mig_subsystem *

@@ -37,6 +37,7 @@ typedef natural_t	ipc_kobject_type_t;
 #define IKOT_PSET		6
 #define IKOT_PSET_NAME		7
 #define IKOT_TIMER		8
+#define IKOT_MASTER_DEVICE	19
 #define IKOT_TASK_NAME		20
 #define IKOT_SEMAPHORE		23
 #define IKOT_CLOCK		25
@@ -67,7 +68,8 @@ uintptr_t	ipc_kobject_get(ipc_port_t port, ipc_kobject_type_t type);
 
 /*
  * ipc_kobject_no_senders: the last send right to kernel port went. Kinds
- * whose object lives only as long as someone can name it (IKOT_NAMED_ENTRY)
+ * whose object lives only as long as someone can name it (IKOT_NAMED_ENTRY,
+ * IKOT_IOKIT_OBJECT)
  * end here; the rest stay. Lock held.
  */
 void		ipc_kobject_no_senders(ipc_port_t port);

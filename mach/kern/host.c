@@ -6,6 +6,8 @@
 
 #include "kernel/version.h"
 #include "libkern/string.h"
+#include "mach/ipc/ipc_object.h"
+#include "mach/ipc/ipc_port.h"
 #include "mach/kern/clock.h"
 #include "mach/kern/processor.h"
 #include "mach/kern/sched.h"
@@ -108,6 +110,25 @@ host_page_size(host_t host, vm_size_t *out_page_size)
 	if (host == HOST_NULL || out_page_size == NULL)
 		return KERN_INVALID_ARGUMENT;
 	*out_page_size = PAGE_SIZE;
+	return KERN_SUCCESS;
+}
+
+void
+host_set_io_master(ipc_port_t port)
+{
+	realhost.host_io_master = port;
+}
+
+kern_return_t
+host_get_io_master(host_t host, io_master_t *io_master)
+{
+	if (host == HOST_NULL || io_master == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (realhost.host_io_master == IP_NULL)
+		return KERN_FAILURE;
+	ipc_lock();
+	*io_master = ipc_port_make_send(realhost.host_io_master);
+	ipc_unlock();
 	return KERN_SUCCESS;
 }
 

@@ -20,10 +20,12 @@
 #include "mach/host_info.h"
 #include "mach/ipc/ipc_types.h"
 #include "mach/kern_return.h"
+#include "mach/device_types.h"
 #include "mach/mach_types.h"
 
 struct host {
 	ipc_port_t	host_self;	/* [I] its port, made by ipc_host_init */
+	ipc_port_t	host_io_master;	/* [I] the I/O Kit's master port */
 };
 
 extern struct host realhost;
@@ -41,6 +43,13 @@ kern_return_t	host_info(host_t host, host_flavor_t flavor, host_info_t info,
 		    mach_msg_type_number_t *count);
 /* host_kernel_version: the kernel's version line. */
 kern_return_t	host_kernel_version(host_t host, kernel_version_t out_version);
+/*
+ * host_get_io_master: a send right to the I/O Kit's master port
+ * (KERN_INVALID_ARGUMENT for HOST_NULL, KERN_FAILURE before the I/O Kit
+ * is up). host_set_io_master: the I/O Kit's start-up gives it, once.
+ */
+kern_return_t	host_get_io_master(host_t host, io_master_t *io_master);
+void		host_set_io_master(ipc_port_t port);
 /* host_page_size: the VM page size. */
 kern_return_t	host_page_size(host_t host, vm_size_t *out_page_size);
 /*

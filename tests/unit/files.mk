@@ -90,7 +90,8 @@ UNIT_TESTS := \
 	tests/unit/mig/test_mig_defs.c \
 	tests/unit/user/test_init_conf.c \
 	tests/unit/user/test_mkinitrd.c \
-	tests/unit/user/test_user_programs.c
+	tests/unit/user/test_user_programs.c \
+	tests/unit/user/test_ioreg_plist.c
 
 UNIT_SHIM_SRCS := \
 	tests/unit/shim/shim.c

@@ -19,6 +19,7 @@ MIG := $(PYTHON) tools/mig/mig.py
 MIG_DEPS := tools/mig/mig.py $(wildcard mach/*.defs)
 
 MIG_KERNEL_DEFS := \
+	mach/iokit.defs \
 	mach/mach_port.defs \
 	mach/task.defs \
 	mach/thread_act.defs \

@@ -10,6 +10,7 @@
 #ifndef TESTS_UNIT_MIG_KERNEL_SERVER_ENV_H
 #define TESTS_UNIT_MIG_KERNEL_SERVER_ENV_H
 
+#include "mach/device_types.h"
 #include "mach/mach_types.h"
 #include "mach/message.h"
 
@@ -29,6 +30,9 @@ void		vm_map_deallocate(vm_map_t map);
 semaphore_t	convert_port_to_semaphore(mach_port_t port);
 mach_port_t	convert_semaphore_to_port(semaphore_t semaphore);
 void		semaphore_dereference(semaphore_t semaphore);
+io_object_t	iokit_lookup_object_port(mach_port_t port);
+mach_port_t	iokit_make_object_port(io_object_t obj);
+void		iokit_remove_reference(io_object_t obj);
 /* A send right a kernel server's stub spends after a routine took its object. */
 void		ipc_port_release_send_unlocked(mach_port_t port);
 

@@ -14,6 +14,7 @@
 #ifndef _MACH_MACH_HOST_H_
 #define _MACH_MACH_HOST_H_
 
+#include <mach/device_types.h>
 #include <mach/host_info.h>
 #include <mach/mach_types.h>
 #include <mach/message.h>
@@ -22,6 +23,8 @@
 kern_return_t	host_info(host_t host, host_flavor_t flavor, host_info_t host_info_out,
 		    mach_msg_type_number_t *host_info_outCnt);
 kern_return_t	host_kernel_version(host_t host, kernel_version_t kernel_version);
+/* A send right to the I/O Kit's master port (<IOKit/IOKitLib.h>: IOMasterPort). */
+kern_return_t	host_get_io_master(host_t host, io_master_t *io_master);
 kern_return_t	host_page_size(host_t host, vm_size_t *out_page_size);
 kern_return_t	host_statistics(host_t host_priv, host_flavor_t flavor,
 		    host_info_t host_info_out, mach_msg_type_number_t *host_info_outCnt);
