@@ -304,6 +304,9 @@ test-user: all
 test-kexts: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only kexts
 
+test-iokit: all
+	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only iokit
+
 # The user tests as /sbin/init runs them (tests=user), rather than from the
 # kernel console as the user tier does.
 test-user-console: all
@@ -356,6 +359,6 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb debug-gdb gdb-core test test-unit \
-	test-kernel test-boot test-user test-kexts test-user-console test-shell test-gdb test-lint syscalls-doc bench format check-headers clean
+	test-kernel test-boot test-user test-kexts test-iokit test-user-console test-shell test-gdb test-lint syscalls-doc bench format check-headers clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -9,6 +9,7 @@ Tiers, in order (each a program printing TAP; see tests/tap.py):
   boot    both ways in (direct PVH and the GRUB ISO), boot-args, initrd cases
   user    the BSD layer's user-mode tests (tests/bsd), run inside Machina
   kexts   a kext built outside the tree with the SDK, loaded and unloaded
+  iokit   the I/O Kit on machines with extra devices (tests/iokit/test_*.py)
   shell   init and busybox's shell on the console, driven over the serial line
   gdb     gdb in batch mode against a live QEMU
 
@@ -37,6 +38,7 @@ TIERS = [
     ("boot", ["tests/boot/test_boot.py"], True),
     ("user", ["tests/boot/test_user.py"], True),
     ("kexts", ["tests/kexts/test_sdk.py"], True),
+    ("iokit", ["tests/iokit/run_iokit.py"], True),
     ("shell", ["tests/boot/test_shell.py"], True),
     ("gdb", ["tests/gdb/test_gdb.py"], True),
 ]
