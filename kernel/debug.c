@@ -7,6 +7,7 @@
 #include "kernel/console.h"
 #include "kernel/ksyms.h"
 #include "kernel/machine_routines.h"
+#include "kernel/msgbuf.h"
 #include "kernel/pexpert.h"
 #include "kernel/version.h"
 #include "libkern/OSKext.h"
@@ -22,6 +23,10 @@ boolean_t	verbose_boot;
 boolean_t	debug_exit_on_panic;
 const char	*panicstr;
 volatile unsigned int nestedpanic;
+
+/* The report ends with the log's last lines: this many, at most this much text. */
+#define PANIC_LOG_TAIL_LINES	20
+#define PANIC_LOG_TAIL_BYTES	2048
 
 static char panic_message[256];
 static const char *panic_first_format;	/* safe to print even if formatting faulted */
@@ -212,10 +217,33 @@ print_other_cpus(struct backtrace_frame *frames)
 	}
 }
 
+/*
+ * The log's last lines from before the panic (end: where the log stood
+ * when the report began), copied out before any is printed: printing them
+ * appends to the same ring.
+ */
+static void
+print_log_tail(uint64_t end)
+{
+	static char tail[PANIC_LOG_TAIL_BYTES];
+	uint64_t cursor = msgbuf_tail(end, PANIC_LOG_TAIL_LINES, sizeof(tail));
+	size_t n = msgbuf_read(&cursor, tail, (size_t)(end - cursor));
+	size_t line = 0;
+
+	printf("\nLast kernel log lines:\n");
+	for (size_t i = 0; i < n; i++) {
+		if (tail[i] != '\n' && i + 1 < n)
+			continue;
+		printf("  %.*s\n", (int)(i - line + (tail[i] != '\n')), &tail[line]);
+		line = i + 1;
+	}
+}
+
 static void __dead2
 panic_common(const void *state, uintptr_t caller, const char *fmt, va_list ap)
 {
 	struct backtrace_frame frames[BACKTRACE_MAX];
+	uint64_t log_end;
 	unsigned depth, n;
 
 	(void)ml_set_interrupts_enabled(FALSE);
@@ -246,6 +274,7 @@ panic_common(const void *state, uintptr_t caller, const char *fmt, va_list ap)
 	}
 
 	panic_first_format = fmt;
+	log_end = __atomic_load_n(&msgbuf.msg_bufx, __ATOMIC_ACQUIRE);
 	vsnprintf(panic_message, sizeof(panic_message), fmt, ap);
 	panicstr = panic_message;
 	printf("\npanic(cpu %u caller 0x%lx): %s\n", cpu_number(), caller,
@@ -256,6 +285,7 @@ panic_common(const void *state, uintptr_t caller, const char *fmt, va_list ap)
 	n = machine_backtrace(state, frames, BACKTRACE_MAX);
 	backtrace_print(frames, n);
 	print_other_cpus(frames);
+	print_log_tail(log_end);
 	printf("\nKernel version: %s\n", version);
 	printf("Boot args: %s\n", PE_boot_args());
 	printf("System uptime in nanoseconds: %llu\n",

@@ -4,6 +4,7 @@
 
 #include "kernel/debug.h"
 
+#include "kernel/console.h"
 #include "kernel/ksyms.h"
 #include "kernel/msgbuf.h"
 #include "kernel/version.h"
@@ -71,4 +72,32 @@ KTEST(debug, log_read_resumes_at_its_cursor)
 	KT_EXPECT_EQ(cursor, sizeof(a));
 	KT_ASSERT_EQ(msgbuf_read(&again, b, 4), 4);
 	KT_EXPECT_EQ(memcmp(a + 4, b, 4), 0);
+}
+
+/* The panic report's tail: the last lines, whole, and never more text than asked. */
+KTEST(debug, log_tail_finds_the_last_lines)
+{
+	char buf[64];
+	uint64_t end, cursor;
+	size_t n;
+
+	printf("tail-one\ntail-two\ntail-three\n");
+	end = __atomic_load_n(&msgbuf.msg_bufx, __ATOMIC_ACQUIRE);
+	cursor = msgbuf_tail(end, 2, 1024);
+	n = msgbuf_read(&cursor, buf, sizeof(buf) - 1);
+	buf[n] = '\0';
+	KT_EXPECT_STREQ(buf, "tail-two\ntail-three\n");
+
+	/* A byte limit inside a line gives the end of that line only. */
+	cursor = msgbuf_tail(end, 2, 8);
+	n = msgbuf_read(&cursor, buf, sizeof(buf) - 1);
+	buf[n] = '\0';
+	KT_EXPECT_STREQ(buf, "l-three\n");
+
+	/* A line the end cuts off counts as one. */
+	cursor = msgbuf_tail(end - 3, 1, 1024);
+	n = msgbuf_read(&cursor, buf, (size_t)(end - 3 - cursor));
+	buf[n] = '\0';
+	KT_EXPECT_STREQ(buf, "tail-thr");
+	KT_EXPECT_EQ(msgbuf_tail(0, 5, 1024), 0u);
 }

@@ -33,3 +33,23 @@ msgbuf_read(uint64_t *cursor, char *buf, size_t len)
 	}
 	return n;
 }
+
+uint64_t
+msgbuf_tail(uint64_t end, unsigned lines, size_t maxbytes)
+{
+	uint64_t oldest = end > MSG_BSIZE ? end - MSG_BSIZE : 0;
+	uint64_t limit = end > maxbytes ? end - maxbytes : 0;
+	uint64_t cursor = end;
+
+	if (limit < oldest)
+		limit = oldest;
+	/* The newline that ends the last line does not start another. */
+	if (cursor > limit && msgbuf.msg_bufc[(cursor - 1) % MSG_BSIZE] == '\n')
+		cursor--;
+	while (cursor > limit) {
+		if (msgbuf.msg_bufc[(cursor - 1) % MSG_BSIZE] == '\n' && --lines == 0)
+			break;
+		cursor--;
+	}
+	return cursor;
+}

@@ -40,4 +40,11 @@ void	msgbuf_putc(int c);
  */
 size_t	msgbuf_read(uint64_t *cursor, char *buf, size_t len);
 
+/*
+ * msgbuf_tail: the cursor at which the last `lines` lines of the log
+ * before `end` (a cursor; a line that `end` cuts off counts as one) begin,
+ * looking back at most `maxbytes`. For the panic report; takes no lock.
+ */
+uint64_t msgbuf_tail(uint64_t end, unsigned lines, size_t maxbytes);
+
 #endif /* KERNEL_MSGBUF_H */

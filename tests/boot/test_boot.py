@@ -174,7 +174,9 @@ class Boot:
             ok = up and got and all(re.search(p, out, re.M) for p in [
                 r"^panic\(cpu 0 caller 0x[0-9a-f]{16}\): on request$",
                 r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} cmd_panic \+ 0x",
-                r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} kconsole_main \+ 0x"])
+                r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} kconsole_main \+ 0x",
+                # the log from before the panic, to the command that caused it
+                r"^Last kernel log lines:\n(  .*\n)*  machina> panic on request\n\nKernel version"])
             self.check("boot.direct.panic_halts_with_report", ok, s)
 
     def smp_panic(self):
