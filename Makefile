@@ -12,6 +12,8 @@
 #   make gdb        attach gdb with symbols and the tools/gdb macros
 #   make debug-gdb  both in one terminal (serial console in build/debug-serial.log)
 #   make gdb-core   open a core a panic left (make run CORE=FILE)
+#   make record     boot, recording every input (RR=dir, default build/rr)
+#   make replay     replay the recording under gdb, which can run backwards
 #   make test       every test tier; ends with "N passed, N failed"
 #   make bench      every benchmark (BENCH=glob for some), as name value unit
 # See README.md for the rest.
@@ -280,6 +282,17 @@ debug-gdb: $(KERNEL) $(INITRD)
 		--accel $(ACCEL) --mem $(MEM) --smp $(SMP) --gdb-port $(GDBPORT) \
 		--serial-log $(BUILD)/debug-serial.log
 
+# Record a run (QEMU's record/replay: TCG, one CPU) into $(RR); replay it
+# under gdb, which can then run backwards (docs/debugging.md).
+RR ?= $(BUILD)/rr
+record: $(KERNEL) $(INITRD)
+	$(Q)$(PYTHON) tools/qemu-run --kernel $(KERNEL) --initrd $(INITRD) --args "$(ARGS)" \
+		--mem $(MEM) --record $(RR)
+
+replay:
+	$(Q)$(PYTHON) tools/debug-gdb --replay $(RR) --gdb-port $(GDBPORT) \
+		--serial-log $(RR)/replay-serial.log
+
 # --- tests and benchmarks --------------------------------------------------
 
 include tests/unit/files.mk
@@ -359,6 +372,6 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb debug-gdb gdb-core test test-unit \
-	test-kernel test-boot test-user test-kexts test-iokit test-user-console test-shell test-gdb test-lint syscalls-doc bench format check-headers clean
+	test-kernel test-boot test-user test-kexts test-iokit record replay test-user-console test-shell test-gdb test-lint syscalls-doc bench format check-headers clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

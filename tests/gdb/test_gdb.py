@@ -43,6 +43,11 @@ Three parts:
            kexts and their symbols, the backtrace.
   guest    on a running system with a shell, showallkmods and showallprocs
            agree with kextstat and ps run inside it.
+  replay   a run recorded as `make record` does (tools/machina_rr.py: a
+           test that faults on purpose and panics), replayed under gdb as
+           `make replay` does: a breakpoint hits, stepi twice and
+           reverse-stepi twice come back to it at the same instruction
+           count, and a second replay stops there at that count again.
 Every QEMU and gdb run has a timeout; QEMU is killed in the end whatever
 happened. The whole tier takes a few seconds under TCG.
 """
@@ -63,6 +68,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 sys.path.insert(0, os.path.join(ROOT, "tools", "gdb"))
 import tap  # noqa: E402
 import machina_qemu  # noqa: E402
+import machina_rr  # noqa: E402
 from machina_gdb import logbuf  # noqa: E402
 
 GDB_SCRIPT = os.path.join(ROOT, "tools", "gdb", "machina.py")
@@ -310,6 +316,8 @@ ONE_TERMINAL_CHECKS = 3
 LOCK_CHECKS = 1
 CORE_CHECKS = 1
 GUEST_VIEW_CHECKS = 2
+REPLAY_CHECKS = 2
+REPLAY_TIMEOUT = 90     # seconds for a replay under gdb
 
 
 def guest_view_checks(t, kernel, initrd, accel):
@@ -381,6 +389,63 @@ def core_checks(t, kernel, initrd, accel):
              and "org.machina.test.BootLoaded" in out
              and re.search(r"^BootLoaded_start in section \.text of .*BootLoaded$", out, re.M)
              and clean(out) and not timed_out, "gdb.core_after_a_panic", out)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def replay_gdb(directory, port, commands):
+    """tools/debug-gdb --replay (`make replay`) in batch mode: its output."""
+    cmd = [sys.executable, os.path.join(ROOT, "tools", "debug-gdb"), "--replay", directory,
+           "--gdb-port", str(port), "--serial-log", os.path.join(directory, "replay.log"),
+           "--", "-batch"]
+    for c in commands:
+        cmd += ["-ex", c]
+    try:
+        p = subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True,
+                           text=True, timeout=REPLAY_TIMEOUT)
+        return p.stdout + p.stderr
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        return "timed out\n" + out
+
+
+def replay_checks(t, kernel, initrd):
+    """Record a run that panics, replay it under gdb, and go backwards."""
+    workdir = tempfile.mkdtemp(prefix="machina-gdb-rr-")
+    rr = os.path.join(workdir, "rr")
+    counts = re.compile(r"^Replaying execution '.*': instruction count = (\d+)$", re.M)
+    where = "ktest_selftest_faults_on_purpose"
+    try:
+        cmd = machina_rr.record_cmd(rr, kernel, initrd, "tests=selftest.faults_on_purpose",
+                                    "256M", extra=machina_qemu.DEBUG_EXIT)
+        cmd += ["-serial", "file:" + os.path.join(rr, "record.log"), "-display", "none",
+                "-monitor", "none"]
+        try:
+            rec = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
+                                 text=True, timeout=REPLAY_TIMEOUT)
+            status = machina_qemu.decode_exit(rec.returncode)
+        except subprocess.TimeoutExpired:
+            status = None
+        recorded = read_text(os.path.join(rr, "record.log"))
+        out = replay_gdb(rr, free_port(), [
+            "break " + where, "continue", "monitor info replay", "stepi", "stepi",
+            "reverse-stepi", "reverse-stepi", "p $pc", "monitor info replay"])
+        n = counts.findall(out)
+        t.ok(status == machina_qemu.EXIT_PANIC and "panic(cpu 0" in recorded
+             and len(n) == 2 and n[0] == n[1]
+             and re.search(r"^\$1 = .* <%s>$" % where, out, re.M) is not None
+             and len(re.findall(r"^Breakpoint 1, %s " % where, out, re.M)) == 2
+             and clean(out), "gdb.replay_goes_backwards",
+             "record status %s\n%s" % (status, out[-3000:]))
+        again = replay_gdb(rr, free_port(), ["break " + where, "continue",
+                                              "monitor info replay"])
+        m = counts.findall(again)
+        # Going backwards replays from the start again, writing the console
+        # twice; this second replay only went forwards.
+        replayed = read_text(os.path.join(rr, "replay.log"))
+        t.ok(len(n) >= 1 and m == n[:1] and replayed and recorded.startswith(replayed)
+             and "# selftest.faults_on_purpose" in replayed, "gdb.replay_is_deterministic",
+             "first %s, again %s\nreplayed console:\n%s" % (n, m, replayed[-1500:]))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -654,7 +719,7 @@ def main():
         t.ok(False, "gdb.setup", "missing: " + ", ".join(missing))
         return t.finish()
     t.plan(HOST_CHECKS + OFFLINE_CHECKS + len(LIVE_CHECKS) + ONE_TERMINAL_CHECKS + LOCK_CHECKS
-           + CORE_CHECKS + GUEST_VIEW_CHECKS)
+           + CORE_CHECKS + GUEST_VIEW_CHECKS + REPLAY_CHECKS)
     host_checks(t)
     offline_checks(t, kernel)
     live_session(t, kernel, initrd if os.path.exists(initrd) else None, args.accel)
@@ -662,6 +727,7 @@ def main():
     lock_checks(t, kernel, initrd, args.accel)
     core_checks(t, kernel, initrd, args.accel)
     guest_view_checks(t, kernel, initrd, args.accel)
+    replay_checks(t, kernel, initrd)
     return t.finish()
 
 
