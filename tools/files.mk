@@ -56,6 +56,7 @@ SDK_PUBLIC_HEADERS := \
 	iokit/Kernel/IOReturn.h \
 	iokit/Kernel/IOService.h \
 	iokit/Kernel/IOTimerEventSource.h \
+	iokit/Kernel/IOUserClient.h \
 	iokit/Kernel/IOWorkLoop.h \
 	kernel/machine_routines.h \
 	kernel/version.h \
