@@ -5,8 +5,9 @@
  * every method with the right arguments, every kind of wrong one refused
  * with its code, the wrong kinds of port, a closed connection, a dead
  * name; 1000 opens and closes that leave no port and no user client
- * behind; and a child that exits with a connection open, whose user
- * client the kernel closes (clientDied) and frees.
+ * behind; a child that exits with a connection open, whose user
+ * client the kernel closes (clientDied) and frees; and the
+ * SampleUserClient sample's program against its kext.
  *
  *	iokit_userclient		the tests
  *	iokit_userclient child		open a connection, call it, exit without closing
@@ -24,6 +25,7 @@
 
 #include "../kexts/UserClient/UserClientShared.h"
 #include "mach_test.h"
+#include "run_program.h"
 #include "tap.h"
 
 #define LOOPS		1000
@@ -384,6 +386,23 @@ test_child_dies(const char *self)
 	TAP_EQ(uctest("closes"), closes, "not clientClose");
 }
 
+static void
+test_sample(void)
+{
+	static char out[4096];
+	int status;
+
+	status = run_program((char *[]){ "/usr/samples/sampleuc", "hello", NULL }, out,
+	    sizeof(out));
+	TAP_EQ(status, 0, "the SampleUserClient sample's program runs");
+	TAP_OK(strstr(out, "after adding 5\n") != NULL && strstr(out, "after adding 7\n") != NULL,
+	    "it adds through the user client");
+	TAP_OK(strstr(out, "name \"hello\"") != NULL && strstr(out, "1 client(s) open") != NULL,
+	    "and reads back the name it set and its one open connection");
+	if (status != 0 || strstr(out, "name \"hello\"") == NULL)
+		tap_diag("%s", out);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -408,6 +427,7 @@ main(int argc, char **argv)
 	test_closed(drv);
 	test_no_leaks(drv);
 	test_child_dies(argv[0]);
+	test_sample();
 	IOObjectRelease(drv);
 	return tap_done();
 }
