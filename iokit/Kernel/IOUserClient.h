@@ -43,8 +43,9 @@
  *	or, if the task dies or drops its last right to the connection
  *	without closing it, clientDied (default: clientClose), called from
  *	the family's thread soon after;
- *   4. the port's reference goes when the last send right does; the
- *	object is freed when the last reference goes.
+ *   4. when the last send right to the connection goes, the family's
+ *	thread drops the port's reference (after clientDied, if it was
+ *	not closed); the object is freed when the last reference goes.
  * clientClose or clientDied runs once for a connection, never both.
  *
  * What the family checks (IOUserClient_dispatchExternalMethod), so that a

@@ -245,9 +245,11 @@ iokit_make_connect_port(io_connect_t obj)
 }
 
 /*
- * The last send right to a connection went: the port dies. A closed
- * client loses the port's reference now; one never closed goes to the
- * reaper with it, for clientDied. IPC lock held.
+ * The last send right to a connection went: the port dies, and the
+ * client goes to the reaper with the port's reference, for clientDied if
+ * it was never closed and for the release. Not released here: a user
+ * client's free is driver code, which may well release ports of its own
+ * (and so take the IPC lock). IPC lock held.
  */
 static void
 iokit_connect_no_senders(ipc_port_t port)
@@ -260,17 +262,17 @@ iokit_connect_no_senders(ipc_port_t port)
 		return;
 	uc->uc_port = IP_NULL;
 	iokit_ports.connects--;
-	if (IOUserClient_isClosed(uc)) {
-		OSObject_release(OSOBJ(uc));	/* the port's reference */
-		return;
-	}
 	uc->uc_reapNext = iokit_ports.reaper_list;
 	iokit_ports.reaper_list = uc;
 	iokit_ports.reaper_pending++;
 	ipc_wakeup(&iokit_ports.reaper_list);
 }
 
-/* The reaper: clientDied for each client whose task let go unclosed, then its reference. */
+/*
+ * The reaper: for each client whose connection port died, clientDied if
+ * it was never closed (closeOnce does nothing for one that was), then
+ * the port's reference.
+ */
 static void
 iokit_reaper_thread(void *param __unused, wait_result_t wresult __unused)
 {

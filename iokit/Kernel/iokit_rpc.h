@@ -17,12 +17,12 @@
  * A connection (io_service_open) is a port of another kind,
  * IKOT_IOKIT_CONNECT, whose kernel object is the IOUserClient; the client
  * keeps its one connection port in uc_port, and the port holds one
- * reference on it. When the last send right goes without an
- * io_service_close (the task died, or deallocated the name), the port
+ * reference on it. When the last send right goes, the port dies and
  * hands its reference to the reaper, a kernel thread that calls the
- * client's clientDied and then drops it; after a close, the reference is
- * dropped at once. Connection ports are not object ports: each conversion
- * refuses the other's (the routine sees NULL).
+ * client's clientDied if there was no io_service_close (the task died, or
+ * deallocated the name) and then drops the reference, with no lock held:
+ * a user client's free is driver code. Connection ports are not object
+ * ports: each conversion refuses the other's (the routine sees NULL).
  *
  * The master port (IKOT_MASTER_DEVICE) is one kernel port, made by
  * iokit_rpc_initialize and given out by host_get_io_master; the calls
@@ -51,8 +51,8 @@
  * both under that lock). The reference a dying object port held is
  * dropped with the IPC lock held; the IPC lock is above every other
  * sleeping lock (docs/locking.md), so the registry and property locks an
- * entry's free may take are in order. clientDied runs in the reaper with
- * no lock held. The is_io_* routines run without the IPC lock and take
+ * entry's free may take are in order. clientDied, and a user client's
+ * last release, run in the reaper with no lock held. The is_io_* routines run without the IPC lock and take
  * the registry's locks through IORegistryEntry's calls.
  */
 

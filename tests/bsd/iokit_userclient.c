@@ -47,9 +47,10 @@ uctest(const char *what)
 
 /*
  * Wait until debug.uctest.clients is want: a user client is freed when
- * the last reference goes, which for a connection its task abandoned is
- * after the kernel's reaper has called clientDied. Gives up after about
- * ten seconds (a bound, not a measurement).
+ * its connection port's reference goes, which the kernel's reaper drops
+ * soon after the last right does (after clientDied, for a connection its
+ * task abandoned). Gives up after about ten seconds (a bound, not a
+ * measurement).
  */
 static int
 wait_clients(int want)
@@ -113,7 +114,7 @@ test_open(io_service_t drv)
 	TAP_OK(id1 != 0 && id1 == id2, "is the driver the connection was opened on");
 	IOObjectRelease(back);
 	TAP_EQ(IOServiceClose(c), KERN_SUCCESS, "IOServiceClose");
-	TAP_EQ(uctest("clients"), 0, "the user client is gone after the close");
+	TAP_EQ(wait_clients(0), 0, "the user client is gone after the close");
 	IOObjectRelease(root);
 	IOObjectRelease(res);
 }
@@ -322,6 +323,7 @@ test_closed(io_service_t drv)
 	io_service_t s = IO_OBJECT_NULL;
 	uint64_t sum;
 
+	TAP_EQ(wait_clients(0), 0, "the connection closed before is gone");
 	TAP_EQ(IOServiceOpen(drv, mach_task_self(), kUCConnectType, &c), KERN_SUCCESS,
 	    "open a connection to close");
 	TAP_EQ(IOObjectRetain(c), KERN_SUCCESS, "and keep a second right to it");
@@ -331,7 +333,7 @@ test_closed(io_service_t drv)
 	TAP_EQ(IOConnectGetService(c, &s), kIOReturnNotOpen, "IOConnectGetService: kIOReturnNotOpen");
 	TAP_EQ(uctest("clients"), 1, "the closed user client lives while a right names it");
 	TAP_EQ(IOObjectRelease(c), KERN_SUCCESS, "release the last right");
-	TAP_EQ(uctest("clients"), 0, "and the user client is freed");
+	TAP_EQ(wait_clients(0), 0, "and the user client is freed");
 	TAP_EQ(add(c, 1, 2, &sum), MACH_SEND_INVALID_DEST, "the name is gone: MACH_SEND_INVALID_DEST");
 }
 
@@ -351,7 +353,7 @@ test_no_leaks(io_service_t drv)
 	}
 	TAP_EQ(fails, 0, "1000 opens, calls and closes");
 	TAP_EQ(ipc_count("ports"), ports, "leave debug.ipc.ports where it was");
-	TAP_EQ(uctest("clients"), 0, "and no user client behind");
+	TAP_EQ(wait_clients(0), 0, "and no user client behind");
 }
 
 static int
