@@ -3,12 +3,14 @@
  * the table or on an empty entry is kIOReturnUnsupported, any count or
  * size that differs from the entry's is kIOReturnBadArgument, and the
  * method runs only when everything matches; the default externalMethod
- * dispatches by the instance's table; close and death happen once.
+ * dispatches by the instance's table; close and death happen once; the
+ * default newUserClient makes the class IOUserClientClass names.
  */
 
 #include "iokit/Kernel/IOUserClient.h"
 
 #include "iokit/Kernel/IOMemoryDescriptor.h"
+#include "libkern/OSString.h"
 #include "libkern/string.h"
 #include "mach/kern/task.h"
 #include "tests/ktest.h"
@@ -220,4 +222,54 @@ KTEST(IOUserClient, close_happens_once)
 	KT_EXPECT_EQ(IOUserClient_closeOnce(uc, true), kIOReturnNotOpen);
 	KT_EXPECT_EQ(IOUserClient_closeOnce(uc, false), kIOReturnNotOpen);
 	OSObject_release(OSOBJ(uc));
+}
+
+/* A service (not registered) whose IOUserClientClass property is cls, or none. */
+static IOService *
+test_service(const char *cls)
+{
+	IOService *s = OSTypeAlloc(IOService);
+	OSString *name = cls != NULL ? OSString_withCString(cls) : NULL;
+
+	if (s != NULL && (!IOService_init(s, NULL) || (cls != NULL && (name == NULL ||
+	    !IORegistryEntry_setProperty(&s->sv_entry, kIOUserClientClassKey, OSOBJ(name))))))
+		OSSafeReleaseNULL(s);
+	OSSafeReleaseNULL(name);
+	return s;
+}
+
+KTEST(IOUserClient, newUserClient_makes_the_named_class)
+{
+	IOService *plain = test_service(NULL), *wrong = test_service("OSString");
+	IOService *good = test_service("IOUserClient");
+	int32_t before = OSMetaClass_getInstanceCount(OSTypeID(IOUserClient));
+	IOUserClient *uc = NULL;
+
+	KT_ASSERT_TRUE(plain != NULL && wrong != NULL && good != NULL);
+	KT_EXPECT_EQ(IOService_newUserClient(plain, kernel_task, kernel_task, 0, NULL, &uc),
+	    kIOReturnUnsupported);
+	KT_EXPECT_EQ(IOService_newUserClient(wrong, kernel_task, kernel_task, 0, NULL, &uc),
+	    kIOReturnUnsupported);
+	KT_EXPECT_EQ(uc, NULL);
+	KT_EXPECT_EQ(IOService_newUserClient(good, kernel_task, kernel_task, 0, NULL, NULL),
+	    kIOReturnBadArgument);
+	KT_ASSERT_EQ(IOService_newUserClient(good, kernel_task, kernel_task, 3, NULL, &uc),
+	    kIOReturnSuccess);
+	KT_EXPECT_EQ(uc->uc_type, 3u);
+	KT_EXPECT_EQ(IOService_getProvider(&uc->uc_service), good);
+	KT_EXPECT_TRUE(IOService_isStarted(&uc->uc_service));
+	KT_EXPECT_EQ(OSMetaClass_getInstanceCount(OSTypeID(IOUserClient)), before + 1);
+	/* Closed: terminated, so detached from the service. */
+	KT_EXPECT_EQ(IOUserClient_closeOnce(uc, false), kIOReturnSuccess);
+	KT_EXPECT_EQ(IOService_getProvider(&uc->uc_service), NULL);
+	OSObject_release(OSOBJ(uc));
+	KT_EXPECT_EQ(OSMetaClass_getInstanceCount(OSTypeID(IOUserClient)), before);
+
+	/* A service going away makes no clients. */
+	(void)IOService_terminate(good, 0);
+	KT_EXPECT_EQ(IOService_newUserClient(good, kernel_task, kernel_task, 0, NULL, &uc),
+	    kIOReturnNotAttached);
+	OSObject_release(OSOBJ(plain));
+	OSObject_release(OSOBJ(wrong));
+	OSObject_release(OSOBJ(good));
 }
