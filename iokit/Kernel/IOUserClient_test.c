@@ -10,6 +10,7 @@
 #include "iokit/Kernel/IOUserClient.h"
 
 #include "iokit/Kernel/IOMemoryDescriptor.h"
+#include "iokit/Kernel/iokit_rpc.h"
 #include "libkern/OSString.h"
 #include "libkern/string.h"
 #include "mach/kern/task.h"
@@ -265,8 +266,26 @@ KTEST(IOUserClient, newUserClient_makes_the_named_class)
 	OSObject_release(OSOBJ(uc));
 	KT_EXPECT_EQ(OSMetaClass_getInstanceCount(OSTypeID(IOUserClient)), before);
 
-	/* A service going away makes no clients. */
+	/*
+	 * A service going away takes its clients with it: their calls are
+	 * kIOReturnNotAttached until they are closed; and it makes no more.
+	 */
+	KT_ASSERT_EQ(IOService_newUserClient(good, kernel_task, kernel_task, 0, NULL, &uc),
+	    kIOReturnSuccess);
+	IOUserClient_setExternalMethods(uc, test_table, TEST_COUNT);
 	(void)IOService_terminate(good, 0);
+	KT_EXPECT_TRUE(IOService_isInactive(&uc->uc_service));
+	{
+		io_scalar_inband64_t in = { 1, 2 }, out = { 0 };
+		static io_struct_inband_t inband, outband;
+		mach_msg_type_number_t nout = 1, bout = 0;
+		mach_vm_size_t ool_out = 0;
+
+		KT_EXPECT_EQ(is_io_connect_method(OSOBJ(uc), 0, in, 2, inband, 0, 0, 0, outband,
+		    &bout, out, &nout, 0, &ool_out), kIOReturnNotAttached);
+	}
+	KT_EXPECT_EQ(IOUserClient_closeOnce(uc, false), kIOReturnSuccess);
+	OSObject_release(OSOBJ(uc));
 	KT_EXPECT_EQ(IOService_newUserClient(good, kernel_task, kernel_task, 0, NULL, &uc),
 	    kIOReturnNotAttached);
 	OSObject_release(OSOBJ(plain));

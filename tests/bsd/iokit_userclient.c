@@ -230,6 +230,10 @@ test_refusals(io_connect_t c)
 	TAP_EQ(io_connect_method(c, kUCMethodAdd, in, 17, ibuf, 0, 0, 0, obuf,
 	    &(mach_msg_type_number_t){ 0 }, out, &n, 0, &(uint64_t){ 0 }), MIG_ARRAY_TOO_LARGE,
 	    "17 scalars in: refused by the interface before sending");
+	n = 0;
+	TAP_EQ(io_connect_method(c, kUCMethodEcho, out, 0, ibuf, sizeof(ibuf) + 1, 0, 0, obuf,
+	    &(mach_msg_type_number_t){ 8 }, out, &n, 0, &(uint64_t){ 0 }), MIG_ARRAY_TOO_LARGE,
+	    "4097 structure bytes inline: refused by the interface before sending");
 	size = sizeof(buf);
 	TAP_EQ(IOConnectCallStructMethod(c, kUCMethodEcho, buf, (size_t)128 << 20, buf, &size),
 	    kIOReturnBadArgument, "a 128 MiB structure: over the kernel's limit");
