@@ -231,6 +231,7 @@ INITRD_EXTRA := $(foreach p,$(USER_PROGS),usr/tests/$(p)=$(USER_DIR)/$(p)) \
 	$(foreach p,$(BSD_TESTS),usr/tests/bsd/$(p)=$(BSD_TEST_DIR)/$(p)) \
 	usr/bench/ubench=$(UBENCH) usr/bench/machbench=$(MACHBENCH) usr/bench/kextbench=$(KEXTBENCH) $(USERLAND_INITRD) dev/ root/:0700 tmp/:1777 \
 	etc/profile.d/programs.sh=$(USERLAND_FUNCS) $(KEXT_INITRD)
+INITRD_EXTRA += $(SAMPLE_PROG_INITRD)
 $(INITRD): $(INITRD_FILES) $(USER_BINS) $(BSD_TEST_BINS) $(UBENCH) $(MACHBENCH) $(KEXTBENCH) $(USERLAND_BINS) $(BUSYBOX) \
 		$(USERLAND_FUNCS) $(KEXT_INITRD_DEPS) $(KEXT_MAP) \
 		$(ELFCHECK) tools/mkinitrd.sh tools/busybox-links.sh bsd/userland/files.mk | $(DEPS_STAMP)

@@ -18,7 +18,8 @@ KERNEL_SRCS += \
 	iokit/Kernel/IOStartIOKit.c \
 	iokit/Kernel/IOTimerEventSource.c \
 	iokit/Kernel/IOUserClient.c \
-	iokit/Kernel/IOWorkLoop.c
+	iokit/Kernel/IOWorkLoop.c \
+	iokit/Kernel/iokit_rpc.c
 KTEST_SRCS += \
 	iokit/Kernel/IODMACommand_test.c \
 	iokit/Kernel/IOInterruptEventSource_test.c \
@@ -28,7 +29,8 @@ KTEST_SRCS += \
 	iokit/Kernel/IOService_test.c \
 	iokit/Kernel/IOTimerEventSource_test.c \
 	iokit/Kernel/IOUserClient_test.c \
-	iokit/Kernel/IOWorkLoop_test.c
+	iokit/Kernel/IOWorkLoop_test.c \
+	iokit/Kernel/iokit_rpc_test.c
 # Benchmarks (bench=GLOB), beside the code they measure.
 KTEST_SRCS += \
 	iokit/Kernel/IOInterruptEventSource_bench.c

@@ -56,6 +56,7 @@ SDK_PUBLIC_HEADERS := \
 	iokit/Kernel/IOReturn.h \
 	iokit/Kernel/IOService.h \
 	iokit/Kernel/IOTimerEventSource.h \
+	iokit/Kernel/IOUserClient.h \
 	iokit/Kernel/IOWorkLoop.h \
 	kernel/machine_routines.h \
 	kernel/version.h \
@@ -116,6 +117,23 @@ $(foreach k,$(IN_TREE_KEXTS),$(eval $(call KEXT_BUILD_RULE,$(k))))
 
 KEXT_STAMPS := $(foreach k,$(IN_TREE_KEXTS),$(call kext_stamp,$(k)))
 kexts: $(KEXT_STAMPS)
+
+# A sample may come with user programs that call it
+# (samples/kexts/<name>/user/<prog>.c), built as libsystem's programs are
+# and installed in the initrd as /usr/samples/<prog>.
+SAMPLE_PROG_SRCS := $(sort $(wildcard samples/kexts/*/user/*.c))
+SAMPLE_PROG_DIR := $(BUILD)/samples
+SAMPLE_PROG_BINS := $(addprefix $(SAMPLE_PROG_DIR)/,$(basename $(notdir $(SAMPLE_PROG_SRCS))))
+SAMPLE_PROG_INITRD := $(foreach p,$(SAMPLE_PROG_BINS),usr/samples/$(notdir $(p))=$(p))
+define SAMPLE_PROG_RULE
+$(SAMPLE_PROG_DIR)/$(basename $(notdir $(1))): $(1) $(wildcard $(dir $(1))../*.h) $(LIBSYSTEM) \
+    | $(DEPS_STAMP) $(USER_ABI_COPIES)
+	@mkdir -p $$(@D)
+	@echo "  MUSLCC  $$<"
+	$$(Q)$$(USERLAND_CC) $$(USERLAND_CFLAGS) -o $$@ $$< $$(LIBSYSTEM)
+endef
+$(foreach s,$(SAMPLE_PROG_SRCS),$(eval $(call SAMPLE_PROG_RULE,$(s))))
+$(INITRD): $(SAMPLE_PROG_BINS)
 
 # What the initrd gets: bundle directories, and a map for the debugger
 # (tools/gdb) from each bundle's path in the initrd to its files here.

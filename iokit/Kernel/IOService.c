@@ -26,6 +26,7 @@
 
 #include "iokit/Kernel/IOCatalogue.h"
 #include "iokit/Kernel/IOLib.h"
+#include "iokit/Kernel/IOUserClient.h"
 #include "libkern/OSArray.h"
 #include "libkern/OSBoolean.h"
 #include "libkern/OSData.h"
@@ -50,6 +51,9 @@ static struct {
 	uint32_t	publishes;		/* [s] registerService calls, for waitForService */
 	bool		initialized;
 } iosvc_globals;
+
+static void		iosvc_set_state(IOService *s, uint32_t set, uint32_t clear);
+static const char	*iosvc_name(IOService *s, char *buf, size_t len);
 
 /* --- the classes ----------------------------------------------------------------- */
 
@@ -108,6 +112,53 @@ iosvc_default_message(IOService *self __unused, uint32_t type __unused,
 	return kIOReturnUnsupported;
 }
 
+/*
+ * The default newUserClient (Apple's): an instance of the class named by
+ * self's IOUserClientClass property, initialised with the task, attached
+ * to self and started.
+ */
+static IOReturn
+iosvc_default_newUserClient(IOService *self, task_t owningTask, void *securityID,
+    uint32_t type, OSDictionary *properties, IOUserClient **handler)
+{
+	char name[64];
+	OSObject *prop, *obj = NULL;
+	OSString *cls;
+	IOUserClient *uc;
+	IOReturn ret = kIOReturnUnsupported;
+
+	prop = IORegistryEntry_copyProperty(&self->sv_entry, kIOUserClientClassKey);
+	cls = OSDynamicCast(OSString, prop);
+	if (cls == NULL)
+		goto out;
+	obj = OSMetaClass_allocClassWithName(OSString_getCStringNoCopy(cls));
+	uc = OSDynamicCast(IOUserClient, obj);
+	if (uc == NULL) {
+		IOLog("IOService: %s: IOUserClientClass %s is not a registered IOUserClient\n",
+		    iosvc_name(self, name, sizeof(name)), OSString_getCStringNoCopy(cls));
+		goto out;
+	}
+	ret = kIOReturnBadArgument;
+	if (!IOUserClient_initWithTask(uc, owningTask, securityID, type, properties))
+		goto out;
+	ret = kIOReturnNotAttached;
+	if (!IOService_attach(&uc->uc_service, self))
+		goto out;
+	if (!IOService_start(&uc->uc_service, self)) {
+		IOService_detach(&uc->uc_service, self);
+		ret = kIOReturnError;
+		goto out;
+	}
+	iosvc_set_state(&uc->uc_service, kIOServiceStartedState, 0);
+	*handler = uc;
+	obj = NULL;			/* the caller's reference now */
+	ret = kIOReturnSuccess;
+out:
+	OSSafeReleaseNULL(obj);
+	OSSafeReleaseNULL(prop);
+	return ret;
+}
+
 static void
 iosvc_free(OSObject *obj __unused)
 {
@@ -123,6 +174,7 @@ static const struct IOService_methods iosvc_methods = {
 	.matchPropertyTable = iosvc_default_matchPropertyTable,
 	.getWorkLoop = iosvc_default_getWorkLoop,
 	.message = iosvc_default_message,
+	.newUserClient = iosvc_default_newUserClient,
 };
 OSDefineMetaClass(IOService, IORegistryEntry, &iosvc_methods);
 
@@ -155,7 +207,8 @@ IOService_initialize(void)
 		return;
 	if (OSMetaClass_register(&IOService_metaClass) != KERN_SUCCESS ||
 	    OSMetaClass_register(&IOResources_metaClass) != KERN_SUCCESS ||
-	    OSMetaClass_register(&IONotifier_metaClass) != KERN_SUCCESS)
+	    OSMetaClass_register(&IONotifier_metaClass) != KERN_SUCCESS ||
+	    OSMetaClass_register(&IOUserClient_metaClass) != KERN_SUCCESS)
 		panic("IOService_initialize: cannot register the service classes");
 	lck_grp_init(&iosvc_globals.group, "IOService", LCK_GRP_ATTR_NULL);
 	lck_mtx_init(&iosvc_globals.lock, &iosvc_globals.group, LCK_ATTR_NULL);
@@ -226,6 +279,19 @@ IOService_message(IOService *s, uint32_t type, IOService *provider, void *argume
 	if (s == NULL)
 		return kIOReturnBadArgument;
 	return IOSVC_METHOD(s, message)(s, type, provider, argument);
+}
+
+IOReturn
+IOService_newUserClient(IOService *s, task_t owningTask, void *securityID, uint32_t type,
+    OSDictionary *properties, IOUserClient **handler)
+{
+	if (s == NULL || handler == NULL)
+		return kIOReturnBadArgument;
+	*handler = NULL;
+	if (IOService_isInactive(s))
+		return kIOReturnNotAttached;
+	return IOSVC_METHOD(s, newUserClient)(s, owningTask, securityID, type, properties,
+	    handler);
 }
 
 /* --- interrupts ----------------------------------------------------------------------- */

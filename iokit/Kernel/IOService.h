@@ -63,6 +63,7 @@
 #define IOKIT_KERNEL_IOSERVICE_H
 
 #include "iokit/Kernel/IORegistryEntry.h"
+#include "mach/kern/kern_types.h"
 
 /* Property keys of matching dictionaries and personalities. */
 #define kIOProviderClassKey	"IOProviderClass"
@@ -95,6 +96,7 @@
 #define kIOServiceMatchingState		0x00000008	/* matching runs on it */
 #define kIOServiceRematchState		0x00000010	/* ... and must run again */
 
+struct IOUserClient;
 struct IOWorkLoop;
 typedef struct IONotifier IONotifier;
 
@@ -133,9 +135,25 @@ struct IOService_methods {
 	/* message: a message from provider. Default: kIOReturnUnsupported. */
 	IOReturn	(*message)(IOService *self, uint32_t type, IOService *provider,
 			    void *argument);
+	/*
+	 * newUserClient: a connection for owningTask, which opened self with
+	 * IOServiceOpen (IOUserClient.h): a user client, initialised,
+	 * attached to self and started, in *handler (the caller's
+	 * reference). Default: an instance of the class the IOUserClientClass
+	 * property names. kIOReturnUnsupported if self has none,
+	 * kIOReturnBadArgument if the client refused the task or type,
+	 * kIOReturnNoMemory, kIOReturnNotAttached if self is going away.
+	 */
+	IOReturn	(*newUserClient)(IOService *self, task_t owningTask, void *securityID,
+			    uint32_t type, OSDictionary *properties,
+			    struct IOUserClient **handler);
 };
 
-/* IOService_initialize: the classes, IOResources, matching. Once, from IOKitInitialize. */
+/*
+ * IOService_initialize: the classes (IOService, IOResources, IONotifier,
+ * IOUserClient: a driver matched on IOResources may bring a user client
+ * class), IOResources, matching. Once, from IOKitInitialize.
+ */
 void		IOService_initialize(void);
 
 /* --- one service --------------------------------------------------------------- */
@@ -188,6 +206,8 @@ bool		IOService_didTerminate(IOService *s, IOService *provider, IOOptionBits opt
 bool		IOService_matchPropertyTable(IOService *s, OSDictionary *table, int32_t *score);
 struct IOWorkLoop *IOService_getWorkLoop(IOService *s);
 IOReturn	IOService_message(IOService *s, uint32_t type, IOService *provider, void *argument);
+IOReturn	IOService_newUserClient(IOService *s, task_t owningTask, void *securityID,
+		    uint32_t type, OSDictionary *properties, struct IOUserClient **handler);
 
 /*
  * Interrupts. A nub says which interrupt lines are its own in the

@@ -20,8 +20,8 @@
 #include "iokit/Kernel/IORegistryEntry.h"
 #include "iokit/Kernel/IOService.h"
 #include "iokit/Kernel/IOTimerEventSource.h"
-#include "iokit/Kernel/IOUserClient.h"
 #include "iokit/Kernel/IOWorkLoop.h"
+#include "iokit/Kernel/iokit_rpc.h"
 #include "libkern/OSMetaClass.h"
 #include "libkern/panic.h"
 
@@ -54,8 +54,14 @@ IOKitInitialize(void)
 	IORegistryEntry_initialize();
 	/* The personalities of every kext in the catalog, before anything matches. */
 	IOCatalogue_initialize();
-	/* IOService and IOResources, which is registered (and matched) here. */
+	/*
+	 * IOService, IOUserClient and IOResources, which is registered (and
+	 * matched) here.
+	 */
 	IOService_initialize();
-	/* The master port, through which user space reaches the registry. */
-	IOUserClient_initialize();
+	/*
+	 * The master port, through which user space reaches the registry,
+	 * and the thread that tells user clients their task has gone.
+	 */
+	iokit_rpc_initialize();
 }

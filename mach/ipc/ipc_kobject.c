@@ -11,7 +11,7 @@
 #include "mach/ipc/ipc_port.h"
 #include "mach/ipc/ipc_right.h"
 #include "mach/kern/task.h"
-#include "iokit/Kernel/IOUserClient.h"
+#include "iokit/Kernel/iokit_rpc.h"
 #include "mach/iokitServer.h"
 #include "mach/mach_hostServer.h"
 #include "mach/mach_portServer.h"
@@ -73,6 +73,7 @@ ipc_kobject_no_senders(ipc_port_t port)
 		mach_memory_entry_no_senders(port);
 		break;
 	case IKOT_IOKIT_OBJECT:
+	case IKOT_IOKIT_CONNECT:
 		iokit_no_senders(port);
 		break;
 	default:

@@ -69,7 +69,7 @@ uintptr_t	ipc_kobject_get(ipc_port_t port, ipc_kobject_type_t type);
 /*
  * ipc_kobject_no_senders: the last send right to kernel port went. Kinds
  * whose object lives only as long as someone can name it (IKOT_NAMED_ENTRY,
- * IKOT_IOKIT_OBJECT)
+ * IKOT_IOKIT_OBJECT, IKOT_IOKIT_CONNECT)
  * end here; the rest stay. Lock held.
  */
 void		ipc_kobject_no_senders(ipc_port_t port);

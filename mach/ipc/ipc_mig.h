@@ -13,7 +13,7 @@
 #ifndef MACH_IPC_IPC_MIG_H
 #define MACH_IPC_IPC_MIG_H
 
-#include "iokit/Kernel/IOUserClient.h"
+#include "iokit/Kernel/iokit_rpc.h"
 #include "mach/ipc/ipc_port.h"
 #include "mach/ipc/ipc_tt.h"
 #include "mach/ipc/mach_port.h"

@@ -14,6 +14,10 @@
  *	mach.msg_self		a small message to a port of the caller's own and
  *				back, send and receive in one trap: the IPC
  *				path without a switch
+ *	iokit.connect_method	IOConnectCallScalarMethod with 2 scalars in and 1
+ *				out, on the UserClient test kext's user client
+ *				(tests/kexts/UserClient): a kernel RPC through the
+ *				family's checks to a driver's method and back
  *
  * `make bench` runs it in a one-CPU boot and a two-CPU boot and names the
  * figures .one_cpu and .two_cpus (cross-CPU wake-ups dominate unpinned
@@ -23,6 +27,7 @@
  * task_for_pid.
  */
 
+#include <IOKit/IOKitLib.h>
 #include <mach/mach.h>
 #include <servers/bootstrap.h>
 #include <signal.h>
@@ -34,6 +39,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "../kexts/UserClient/UserClientShared.h"
 
 #define OOL_SIZE	(1024 * 1024)
 #define ID_PING		1
@@ -206,6 +213,38 @@ op_self(void *arg)
 }
 
 static int
+op_connect_method(void *arg)
+{
+	io_connect_t c = *(io_connect_t *)arg;
+	uint64_t in[2] = { 40, 2 }, out = 0;
+	uint32_t n = 1;
+
+	return IOConnectCallScalarMethod(c, kUCMethodAdd, in, 2, &out, &n) == KERN_SUCCESS &&
+	    out == 42 ? 0 : -1;
+}
+
+/* The user-client round trip, on the test kext's driver (if it is there). */
+static void
+measure_connect_method(void)
+{
+	char *match = IOServiceMatching(kUCDriverClass);
+	io_service_t drv = IOServiceGetMatchingService(kIOMasterPortDefault, match);
+	io_connect_t c = IO_OBJECT_NULL;
+	uint64_t t;
+
+	free(match);
+	if (drv == IO_OBJECT_NULL ||
+	    IOServiceOpen(drv, mach_task_self(), kUCConnectType, &c) != KERN_SUCCESS) {
+		printf("# skip iokit.connect_method: no UserClient test driver\n");
+	} else {
+		(void)measure("iokit.connect_method", op_connect_method, &c, 2000, &t);
+		IOServiceClose(c);
+	}
+	if (drv != IO_OBJECT_NULL)
+		IOObjectRelease(drv);
+}
+
+static int
 wanted(int argc, char **argv, int first, const char *name)
 {
 	if (first >= argc)
@@ -286,6 +325,8 @@ main(int argc, char **argv)
 		(void)measure("mach.msg_self", op_self, &own, 2000, &t);
 		mach_port_destroy(mach_task_self(), own);
 	}
+	if (wanted(argc, argv, first, "iokit.connect_method"))
+		measure_connect_method();
 	if (!wanted(argc, argv, first, "mach.msg_roundtrip") &&
 	    !wanted(argc, argv, first, "mach.ool_1mib"))
 		return 0;

@@ -65,7 +65,7 @@ $(KEXTBENCH): tests/bench/kextbench.c $(LIBSYSTEM) | $(DEPS_STAMP) $(USER_ABI_CO
 # The Mach IPC benchmark (tests/bench/machbench.c), linked with libsystem,
 # packed as /usr/bench/machbench.
 MACHBENCH := $(BUILD)/bench/machbench
-$(MACHBENCH): tests/bench/machbench.c $(LIBSYSTEM) | $(DEPS_STAMP) $(USER_ABI_COPIES)
+$(MACHBENCH): tests/bench/machbench.c tests/kexts/UserClient/UserClientShared.h $(LIBSYSTEM) | $(DEPS_STAMP) $(USER_ABI_COPIES)
 	@mkdir -p $(@D)
 	@echo "  MUSLCC  $<"
 	$(Q)$(MUSL_CC) $(BSD_TEST_CFLAGS) -o $@ $< $(LIBSYSTEM)

@@ -24,6 +24,9 @@
 #                   org.machina.test.CodelessResource, in its own category
 #   WorkLoop        a work loop, an interrupt and a timer source and a command
 #                   gate, taken down by its stop before its code is freed
+#   UserClient      a driver on IOResourceMatch IOKit (started at every boot)
+#                   with a user client and its dispatch table, for
+#                   tests/bsd/iokit_userclient.c and the user-client bench
 #
 # All go to /usr/tests/kexts; those in TEST_CATALOG_KEXTS also to
 # /System/Library/Extensions, where the kernel finds dependencies.
@@ -31,7 +34,8 @@
 TEST_KEXTS := $(sort $(filter-out tests/kexts/bench,\
 	$(patsubst %/Makefile,%,$(wildcard tests/kexts/*/Makefile))))
 TEST_CATALOG_KEXTS := tests/kexts/BootLoaded tests/kexts/CycleA tests/kexts/CycleB \
-	tests/kexts/CodelessDriver tests/kexts/OnDemandDriver tests/kexts/PanicKext
+	tests/kexts/CodelessDriver tests/kexts/OnDemandDriver tests/kexts/PanicKext \
+	tests/kexts/UserClient
 
 # Twenty small kexts, BenchKext01..BenchKext20, made from tests/kexts/bench/
 # into $(BUILD)/kexts/gen/ and put in /System/Library/Extensions (not loaded

@@ -22,6 +22,7 @@ UNIT_KERNEL_SRCS := \
 	iokit/Kernel/IODMACommand.c \
 	iokit/Kernel/IORegistryEntry.c \
 	iokit/Kernel/IOService.c \
+	iokit/Kernel/IOUserClient.c \
 	libkern/OSKextVersion.c \
 	libkern/OSArray.c \
 	libkern/OSAtomic.c \

@@ -57,7 +57,8 @@ USER_FIGURES = ["bsd.getpid", "bsd.read_1", "bsd.pipe_roundtrip", "bsd.fork_exit
                 "bsd.fork_exec_wait", "bsd.open_close", "bsd.mmap_munmap"]
 # tests/bench/machbench.c's, each taken in a one-CPU and a two-CPU boot
 # (names get .one_cpu and .two_cpus).
-MACH_FIGURES = ["mach.msg_roundtrip", "mach.msg_self", "mach.ool_1mib", "mach.port_alloc_destroy"]
+MACH_FIGURES = ["mach.msg_roundtrip", "mach.msg_self", "mach.ool_1mib", "mach.port_alloc_destroy",
+                "iokit.connect_method"]
 # tests/bench/kextbench.c's, in one boot of each run.
 KEXT_FIGURES = ["kext.load", "kext.unload", "kext.load_unload"]
 
@@ -138,6 +139,17 @@ def compare_with_linux(figures):
                   % (name, ns / 1000, linux_ns / 1000, what, ns / linux_ns))
 
 
+def compare_user_client(figures):
+    """The user-client round trip against the Mach message round trip (the
+    aim: at most 1.5 times it), in each boot that measured both."""
+    for sfx in (".one_cpu", ".two_cpus"):
+        uc = [v for (n, _), v in figures.items() if n == "iokit.connect_method" + sfx]
+        rt = [v for (n, _), v in figures.items() if n == "mach.msg_roundtrip" + sfx]
+        if uc and rt and rt[0]:
+            print("# iokit.connect_method%s: %.1f us, mach.msg_roundtrip%s %.1f us: %.2fx "
+                  "(aim: at most 1.5x)" % (sfx, uc[0] / 1000, sfx, rt[0] / 1000, uc[0] / rt[0]))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default="build")
@@ -201,6 +213,7 @@ def main():
         sys.stderr.write("bench: no benchmark matches %s\n" % globs)
         sys.exit(1)
     compare_with_linux(result)
+    compare_user_client(result)
 
 
 if __name__ == "__main__":

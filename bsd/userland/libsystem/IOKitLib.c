@@ -1,7 +1,7 @@
 /*
- * IOKitLib.c - the I/O Registry from user space (IOKit/IOKitLib.h): thin
- * wrappers over the stubs of mach/iokit.defs, plus the matching
- * dictionaries written as XML text.
+ * IOKitLib.c - the I/O Registry and user client connections from user
+ * space (IOKit/IOKitLib.h): thin wrappers over the stubs of
+ * mach/iokit.defs, plus the matching dictionaries written as XML text.
  */
 
 #include <IOKit/IOKitLib.h>
@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "iokit_internal.h"
 #include "mach_host_internal.h"
@@ -22,7 +23,9 @@
 	"<plist version=\"1.0\">\n<dict>\n"
 #define PLIST_TAIL "</dict>\n</plist>\n"
 
+/* The master port's name, and the process it is good in (a forked child's space is new). */
 static mach_port_t io_master_cached = MACH_PORT_NULL;
+static pid_t io_master_pid;
 
 kern_return_t
 IOMasterPort(mach_port_t bootstrapPort, mach_port_t *masterPort)
@@ -46,8 +49,12 @@ master_port(mach_port_t port)
 
 	if (port != kIOMasterPortDefault)
 		return port;
-	if (io_master_cached == MACH_PORT_NULL && IOMasterPort(MACH_PORT_NULL, &m) == KERN_SUCCESS)
+	if (io_master_pid != getpid())
+		io_master_cached = MACH_PORT_NULL;
+	if (io_master_cached == MACH_PORT_NULL && IOMasterPort(MACH_PORT_NULL, &m) == KERN_SUCCESS) {
 		io_master_cached = m;
+		io_master_pid = getpid();
+	}
 	return io_master_cached;
 }
 
@@ -362,4 +369,99 @@ IORegistryEntryCopyPropertyXML(io_registry_entry_t entry, const char *key, char 
 	*xml = NULL;
 	kr = io_registry_entry_get_property(entry, key, &buf, &count);
 	return take_text(kr, buf, count, xml, len);
+}
+
+/* --- connections to user clients ------------------------------------------------------ */
+
+kern_return_t
+IOServiceOpen(io_service_t service, task_port_t owningTask, uint32_t type, io_connect_t *connect)
+{
+	if (connect == NULL)
+		return kIOReturnBadArgument;
+	*connect = IO_OBJECT_NULL;
+	return io_service_open(service, owningTask, type, connect);
+}
+
+kern_return_t
+IOServiceClose(io_connect_t connect)
+{
+	kern_return_t kr = io_service_close(connect);
+
+	/* As Apple's: the caller's right goes whatever the kernel said. */
+	(void)IOObjectRelease(connect);
+	return kr;
+}
+
+kern_return_t
+IOConnectGetService(io_connect_t connect, io_service_t *service)
+{
+	if (service == NULL)
+		return kIOReturnBadArgument;
+	*service = IO_OBJECT_NULL;
+	return io_connect_get_service(connect, service);
+}
+
+kern_return_t
+IOConnectCallMethod(mach_port_t connection, uint32_t selector, const uint64_t *input,
+    uint32_t inputCnt, const void *inputStruct, size_t inputStructCnt, uint64_t *output,
+    uint32_t *outputCnt, void *outputStruct, size_t *outputStructCnt)
+{
+	mach_msg_type_number_t scalar_out = outputCnt != NULL ? *outputCnt : 0;
+	mach_msg_type_number_t inband_out = 0, inband_in = 0;
+	mach_vm_address_t ool_in = 0, ool_out = 0;
+	mach_vm_size_t ool_in_size = 0, ool_out_size = 0;
+	size_t room = outputStructCnt != NULL ? *outputStructCnt : 0;
+	uint64_t none_in[1] = { 0 }, none_out[1];
+	char none_struct[1];
+	kern_return_t kr;
+
+	if (inputCnt > kIOConnectScalarMax || (inputCnt != 0 && input == NULL) ||
+	    (scalar_out != 0 && output == NULL) || (inputStructCnt != 0 && inputStruct == NULL) ||
+	    (room != 0 && outputStruct == NULL))
+		return kIOReturnBadArgument;
+	if (scalar_out > kIOConnectScalarMax)
+		scalar_out = kIOConnectScalarMax;	/* room beyond what any call returns */
+	/* Small structures travel in the message, large ones are read in place. */
+	if (inputStructCnt <= kIOConnectStructInbandMax) {
+		inband_in = (mach_msg_type_number_t)inputStructCnt;
+	} else {
+		ool_in = (mach_vm_address_t)(uintptr_t)inputStruct;
+		ool_in_size = inputStructCnt;
+	}
+	if (room <= kIOConnectStructInbandMax) {
+		inband_out = (mach_msg_type_number_t)room;
+	} else {
+		ool_out = (mach_vm_address_t)(uintptr_t)outputStruct;
+		ool_out_size = room;
+	}
+	kr = io_connect_method(connection, selector,
+	    input != NULL ? (uint64_t *)(uintptr_t)input : none_in, inputCnt,
+	    inband_in != 0 ? (char *)(uintptr_t)inputStruct : none_struct, inband_in,
+	    ool_in, ool_in_size,
+	    inband_out != 0 ? (char *)outputStruct : none_struct, &inband_out,
+	    output != NULL ? output : none_out, &scalar_out,
+	    ool_out, &ool_out_size);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (outputCnt != NULL)
+		*outputCnt = scalar_out;
+	if (outputStructCnt != NULL)
+		*outputStructCnt = ool_out != 0 ? (size_t)ool_out_size : inband_out;
+	return kIOReturnSuccess;
+}
+
+kern_return_t
+IOConnectCallScalarMethod(mach_port_t connection, uint32_t selector, const uint64_t *input,
+    uint32_t inputCnt, uint64_t *output, uint32_t *outputCnt)
+{
+	return IOConnectCallMethod(connection, selector, input, inputCnt, NULL, 0, output,
+	    outputCnt, NULL, NULL);
+}
+
+kern_return_t
+IOConnectCallStructMethod(mach_port_t connection, uint32_t selector, const void *inputStruct,
+    size_t inputStructCnt, void *outputStruct, size_t *outputStructCnt)
+{
+	return IOConnectCallMethod(connection, selector, NULL, 0, inputStruct, inputStructCnt,
+	    NULL, NULL, outputStruct, outputStructCnt);
 }

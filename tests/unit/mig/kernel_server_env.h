@@ -33,6 +33,9 @@ void		semaphore_dereference(semaphore_t semaphore);
 io_object_t	iokit_lookup_object_port(mach_port_t port);
 mach_port_t	iokit_make_object_port(io_object_t obj);
 void		iokit_remove_reference(io_object_t obj);
+io_connect_t	iokit_lookup_connect_port(mach_port_t port);
+mach_port_t	iokit_make_connect_port(io_connect_t obj);
+void		iokit_remove_connect_reference(io_connect_t obj);
 /* A send right a kernel server's stub spends after a routine took its object. */
 void		ipc_port_release_send_unlocked(mach_port_t port);
 

@@ -15,6 +15,9 @@
  *   OSKextForEachCatalogPersonality	an empty catalog
  *   OSKextLoadKextWithIdentifier	no kext exists: KERN_NOT_FOUND, and the
  *				identifier asked for is kept for the test
+ *   IOMemoryDescriptor_getLength	no memory descriptors on the host: 0
+ *				(IOUserClient.c, which IOService.c brings
+ *				in, checks their sizes)
  *
  * All are weak, so a test that links the real thing gets that instead.
  */
@@ -27,6 +30,7 @@
 #include "tests/unit/shim/shim.h"
 
 #include "iokit/Kernel/IOLib.h"
+#include "iokit/Kernel/IOMemoryDescriptor.h"
 #include "libkern/OSKext.h"
 #include "libkern/panic.h"
 #include "mach/kern/clock.h"
@@ -167,6 +171,13 @@ IOLog(const char *format, ...)
 	vsnprintf(line, sizeof(line), format, ap);
 	va_end(ap);
 	kern_printf("%s", line);
+}
+
+__attribute__((weak)) IOByteCount
+IOMemoryDescriptor_getLength(const IOMemoryDescriptor *md)
+{
+	(void)md;
+	return 0;
 }
 
 __attribute__((weak)) void

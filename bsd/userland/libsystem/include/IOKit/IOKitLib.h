@@ -1,6 +1,7 @@
 /*
- * IOKit/IOKitLib.h - the I/O Registry from user space (Apple's IOKitLib
- * names and arguments, without CoreFoundation).
+ * IOKit/IOKitLib.h - the I/O Registry, and connections to drivers' user
+ * clients, from user space (Apple's IOKitLib names and arguments, without
+ * CoreFoundation).
  *
  * An io_object_t is a send right to a kernel port that names one I/O Kit
  * object: a registry entry (io_registry_entry_t, io_service_t) or an
@@ -42,6 +43,30 @@
  *
  * kIOMasterPortDefault (MACH_PORT_NULL) stands for the master port, which
  * the library fetches once (host_get_io_master) and keeps.
+ *
+ * Connections to a driver's user client (the kernel's IOUserClient):
+ *
+ *	io_connect_t c;
+ *	uint64_t in[2] = { 40, 2 }, sum;
+ *	uint32_t n = 1;
+ *	if (IOServiceOpen(service, mach_task_self(), 0, &c) == KERN_SUCCESS) {
+ *		kr = IOConnectCallScalarMethod(c, 0, in, 2, &sum, &n);
+ *		IOServiceClose(c);
+ *	}
+ *
+ * An io_connect_t is a send right to the connection's port, of its own
+ * kind: it is refused (kIOReturnBadArgument) where a registry entry is
+ * needed, and an entry is refused where a connection is. IOServiceClose
+ * ends the connection and releases the right; a task that exits or drops
+ * the right without closing has the kernel close it for it. A call
+ * carries at most kIOConnectScalarMax scalars each way (more in is
+ * kIOReturnBadArgument) and structures of any size: up to
+ * kIOConnectStructInbandMax bytes inside the message, larger ones read
+ * from or written to the caller's memory in place. The selector, counts
+ * and sizes are checked by the kernel against the driver's table:
+ * kIOReturnUnsupported for an unknown selector, kIOReturnBadArgument for a
+ * count or size the method does not take. *outputCnt and
+ * *outputStructCnt give the room on entry and what came back on return.
  */
 
 #ifndef _IOKIT_IOKITLIB_H_
@@ -59,6 +84,7 @@
 typedef io_object_t	io_iterator_t;
 typedef io_object_t	io_registry_entry_t;
 typedef io_object_t	io_service_t;
+typedef mach_port_t	task_port_t;
 typedef uint32_t	IOOptionBits;
 
 #define IO_OBJECT_NULL		((io_object_t)0)
@@ -125,5 +151,28 @@ kern_return_t	IORegistryEntryCopyPropertiesXML(io_registry_entry_t entry, char *
 		    size_t *len);
 kern_return_t	IORegistryEntryCopyPropertyXML(io_registry_entry_t entry, const char *key,
 		    char **xml, size_t *len);
+
+/* The interface's bounds (mach/iokit.defs, Apple's values). */
+#define kIOConnectScalarMax		16
+#define kIOConnectStructInbandMax	4096
+
+/* A connection to service's user client of type for owningTask (mach_task_self()). */
+kern_return_t	IOServiceOpen(io_service_t service, task_port_t owningTask, uint32_t type,
+		    io_connect_t *connect);
+/* Close the connection and release connect (even if the kernel refused the close). */
+kern_return_t	IOServiceClose(io_connect_t connect);
+/* The service the connection was opened on (the caller's reference). */
+kern_return_t	IOConnectGetService(io_connect_t connect, io_service_t *service);
+
+kern_return_t	IOConnectCallMethod(mach_port_t connection, uint32_t selector,
+		    const uint64_t *input, uint32_t inputCnt, const void *inputStruct,
+		    size_t inputStructCnt, uint64_t *output, uint32_t *outputCnt,
+		    void *outputStruct, size_t *outputStructCnt);
+kern_return_t	IOConnectCallScalarMethod(mach_port_t connection, uint32_t selector,
+		    const uint64_t *input, uint32_t inputCnt, uint64_t *output,
+		    uint32_t *outputCnt);
+kern_return_t	IOConnectCallStructMethod(mach_port_t connection, uint32_t selector,
+		    const void *inputStruct, size_t inputStructCnt, void *outputStruct,
+		    size_t *outputStructCnt);
 
 #endif /* _IOKIT_IOKITLIB_H_ */

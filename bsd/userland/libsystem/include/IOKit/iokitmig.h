@@ -15,6 +15,7 @@
 #include <mach/device_types.h>
 #include <mach/kern_return.h>
 #include <mach/message.h>
+#include <mach/port.h>
 #include <stdint.h>
 
 /* 2800 */
@@ -151,6 +152,48 @@ io_registry_entry_get_location_in_plane(
 	io_object_t registry_entry,
 	const char *plane,
 	io_name_t location);
+
+/* 2815 */
+kern_return_t
+io_service_open(
+	io_object_t service,
+	mach_port_t owningTask,
+	uint32_t connect_type,
+	io_connect_t *connection);
+
+/* 2816 */
+kern_return_t
+io_service_close(
+	io_connect_t connection);
+
+/* 2817 */
+kern_return_t
+io_connect_get_service(
+	io_connect_t connection,
+	io_object_t *service);
+
+/*
+ * 2865: scalars (at most 16 each way) and inline structures (at most
+ * 4096 bytes each way) as counted arrays; ool_input / ool_output name a
+ * larger structure in the caller's memory (address and size, 0 for none).
+ * The out counts say, on entry, how much room there is.
+ */
+kern_return_t
+io_connect_method(
+	io_connect_t connection,
+	uint32_t selector,
+	io_scalar_inband64_t scalar_input,
+	mach_msg_type_number_t scalar_inputCnt,
+	io_struct_inband_t inband_input,
+	mach_msg_type_number_t inband_inputCnt,
+	uint64_t ool_input,
+	uint64_t ool_input_size,
+	io_struct_inband_t inband_output,
+	mach_msg_type_number_t *inband_outputCnt,
+	io_scalar_inband64_t scalar_output,
+	mach_msg_type_number_t *scalar_outputCnt,
+	uint64_t ool_output,
+	uint64_t *ool_output_size);
 
 /* 2871 */
 kern_return_t
