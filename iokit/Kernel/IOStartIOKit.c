@@ -17,6 +17,7 @@
 #include "iokit/Kernel/IOInterruptEventSource.h"
 #include "iokit/Kernel/IOLocks.h"
 #include "iokit/Kernel/IOMemoryDescriptor.h"
+#include "iokit/Kernel/IOPlatformExpert.h"
 #include "iokit/Kernel/IORegistryEntry.h"
 #include "iokit/Kernel/IOService.h"
 #include "iokit/Kernel/IOTimerEventSource.h"
@@ -56,6 +57,11 @@ IOKitInitialize(void)
 	IOCatalogue_initialize();
 	/* IOService and IOResources, which is registered (and matched) here. */
 	IOService_initialize();
+	/*
+	 * The machine below the root: its CPUs, ACPI tables and legacy
+	 * devices, whose drivers matching loads and starts here.
+	 */
+	IOPlatformExpert_initialize();
 	/* The master port, through which user space reaches the registry. */
 	IOUserClient_initialize();
 }
