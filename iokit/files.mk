@@ -27,6 +27,7 @@ KTEST_SRCS += \
 	iokit/Kernel/IOLocks_test.c \
 	iokit/Kernel/IOMemoryDescriptor_test.c \
 	iokit/Kernel/IOPlatformDevice_test.c \
+	iokit/Kernel/IOPlatformExpert_test.c \
 	iokit/Kernel/IORegistryEntry_test.c \
 	iokit/Kernel/IOService_test.c \
 	iokit/Kernel/IOTimerEventSource_test.c \

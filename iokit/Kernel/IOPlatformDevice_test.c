@@ -1,18 +1,13 @@
 /*
  * IOPlatformDevice_test.c - a platform nub refuses bad ranges, keeps a
  * driver to its own ports (out of range reads all ones, writes are
- * dropped, both counted), and the platform expert at the root has the
- * machine's CPUs and ACPI tables.
+ * dropped, both counted).
  */
 
 #include "iokit/Kernel/IOPlatformDevice.h"
 
-#include "iokit/Kernel/IOPlatformExpert.h"
 #include "kernel/machine_routines.h"
 #include "libkern/OSArray.h"
-#include "libkern/OSData.h"
-#include "libkern/OSDictionary.h"
-#include "libkern/string.h"
 #include "tests/ktest.h"
 
 KTEST(IOPlatformDevice, bad_ranges_are_refused)
@@ -83,27 +78,4 @@ KTEST(IOPlatformDevice, in_range_reaches_the_port)
 	IOPlatformDevice_ioWrite8(dev, 0x3ff, saved);
 	KT_EXPECT_EQ(IOPlatformDevice_getRefusedCount(dev), 0);
 	OSObject_release(OSOBJ(dev));
-}
-
-KTEST(IOPlatformExpert, root_has_the_machine)
-{
-	IORegistryEntry *root = IORegistryEntry_getRegistryRoot();
-	IOService *pe = IOService_getPlatform();
-	IORegistryEntry *dev;
-	OSDictionary *tables;
-	OSData *facp;
-
-	KT_ASSERT_TRUE(pe != NULL);
-	dev = IORegistryEntry_getParentEntry(&pe->sv_entry, gIOServicePlane);
-	KT_ASSERT_TRUE(dev != NULL);
-	KT_EXPECT_TRUE(OSDynamicCast(IOPlatformExpertDevice, dev) != NULL);
-	KT_EXPECT_TRUE(IORegistryEntry_getParentEntry(dev, gIOServicePlane) == root);
-	KT_EXPECT_TRUE(IORegistryEntry_getParentEntry(dev, gIODTPlane) == root);
-	tables = OSDynamicCast(OSDictionary, IORegistryEntry_getProperty(dev,
-	    kIOPlatformACPITablesKey));
-	KT_ASSERT_TRUE(tables != NULL);
-	facp = OSDynamicCast(OSData, OSDictionary_getObject(tables, "FACP"));
-	KT_ASSERT_TRUE(facp != NULL);
-	KT_EXPECT_TRUE(OSData_getLength(facp) >= 36);
-	KT_EXPECT_TRUE(memcmp(OSData_getBytesNoCopy(facp), "FACP", 4) == 0);
 }

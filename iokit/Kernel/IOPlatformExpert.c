@@ -390,7 +390,7 @@ pe_start(IOService *self, IOService *provider)
 	for (size_t i = 0; i < sizeof pe_legacy / sizeof pe_legacy[0]; i++)
 		pe_publish_legacy(expert, &pe_legacy[i]);
 	__atomic_store_n(&PE_halt_restart_notify, pe_halt_restart_notify, __ATOMIC_RELEASE);
-	(void)IOService_publishResource(kIOPlatformExpertClass, OSOBJ(expert));
+	(void)IOService_publishResource(kIOPlatformExpertClass, NULL);
 	return true;
 }
 

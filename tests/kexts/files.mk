@@ -24,6 +24,8 @@
 #                   org.machina.test.CodelessResource, in its own category
 #   WorkLoop        a work loop, an interrupt and a timer source and a command
 #                   gate, taken down by its stop before its code is freed
+#   ShutdownHook    a shutdown hook that logs the power-off (tests/iokit/test_platform.py)
+#   ShutdownHang    a shutdown hook that never returns: power-off goes on without it
 #
 # All go to /usr/tests/kexts; those in TEST_CATALOG_KEXTS also to
 # /System/Library/Extensions, where the kernel finds dependencies.
