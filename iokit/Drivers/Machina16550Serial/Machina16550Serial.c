@@ -61,6 +61,7 @@ struct Machina16550Serial {
 	IOInterruptEventSource	*ser_ies;	/* [I] */
 	bool			ser_console;	/* [g] the console is ours */
 	uint32_t		ser_interrupts;	/* [g] times the action ran for an interrupt */
+	OSNumber		*ser_count;	/* [g] the InterruptCount property, set in place */
 };
 OSDeclareDefaultStructors(Machina16550Serial);
 
@@ -152,18 +153,12 @@ ser_interrupt(OSObject *owner, IOInterruptEventSource *sender, int count)
 {
 	struct Machina16550Serial *ser = (struct Machina16550Serial *)owner;
 
-	OSNumber *n;
-
 	(void)sender;
 	(void)count;
 	ser->ser_interrupts++;
 	(void)ser_drain(ser);
 	/* For ioreg and the tests: input came by interrupt, on the loop. */
-	n = OSNumber_withNumber(ser->ser_interrupts, 32);
-	if (n != NULL)
-		(void)IORegistryEntry_setProperty(&ser->ser_service.sv_entry, "InterruptCount",
-		    OSOBJ(n));
-	OSSafeReleaseNULL(n);
+	OSNumber_setValue(ser->ser_count, ser->ser_interrupts);
 }
 
 static IOReturn
@@ -206,6 +201,7 @@ ser_take_down(struct Machina16550Serial *ser)
 		(void)IOWorkLoop_removeEventSource(ser->ser_workloop, &ser->ser_ies->ies_es);
 	OSSafeReleaseNULL(ser->ser_ies);
 	OSSafeReleaseNULL(ser->ser_workloop);
+	OSSafeReleaseNULL(ser->ser_count);
 	if (uart.owner == ser)
 		uart.owner = NULL;
 }
@@ -233,6 +229,10 @@ ser_start(IOService *self, IOService *provider)
 	ser->ser_base = ser->ser_nub->pd_ranges[0].pr_base;
 	if (!ser_present(ser))
 		return ser_fail(ser, "no UART answers at the nub's ports");
+	ser->ser_count = OSNumber_withNumber(0, 32);
+	if (ser->ser_count == NULL ||
+	    !IORegistryEntry_setProperty(&self->sv_entry, "InterruptCount", OSOBJ(ser->ser_count)))
+		return ser_fail(ser, "no memory for its properties");
 	ser->ser_workloop = IOWorkLoop_workLoop();
 	ser->ser_ies = IOInterruptEventSource_interruptEventSourceWithProvider(OSOBJ(ser),
 	    ser_interrupt, provider, 0);

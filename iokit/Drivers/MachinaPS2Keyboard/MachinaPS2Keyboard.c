@@ -83,6 +83,8 @@ struct MachinaPS2Keyboard {
 	bool			kbd_capslock;	/* [g] */
 	uint32_t		kbd_interrupts;	/* [g] */
 	uint32_t		kbd_chars;	/* [g] characters typed */
+	OSNumber		*kbd_icount;	/* [g] the InterruptCount property, set in place */
+	OSNumber		*kbd_ccount;	/* [g] the CharactersTyped property, likewise */
 };
 OSDeclareDefaultStructors(MachinaPS2Keyboard);
 
@@ -284,14 +286,15 @@ kbd_translate(struct MachinaPS2Keyboard *k, uint8_t sc)
 	return c;
 }
 
-static void
-kbd_set_number(struct MachinaPS2Keyboard *k, const char *key, uint32_t value)
+/* A number property changed in place from then on; NULL if memory ran out. */
+static OSNumber *
+kbd_number_property(struct MachinaPS2Keyboard *k, const char *key)
 {
-	OSNumber *n = OSNumber_withNumber(value, 32);
+	OSNumber *n = OSNumber_withNumber(0, 32);
 
-	if (n != NULL)
-		(void)IORegistryEntry_setProperty(&k->kbd_service.sv_entry, key, OSOBJ(n));
-	OSSafeReleaseNULL(n);
+	if (n != NULL && !IORegistryEntry_setProperty(&k->kbd_service.sv_entry, key, OSOBJ(n)))
+		OSSafeReleaseNULL(n);
+	return n;
 }
 
 static void
@@ -313,9 +316,9 @@ kbd_interrupt(OSObject *owner, IOInterruptEventSource *sender, int count)
 		if ((c = kbd_translate(k, b)) != 0)
 			kbd_put(k, c);
 	}
-	kbd_set_number(k, "InterruptCount", k->kbd_interrupts);
+	OSNumber_setValue(k->kbd_icount, k->kbd_interrupts);
 	if (k->kbd_chars != before) {
-		kbd_set_number(k, "CharactersTyped", k->kbd_chars);
+		OSNumber_setValue(k->kbd_ccount, k->kbd_chars);
 		console_input_arrived();
 	}
 }
@@ -335,6 +338,8 @@ kbd_take_down(struct MachinaPS2Keyboard *k)
 		kbd.taken = false;
 	OSSafeReleaseNULL(k->kbd_ies);
 	OSSafeReleaseNULL(k->kbd_workloop);
+	OSSafeReleaseNULL(k->kbd_icount);
+	OSSafeReleaseNULL(k->kbd_ccount);
 }
 
 static bool
@@ -366,6 +371,10 @@ kbd_start(IOService *self, IOService *provider)
 		IOLog("MachinaPS2Keyboard: the keyboard did not acknowledge scanning;"
 		    " going on (it may be absent)\n");
 
+	k->kbd_icount = kbd_number_property(k, "InterruptCount");
+	k->kbd_ccount = kbd_number_property(k, "CharactersTyped");
+	if (k->kbd_icount == NULL || k->kbd_ccount == NULL)
+		return kbd_fail(k, "no memory for its properties");
 	k->kbd_workloop = IOWorkLoop_workLoop();
 	k->kbd_ies = IOInterruptEventSource_interruptEventSourceWithProvider(OSOBJ(k),
 	    kbd_interrupt, provider, 0);

@@ -62,6 +62,8 @@ struct MachinaRTC {
 	IOWorkLoop		*rtc_workloop;	/* [I] */
 	IOInterruptEventSource	*rtc_ies;	/* [I] */
 	uint32_t		rtc_interrupts;	/* [g] update-ended interrupts seen */
+	OSNumber		*rtc_time;	/* [g] the RTCTime property, set in place */
+	OSNumber		*rtc_count;	/* [g] the InterruptCount property, likewise */
 };
 OSDeclareDefaultStructors(MachinaRTC);
 
@@ -115,14 +117,18 @@ rtc_read_time(struct MachinaRTC *rtc)
 	return 0;
 }
 
-static void
-rtc_set_number(struct MachinaRTC *rtc, const char *key, uint64_t value)
+/*
+ * A number property that the driver then changes in place (so that the
+ * interrupt path allocates nothing); NULL if memory ran out.
+ */
+static OSNumber *
+rtc_number_property(struct MachinaRTC *rtc, const char *key, uint64_t value)
 {
 	OSNumber *n = OSNumber_withNumber(value, 64);
 
-	if (n != NULL)
-		(void)IORegistryEntry_setProperty(&rtc->rtc_service.sv_entry, key, OSOBJ(n));
-	OSSafeReleaseNULL(n);
+	if (n != NULL && !IORegistryEntry_setProperty(&rtc->rtc_service.sv_entry, key, OSOBJ(n)))
+		OSSafeReleaseNULL(n);
+	return n;
 }
 
 /* On the work loop, in the gate. */
@@ -137,9 +143,9 @@ rtc_interrupt(OSObject *owner, IOInterruptEventSource *sender, int count)
 	if (!(rtc_read(rtc, RTC_STATUS_C) & STATUS_C_UF))
 		return;		/* not an update-ended interrupt (or not ours) */
 	rtc->rtc_interrupts++;
-	rtc_set_number(rtc, "InterruptCount", rtc->rtc_interrupts);
+	OSNumber_setValue(rtc->rtc_count, rtc->rtc_interrupts);
 	if ((now = rtc_read_time(rtc)) != 0)
-		rtc_set_number(rtc, "RTCTime", now);
+		OSNumber_setValue(rtc->rtc_time, now);
 }
 
 static void
@@ -155,6 +161,8 @@ rtc_take_down(struct MachinaRTC *rtc)
 		(void)IOWorkLoop_removeEventSource(rtc->rtc_workloop, &rtc->rtc_ies->ies_es);
 	OSSafeReleaseNULL(rtc->rtc_ies);
 	OSSafeReleaseNULL(rtc->rtc_workloop);
+	OSSafeReleaseNULL(rtc->rtc_time);
+	OSSafeReleaseNULL(rtc->rtc_count);
 }
 
 static bool
@@ -190,7 +198,10 @@ rtc_start(IOService *self, IOService *provider)
 		return rtc_fail(rtc, "the kernel refused the clock's time");
 	IOLog("MachinaRTC: the time of day comes from the CMOS clock: %llu seconds since 1970"
 	    " (the kernel had %u)\n", (unsigned long long)now, secs);
-	rtc_set_number(rtc, "RTCTime", now);
+	rtc->rtc_time = rtc_number_property(rtc, "RTCTime", now);
+	rtc->rtc_count = rtc_number_property(rtc, "InterruptCount", 0);
+	if (rtc->rtc_time == NULL || rtc->rtc_count == NULL)
+		return rtc_fail(rtc, "no memory for its properties");
 	(void)IORegistryEntry_setProperty(&self->sv_entry, "IOTimeOfDaySource",
 	    OSOBJ(kOSBooleanTrue));
 
