@@ -7,6 +7,8 @@
 #ifndef IOKIT_KERNEL_IOMESSAGE_H
 #define IOKIT_KERNEL_IOMESSAGE_H
 
+#include <stdint.h>
+
 #define iokit_common_msg(message)	((uint32_t)(0xe0000000U | (message)))
 
 /* The machine is about to be powered off, or restarted (shutdown hooks). */

@@ -16,7 +16,6 @@ KTEST(IOPlatformDevice, bad_ranges_are_refused)
 	static const struct IOPlatformDevicePortRange past_end = { 0xfffe, 4 };
 	static const struct IOPlatformDevicePortRange ok = { 0x300, 2 };
 	struct IOPlatformDevicePortRange many[IOPLATFORMDEVICE_MAX_RANGES + 1];
-	unsigned line = 5;
 
 	for (unsigned i = 0; i < IOPLATFORMDEVICE_MAX_RANGES + 1; i++)
 		many[i] = ok;
@@ -27,7 +26,6 @@ KTEST(IOPlatformDevice, bad_ranges_are_refused)
 	    IOPLATFORMDEVICE_MAX_RANGES + 1, NULL, 0) == NULL);
 	KT_EXPECT_TRUE(IOPlatformDevice_withHID(NULL, &ok, 1, NULL, 0) == NULL);
 	KT_EXPECT_TRUE(IOPlatformDevice_withHID("PNP0000", &ok, 1, NULL, 1) == NULL);
-	(void)line;
 }
 
 KTEST(IOPlatformDevice, range_checks)

@@ -368,7 +368,9 @@ IOService_registerPrioritySleepWakeInterest(IOService *s, IOServiceInterestHandl
 	else
 		strlcpy(pin->pin_owner, "a driver", sizeof pin->pin_owner);
 	IOLockLock(pe.lock);
-	pe_prune_hooks_locked();
+	/* Once shutting down, the list is the hooks' walk's: left as it is. */
+	if (!pe.shutting_down)
+		pe_prune_hooks_locked();
 	ok = !pe.shutting_down && OSArray_setObject(pe.hooks, OSOBJ(pin));
 	IOLockUnlock(pe.lock);
 	OSObject_release(OSOBJ(pin));	/* the list holds it until it is removed */
