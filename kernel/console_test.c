@@ -3,7 +3,8 @@
  * gives it back: output goes to the taker only, input is the kernel
  * device's leftovers first and then the taker's, the kernel device hears
  * of both changes, and an input-only device can come and go. The devices
- * are the test's own; the real ones are not touched.
+ * are the test's own; the real ones are not touched (what the tests
+ * write is whole lines, so that the TAP around them stays whole).
  */
 
 #include "kernel/console.h"
@@ -109,8 +110,8 @@ KTEST(console, takeover_and_giveback)
 	KT_EXPECT_EQ(kernel_side.handoffs, 1);
 	KT_EXPECT_EQ(console_takeover("ktestcon", &driver_dev), KERN_NAME_EXISTS);
 
-	console_write("XY", 2);
-	KT_EXPECT_STREQ(driver_side.out, "XY");
+	console_write("XY\n", 3);
+	KT_EXPECT_STREQ(driver_side.out, "XY\n");
 	KT_EXPECT_EQ(kernel_side.nout, 0);
 
 	/* What the kernel's device had read comes first, then the driver's. */
@@ -121,12 +122,12 @@ KTEST(console, takeover_and_giveback)
 
 	console_giveback(&driver_dev);
 	KT_EXPECT_EQ(kernel_side.handoffs, 0);
-	console_write("Z", 1);
-	KT_EXPECT_STREQ(kernel_side.out, "Z");
-	KT_EXPECT_STREQ(driver_side.out, "XY");
+	console_write("Z\n", 2);
+	KT_EXPECT_STREQ(kernel_side.out, "Z\n");
+	KT_EXPECT_STREQ(driver_side.out, "XY\n");
 	console_unregister(&kernel_dev);
-	console_write("W", 1);
-	KT_EXPECT_STREQ(kernel_side.out, "Z");
+	console_write("W\n", 2);
+	KT_EXPECT_STREQ(kernel_side.out, "Z\n");
 }
 
 KTEST(console, an_input_only_device)
@@ -135,7 +136,7 @@ KTEST(console, an_input_only_device)
 
 	memset(&keyboard_side, 0, sizeof keyboard_side);
 	console_register(&keyboard_dev);
-	console_write("Q", 1);		/* no putc: nothing to call */
+	console_write("Q\n", 2);		/* no putc: nothing to call */
 	keyboard_side.in = "KEY";
 	drain_fakes(got, sizeof got);
 	KT_EXPECT_STREQ(got, "KEY");
