@@ -150,7 +150,7 @@ def main_machine(t, opts, logs):
         t.ok(later > first > 0 or later > 1, "iokit.platform.rtc_interrupts",
              "InterruptCount %d then %d" % (first, later))
 
-        typed = False
+        typed, why = False, ""
         try:
             with mq.QMPClient(qmp) as q:
                 start = len(s.output)
@@ -161,10 +161,10 @@ def main_machine(t, opts, logs):
                 q.send_keys("ard-\n")
                 typed = s.expect("\nKeyBOard-", 60, start=start) is not None
         except OSError as e:
-            s.output_note = str(e)
+            why = "QMP: %s\n" % e
         kbd = sh.run("ioreg -l -w0 -c MachinaPS2Keyboard") or ""
         t.ok(typed and (number(kbd, "CharactersTyped") or 0) >= 14, "iokit.platform.keyboard",
-             s.output[-1500:] + "\n" + kbd)
+             why + s.output[-1500:] + "\n" + kbd)
 
         log = sh.run("dmesg") or ""
         bad = [line for line in log.splitlines() if
