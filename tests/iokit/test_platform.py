@@ -29,6 +29,8 @@ and the shutdown hooks, on a two-CPU QEMU PC.
                                    the machine goes off
     iokit.platform.hung_hook       a hook that never returns is logged and the
                                    machine goes off all the same
+    iokit.platform.panic_output    with the console on the 16550 driver, a panic's
+                                   report still reaches the serial line
     iokit.platform.no_uart         with no COM1 (-serial none), PNP0501 is not
                                    published (an explicit in-kernel test, whose
                                    verdict comes back through isa-debug-exit)
@@ -191,6 +193,21 @@ def shutdown(t, opts, logs, kext, name, want):
              "iokit.platform." + name, "%s\n%s" % (r.describe(), text))
 
 
+def panic_output(t, opts, logs):
+    """After the 16550 driver has the console, a panic still reaches the
+    serial line: the kernel writes it to COM1 itself, polled."""
+    with mq.Session(kernel=os.path.join(opts.build, "kernel.elf"),
+                    initrd=os.path.join(opts.build, "initrd.cpio"), accel=opts.accel,
+                    args="init=none",
+                    log_path=os.path.join(logs, "iokit-platform-panic.log")) as s:
+        up = s.expect("machina> ", BOOT_TIMEOUT) is not None
+        took = "Machina16550Serial: the console is on the 16550" in s.output
+        s.send("panic after the takeover\n")
+        got = s.expect("System halted", 60) is not None
+        t.ok(up and took and got and "panic(cpu 0 caller" in s.output and
+             "after the takeover" in s.output, "iokit.platform.panic_output", s.output[-2000:])
+
+
 def without(t, opts, logs, name, test, serial, machine):
     """Run one explicit in-kernel test on a machine lacking a device; its
     verdict comes back through isa-debug-exit (the serial line may be gone)."""
@@ -225,6 +242,7 @@ def main():
              ["ShutdownHook: the system will power off", "reboot: powering off"])
     shutdown(t, opts, logs, "ShutdownHang", "hung_hook",
              ["ShutdownHang: told 0xe0000250", "did not return within"])
+    panic_output(t, opts, logs)
     without(t, opts, logs, "no_uart", "absent_uart_is_not_published", "none", "pc")
     without(t, opts, logs, "no_kbc", "absent_kbc_is_not_published", "stdio", "pc,i8042=off")
     t.plan_end()
