@@ -13,6 +13,8 @@ KERNEL_SRCS += \
 	iokit/Kernel/IOLib.c \
 	iokit/Kernel/IOLocks.c \
 	iokit/Kernel/IOMemoryDescriptor.c \
+	iokit/Kernel/IOPlatformDevice.c \
+	iokit/Kernel/IOPlatformExpert.c \
 	iokit/Kernel/IORegistryEntry.c \
 	iokit/Kernel/IOService.c \
 	iokit/Kernel/IOStartIOKit.c \
@@ -25,6 +27,8 @@ KTEST_SRCS += \
 	iokit/Kernel/IOInterruptEventSource_test.c \
 	iokit/Kernel/IOLocks_test.c \
 	iokit/Kernel/IOMemoryDescriptor_test.c \
+	iokit/Kernel/IOPlatformDevice_test.c \
+	iokit/Kernel/IOPlatformExpert_test.c \
 	iokit/Kernel/IORegistryEntry_test.c \
 	iokit/Kernel/IOService_test.c \
 	iokit/Kernel/IOTimerEventSource_test.c \

@@ -7,15 +7,22 @@
 #include "kernel/debug.h"
 #include "kernel/msgbuf.h"
 #include "libkern/printf.h"
+#include "libkern/string.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/simple_lock.h"
 #include "mach/kern/thread.h"
 
-/* The console's state: [L] cons_lock. */
+/*
+ * The console's state: [L] cons_lock. A slot's device may be taken over by
+ * a driver's (takenby[i]): output then goes to the driver's device, and
+ * input is read from the kernel's device (what it had already read) and
+ * then from the driver's. A panicking kernel uses its own devices only.
+ */
 static struct {
 	hw_lock_data_t			lock;
 	unsigned			ndevices;	/* [L] */
 	const struct console_device	*devices[CONSOLE_MAX_DEVICES]; /* [L] */
+	const struct console_device	*takenby[CONSOLE_MAX_DEVICES]; /* [L] */
 	int				input_owner;	/* [L] CONS_INPUT_* */
 	volatile int			panicking;	/* set once, never cleared */
 } cons = { .lock = HW_LOCK_INITIALIZER };
@@ -49,9 +56,100 @@ console_register(const struct console_device *dev)
 }
 
 void
+console_unregister(const struct console_device *dev)
+{
+	boolean_t s = cons_lock();
+
+	for (unsigned i = 0; i < cons.ndevices; i++) {
+		if (cons.devices[i] != dev)
+			continue;
+		for (unsigned j = i; j + 1 < cons.ndevices; j++) {
+			cons.devices[j] = cons.devices[j + 1];
+			cons.takenby[j] = cons.takenby[j + 1];
+		}
+		cons.ndevices--;
+		cons.devices[cons.ndevices] = NULL;
+		cons.takenby[cons.ndevices] = NULL;
+		break;
+	}
+	cons_unlock(s);
+}
+
+kern_return_t
+console_takeover(const char *name, const struct console_device *dev)
+{
+	const struct console_device *old = NULL;
+	kern_return_t kr = KERN_INVALID_ARGUMENT;
+	boolean_t s;
+
+	if (name == NULL || dev == NULL || dev->cd_putc == NULL)
+		return KERN_INVALID_ARGUMENT;
+	s = cons_lock();
+	for (unsigned i = 0; i < cons.ndevices; i++) {
+		if (strcmp(cons.devices[i]->cd_name, name) != 0 ||
+		    cons.devices[i]->cd_handoff == NULL)
+			continue;
+		if (cons.takenby[i] != NULL) {
+			kr = KERN_NAME_EXISTS;
+			break;
+		}
+		cons.takenby[i] = dev;
+		old = cons.devices[i];
+		kr = KERN_SUCCESS;
+		break;
+	}
+	cons_unlock(s);
+	/* Output already goes to dev; now the kernel's device lets the hardware go. */
+	if (old != NULL)
+		old->cd_handoff(1);
+	return kr;
+}
+
+void
+console_giveback(const struct console_device *dev)
+{
+	const struct console_device *old = NULL;
+	boolean_t s = cons_lock();
+
+	for (unsigned i = 0; i < cons.ndevices; i++) {
+		if (cons.takenby[i] == dev) {
+			cons.takenby[i] = NULL;
+			old = cons.devices[i];
+			break;
+		}
+	}
+	cons_unlock(s);
+	if (old != NULL)
+		old->cd_handoff(0);
+}
+
+void
 console_panic_mode(void)
 {
 	cons.panicking = 1;
+}
+
+/* The device that does slot i's output. Locks: console lock held (or panicking). */
+static const struct console_device *
+cons_output_device(unsigned i)
+{
+	if (cons.takenby[i] != NULL && !cons.panicking)
+		return cons.takenby[i];
+	return cons.devices[i];
+}
+
+/* Slot i's next input character: the kernel device's, then its taker's. */
+static int
+cons_slot_getc(unsigned i)
+{
+	int c = -1;
+
+	if (cons.devices[i]->cd_getc != NULL)
+		c = cons.devices[i]->cd_getc();
+	if (c < 0 && cons.takenby[i] != NULL && !cons.panicking &&
+	    cons.takenby[i]->cd_getc != NULL)
+		c = cons.takenby[i]->cd_getc();
+	return c;
 }
 
 /* One character to the log and the devices. Locks: console lock held. */
@@ -60,8 +158,10 @@ cons_putc_locked(int c, unsigned only_flags)
 {
 	msgbuf_putc(c);
 	for (unsigned i = 0; i < cons.ndevices; i++) {
-		const struct console_device *d = cons.devices[i];
+		const struct console_device *d = cons_output_device(i);
 
+		if (d->cd_putc == NULL)
+			continue;
 		if (only_flags != 0 && (d->cd_flags & only_flags) == 0)
 			continue;
 		if (c == '\n' && (d->cd_flags & CONSOLE_SERIAL))
@@ -136,10 +236,8 @@ cons_getc(void)
 	boolean_t s = cons_lock();
 	int c = -1;
 
-	for (unsigned i = 0; i < cons.ndevices && c < 0; i++) {
-		if (cons.devices[i]->cd_getc != NULL)
-			c = cons.devices[i]->cd_getc();
-	}
+	for (unsigned i = 0; i < cons.ndevices && c < 0; i++)
+		c = cons_slot_getc(i);
 	cons_unlock(s);
 	return c;
 }
@@ -154,8 +252,12 @@ console_write_raw(const char *str, size_t n)
 
 		if (c != '\r')
 			msgbuf_putc(c);
-		for (unsigned i = 0; i < cons.ndevices; i++)
-			cons.devices[i]->cd_putc(c);
+		for (unsigned i = 0; i < cons.ndevices; i++) {
+			const struct console_device *d = cons_output_device(i);
+
+			if (d->cd_putc != NULL)
+				d->cd_putc(c);
+		}
 	}
 	cons_unlock(s);
 }
@@ -170,10 +272,8 @@ cons_getc_owner(int owner)
 	boolean_t s = cons_lock();
 	int c = -1;
 
-	for (unsigned i = 0; i < cons.ndevices && c < 0 && cons.input_owner == owner; i++) {
-		if (cons.devices[i]->cd_getc != NULL)
-			c = cons.devices[i]->cd_getc();
-	}
+	for (unsigned i = 0; i < cons.ndevices && c < 0 && cons.input_owner == owner; i++)
+		c = cons_slot_getc(i);
 	cons_unlock(s);
 	return c;
 }

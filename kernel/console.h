@@ -24,19 +24,56 @@
 
 #include "libkern/cdefs.h"
 
-#define CONSOLE_MAX_DEVICES	4
+#include "mach/kern_return.h"
 
+#define CONSOLE_MAX_DEVICES	6
+
+/*
+ * A console device. cd_putc and cd_getc are called with the console lock
+ * held and interrupts off: they must not block, sleep or print. A driver's
+ * device (a kext's) must stay valid until console_unregister or
+ * console_giveback has returned.
+ */
 struct console_device {
 	const char	*cd_name;
-	void		(*cd_putc)(int c);
+	void		(*cd_putc)(int c);	/* NULL if read-only (a keyboard) */
 	int		(*cd_getc)(void);	/* -1 when nothing waits; NULL if write-only */
 	unsigned	cd_flags;
+	/*
+	 * cd_handoff: a driver takes the hardware over (true) or gives it
+	 * back (false), console_takeover says how. Called without the
+	 * console lock, interrupts on; NULL if the device cannot be taken
+	 * over.
+	 */
+	void		(*cd_handoff)(int taken);
 };
 
 #define CONSOLE_SERIAL	0x1	/* wants \r\n line ends; the kprintf target */
 
 /* console_register: add a device; output reaches it from now on. */
 void	console_register(const struct console_device *dev);
+
+/*
+ * console_unregister: remove dev (registered with console_register); when
+ * this returns no CPU is in its cd_putc or cd_getc.
+ */
+void	console_unregister(const struct console_device *dev);
+
+/*
+ * console_takeover: a driver's dev takes the place of the kernel's device
+ * called name (COM1's early driver is "com1"): the kernel's device is told
+ * (cd_handoff(true): it stops taking the hardware's interrupts and reading
+ * the hardware, though what it had read already is still read from it),
+ * and output and input go through dev from then on. After a panic the
+ * kernel's own device is used again (console_panic_mode), polled, whatever
+ * the driver was doing. KERN_INVALID_ARGUMENT if no device of that name
+ * can be taken over, KERN_NAME_EXISTS if it is taken already,
+ * KERN_RESOURCE_SHORTAGE if the console has no room.
+ * console_giveback: undo it (cd_handoff(false)); when it returns, no CPU
+ * is in dev's routines.
+ */
+kern_return_t	console_takeover(const char *name, const struct console_device *dev);
+void		console_giveback(const struct console_device *dev);
 
 int	printf(const char *fmt, ...) __printflike(1, 2);
 int	vprintf(const char *fmt, va_list ap);

@@ -15,6 +15,7 @@ KERNEL_SRCS += \
 	kernel/version.c
 KTEST_SRCS += \
 	kernel/bootargs_test.c \
+	kernel/console_test.c \
 	kernel/debug_test.c \
 	kernel/kheap_test.c \
 	kernel/ksyms_test.c

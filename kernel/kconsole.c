@@ -363,7 +363,7 @@ cmd_reboot(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("rebooting\n");
-	machine_reboot();
+	(void)PEHaltRestart(kPERestartCPU);
 }
 
 static void
@@ -372,7 +372,7 @@ cmd_poweroff(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("powering off\n");
-	machine_poweroff();
+	(void)PEHaltRestart(kPEHaltCPU);
 }
 
 static const struct kconsole_cmd commands[] = {

@@ -85,6 +85,33 @@ void		machine_halt_other_cpus(void);
 const void	*machine_halted_state(unsigned cpu);
 unsigned	machine_cpu_count(void);
 
+/*
+ * ml_cpu_apic_id: the local APIC id of CPU cpu (0 .. machine_cpu_count()
+ * - 1), or UINT32_MAX for a number that is no CPU. For the platform
+ * expert's CPU nubs.
+ */
+uint32_t	ml_cpu_apic_id(unsigned cpu);
+
+/*
+ * ml_firmware_table: the index'th of the firmware's configuration tables
+ * (x86-64: the ACPI tables that passed their checks, in the order found),
+ * its bytes mapped read-only for good, and its length in *length; NULL past
+ * the last. For the platform expert's "ACPI Tables" property.
+ */
+const void	*ml_firmware_table(unsigned index, uint32_t *length);
+
+/*
+ * Device I/O ports (x86-64's in and out instructions). Only the platform
+ * expert's nubs use these: a driver goes through its nub's accessors
+ * (iokit/Kernel/IOPlatformDevice.h), which check the port is the device's.
+ */
+uint8_t		ml_io_read8(uint16_t port);
+uint16_t	ml_io_read16(uint16_t port);
+uint32_t	ml_io_read32(uint16_t port);
+void		ml_io_write8(uint16_t port, uint8_t value);
+void		ml_io_write16(uint16_t port, uint16_t value);
+void		ml_io_write32(uint16_t port, uint32_t value);
+
 /* ml_cpu_hwcap: the CPU's feature word for a program's AT_HWCAP (x86-64: CPUID 1's EDX). */
 uint64_t	ml_cpu_hwcap(void);
 

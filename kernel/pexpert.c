@@ -5,6 +5,7 @@
 #include "kernel/pexpert.h"
 
 #include "kernel/console.h"
+#include "kernel/machine_routines.h"
 #include "libkern/string.h"
 
 PE_state_t PE_state;
@@ -92,4 +93,21 @@ PE_boot_args_check(void)
 	}
 	return problems + bootargs_check(PE_boot_args(), descs, n, report_to_console,
 	    NULL);
+}
+
+/* Set once by the I/O Kit's platform expert as it starts; read at shutdown. */
+void (*PE_halt_restart_notify)(unsigned int type);
+
+int
+PEHaltRestart(unsigned int type)
+{
+	void (*notify)(unsigned int) = __atomic_load_n(&PE_halt_restart_notify, __ATOMIC_ACQUIRE);
+
+	if (type != kPEHaltCPU && type != kPERestartCPU)
+		return -1;
+	if (notify != NULL)
+		notify(type);
+	if (type == kPERestartCPU)
+		machine_reboot();
+	machine_poweroff();
 }

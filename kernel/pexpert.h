@@ -69,6 +69,22 @@ unsigned	PE_boot_args_check(void);
 	static const struct boot_arg_desc *const __bootarg_##ident	\
 	    __section(".bootargs") __used = &__bootarg_desc_##ident
 
+/*
+ * Halting and restarting, as XNU names them. PEHaltRestart(kPEHaltCPU)
+ * powers the machine off, PEHaltRestart(kPERestartCPU) restarts it; first,
+ * if the I/O Kit's platform expert has set PE_halt_restart_notify, it is
+ * called with the type (it tells the drivers that asked: their shutdown
+ * hooks, iokit/Kernel/IOPlatformExpert.h) and must return, however the
+ * drivers behave. Never returns for these types; any other type is
+ * refused (-1). reboot(2) and the kernel console's poweroff and reboot
+ * come here; a panic does not (it calls no driver).
+ */
+#define kPEHaltCPU	0
+#define kPERestartCPU	1
+
+int		PEHaltRestart(unsigned int type);
+extern void	(*PE_halt_restart_notify)(unsigned int type);
+
 /* The registered boot-args, for PE_boot_args_check and `bootargs` listings. */
 size_t		PE_boot_arg_descs(const struct boot_arg_desc *const **out);
 

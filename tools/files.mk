@@ -52,12 +52,16 @@ SDK_PUBLIC_HEADERS := \
 	iokit/Kernel/IOLib.h \
 	iokit/Kernel/IOLocks.h \
 	iokit/Kernel/IOMemoryDescriptor.h \
+	iokit/Kernel/IOMessage.h \
+	iokit/Kernel/IOPlatformDevice.h \
+	iokit/Kernel/IOPlatformExpert.h \
 	iokit/Kernel/IORegistryEntry.h \
 	iokit/Kernel/IOReturn.h \
 	iokit/Kernel/IOService.h \
 	iokit/Kernel/IOTimerEventSource.h \
 	iokit/Kernel/IOUserClient.h \
 	iokit/Kernel/IOWorkLoop.h \
+	kernel/console.h \
 	kernel/machine_routines.h \
 	kernel/version.h \
 	$(filter-out libkern/OSKext.h libkern/OSKextBundle.h,$(wildcard libkern/OS*.h)) \

@@ -287,6 +287,103 @@ def core_args(qmp_socket):
             "-qmp", "unix:%s,server=on,wait=off" % qmp_socket]
 
 
+def qmp_args(qmp_socket):
+    """QEMU options for a QMP socket a test talks to with QMPClient."""
+    return ["-qmp", "unix:%s,server=on,wait=off" % qmp_socket]
+
+
+class QMPClient:
+    """A test's line to QEMU's QMP socket (qmp_args): commands and their
+    replies; events that arrive meanwhile are kept in self.events.
+
+        with Session(..., extra=qmp_args(path)) as s, QMPClient(path) as q:
+            q.send_keys("echo hi\n")
+    """
+
+    # Characters send_keys can type, as QEMU's qcodes (QAPI QKeyCode).
+    QCODES = {" ": "spc", "\n": "ret", "-": "minus", "=": "equal", ".": "dot",
+              ",": "comma", "/": "slash", ";": "semicolon", "'": "apostrophe",
+              "[": "bracket_left", "]": "bracket_right", "\\": "backslash",
+              "`": "grave_accent", "\t": "tab"}
+    SHIFTED = {"!": "1", "@": "2", "#": "3", "$": "4", "%": "5", "^": "6", "&": "7",
+               "*": "8", "(": "9", ")": "0", "_": "minus", "+": "equal", ":": "semicolon",
+               '"': "apostrophe", "<": "comma", ">": "dot", "?": "slash", "|": "backslash",
+               "~": "grave_accent", "{": "bracket_left", "}": "bracket_right"}
+
+    def __init__(self, qmp_socket, connect_timeout=30):
+        import socket
+        deadline = time.monotonic() + connect_timeout
+        self.sock = None
+        while time.monotonic() < deadline:
+            s = socket.socket(socket.AF_UNIX)
+            try:
+                s.settimeout(30)
+                s.connect(qmp_socket)
+                self.sock = s
+                break
+            except OSError:
+                s.close()
+                time.sleep(0.1)
+        if self.sock is None:
+            raise OSError("no QMP socket at %s" % qmp_socket)
+        self.file = self.sock.makefile("rw")
+        self.events = []
+        self.file.readline()                  # the greeting
+        self.command("qmp_capabilities")
+
+    def command(self, name, args=None):
+        """Run one command; its reply ({"return": ...} or {"error": ...})."""
+        import json
+        msg = {"execute": name}
+        if args:
+            msg["arguments"] = args
+        self.file.write(json.dumps(msg) + "\n")
+        self.file.flush()
+        while True:
+            line = self.file.readline()
+            if not line:
+                return {"error": "QMP closed"}
+            reply = json.loads(line)
+            if "return" in reply or "error" in reply:
+                return reply
+            self.events.append(reply)
+
+    def key_qcodes(self, ch):
+        """The qcodes that type ch on a US keyboard (shift first, if needed)."""
+        if ch.isalpha() and ch.isupper():
+            return ["shift", ch.lower()]
+        if ch.isalnum():
+            return [ch]
+        if ch in self.SHIFTED:
+            return ["shift", self.SHIFTED[ch]]
+        return [self.QCODES[ch]]
+
+    def send_key(self, qcodes, hold_ms=50):
+        """Press the keys together and let go (QEMU's sendkey): ["ctrl", "c"]."""
+        keys = [{"type": "qcode", "data": k} for k in qcodes]
+        return self.command("send-key", {"keys": keys, "hold-time": hold_ms})
+
+    def send_keys(self, text, pause=0.05):
+        """Type text on the emulated keyboard, one key (or shifted key) at a time."""
+        for ch in text:
+            reply = self.send_key(self.key_qcodes(ch))
+            if "error" in reply:
+                return reply
+            time.sleep(pause)
+        return {"return": {}}
+
+    def close(self):
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
 class CoreKeeper:
     """Watches QEMU's QMP socket; when the guest panics (GUEST_PANICKED),
     dumps its memory, with the kernel's page tables applied, as an ELF core

@@ -4,15 +4,16 @@
  *
  * Nothing is synced or unmounted first: there is nothing to sync yet (the
  * root is the initrd, in memory). The machine goes the way the kernel
- * console's `poweroff` and `reboot` take it.
+ * console's `poweroff` and `reboot` take it: through PEHaltRestart, which
+ * first runs the drivers' shutdown hooks (iokit/Kernel/IOPlatformExpert.h).
  */
 
 #include "bsd/sys/sysproto.h"
 
 #include "bsd/sys/errno.h"
 #include "bsd/sys/ucred.h"
-#include "kernel/machine_routines.h"
 #include "kernel/console.h"
+#include "kernel/pexpert.h"
 
 #define LINUX_REBOOT_MAGIC1		0xfee1deadU
 #define LINUX_REBOOT_MAGIC2		672274793U
@@ -49,11 +50,13 @@ reboot(struct proc *p, struct reboot_args *uap, int64_t *retval)
 	switch (cmd) {
 	case LINUX_REBOOT_CMD_RESTART:
 		printf("reboot: restarting\n");
-		machine_reboot();
+		(void)PEHaltRestart(kPERestartCPU);
+		return EINVAL;	/* not reached */
 	case LINUX_REBOOT_CMD_HALT:
 	case LINUX_REBOOT_CMD_POWER_OFF:
 		printf("reboot: powering off\n");
-		machine_poweroff();
+		(void)PEHaltRestart(kPEHaltCPU);
+		return EINVAL;	/* not reached */
 	case LINUX_REBOOT_CMD_CAD_ON:
 	case LINUX_REBOOT_CMD_CAD_OFF:
 		return 0;

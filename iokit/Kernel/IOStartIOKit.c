@@ -17,6 +17,7 @@
 #include "iokit/Kernel/IOInterruptEventSource.h"
 #include "iokit/Kernel/IOLocks.h"
 #include "iokit/Kernel/IOMemoryDescriptor.h"
+#include "iokit/Kernel/IOPlatformExpert.h"
 #include "iokit/Kernel/IORegistryEntry.h"
 #include "iokit/Kernel/IOService.h"
 #include "iokit/Kernel/IOTimerEventSource.h"
@@ -59,6 +60,11 @@ IOKitInitialize(void)
 	 * matched) here.
 	 */
 	IOService_initialize();
+	/*
+	 * The machine below the root: its CPUs, ACPI tables and legacy
+	 * devices, whose drivers matching loads and starts here.
+	 */
+	IOPlatformExpert_initialize();
 	/*
 	 * The master port, through which user space reaches the registry,
 	 * and the thread that tells user clients their task has gone.

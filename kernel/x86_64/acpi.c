@@ -256,6 +256,12 @@ acpi_table_count(void)
 	return acpi.ntables;
 }
 
+const struct acpi_header *
+acpi_table_at(unsigned index)
+{
+	return index < acpi.ntables ? acpi.tables[index] : NULL;
+}
+
 /* One element of a package: a byte constant (0, 1, 0x0a nn, 0xff). */
 static int
 aml_byte_const(const uint8_t *p, const uint8_t *end, uint8_t *out, const uint8_t **next)

@@ -35,6 +35,9 @@ const struct acpi_header *acpi_find_table(const char signature[4], unsigned inst
 /* acpi_table_count: valid tables found. */
 unsigned acpi_table_count(void);
 
+/* acpi_table_at: the index'th valid table, in the order found, or NULL. */
+const struct acpi_header *acpi_table_at(unsigned index);
+
 /* acpi_poweroff: enter S5 if the tables say how; returns if it did not work. */
 void	acpi_poweroff(void);
 

@@ -128,6 +128,61 @@ machine_cpu_count(void)
 	return processor_count;
 }
 
+uint32_t
+ml_cpu_apic_id(unsigned cpu)
+{
+	if (cpu >= processor_count)
+		return UINT32_MAX;
+	return cpu_datap(cpu)->cpu_apic_id;
+}
+
+const void *
+ml_firmware_table(unsigned index, uint32_t *length)
+{
+	const struct acpi_header *h = acpi_table_at(index);
+
+	if (h == NULL)
+		return NULL;
+	*length = h->length;
+	return h;
+}
+
+uint8_t
+ml_io_read8(uint16_t port)
+{
+	return inb(port);
+}
+
+uint16_t
+ml_io_read16(uint16_t port)
+{
+	return inw(port);
+}
+
+uint32_t
+ml_io_read32(uint16_t port)
+{
+	return inl(port);
+}
+
+void
+ml_io_write8(uint16_t port, uint8_t value)
+{
+	outb(port, value);
+}
+
+void
+ml_io_write16(uint16_t port, uint16_t value)
+{
+	outw(port, value);
+}
+
+void
+ml_io_write32(uint16_t port, uint32_t value)
+{
+	outl(port, value);
+}
+
 /* QEMU's pvpanic ISA device: reading its port gives the events it takes. */
 #define PVPANIC_PORT		0x505
 #define PVPANIC_PANICKED	0x1

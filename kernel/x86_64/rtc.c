@@ -59,10 +59,13 @@ rtc_sample(struct rtc_time *t)
 	return false;
 }
 
-static unsigned
+/* A BCD byte as binary; -1 if a digit is over 9. */
+static int
 bcd(unsigned v)
 {
-	return (v & 0x0f) + (v >> 4) * 10;
+	if ((v & 0x0f) > 9 || (v >> 4) > 9)
+		return -1;
+	return (int)((v & 0x0f) + (v >> 4) * 10);
 }
 
 /* Leap years from year 1 to y, inclusive. */
@@ -87,39 +90,57 @@ days_since_epoch(unsigned year, unsigned month, unsigned day)
 	return days;
 }
 
+/* One register as binary: BCD unless status B says binary; -1 if not BCD. */
+static int
+rtc_field(uint8_t v, uint8_t status_b)
+{
+	return (status_b & STATUS_B_BINARY) ? v : bcd(v);
+}
+
+uint64_t
+rtc_registers_to_calendar(const struct rtc_registers *r)
+{
+	bool pm = (r->hour & 0x80) != 0;
+	int sec = rtc_field(r->sec, r->status_b), min = rtc_field(r->min, r->status_b);
+	int hour = rtc_field(r->hour & 0x7f, r->status_b), day = rtc_field(r->day, r->status_b);
+	int month = rtc_field(r->month, r->status_b), year = rtc_field(r->year, r->status_b);
+	int century = rtc_field(r->century, r->status_b);
+	unsigned full_year;
+
+	if (sec < 0 || min < 0 || hour < 0 || day < 0 || month < 0 || year < 0)
+		return 0;
+	if (!(r->status_b & STATUS_B_24HOUR)) {
+		if (hour < 1 || hour > 12)
+			return 0;
+		hour = (hour % 12) + (pm ? 12 : 0);	/* 12 AM is 0, 12 PM is 12 */
+	}
+	full_year = century >= 19 && century <= 30 ? (unsigned)(century * 100 + year)
+						   : 2000 + (unsigned)year;
+	if (sec > 59 || min > 59 || hour > 23 || day < 1 || day > 31 || month < 1 ||
+	    month > 12 || year > 99 || full_year < 1970)
+		return 0;
+	return days_since_epoch(full_year, (unsigned)month, (unsigned)day) * 86400 +
+	    (uint64_t)hour * 3600 + (uint64_t)min * 60 + (uint64_t)sec;
+}
+
 uint64_t
 rtc_read_calendar(void)
 {
 	struct rtc_time a, b;
-	uint8_t status_b;
-	bool pm;
-	unsigned year;
+	struct rtc_registers r;
 
 	do {
 		if (!rtc_sample(&a) || !rtc_sample(&b))
 			return 0;
 	} while (a.sec != b.sec || a.min != b.min || a.hour != b.hour || a.day != b.day ||
 	    a.month != b.month || a.year != b.year);
-
-	status_b = cmos_read(RTC_STATUS_B);
-	pm = (a.hour & 0x80) != 0;
-	a.hour &= 0x7f;
-	if (!(status_b & STATUS_B_BINARY)) {
-		a.sec = bcd(a.sec);
-		a.min = bcd(a.min);
-		a.hour = bcd(a.hour);
-		a.day = bcd(a.day);
-		a.month = bcd(a.month);
-		a.year = bcd(a.year);
-		a.century = bcd(a.century);
-	}
-	if (!(status_b & STATUS_B_24HOUR) && pm)
-		a.hour = (a.hour % 12) + 12;
-	year = a.century >= 19 && a.century <= 30 ? a.century * 100 + a.year
-						  : 2000 + a.year;
-	if (a.sec > 59 || a.min > 59 || a.hour > 23 || a.day < 1 || a.day > 31 ||
-	    a.month < 1 || a.month > 12 || year < 1970)
-		return 0;
-	return days_since_epoch(year, a.month, a.day) * 86400 + a.hour * 3600 +
-	    a.min * 60 + a.sec;
+	r.sec = (uint8_t)a.sec;
+	r.min = (uint8_t)a.min;
+	r.hour = (uint8_t)a.hour;
+	r.day = (uint8_t)a.day;
+	r.month = (uint8_t)a.month;
+	r.year = (uint8_t)a.year;
+	r.century = (uint8_t)a.century;
+	r.status_b = cmos_read(RTC_STATUS_B);
+	return rtc_registers_to_calendar(&r);
 }

@@ -8,6 +8,11 @@
  * poll may run on two CPUs at once: the ring and the UART's receive side
  * are under com1.lock (a hw_lock, interrupts off), so neither takes a byte
  * out of order or loses one.
+ *
+ * A driver (the I/O Kit's 16550 driver) may take the UART over through
+ * console_takeover: serial_handoff then takes the interrupt handler off
+ * IRQ 4 and stops reading the UART (what the ring holds is still read
+ * out), while output stays possible, polled, for a panic.
  */
 
 #include "kernel/x86_64/serial.h"
@@ -49,6 +54,8 @@
 static struct {
 	hw_lock_data_t	lock;
 	bool		present;
+	bool		taken;		/* [L] a driver owns the UART's receive side */
+	bool		irq_on;		/* serial_interrupt is on IRQ 4 */
 	uint8_t		ring[RX_RING];
 	unsigned	head, tail;	/* head: next to read; tail: next to fill */
 	uint64_t	dropped;
@@ -89,7 +96,8 @@ serial_getc(void)
 
 	__asm__ volatile("cli");
 	hw_lock_lock(&com1.lock);
-	serial_drain();
+	if (!com1.taken)
+		serial_drain();
 	if (com1.head != com1.tail) {
 		c = com1.ring[com1.head];
 		com1.head = (com1.head + 1) % RX_RING;
@@ -108,19 +116,51 @@ serial_interrupt(void *refcon, unsigned irq)
 	(void)refcon;
 	(void)irq;
 	hw_lock_lock(&com1.lock);
-	serial_drain();
+	if (!com1.taken)
+		serial_drain();
 	more = com1.head != com1.tail;
 	hw_lock_unlock(&com1.lock);
 	if (more)
 		console_input_arrived();
 }
 
+static void serial_handoff(int taken);
+
 static const struct console_device serial_console = {
 	.cd_name = "com1",
 	.cd_putc = serial_putc,
 	.cd_getc = serial_getc,
 	.cd_flags = CONSOLE_SERIAL,
+	.cd_handoff = serial_handoff,
 };
+
+static void
+serial_set_taken(bool taken)
+{
+	uint64_t rflags = get_rflags();
+
+	__asm__ volatile("cli");
+	hw_lock_lock(&com1.lock);
+	com1.taken = taken;
+	hw_lock_unlock(&com1.lock);
+	if (rflags & RFLAGS_IF)
+		__asm__ volatile("sti");
+}
+
+/* console_takeover's call: let a driver have the UART, or take it back. */
+static void
+serial_handoff(int taken)
+{
+	if (taken) {
+		serial_set_taken(true);
+		if (com1.irq_on &&
+		    ml_remove_interrupt_handler(COM1_IRQ, serial_interrupt, NULL) == KERN_SUCCESS)
+			com1.irq_on = false;
+		return;
+	}
+	serial_set_taken(false);
+	serial_enable_input_interrupt();
+}
 
 void
 serial_init(void)
@@ -144,9 +184,10 @@ serial_init(void)
 void
 serial_enable_input_interrupt(void)
 {
-	if (!com1.present)
+	if (!com1.present || com1.irq_on)
 		return;
 	if (ml_install_interrupt_handler(COM1_IRQ, serial_interrupt, NULL) != KERN_SUCCESS)
-		return;		/* cannot happen: the line is free at boot; input is polled */
+		return;		/* cannot happen: the line has room at boot; input is polled */
+	com1.irq_on = true;
 	outb(COM1 + UART_IER, IER_RX);
 }

@@ -73,6 +73,24 @@ void		clock_init(void);
 uint64_t	rtc_read_calendar(void);
 
 /*
+ * The PC's CMOS clock registers as read, before any conversion: BCD or
+ * binary and 12- or 24-hour as status register B says (bit 2 binary, bit
+ * 1 24-hour; in 12-hour form bit 7 of the hour is PM). century is
+ * register 0x32, used when it reads 19 to 30.
+ */
+struct rtc_registers {
+	uint8_t		sec, min, hour, day, month, year, century, status_b;
+};
+
+/*
+ * rtc_registers_to_calendar: the time they hold as seconds since 1970, or
+ * 0 for impossible values (a BCD digit over 9, the 61st second, the 13th
+ * month, a year before 1970). For the kernel's early read and the I/O
+ * Kit's RTC driver alike.
+ */
+uint64_t	rtc_registers_to_calendar(const struct rtc_registers *r);
+
+/*
  * The machine's clock (kernel/x86_64/rtclock.c).
  * rtclock_init: measure the TSC's frequency; absolute time starts here.
  * rtclock_tsc_to_ns: a raw TSC reading as nanoseconds since TSC zero.

@@ -27,6 +27,8 @@
 #   UserClient      a driver on IOResourceMatch IOKit (started at every boot)
 #                   with a user client and its dispatch table, for
 #                   tests/bsd/iokit_userclient.c and the user-client bench
+#   ShutdownHook    a shutdown hook that logs the power-off (tests/iokit/test_platform.py)
+#   ShutdownHang    a shutdown hook that never returns: power-off goes on without it
 #
 # All go to /usr/tests/kexts; those in TEST_CATALOG_KEXTS also to
 # /System/Library/Extensions, where the kernel finds dependencies.
