@@ -24,6 +24,9 @@
 #                   org.machina.test.CodelessResource, in its own category
 #   WorkLoop        a work loop, an interrupt and a timer source and a command
 #                   gate, taken down by its stop before its code is freed
+#   PCIEduDriver    a driver of QEMU's edu device through the PCI family:
+#                   personalities that must and must not match, BAR 0 mapped,
+#                   an interrupt on its work loop (tests/iokit/test_pci.py)
 #
 # All go to /usr/tests/kexts; those in TEST_CATALOG_KEXTS also to
 # /System/Library/Extensions, where the kernel finds dependencies.
@@ -32,6 +35,7 @@ TEST_KEXTS := $(sort $(filter-out tests/kexts/bench,\
 	$(patsubst %/Makefile,%,$(wildcard tests/kexts/*/Makefile))))
 TEST_CATALOG_KEXTS := tests/kexts/BootLoaded tests/kexts/CycleA tests/kexts/CycleB \
 	tests/kexts/CodelessDriver tests/kexts/OnDemandDriver tests/kexts/PanicKext
+TEST_CATALOG_KEXTS += tests/kexts/PCIEduDriver
 
 # Twenty small kexts, BenchKext01..BenchKext20, made from tests/kexts/bench/
 # into $(BUILD)/kexts/gen/ and put in /System/Library/Extensions (not loaded

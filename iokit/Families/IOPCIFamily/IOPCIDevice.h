@@ -75,6 +75,28 @@
 #define kIOPCIConfigInterruptLine	0x3c
 #define kIOPCIConfigInterruptPin	0x3d
 
+/* The nub's property keys (above) and the personality keys matching reads. */
+#define kIOPCIVendorIDKey		"vendor-id"
+#define kIOPCIDeviceIDKey		"device-id"
+#define kIOPCISubSystemVendorIDKey	"subsystem-vendor-id"
+#define kIOPCISubSystemIDKey		"subsystem-id"
+#define kIOPCIRevisionIDKey		"revision-id"
+#define kIOPCIClassCodeKey		"class-code"
+#define kIOPCIBusNumberKey		"IOPCIBusNumber"
+#define kIOPCIDeviceNumberKey		"IOPCIDeviceNumber"
+#define kIOPCIFunctionNumberKey		"IOPCIFunctionNumber"
+#define kIOPCIAssignedAddressesKey	"assigned-addresses"
+#define kIOPCIBARIndexKey		"IOPCIBARIndex"
+#define kIOPCIBARAddressKey		"IOPCIBARAddress"
+#define kIOPCIBARLengthKey		"IOPCIBARLength"
+#define kIOPCIBARTypeKey		"IOPCIBARType"
+#define kIOPCIBARPrefetchableKey	"IOPCIBARPrefetchable"
+#define kIOPCIExpressCapableKey		"IOPCIExpressCapable"
+#define kIOPCIMatchKey			"IOPCIMatch"
+#define kIOPCIPrimaryMatchKey		"IOPCIPrimaryMatch"
+#define kIOPCISecondaryMatchKey		"IOPCISecondaryMatch"
+#define kIOPCIClassMatchKey		"IOPCIClassMatch"
+
 /* Command register bits. */
 #define kIOPCICommandIOSpace		0x0001
 #define kIOPCICommandMemorySpace	0x0002
