@@ -17,6 +17,10 @@ IOACPIGetTable(const char *signature, unsigned instance, uint32_t *length)
 
 	if (signature == NULL)
 		return NULL;
+	for (unsigned i = 0; i < 4; i++) {
+		if (signature[i] == '\0')
+			return NULL;		/* shorter than a signature */
+	}
 	h = acpi_find_table(signature, instance);
 	if (h != NULL && length != NULL)
 		*length = h->length;

@@ -20,7 +20,8 @@
 /*
  * IOACPIGetTable: the instance'th (from 0) valid table with this 4-byte
  * signature ("MCFG", "APIC", ...), read-only, its whole length (header
- * included) in *length if length is not NULL. NULL if there is none.
+ * included) in *length if length is not NULL. NULL if there is none, or
+ * if signature is shorter than 4 bytes.
  */
 const void	*IOACPIGetTable(const char *signature, unsigned instance, uint32_t *length);
 

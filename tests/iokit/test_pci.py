@@ -42,6 +42,14 @@ For MACHINE in pc, q35:
     iokit.pci.MACHINE.malformed     a personality with a malformed IOPCIMatch
                                     was refused with one log line, and
                                     matching went on
+
+and once through the ISO (SeaBIOS, which assigns every BAR, then GRUB) on
+"pc" with edu:
+
+    iokit.pci.iso.firmware_bars     the family kept the firmware's BARs (no
+                                    assignment logged, every BAR non-zero,
+                                    edu's where SeaBIOS put it is mapped and
+                                    answers)
 """
 import argparse
 import os
@@ -219,6 +227,26 @@ def check_machine(t, opts, machine):
          "%d refusals logged\n%s" % (len(bad), log[-3000:]))
 
 
+def check_iso(t, opts):
+    """Boot the ISO (SeaBIOS assigns the BARs) and check nothing was moved."""
+    iso = os.path.join(opts.build, "machina.iso")
+    logs = os.path.join(opts.build, "test-logs")
+    with mq.Session(iso=iso, accel=opts.accel, extra=["-device", "edu"],
+                    log_path=os.path.join(logs, "iokit-pci-iso-console.log")) as s:
+        sh = Shell(s)
+        up = s.expect(SHELL_PROMPT, BOOT_TIMEOUT) is not None and sh.run("echo re''ady")
+        out = (sh.run("ioreg -l -w0 -c IOPCIDevice") or "") if up else ""
+        log = (sh.run("dmesg") or "") if up else ""
+        if up:
+            s.send("poweroff\n")
+            s.wait(30)
+    bars = [(n, b) for n, _, c, p in parse_ioreg(out) if c == "IOPCIDevice" for b in bars_of(p)]
+    assigned = re.findall(r"^IOPCIFamily: .* assigned .*$", log, re.M)
+    t.ok(bool(up) and bars and all(b[2] != 0 for _, b in bars) and not assigned and
+         "PCIEduDriver: id 0x010000ed, liveness ok" in log, "iokit.pci.iso.firmware_bars",
+         "BARs %s\nassigned by the family: %s\n%s" % (bars, assigned, (log or s.output)[-2000:]))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -229,6 +257,7 @@ def main():
     t.out.write("TAP version 13\n")
     for machine in ("pc", "q35"):
         check_machine(t, opts, machine)
+    check_iso(t, opts)
     t.plan_end()
     return 0
 
