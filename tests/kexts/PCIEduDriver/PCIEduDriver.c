@@ -17,9 +17,9 @@
  *   primary-miss     IOPCIPrimaryMatch with the subsystem's ids: must not
  *                    match.
  *
- * The interrupt comes through a filter source on the nub's interrupt 0
- * (its INTx): the filter acknowledges the device at interrupt level, the
- * action counts on the work loop.
+ * The interrupt comes through an interrupt event source on the nub's
+ * interrupt 0 (its INTx); the action reads and acknowledges the device on
+ * the work loop.
  *
  * edu's BAR 0 (QEMU's docs/specs/edu.rst): 0x00 identification
  * 0x010000ed; 0x04 liveness, reads back the inverse of what was written;
@@ -78,35 +78,25 @@ role(IOService *self)
 }
 
 /*
- * At interrupt level: is it ours (the line may be shared)? Then quiet the
- * device here. PCI INTx is level-triggered: the line stays asserted until
- * the device is acknowledged, so waiting for the work loop to do it would
- * have the line fire again and again meanwhile.
+ * On the work loop, in its gate: is it ours (the line may be shared)? Then
+ * acknowledge it. The line is level-triggered: the source's primary
+ * handler disabled it until this has run, so it does not fire meanwhile.
  */
-static bool
-edu_filter(OSObject *owner, IOFilterInterruptEventSource *sender)
+static void
+edu_interrupt(OSObject *owner, IOInterruptEventSource *sender, int count)
 {
 	EduDriver *edu = (EduDriver *)owner;
 	uint32_t status = edu_read(edu, EDU_STATUS);
 
 	if (status == 0)
-		return false;
+		return;
 	edu_write(edu, EDU_ACK, status);
-	if (edu->edu_status == 0)
+	if (edu->edu_interrupts == 0) {
 		edu->edu_status = status;
-	return true;
-}
-
-/* On the work loop, in its gate: the interrupt's work. */
-static void
-edu_interrupt(OSObject *owner, IOInterruptEventSource *sender, int count)
-{
-	EduDriver *edu = (EduDriver *)owner;
-
-	if (edu->edu_interrupts == 0)
 		edu->edu_onLoop = IOWorkLoop_onThread(edu->edu_workloop) &&
 		    IOWorkLoop_inGate(edu->edu_workloop);
-	edu->edu_interrupts += (uint32_t)count;
+	}
+	edu->edu_interrupts++;
 }
 
 /* The family's refusals: bad offsets, a missing BAR, the wrong kind of BAR. */
@@ -133,12 +123,9 @@ edu_check_refusals(EduDriver *edu)
 static void
 edu_check_interrupt(EduDriver *edu)
 {
-	IOFilterInterruptEventSource *fies;
-
 	edu->edu_workloop = IOWorkLoop_workLoop();
-	fies = IOFilterInterruptEventSource_filterInterruptEventSourceWithProvider(OSOBJ(edu),
-	    edu_interrupt, edu_filter, &edu->edu_pci->pd_service, 0);
-	edu->edu_ies = fies != NULL ? &fies->fies_ies : NULL;
+	edu->edu_ies = IOInterruptEventSource_interruptEventSourceWithProvider(OSOBJ(edu),
+	    edu_interrupt, &edu->edu_pci->pd_service, 0);
 	if (edu->edu_workloop == NULL || edu->edu_ies == NULL ||
 	    IOWorkLoop_addEventSource(edu->edu_workloop, &edu->edu_ies->ies_es) !=
 	    kIOReturnSuccess) {
