@@ -5,8 +5,10 @@
  * its OSBundleLibraries and includes <IOKit/pci/IOPCIDevice.h> from the SDK.
  *
  * One IOPCIDevice per function the bus scan finds, attached in the
- * IOService plane below its bridge (IOPCIBridge, itself below the platform
- * expert) and in IODeviceTree below the same, named "pci<vendor>,<device>"
+ * IOService plane below its bridge (IOPCIBridge, itself below the machine's
+ * root: IOResources until a platform expert publishes one; a function
+ * behind a PCI-to-PCI bridge is below that bridge's nub) and in
+ * IODeviceTree below the same, named "pci<vendor>,<device>"
  * as macOS names them, at location "<device>,<function>" (hex, function
  * dropped when 0), so IOService:/.../pci@0/pci1af4,1001@3 is a path.
  *
@@ -35,6 +37,11 @@
  *   IOPCIClassMatch: "0xCCSSPP00" words, with optional masks, against
  *     class-code << 8.
  * and adds nothing to the score, as on macOS.
+ *
+ * BARs: the family keeps what the firmware assigned and assigns the BARs
+ * it left at zero (docs/iokit-pci.md); it never turns on a function's
+ * decoding or bus mastering: a driver calls setMemoryEnable/setIOEnable
+ * (and setBusMasterEnable for DMA) in its start.
  *
  * Configuration space: every access is checked against the space the nub
  * has (256 bytes, or 4096 with ECAM) and its natural alignment; a bad
