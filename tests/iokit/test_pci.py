@@ -43,6 +43,16 @@ For MACHINE in pc, q35:
                                     was refused with one log line, and
                                     matching went on
 
+Then "pc" with a PCI-to-PCI bridge (pci-bridge at 00:08) and a pci-testdev
+behind it, at 01:03 once the bridge's secondary bus is numbered:
+
+    iokit.pci.bridge.secondary_bus  the testdev's nub is on bus 1, below the
+                                    bridge's nub in the IOService plane
+    iokit.pci.bridge.device_tree    ... and in IODeviceTree
+    iokit.pci.bridge.unassigned     its BARs, which the family does not
+                                    assign behind a bridge, are listed at 0
+                                    and each was logged
+
 and once through the ISO (SeaBIOS, which assigns every BAR, then GRUB) on
 "pc" with edu:
 
@@ -227,6 +237,34 @@ def check_machine(t, opts, machine):
          "%d refusals logged\n%s" % (len(bad), log[-3000:]))
 
 
+def check_bridge(t, opts):
+    """A pci-testdev behind a pci-bridge: the scan follows the bridge."""
+    logs = os.path.join(opts.build, "test-logs")
+    extra = ["-device", "pci-bridge,id=br1,chassis_nr=1,addr=0x8",
+             "-device", "pci-testdev,bus=br1,addr=0x3"]
+    with mq.Session(kernel=os.path.join(opts.build, "kernel.elf"),
+                    initrd=os.path.join(opts.build, "initrd.cpio"), accel=opts.accel,
+                    extra=extra, log_path=os.path.join(logs, "iokit-pci-bridge-console.log")) as s:
+        sh = Shell(s)
+        up = s.expect(SHELL_PROMPT, BOOT_TIMEOUT) is not None and sh.run("echo re''ady")
+        out = (sh.run("ioreg -l -w0 -c IOPCIDevice") or "") if up else ""
+        dt = (sh.run("ioreg -w0 -p IODeviceTree") or "") if up else ""
+        log = (sh.run("dmesg") or "") if up else ""
+        if up:
+            s.send("poweroff\n")
+            s.wait(30)
+    nested = re.compile(r"^(\s*)\+-o pci1b36,1@8\s.*\n(?:\1[ |].*\n)*?\1  \+-o pci1b36,5@3\s",
+                        re.M)
+    dev = [p for n, loc, c, p in parse_ioreg(out) if n == "pci1b36,5"]
+    t.ok(bool(up) and nested.search(out) is not None and len(dev) == 1 and
+         dev[0].get("IOPCIBusNumber") == "1", "iokit.pci.bridge.secondary_bus", out or s.output[-2000:])
+    t.ok(nested.search(dt) is not None, "iokit.pci.bridge.device_tree", dt)
+    left = re.findall(r"^IOPCIFamily: 01:03\.0 \(1b36:0005\): BAR at 0x1[04] is unassigned "
+                      r"behind a bridge; left so$", log, re.M)
+    t.ok(len(dev) == 1 and [(b[0], b[2]) for b in bars_of(dev[0])] == [(0, 0), (1, 0)] and
+         len(left) == 2, "iokit.pci.bridge.unassigned", "%s\n%s" % (left, log[-2000:]))
+
+
 def check_iso(t, opts):
     """Boot the ISO (SeaBIOS assigns the BARs) and check nothing was moved."""
     iso = os.path.join(opts.build, "machina.iso")
@@ -257,6 +295,7 @@ def main():
     t.out.write("TAP version 13\n")
     for machine in ("pc", "q35"):
         check_machine(t, opts, machine)
+    check_bridge(t, opts)
     check_iso(t, opts)
     t.plan_end()
     return 0
