@@ -500,6 +500,7 @@ IOPCIBridge_start(IOService *self, IOService *provider)
 		IOLog("IOPCIFamily: out of memory\n");
 		return false;
 	}
+	bridge->pb_configured = true;
 	if ((sc = OSMalloc(sizeof(*sc), gIOPCIFamilyTag)) == NULL) {
 		IOLog("IOPCIFamily: out of memory for the scan\n");
 		return false;
@@ -536,7 +537,8 @@ IOPCIBridge_stop(IOService *self, IOService *provider)
 static void
 IOPCIBridge_free(OSObject *obj)
 {
-	IOPCIConfigSpace_free();
+	if (((IOPCIBridge *)obj)->pb_configured)
+		IOPCIConfigSpace_free();
 }
 
 static const struct IOService_methods IOPCIBridge_methods = {

@@ -47,6 +47,7 @@ typedef struct IOPCIBridge IOPCIBridge;
 
 struct IOPCIBridge {
 	IOService	pb_service;	/* the superclass, first */
+	bool		pb_configured;	/* [I] configuration space is set up (ours to free) */
 	unsigned	pb_functions;	/* [I] functions found */
 	uint64_t	pb_scanNanoseconds;	/* [I] start of the scan to the last nub matched */
 };
