@@ -4,6 +4,7 @@
 # buffers, kernel mappings and DMA commands; and IOKitInitialize, which
 # brings them up at boot (docs/iokit.md, iokit-workloop.md, iokit-memory.md).
 KERNEL_SRCS += \
+	iokit/Kernel/IOACPITables.c \
 	iokit/Kernel/IOBufferMemoryDescriptor.c \
 	iokit/Kernel/IOCatalogue.c \
 	iokit/Kernel/IOCommandGate.c \

@@ -174,4 +174,21 @@ kern_return_t	ml_remove_interrupt_handler(unsigned irq, ml_interrupt_handler_t h
 		    void *refcon);
 kern_return_t	ml_simulate_interrupt(unsigned irq);
 
+/*
+ * Level-triggered lines (PCI INTx: asserted until the device is
+ * acknowledged, shared) fire again as soon as their handlers return while
+ * the device still asserts them. A handler that leaves the device's
+ * acknowledgement to a thread disables the line until then:
+ *
+ * ml_interrupt_line_is_level: whether line irq is level-triggered (as the
+ *   firmware set the chipset up).
+ * ml_disable_interrupt_line, ml_enable_interrupt_line: mask line irq,
+ *   counted: it stays masked, whatever handlers come and go, until every
+ *   disable has had its enable. Any context, interrupt handlers included.
+ *   KERN_INVALID_ARGUMENT if irq is not a line.
+ */
+boolean_t	ml_interrupt_line_is_level(unsigned irq);
+kern_return_t	ml_disable_interrupt_line(unsigned irq);
+kern_return_t	ml_enable_interrupt_line(unsigned irq);
+
 #endif /* KERNEL_MACHINE_ROUTINES_H */

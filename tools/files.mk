@@ -43,6 +43,8 @@ SDK_DIR := $(BUILD)/sdk
 SDK_STAMP := $(SDK_DIR)/kernel.mk
 SDK_PUBLIC_HEADERS := \
 	bsd/sys/sysctl.h \
+	iokit/Families/IOPCIFamily/IOPCIDevice.h \
+	iokit/Kernel/IOACPITables.h \
 	iokit/Kernel/IOBufferMemoryDescriptor.h \
 	iokit/Kernel/IOCatalogue.h \
 	iokit/Kernel/IOCommandGate.h \

@@ -89,9 +89,11 @@ def choose_accel(accel, kernel, build_dir, log=sys.stderr):
     return verdict
 
 
-def base_cmd(accel, mem, smp):
+def base_cmd(accel, mem, smp, machine="pc"):
+    """machine: QEMU's machine type: "pc" (i440FX, PCI configuration
+    through ports 0xcf8/0xcfc) or "q35" (ICH9, PCI Express with ECAM)."""
     cpu = "host" if accel == "kvm" else "max"
-    return ["qemu-system-x86_64", "-machine", "pc", "-accel", accel, "-cpu", cpu,
+    return ["qemu-system-x86_64", "-machine", machine, "-accel", accel, "-cpu", cpu,
             "-m", str(mem), "-smp", str(smp)]
 
 
@@ -126,21 +128,22 @@ class Result:
 
 
 def run(kernel=None, initrd=None, args="", iso=None, accel="tcg", mem="256M", smp=1,
-        timeout=60, stdin_text=None, extra=(), debug_exit=True, log_path=None):
+        timeout=60, stdin_text=None, extra=(), debug_exit=True, log_path=None, machine="pc"):
     """Boot once, serial on a pipe, stdin_text typed at once; returns a
     Result. Never waits longer than timeout seconds."""
     with Session(kernel=kernel, initrd=initrd, args=args, iso=iso, accel=accel, mem=mem,
-                 smp=smp, extra=extra, debug_exit=debug_exit, log_path=log_path) as s:
+                 smp=smp, extra=extra, debug_exit=debug_exit, log_path=log_path,
+                 machine=machine) as s:
         if stdin_text:
             s.send(stdin_text)
         return s.wait(timeout)
 
 
 def test_cmd(kernel=None, initrd=None, args="", iso=None, accel="tcg", mem="256M", smp=1,
-             extra=(), debug_exit=True):
+             extra=(), debug_exit=True, machine="pc"):
     """The command for a test run: serial on stdio, no display, no monitor,
     a reboot ends QEMU, and (by default) the isa-debug-exit device."""
-    cmd = base_cmd(accel, mem, smp)
+    cmd = base_cmd(accel, mem, smp, machine)
     cmd += iso_args(iso) if iso else direct_args(kernel, initrd, args)
     cmd += ["-serial", "stdio", "-display", "none", "-monitor", "none", "-no-reboot"]
     if debug_exit:
@@ -180,9 +183,10 @@ class Session:
     """
 
     def __init__(self, kernel=None, initrd=None, args="", iso=None, accel="tcg", mem="256M",
-                 smp=1, extra=(), debug_exit=True, log_path=None):
+                 smp=1, extra=(), debug_exit=True, log_path=None, machine="pc"):
         import threading
-        self.cmd = cmd = test_cmd(kernel, initrd, args, iso, accel, mem, smp, extra, debug_exit)
+        self.cmd = cmd = test_cmd(kernel, initrd, args, iso, accel, mem, smp, extra, debug_exit,
+                                  machine)
         self.log_path = log_path
         self.accel = accel
         self._buf = bytearray()

@@ -19,6 +19,14 @@
 
 /* --- IOInterruptEventSource ---------------------------------------------- */
 
+/* Enable the line again if this source's primary handler disabled it. */
+static void
+ies_enableLine(IOInterruptEventSource *ies)
+{
+	if (__atomic_exchange_n(&ies->ies_lineDisabled, 0, __ATOMIC_ACQ_REL) != 0)
+		(void)ml_enable_interrupt_line(ies->ies_irq);
+}
+
 static bool
 ies_checkForWork(IOEventSource *es)
 {
@@ -30,6 +38,7 @@ ies_checkForWork(IOEventSource *es)
 		return false;
 	ies->ies_consumerCount = produced;
 	((IOInterruptEventAction)es->es_action)(es->es_owner, ies, (int)count);
+	ies_enableLine(ies);
 	return false;
 }
 
@@ -52,6 +61,7 @@ ies_setWorkLoop(IOEventSource *es, IOWorkLoop *wl)
 		/* When this returns the handler is not running anywhere. */
 		(void)ml_remove_interrupt_handler(ies->ies_irq, ies->ies_handler, ies);
 		ies->ies_installed = false;
+		ies_enableLine(ies);	/* no action will run to do it */
 	}
 	es->es_workLoop = wl;
 	return kIOReturnSuccess;
@@ -65,6 +75,7 @@ ies_free(OSObject *obj)
 	/* A source on a loop is retained by it: never freed while installed. */
 	if (ies->ies_installed)
 		(void)ml_remove_interrupt_handler(ies->ies_irq, ies->ies_handler, ies);
+	ies_enableLine(ies);
 	OSSafeReleaseNULL(ies->ies_provider);
 }
 
@@ -89,9 +100,13 @@ ies_interrupt(void *refcon, unsigned irq)
 {
 	IOInterruptEventSource *ies = refcon;
 
-	(void)irq;
-	if (ies->ies_es.es_enabled)
-		ies_signal(ies);
+	if (!ies->ies_es.es_enabled)
+		return;
+	/* Level-triggered: quiet the line until the action has acknowledged the device. */
+	if (ml_interrupt_line_is_level(irq) &&
+	    __atomic_exchange_n(&ies->ies_lineDisabled, 1, __ATOMIC_ACQ_REL) == 0)
+		(void)ml_disable_interrupt_line(irq);
+	ies_signal(ies);
 }
 
 static bool

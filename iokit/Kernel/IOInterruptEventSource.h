@@ -30,6 +30,15 @@
  * buses. Lines may be shared: the action must check that its device
  * interrupted.
  *
+ * A level-triggered line (PCI INTx) stays asserted until the driver
+ * acknowledges its device, which a plain source's action does on the work
+ * loop, later: so, as on macOS, a plain source's primary handler disables
+ * a level-triggered line (ml_disable_interrupt_line) when it counts an
+ * interrupt, and the line is enabled again once the action has run (or
+ * the source leaves its work loop). Other devices on the line wait for
+ * that action too. A filter source leaves the line alone: its filter is
+ * expected to quiet the device at interrupt level.
+ *
  * IOFilterInterruptEventSource adds a filter that runs in the primary
  * handler, at interrupt level, and decides: true counts the interrupt and
  * wakes the loop, false ignores it (another device on the line, or work
@@ -66,6 +75,7 @@ struct IOInterruptEventSource {
 	bool			ies_installed;	/* [g] ies_handler is on the line */
 	volatile uint32_t	ies_producerCount; /* [p] interrupts counted */
 	uint32_t		ies_consumerCount; /* [g] ... and delivered */
+	volatile uint32_t	ies_lineDisabled; /* [a] a plain source's level line is disabled */
 };
 OSDeclareDefaultStructors(IOInterruptEventSource);
 

@@ -250,3 +250,60 @@ KTEST(iokit_interrupt, a_provider_names_its_interrupt_by_index)
 	finish(c.wl, t, &ies->ies_es);
 	OSObject_release(OSOBJ(nub));	/* the source's reference went with it */
 }
+
+/* The action of a source on a level-triggered line: was the line disabled meanwhile? */
+struct level_counter {
+	IOInterruptEventSource	*ies;
+	volatile int		calls;
+	volatile int		disabled_in_action;
+};
+
+static void
+level_action(OSObject *owner, IOInterruptEventSource *sender, int count)
+{
+	struct level_counter *c = (struct level_counter *)owner;
+
+	(void)count;
+	if (sender->ies_lineDisabled)
+		c->disabled_in_action++;
+	c->calls++;
+}
+
+/*
+ * A plain source's primary handler disables a level-triggered line (a PCI
+ * INTx line the firmware set up; QEMU's machines have some) until the
+ * action has run, then the line is enabled again; an edge line is left
+ * alone.
+ */
+KTEST(iokit_interrupt, a_level_line_is_disabled_until_the_action_has_run)
+{
+	unsigned level = 0;
+
+	for (unsigned irq = 3; irq < ml_interrupt_line_count() && level == 0; irq++) {
+		if (ml_interrupt_line_is_level(irq))
+			level = irq;
+	}
+	KT_EXPECT_FALSE(ml_interrupt_line_is_level(0));
+	KT_EXPECT_FALSE(ml_interrupt_line_is_level(TEST_IRQ));
+	KT_EXPECT_EQ(ml_disable_interrupt_line(ml_interrupt_line_count()), KERN_INVALID_ARGUMENT);
+	KT_EXPECT_EQ(ml_enable_interrupt_line(ml_interrupt_line_count()), KERN_INVALID_ARGUMENT);
+	KT_ASSERT_NE(level, 0u);	/* the firmware made PCI's lines level-triggered */
+	for (unsigned round = 0; round < 2; round++) {
+		unsigned irq = round == 0 ? level : TEST_IRQ;
+		struct level_counter c = { 0 };
+		IOWorkLoop *wl = IOWorkLoop_workLoop();
+		thread_t t;
+
+		KT_ASSERT_TRUE(wl != NULL);
+		t = hold_thread(wl);
+		c.ies = IOInterruptEventSource_interruptEventSource((OSObject *)&c, level_action, irq);
+		KT_ASSERT_TRUE(c.ies != NULL);
+		KT_EXPECT_EQ(IOWorkLoop_addEventSource(wl, &c.ies->ies_es), kIOReturnSuccess);
+		IOEventSource_enable(&c.ies->ies_es);
+		KT_EXPECT_EQ(ml_simulate_interrupt(irq), KERN_SUCCESS);
+		KT_EXPECT_TRUE(ktest_wait_until(c.calls == 1, 2000));
+		KT_EXPECT_EQ(c.disabled_in_action, round == 0 ? 1 : 0);
+		KT_EXPECT_EQ(c.ies->ies_lineDisabled, 0u);	/* enabled again after the action */
+		finish(wl, t, &c.ies->ies_es);
+	}
+}

@@ -146,3 +146,27 @@ ml_simulate_interrupt(unsigned irq)
 		ast_taken_kernel();
 	return KERN_SUCCESS;
 }
+
+boolean_t
+ml_interrupt_line_is_level(unsigned irq)
+{
+	return pic_is_level(irq) ? TRUE : FALSE;
+}
+
+kern_return_t
+ml_disable_interrupt_line(unsigned irq)
+{
+	if (irq >= PIC_IRQS)
+		return KERN_INVALID_ARGUMENT;
+	pic_disable_line(irq);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+ml_enable_interrupt_line(unsigned irq)
+{
+	if (irq >= PIC_IRQS)
+		return KERN_INVALID_ARGUMENT;
+	pic_enable_line(irq);
+	return KERN_SUCCESS;
+}

@@ -10,6 +10,8 @@
 #ifndef KERNEL_X86_64_PIC_H
 #define KERNEL_X86_64_PIC_H
 
+#include <stdbool.h>
+
 #include "kernel/x86_64/trap.h"
 
 #define PIC_IRQS	16
@@ -19,6 +21,22 @@ void	pic_init(void);
 
 /* pic_set_handler: route irq to handler and unmask it (NULL masks it). */
 void	pic_set_handler(unsigned irq, interrupt_handler_t handler);
+
+/*
+ * pic_is_level: whether irq is level-triggered: the chipset's edge/level
+ * control registers (ELCR, ports 0x4d0 and 0x4d1, on PIIX and ICH), read
+ * once by pic_init; the firmware sets the lines it routed PCI interrupts
+ * to. IRQs 0, 1, 2, 8 and 13 are always edge.
+ */
+bool	pic_is_level(unsigned irq);
+
+/*
+ * pic_disable_line, pic_enable_line: mask irq, counted, whatever its
+ * handler: the line stays masked until every disable has had its enable.
+ * Any context; they take the PIC's lock with interrupts off (a leaf).
+ */
+void	pic_disable_line(unsigned irq);
+void	pic_enable_line(unsigned irq);
 
 /* pic_dispatch: called by trap_dispatch for vectors T_IRQ_BASE..+15. */
 void	pic_dispatch(unsigned irq, struct x86_saved_state *ss);

@@ -29,6 +29,9 @@
 #                   tests/bsd/iokit_userclient.c and the user-client bench
 #   ShutdownHook    a shutdown hook that logs the power-off (tests/iokit/test_platform.py)
 #   ShutdownHang    a shutdown hook that never returns: power-off goes on without it
+#   PCIEduDriver    a driver of QEMU's edu device through the PCI family:
+#                   personalities that must and must not match, BAR 0 mapped,
+#                   an interrupt on its work loop (tests/iokit/test_pci.py)
 #
 # All go to /usr/tests/kexts; those in TEST_CATALOG_KEXTS also to
 # /System/Library/Extensions, where the kernel finds dependencies.
@@ -37,7 +40,8 @@ TEST_KEXTS := $(sort $(filter-out tests/kexts/bench,\
 	$(patsubst %/Makefile,%,$(wildcard tests/kexts/*/Makefile))))
 TEST_CATALOG_KEXTS := tests/kexts/BootLoaded tests/kexts/CycleA tests/kexts/CycleB \
 	tests/kexts/CodelessDriver tests/kexts/OnDemandDriver tests/kexts/PanicKext \
-	tests/kexts/UserClient
+	tests/kexts/UserClient \
+	tests/kexts/PCIEduDriver
 
 # Twenty small kexts, BenchKext01..BenchKext20, made from tests/kexts/bench/
 # into $(BUILD)/kexts/gen/ and put in /System/Library/Extensions (not loaded

@@ -18,6 +18,7 @@ UNIT_KERNEL_SRCS := \
 	kernel/memmap.c \
 	kernel/x86_64/acpi.c \
 	kernel/x86_64/boot_info.c \
+	iokit/Families/IOPCIFamily/IOPCIMatch.c \
 	iokit/Kernel/IOCatalogue.c \
 	iokit/Kernel/IODMACommand.c \
 	iokit/Kernel/IORegistryEntry.c \
@@ -66,6 +67,7 @@ UNIT_TESTS := \
 	tests/unit/kernel/x86_64/test_boot_info.c \
 	tests/unit/iokit/test_IODMACommand.c \
 	tests/unit/iokit/test_IORegistry.c \
+	tests/unit/iokit/test_IOPCIMatch.c \
 	tests/unit/libkern/test_OSKextBundle.c \
 	tests/unit/libkern/test_OSKextVersion.c \
 	tests/unit/libkern/test_OSAtomic.c \

@@ -12,6 +12,11 @@ reports the medians of:
                           (TSC), as it reports them
   boot.qemu_to_shell      ... to busybox's first prompt on the console,
                           booting as `make run` does (init, /etc/rc, sh -l)
+  boot.pci.scan_to_matched   the PCI family's start, from the first
+                          configuration access of its scan to the last nub
+                          matched (every driver that matched started), as
+                          the family logs it; boot.pci.functions, how many
+                          functions it found
   boot.kexts_20.entry_to_ready   the kernel's start-up with twenty small
                           kexts loaded at boot (kext=org.machina.bench.*,
                           tests/kexts/bench), and boot.kexts_20.added, what
@@ -37,6 +42,7 @@ BANNER = "Machina Kernel Version"
 # where its cursor is: ESC [6n).
 SHELL_PROMPT = re.compile(r"# (\x1b\[6n)?\Z")
 FIGURE = re.compile(r"^([a-z][\w.]*) (\d+) (\S+)$", re.M)
+PCI_SCAN = re.compile(r"^IOPCIFamily: (\d+) functions; scanned and matched in (\d+) us$", re.M)
 
 
 BENCH_KEXTS = 20
@@ -80,6 +86,9 @@ def boot_figures(build, accel, runs, smp=2):
         exit_times.append(r.elapsed)
         for name, value, unit in FIGURE.findall(r.output):
             figures.setdefault((name, unit), []).append(int(value))
+        for functions, us in PCI_SCAN.findall(r.output):
+            figures.setdefault(("boot.pci.functions", "functions"), []).append(int(functions))
+            figures.setdefault(("boot.pci.scan_to_matched", "us"), []).append(int(us))
 
     lines = ["boot.qemu_to_banner %.3f s" % statistics.median(banner_times),
              "boot.qemu_to_exit %.3f s" % statistics.median(exit_times)]

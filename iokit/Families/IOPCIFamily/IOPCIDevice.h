@@ -5,8 +5,10 @@
  * its OSBundleLibraries and includes <IOKit/pci/IOPCIDevice.h> from the SDK.
  *
  * One IOPCIDevice per function the bus scan finds, attached in the
- * IOService plane below its bridge (IOPCIBridge, itself below the platform
- * expert) and in IODeviceTree below the same, named "pci<vendor>,<device>"
+ * IOService plane below its bridge (IOPCIBridge, itself below the machine's
+ * root: IOResources until a platform expert publishes one; a function
+ * behind a PCI-to-PCI bridge is below that bridge's nub) and in
+ * IODeviceTree below the same, named "pci<vendor>,<device>"
  * as macOS names them, at location "<device>,<function>" (hex, function
  * dropped when 0), so IOService:/.../pci@0/pci1af4,1001@3 is a path.
  *
@@ -35,6 +37,11 @@
  *   IOPCIClassMatch: "0xCCSSPP00" words, with optional masks, against
  *     class-code << 8.
  * and adds nothing to the score, as on macOS.
+ *
+ * BARs: the family keeps what the firmware assigned and assigns the BARs
+ * it left at zero (docs/iokit-pci.md); it never turns on a function's
+ * decoding or bus mastering: a driver calls setMemoryEnable/setIOEnable
+ * (and setBusMasterEnable for DMA) in its start.
  *
  * Configuration space: every access is checked against the space the nub
  * has (256 bytes, or 4096 with ECAM) and its natural alignment; a bad
@@ -74,6 +81,28 @@
 #define kIOPCIConfigCapabilitiesPtr	0x34
 #define kIOPCIConfigInterruptLine	0x3c
 #define kIOPCIConfigInterruptPin	0x3d
+
+/* The nub's property keys (above) and the personality keys matching reads. */
+#define kIOPCIVendorIDKey		"vendor-id"
+#define kIOPCIDeviceIDKey		"device-id"
+#define kIOPCISubSystemVendorIDKey	"subsystem-vendor-id"
+#define kIOPCISubSystemIDKey		"subsystem-id"
+#define kIOPCIRevisionIDKey		"revision-id"
+#define kIOPCIClassCodeKey		"class-code"
+#define kIOPCIBusNumberKey		"IOPCIBusNumber"
+#define kIOPCIDeviceNumberKey		"IOPCIDeviceNumber"
+#define kIOPCIFunctionNumberKey		"IOPCIFunctionNumber"
+#define kIOPCIAssignedAddressesKey	"assigned-addresses"
+#define kIOPCIBARIndexKey		"IOPCIBARIndex"
+#define kIOPCIBARAddressKey		"IOPCIBARAddress"
+#define kIOPCIBARLengthKey		"IOPCIBARLength"
+#define kIOPCIBARTypeKey		"IOPCIBARType"
+#define kIOPCIBARPrefetchableKey	"IOPCIBARPrefetchable"
+#define kIOPCIExpressCapableKey		"IOPCIExpressCapable"
+#define kIOPCIMatchKey			"IOPCIMatch"
+#define kIOPCIPrimaryMatchKey		"IOPCIPrimaryMatch"
+#define kIOPCISecondaryMatchKey		"IOPCISecondaryMatch"
+#define kIOPCIClassMatchKey		"IOPCIClassMatch"
 
 /* Command register bits. */
 #define kIOPCICommandIOSpace		0x0001
