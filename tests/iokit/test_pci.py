@@ -253,7 +253,7 @@ def check_bridge(t, opts):
         if up:
             s.send("poweroff\n")
             s.wait(30)
-    nested = re.compile(r"^(\s*)\+-o pci1b36,1@8\s.*\n(?:\1[ |].*\n)*?\1  \+-o pci1b36,5@3\s",
+    nested = re.compile(r"^([ |]*)\+-o pci1b36,1@8\s.*\n(?:\1[ |].*\n)*?\1  \+-o pci1b36,5@3\s",
                         re.M)
     dev = [p for n, loc, c, p in parse_ioreg(out) if n == "pci1b36,5"]
     t.ok(bool(up) and nested.search(out) is not None and len(dev) == 1 and

@@ -122,9 +122,9 @@ def main_machine(t, opts, logs):
         kexts = sh.run("kextstat") or ""
         loaded = set(re.findall(r"(org\.machina\.driver\.\S+)", kexts))
         t.ok(loaded == DRIVERS and
-             re.search(r"PNP0501@3f8 .*\n\s*\|? *\+-o Machina16550Serial", tree) is not None and
-             re.search(r"PNP0303@60 .*\n\s*\|? *\+-o MachinaPS2Keyboard", tree) is not None and
-             re.search(r"PNP0B00@70 .*\n\s*\+-o MachinaRTC", tree) is not None,
+             re.search(r"PNP0501@3f8 .*\n[ |]*\+-o Machina16550Serial", tree) is not None and
+             re.search(r"PNP0303@60 .*\n[ |]*\+-o MachinaPS2Keyboard", tree) is not None and
+             re.search(r"PNP0B00@70 .*\n[ |]*\+-o MachinaRTC", tree) is not None,
              "iokit.platform.drivers", "%s\n%s" % (kexts, tree))
 
         uart = sh.run("ioreg -l -w0 -c Machina16550Serial") or ""
