@@ -250,7 +250,11 @@ $(ISO): $(KERNEL) $(INITRD) iso/boot/grub/grub.cfg tools/mkiso.sh | $(DEPS_STAMP
 
 # --- running and debugging -------------------------------------------------
 
-QEMU_RUN := $(PYTHON) tools/qemu-run --accel $(ACCEL) --mem $(MEM) --smp $(SMP)
+# QEMU_ARGS: more QEMU arguments for run, run-iso, debug and record
+# (QEMU_ARGS="-device edu" gives a driver its device).
+QEMU_ARGS ?=
+QEMU_RUN := $(PYTHON) tools/qemu-run --accel $(ACCEL) --mem $(MEM) --smp $(SMP) \
+	--qemu-args "$(QEMU_ARGS)"
 
 CORE ?=
 run: $(KERNEL) $(INITRD)
@@ -288,7 +292,7 @@ debug-gdb: $(KERNEL) $(INITRD)
 RR ?= $(BUILD)/rr
 record: $(KERNEL) $(INITRD)
 	$(Q)$(PYTHON) tools/qemu-run --kernel $(KERNEL) --initrd $(INITRD) --args "$(ARGS)" \
-		--mem $(MEM) --record $(RR)
+		--mem $(MEM) --record $(RR) --qemu-args "$(QEMU_ARGS)"
 
 replay:
 	$(Q)$(PYTHON) tools/debug-gdb --replay $(RR) --gdb-port $(GDBPORT) \

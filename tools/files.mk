@@ -76,7 +76,8 @@ SDK_PUBLIC_HEADERS := \
 	mach/kmod.h \
 	mach/mach_types.h
 SDK_TOOLS := tools/mksdk.py tools/kext.mk tools/kextinfo.py tools/new-kext \
-	$(wildcard tools/kext-template/*) $(wildcard tools/kext-template-driver/*)
+	$(wildcard tools/kext-template/*) $(wildcard tools/kext-template-driver/*) \
+	$(wildcard tools/kext-template-pci/*)
 KEXT_SDK_CFLAGS := $(KERNEL_CODEGEN) -Wall -Wextra -Wno-unused-parameter
 
 $(SDK_STAMP): $(SDK_PUBLIC_HEADERS) $(SDK_TOOLS) $(KPI_EXPORTS) Makefile tools/files.mk \

@@ -15,7 +15,8 @@ Copies into DIR:
                  for the PCI and storage families' headers
   kernel.mk      MACHINA_KEXT_CFLAGS: how the kernel was compiled, which is
                  how a kext must be compiled
-  kext.mk, bin/kextinfo.py, bin/new-kext, template/, template-driver/: the
+  kext.mk, bin/kextinfo.py, bin/new-kext, template/, template-driver/,
+                 template-pci/: the
                  build and the templates
   kpi/           the KPI export lists
   VERSION, README.md
@@ -99,6 +100,8 @@ def main():
     shutil.copytree(os.path.join(ROOT, "tools/kext-template"), os.path.join(tmp, "template"))
     shutil.copytree(os.path.join(ROOT, "tools/kext-template-driver"),
                     os.path.join(tmp, "template-driver"))
+    shutil.copytree(os.path.join(ROOT, "tools/kext-template-pci"),
+                    os.path.join(tmp, "template-pci"))
     if args.exports:
         os.makedirs(os.path.join(tmp, "kpi"))
         for e in args.exports:

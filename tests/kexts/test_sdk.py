@@ -16,6 +16,9 @@ On the host, in a fresh directory outside the tree:
     kexts.no_sdk            without MACHINA_SDK, make says what to do
     kexts.new_driver        new-kext --driver HelloDriver: an IOService subclass
                             with a personality, built
+    kexts.new_pci_driver    new-kext --pci-driver HelloPCI: a driver of QEMU's edu
+                            device through the PCI family, built; a bad
+                            --match is refused
 Then in Machina, the kext added to a copy of the initrd's
 /System/Library/Extensions, driven over the serial console:
     kexts.boot              the shell comes up
@@ -28,6 +31,10 @@ Then in Machina, the kext added to a copy of the initrd's
                             loaded its kext and started it on IOResources
     kexts.driver_workloop   its work loop's timer fired
     kexts.driver_in_use     kextunload refuses while the driver instance lives
+    kexts.pci_driver        (QEMU with -device edu) matching loaded HelloPCI for
+                            the edu function: BAR 0 mapped, its id register
+                            read, and the interrupt it raised handled on the
+                            driver's work loop
 
 Every QEMU run and every make has a timeout.
 """
@@ -52,7 +59,7 @@ MAKE_TIMEOUT = 120
 BOOT_TIMEOUT = 90
 GUEST_CHECKS = ["kexts.boot", "kexts.kextload_b", "kexts.kextstat", "kexts.started",
                 "kexts.kextunload", "kexts.kextload_path", "kexts.driver_matched",
-                "kexts.driver_workloop", "kexts.driver_in_use"]
+                "kexts.driver_workloop", "kexts.driver_in_use", "kexts.pci_driver"]
 
 
 def sh(cmd, cwd, env=None, timeout=MAKE_TIMEOUT):
@@ -136,11 +143,23 @@ def host_checks(t, sdk, work):
     t.ok(rc == 0 and "driver class com_example_HelloDriver" in out and rc2 == 0
          and is_rel_object(os.path.join(driver, "Contents", "MacOS", "HelloDriver")),
          "kexts.new_driver", out + out2)
-    return (bundle if built else None), (driver if rc2 == 0 else None)
+
+    rc, out = sh([new_kext, "--pci-driver", "HelloPCI", "-d", work], work)
+    pdrv = os.path.join(work, "HelloPCI")
+    rc2, out2 = sh(["make", "KEXT_WARN=-Werror"], pdrv) if rc == 0 else (1, "")
+    rc3, out3 = sh([new_kext, "--pci-driver", "BadMatch", "--match", "1234", "-d", work], work)
+    pci = os.path.join(pdrv, "HelloPCI.kext")
+    t.ok(rc == 0 and rc2 == 0 and rc3 != 0 and "is not IOPCIMatch" in out3
+         and not os.path.exists(os.path.join(work, "BadMatch"))
+         and is_rel_object(os.path.join(pci, "Contents", "MacOS", "HelloPCI")),
+         "kexts.new_pci_driver", out + out2 + out3)
+    return (bundle if built else None), (driver if rc2 == 0 else None), \
+        (pci if rc2 == 0 else None)
 
 
-def make_initrd(build, bundles, work):
-    """A copy of build/initrd.cpio with bundles in /System/Library/Extensions."""
+def make_initrd(build, bundles, work, drop=()):
+    """A copy of build/initrd.cpio with bundles in /System/Library/Extensions,
+    and without the bundles named in drop."""
     tree = os.path.join(work, "initrd")
     os.makedirs(tree)
     with open(os.path.join(build, "initrd.cpio"), "rb") as f:
@@ -149,6 +168,8 @@ def make_initrd(build, bundles, work):
     for bundle in bundles:
         shutil.copytree(bundle, os.path.join(tree, "System", "Library", "Extensions",
                                              os.path.basename(bundle)))
+    for name in drop:
+        shutil.rmtree(os.path.join(tree, "System", "Library", "Extensions", name))
     out = os.path.join(work, "initrd.cpio")
     subprocess.run([os.path.join(ROOT, "tools", "mkinitrd.sh"), tree, out], check=True,
                    timeout=MAKE_TIMEOUT)
@@ -159,6 +180,7 @@ def guest_checks(t, build, accel, initrd):
     logs = os.path.join(build, "test-logs")
     os.makedirs(logs, exist_ok=True)
     with mq.Session(kernel=os.path.join(build, "kernel.elf"), initrd=initrd, accel=accel,
+                    extra=["-device", "edu"],
                     log_path=os.path.join(logs, "kexts-console.log")) as s:
         sh_ = Shell(s)
         up = s.expect(SHELL_PROMPT, BOOT_TIMEOUT) is not None and sh_.run("echo re''ady")
@@ -195,6 +217,13 @@ def guest_checks(t, build, accel, initrd):
         out = sh_.run("kextunload -b com.example.HelloDriver")
         t.ok(out is not None and "class com_example_HelloDriver has 1 instance" in out,
              "kexts.driver_in_use", out or "")
+        out = sh_.run("dmesg | grep HelloPCI; kextstat -l -b com.example.HelloPCI")
+        t.ok(out is not None and re.search(r"HelloPCI: started on 00:[0-9a-f]{2}\.0 \(11e81234\)",
+                                           out) is not None
+             and "HelloPCI: BAR 0 register 0 is 0x010000ed" in out
+             and "HelloPCI: interrupt on the work loop (status 0x1" in out
+             and re.search(r"com\.example\.HelloPCI \(1\.0\.0\) <\d+ \d+ \d+>", out),
+             "kexts.pci_driver", out or "")
         s.send("poweroff\n")
         s.wait(30)
 
@@ -210,12 +239,14 @@ def main():
     t.out.write("TAP version 13\n")
     work = tempfile.mkdtemp(prefix="machina-sdk-")
     try:
-        bundle, driver = host_checks(t, os.path.join(build, "sdk"), work)
-        if bundle is None or driver is None:
+        bundle, driver, pci = host_checks(t, os.path.join(build, "sdk"), work)
+        if bundle is None or driver is None or pci is None:
             for name in GUEST_CHECKS:
-                t.ok(False, name, "the kext or the driver did not build")
+                t.ok(False, name, "the kext or a driver did not build")
         else:
-            guest_checks(t, build, opts.accel, make_initrd(build, [bundle, driver], work))
+            # The PCI tier's own edu driver would outrank the new one.
+            guest_checks(t, build, opts.accel, make_initrd(build, [bundle, driver, pci], work,
+                                                           drop=["PCIEduDriver.kext"]))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     t.plan_end()

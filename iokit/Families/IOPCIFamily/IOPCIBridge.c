@@ -184,6 +184,83 @@ interrupt_line(const struct scan_function *f)
 	return line;
 }
 
+/*
+ * INTx routing on the i440FX machine. The PIIX ISA bridge (function 0 of
+ * the chipset's south bridge) has four PIRQ route registers at 0x60-0x63:
+ * PIRQ A-D to an 8259 line, bit 7 set when the PIRQ is not routed. A pin
+ * reaches a PIRQ by its slot: pin INTA-INTD (0-3) of the device in slot s
+ * of bus 0 is PIRQ (pin + s - 1) & 3, and a device behind a PCI-to-PCI
+ * bridge has its pin swizzled by its device number at each bridge up to
+ * bus 0 (the PCI-to-PCI bridge specification). The chipset is the truth:
+ * firmware's Interrupt Line registers can be wrong (qboot's are, for the
+ * even slots), and a driver listening on the wrong line never hears its
+ * device. What the chipset says replaces the register, which is written
+ * back so that both agree; any difference is logged.
+ */
+#define PIIX_PIRQ_ROUTE		0x60
+#define PIIX_PIRQ_DISABLED	0x80
+
+static bool
+is_piix_isa(const struct scan_function *f)
+{
+	return f->sf_bus == 0 && f->sf_function == 0 && f->sf_info.pp_vendor == 0x8086 &&
+	    (f->sf_info.pp_device == 0x7000 || f->sf_info.pp_device == 0x7110) &&
+	    (f->sf_info.pp_classCode >> 8) == 0x0601;	/* an ISA bridge */
+}
+
+static void
+route_intx_piix(struct scan *sc)
+{
+	const struct scan_function *isa = NULL;
+	uint8_t route[4];
+	char name[48];
+
+	for (unsigned i = 0; i < sc->count && isa == NULL; i++) {
+		if (is_piix_isa(&sc->fn[i]))
+			isa = &sc->fn[i];
+	}
+	if (isa == NULL)
+		return;
+	for (unsigned p = 0; p < 4; p++)
+		route[p] = (uint8_t)rd(isa, PIIX_PIRQ_ROUTE + p, 1);
+	for (unsigned i = 0; i < sc->count; i++) {
+		struct scan_function *f = &sc->fn[i];
+		const struct scan_function *g = f;
+		uint8_t pin, r;
+		unsigned intx, line, depth = 0;
+
+		if (f->sf_info.pp_headerType > PCI_HEADER_BRIDGE)
+			continue;
+		pin = (uint8_t)rd(f, kIOPCIConfigInterruptPin, 1);
+		if (pin == 0 || pin > 4)
+			continue;
+		intx = pin - 1u;
+		while (g->sf_parent >= 0 && depth++ < MAX_FUNCTIONS) {
+			intx = (intx + g->sf_device) & 3;
+			g = &sc->fn[g->sf_parent];
+		}
+		if (g->sf_bus != 0 || g->sf_device == 0)
+			continue;		/* not below bus 0's slots: leave it */
+		r = route[(intx + g->sf_device - 1u) & 3];
+		line = (r & PIIX_PIRQ_DISABLED) != 0 || r >= 16 || r == 0 || r == 2 ?
+		    kIOPCINoInterrupt : r;
+		if (line == f->sf_info.pp_interruptLine)
+			continue;
+		describe(f, name, sizeof name);
+		if (line == kIOPCINoInterrupt)
+			IOLog("IOPCIFamily: %s: INT%c is not routed by the chipset (PIRQ%c 0x%02x); "
+			    "no interrupt\n", name, 'A' + pin - 1, 'A' + (int)((intx + g->sf_device - 1u) & 3),
+			    r);
+		else
+			IOLog("IOPCIFamily: %s: INT%c is routed to line %u, not %u as the firmware "
+			    "wrote; using %u\n", name, 'A' + pin - 1, line,
+			    f->sf_info.pp_interruptLine == kIOPCINoInterrupt ? 255u :
+			    f->sf_info.pp_interruptLine, line);
+		f->sf_info.pp_interruptLine = line;
+		wr(f, kIOPCIConfigInterruptLine, 1, line == kIOPCINoInterrupt ? 0xff : line);
+	}
+}
+
 /* The function at bus/device/function into the table; false if there is none. */
 static bool
 probe_function(struct scan *sc, uint8_t bus, uint8_t dev, uint8_t fn, int parent,
@@ -527,6 +604,7 @@ IOPCIBridge_start(IOService *self, IOService *provider)
 	    "ECAM (MCFG)" : "mechanism #1 (0xcf8)");
 	scan_bus(sc, 0, -1, 0);
 	assign_bars(sc);
+	route_intx_piix(sc);
 	bridge->pb_functions = sc->count;
 	IOService_registerService(self, 0);
 	publish(bridge, sc);
