@@ -44,6 +44,7 @@ SDK_STAMP := $(SDK_DIR)/kernel.mk
 SDK_PUBLIC_HEADERS := \
 	bsd/sys/sysctl.h \
 	iokit/Families/IOPCIFamily/IOPCIDevice.h \
+	iokit/Families/IOStorageFamily/IOBlockStorageDevice.h \
 	iokit/Kernel/IOACPITables.h \
 	iokit/Kernel/IOBufferMemoryDescriptor.h \
 	iokit/Kernel/IOCatalogue.h \
