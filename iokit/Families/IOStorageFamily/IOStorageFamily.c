@@ -6,14 +6,15 @@
  * BSD glue that gives each whole medium /dev/diskN and /dev/rdiskN.
  *
  * Its classes register from the kext's constructors; start makes the
- * family's allocation tag and stop frees it (the kernel unloads the kext
- * only when no instance of its classes lives and no driver links
- * against it).
+ * family's allocation tag and registers the disk character devices, stop
+ * undoes both (the kernel unloads the kext only when no instance of its
+ * classes lives and no driver links against it; stop also refuses while a
+ * descriptor of a disk that has gone is still open).
  */
 
-#include "iokit/Families/IOStorageFamily/IOBlockStorageDevice.h"
+#include "iokit/Families/IOStorageFamily/IOStorageFamilyPrivate.h"
 
-#include "libkern/OSMalloc.h"
+#include "iokit/Families/IOStorageFamily/IOBlockStorageDevice.h"
 #include "mach/kmod.h"
 
 kern_return_t IOStorageFamily_start(kmod_info_t *ki, void *data);
@@ -24,10 +25,19 @@ OSMallocTag gIOStorageFamilyTag;
 kern_return_t
 IOStorageFamily_start(kmod_info_t *ki, void *data)
 {
+	kern_return_t kr;
+
 	(void)ki;
 	(void)data;
 	gIOStorageFamilyTag = OSMalloc_Tagalloc(kIOStorageFamilyBundleIdentifier, 0);
-	return gIOStorageFamilyTag != NULL ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+	if (gIOStorageFamilyTag == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	kr = IOMediaBSDClient_initialize();
+	if (kr != KERN_SUCCESS) {
+		OSMalloc_Tagfree(gIOStorageFamilyTag);
+		gIOStorageFamilyTag = NULL;
+	}
+	return kr;
 }
 
 kern_return_t
@@ -35,6 +45,8 @@ IOStorageFamily_stop(kmod_info_t *ki, void *data)
 {
 	(void)ki;
 	(void)data;
+	if (IOMediaBSDClient_finalize() != KERN_SUCCESS)
+		return KERN_FAILURE;
 	OSMalloc_Tagfree(gIOStorageFamilyTag);
 	gIOStorageFamilyTag = NULL;
 	return KERN_SUCCESS;
