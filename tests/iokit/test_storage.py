@@ -7,12 +7,13 @@ RAMDisk test kext's two memory disks, seen from user space.
 One boot with a copy of the initrd that has tests/kexts/RAMDisk in
 /System/Library/Extensions: its two personalities match IOResources at
 boot and make a writable disk (2048 blocks of 512 bytes) and a read-only
-one (128 blocks).
+one (128 blocks); a third reports a block size of 520.
 
     iokit.storage.boot              the shell comes up
-    iokit.storage.tree              ioreg: each RAMDisk (an
+    iokit.storage.tree              ioreg: each good RAMDisk (an
                                     IOBlockStorageDevice) > IOBlockStorageDriver
-                                    > IOMedia > IOMediaBSDClient
+                                    > IOMedia > IOMediaBSDClient; nothing
+                                    below the one that misreports
     iokit.storage.media             the media's properties: Size, Preferred
                                     Block Size, Whole, Leaf, Writable,
                                     Removable, Content, BSD Name, BSD Major,
@@ -28,7 +29,9 @@ one (128 blocks).
     iokit.storage.family_unload     and so does the family: none of its
                                     objects (drivers, media, BSD clients)
                                     was left alive, no unit is held
-    iokit.storage.no_panic          nothing in the log went wrong
+    iokit.storage.bad_geometry      the family refused the block size of 520
+                                    with one log line
+    iokit.storage.no_panic          nothing else in the log went wrong
 """
 import argparse
 import os
@@ -140,7 +143,7 @@ def guest(t, sh, s):
     entries = parse_ioreg(out)
     chains = storage_chains(out)
     want = ["IOBlockStorageDriver", "IOMedia", "IOMediaBSDClient"]
-    t.ok(len(chains) == 2 and all(c == want for c in chains), "iokit.storage.tree",
+    t.ok(sorted(chains) == [[], want, want], "iokit.storage.tree",
          "chains below RAMDisk: %s\n%s" % (chains, out[-3000:]))
     media = [e for e in entries if e[2] == "IOMedia"]
     problems, names = check_media(media)
@@ -161,8 +164,13 @@ def guest(t, sh, s):
     out = sh.run("kextunload -b org.machina.iokit.IOStorageFamily") or ""
     t.ok("unloaded" in out, "iokit.storage.family_unload", out)
     log = sh.run("dmesg") or ""
+    refused = re.findall(r"^IOBlockStorageDriver: org_machina_test_RAMDisk refused: block size "
+                         r"is not a power of two from 512 to 65536 \(block size 520, last "
+                         r"block 15\)$", log, re.M)
+    t.ok(len(refused) == 1, "iokit.storage.bad_geometry", log[-3000:])
     bad = [line for line in log.splitlines()
-           if re.search(r"panic|IOBlockStorageDriver:|IOMediaBSDClient:|still in use", line)]
+           if re.search(r"panic|IOMediaBSDClient:|still in use", line)
+           or (line.startswith("IOBlockStorageDriver:") and "block size 520" not in line)]
     t.ok(not bad, "iokit.storage.no_panic", "\n".join(bad))
 
 

@@ -7,7 +7,9 @@
  * one disk of RAMDiskBlockCount blocks of RAMDiskBlockSize bytes; with
  * RAMDiskReadOnly it reports itself write-protected, and its block b is
  * filled with the byte (b + 1) & 0xff so that a reader can tell which
- * block it got. A writable disk starts zeroed.
+ * block it got. A writable disk starts zeroed. RAMDiskReportedBlockSize,
+ * if set, is the block size it reports instead of its own: a device that
+ * lies, for the family to refuse.
  *
  * The driver is its own nub: an IOBlockStorageDevice that registers
  * itself in start, so the family's IOBlockStorageDriver matches it. I/O
@@ -44,6 +46,7 @@ struct org_machina_test_RAMDisk {
 	IOBufferMemoryDescriptor *rd_store;	/* [I] after start */
 	uint8_t			*rd_bytes;	/* [I] rd_store's memory */
 	uint64_t		rd_blockSize;	/* [I] */
+	uint64_t		rd_reportedBlockSize;	/* [I] what it says it has */
 	uint64_t		rd_blockCount;	/* [I] */
 	bool			rd_readOnly;	/* [I] */
 	IOLock			*rd_lock;
@@ -61,7 +64,7 @@ static struct {
 static IOReturn
 rd_reportBlockSize(IOBlockStorageDevice *self, uint64_t *blockSize)
 {
-	*blockSize = ((RAMDisk *)self)->rd_blockSize;
+	*blockSize = ((RAMDisk *)self)->rd_reportedBlockSize;
 	return kIOReturnSuccess;
 }
 
@@ -122,6 +125,9 @@ rd_configure(RAMDisk *rd)
 
 	rd->rd_blockSize = rd_number(rd, "RAMDiskBlockSize");
 	rd->rd_blockCount = rd_number(rd, "RAMDiskBlockCount");
+	rd->rd_reportedBlockSize = rd_number(rd, "RAMDiskReportedBlockSize");
+	if (rd->rd_reportedBlockSize == 0)
+		rd->rd_reportedBlockSize = rd->rd_blockSize;
 	rd->rd_readOnly = ro == OSOBJ(kOSBooleanTrue);
 	if (rd->rd_blockSize < 512 || rd->rd_blockSize > 65536 ||
 	    (rd->rd_blockSize & (rd->rd_blockSize - 1)) != 0 || rd->rd_blockCount == 0 ||
