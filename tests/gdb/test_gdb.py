@@ -38,7 +38,9 @@ Three parts:
            lets it go on.
   hwbreak  machina-hwbreak: software breakpoints chosen at attach under
            TCG; `on` makes `break kernel_bootstrap` a hardware breakpoint,
-           which hits; `off` removes the region again.
+           which hits; `off` removes the region again. Then the symbols
+           are reloaded 2 MiB off, as a slid kernel would leave them, and
+           machina-slide finds the IDT where it is and puts them right.
   locks    an in-kernel test holding a mutex another thread sleeps on
            stops in the debugger; showlocks names both.
   core     a panic makes QEMU (pvpanic, QMP) save the guest's memory, and
@@ -317,7 +319,7 @@ HOST_CHECKS = 5
 OFFLINE_CHECKS = 5
 ONE_TERMINAL_CHECKS = 3
 LOCK_CHECKS = 1
-HWBREAK_CHECKS = 2
+HWBREAK_CHECKS = 3
 CORE_CHECKS = 1
 GUEST_VIEW_CHECKS = 2
 REPLAY_CHECKS = 2
@@ -490,7 +492,7 @@ def hwbreak_checks(t, kernel, initrd, accel):
         try:
             qemu, port, serial = start_qemu(kernel, initrd, accel, workdir)
         except (RuntimeError, OSError) as e:
-            for name in ("gdb.hwbreak_auto", "gdb.hwbreak_on"):
+            for name in ("gdb.hwbreak_auto", "gdb.hwbreak_on", "gdb.slide"):
                 t.ok(False, name, str(e))
             return
         out, timed_out = run_gdb(gdb_cmd([
@@ -498,6 +500,9 @@ def hwbreak_checks(t, kernel, initrd, accel):
             ("status", ["machina-hwbreak"]),
             ("on", ["machina-hwbreak on", "break kernel_bootstrap", "continue"]),
             ("off", ["machina-hwbreak off", "info mem", "machina-hwbreak bogus"]),
+            # Symbols 2 MiB off, as a slid kernel would leave them: found and put right.
+            ("misplaced", ["symbol-file -o 0x200000 %s" % kernel, "info symbol $pc"]),
+            ("slide", ["machina-slide", "info symbol $pc"]),
             ("end", [])]), kernel, GDB_TIMEOUT)
         s = sections(out)
         want = "hardware breakpoints for" if accel == "kvm" else "software breakpoints for"
@@ -510,6 +515,13 @@ def hwbreak_checks(t, kernel, initrd, accel):
              and " ro " not in s.get("off", "")
              and "usage: machina-hwbreak" in s.get("off", "")
              and clean(out) and not timed_out, "gdb.hwbreak_on", out)
+        t.ok("kernel_bootstrap" not in s.get("misplaced", "")
+             and "the kernel is -0x200000 from where its symbols said; symbols reloaded at "
+                 "offset 0x0" in s.get("slide", "")
+             and re.search(r"^kernel_bootstrap( \+ \d+)? in section \.text", s.get("slide", ""),
+                           re.M)
+             and "machina-slide: " not in s.get("attach", "") and clean(out),
+             "gdb.slide", out)
     finally:
         if qemu is not None:
             stop_qemu(qemu)

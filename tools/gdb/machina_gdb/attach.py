@@ -2,7 +2,7 @@
 the kernel is."""
 import gdb
 
-from machina_gdb import breakpoints, registry, target
+from machina_gdb import breakpoints, registry, slide, target
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 1234          # the Makefile's GDBPORT
@@ -74,6 +74,7 @@ running, `kill` ends it."""
             return
         self.note("attached to %s; %s" % (where, kernel_state()))
         breakpoints.choose(self.note)
+        slide.watch(self.note)
         self.note("`help machina` lists the kernel commands")
 
     def connect(self, where):
