@@ -17,7 +17,9 @@
  * the caller's thread before doAsyncReadWrite returns.
  *
  * debug.ramdisk.eject (write 1) terminates every RAMDisk: their media and
- * /dev nodes go, and the kext can then be unloaded.
+ * /dev nodes go, and the kext can then be unloaded. debug.ramdisk.rematch
+ * (write 1) publishes a resource, which runs matching on IOResources
+ * again: the personalities whose disks were ejected start new ones.
  *
  * Locks: rd_lock, per disk, serialises copies into and out of its memory;
  * the list of disks has its own lock (ramdisks.lock); neither is held
@@ -259,9 +261,31 @@ rd_eject SYSCTL_HANDLER_ARGS
 	return 0;
 }
 
+/* Write 1: match on IOResources again. */
+static int
+rd_rematch SYSCTL_HANDLER_ARGS
+{
+	int value = 0, error;
+
+	(void)oidp;
+	(void)arg1;
+	(void)arg2;
+	error = SYSCTL_OUT(req, &value, sizeof(value));
+	if (error != 0 || req->newptr == USER_ADDR_NULL)
+		return error;
+	if ((error = SYSCTL_IN(req, &value, sizeof(value))) != 0)
+		return error;
+	if (value != 1)
+		return EINVAL;
+	return IOService_publishResource("org.machina.test.RAMDisk.rematch", NULL) ==
+	    kIOReturnSuccess ? 0 : ENOMEM;
+}
+
 SYSCTL_NODE(_debug, OID_AUTO, ramdisk, CTLFLAG_RW, NULL, "the RAMDisk test kext");
 SYSCTL_PROC(_debug_ramdisk, OID_AUTO, eject, CTLTYPE_INT | CTLFLAG_RW, NULL, 0, rd_eject, "I",
     "write 1: terminate every RAMDisk");
+SYSCTL_PROC(_debug_ramdisk, OID_AUTO, rematch, CTLTYPE_INT | CTLFLAG_RW, NULL, 0, rd_rematch,
+    "I", "write 1: match the RAMDisk personalities again");
 
 kern_return_t
 RAMDisk_start(kmod_info_t *ki, void *data)
@@ -273,6 +297,7 @@ RAMDisk_start(kmod_info_t *ki, void *data)
 		return KERN_RESOURCE_SHORTAGE;
 	sysctl_register_oid(&sysctl__debug_ramdisk);
 	sysctl_register_oid(&sysctl__debug_ramdisk_eject);
+	sysctl_register_oid(&sysctl__debug_ramdisk_rematch);
 	return KERN_SUCCESS;
 }
 
@@ -281,6 +306,8 @@ RAMDisk_stop(kmod_info_t *ki, void *data)
 {
 	(void)ki;
 	(void)data;
+	IOService_unpublishResource("org.machina.test.RAMDisk.rematch");
+	sysctl_unregister_oid(&sysctl__debug_ramdisk_rematch);
 	sysctl_unregister_oid(&sysctl__debug_ramdisk_eject);
 	sysctl_unregister_oid(&sysctl__debug_ramdisk);
 	IOLockFree(ramdisks.lock);
