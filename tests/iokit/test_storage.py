@@ -6,8 +6,9 @@ RAMDisk test kext's two memory disks, seen from user space.
 
 One boot with a copy of the initrd that has tests/kexts/RAMDisk in
 /System/Library/Extensions: its two personalities match IOResources at
-boot and make a writable disk (2048 blocks of 512 bytes) and a read-only
-one (128 blocks); a third reports a block size of 520.
+boot and make a writable disk (2048 blocks of 512 bytes, completing its
+requests on its work loop) and a read-only one (128 blocks, completing
+them on the caller's thread); a third reports a block size of 520.
 
     iokit.storage.boot              the shell comes up
     iokit.storage.tree              ioreg: each good RAMDisk (an
@@ -37,6 +38,9 @@ one (128 blocks); a third reports a block size of 520.
                                     was left alive, no unit is held
     iokit.storage.bad_geometry      the family refused the block size of 520
                                     with one log line each time (four)
+    iokit.storage.async_disk        the writable disk completed its requests on
+                                    its work loop (the family's asynchronous
+                                    path), each of the four times it started
     iokit.storage.no_panic          nothing else in the log went wrong
 """
 import argparse
@@ -192,6 +196,9 @@ def guest(t, sh, s):
                          r"is not a power of two from 512 to 65536 \(block size 520, last "
                          r"block 15\)$", log, re.M)
     t.ok(len(refused) == 4, "iokit.storage.bad_geometry", log[-3000:])
+    async_disks = re.findall(r"^RAMDisk: 2048 blocks of 512 bytes, completed on its work loop$",
+                             log, re.M)
+    t.ok(len(async_disks) == 4, "iokit.storage.async_disk", log[-3000:])
     bad = [line for line in log.splitlines()
            if re.search(r"panic|IOMediaBSDClient:|still in use", line)
            or (line.startswith("IOBlockStorageDriver:") and "block size 520" not in line)]
