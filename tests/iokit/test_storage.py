@@ -36,11 +36,15 @@ them on the caller's thread); a third reports a block size of 520.
     iokit.storage.family_unload     and so does the family: none of its
                                     objects (drivers, media, BSD clients)
                                     was left alive, no unit is held
+    iokit.storage.reload            kextload of the family and RAMDisk brings
+                                    disk0 and disk1 back
+    iokit.storage.unload_removes_nodes  kextunload of RAMDisk, with its disks
+                                    live, terminates them: no /dev/disk* left
     iokit.storage.bad_geometry      the family refused the block size of 520
-                                    with one log line each time (four)
+                                    with one log line each time (five)
     iokit.storage.async_disk        the writable disk completed its requests on
                                     its work loop (the family's asynchronous
-                                    path), each of the four times it started
+                                    path), each of the five times it started
     iokit.storage.no_panic          nothing else in the log went wrong
 """
 import argparse
@@ -191,14 +195,24 @@ def guest(t, sh, s):
     t.ok("unloaded" in out, "iokit.storage.kextunload", out)
     out = sh.run("kextunload -b org.machina.iokit.IOStorageFamily") or ""
     t.ok("unloaded" in out, "iokit.storage.family_unload", out)
+    # The family first, by hand: that puts back the personalities its
+    # kextunload removed (a load as a dependency would not).
+    out = sh.run("kextload /System/Library/Extensions/IOStorageFamily.kext; "
+                 "kextload /System/Library/Extensions/RAMDisk.kext; sleep 1; "
+                 "ls /dev | grep disk | sort") or ""
+    t.ok(disk_nodes(out) == ["disk0", "disk1", "rdisk0", "rdisk1"], "iokit.storage.reload", out)
+    out = sh.run("kextunload -b org.machina.test.RAMDisk; echo nodes=$(ls /dev | grep -c disk)") \
+        or ""
+    t.ok("unloaded" in out and re.findall(r"^nodes=(\d+)$", out, re.M) == ["0"],
+         "iokit.storage.unload_removes_nodes", out)
     log = sh.run("dmesg") or ""
     refused = re.findall(r"^IOBlockStorageDriver: org_machina_test_RAMDisk refused: block size "
                          r"is not a power of two from 512 to 65536 \(block size 520, last "
                          r"block 15\)$", log, re.M)
-    t.ok(len(refused) == 4, "iokit.storage.bad_geometry", log[-3000:])
+    t.ok(len(refused) == 5, "iokit.storage.bad_geometry", log[-3000:])
     async_disks = re.findall(r"^RAMDisk: 2048 blocks of 512 bytes, completed on its work loop$",
                              log, re.M)
-    t.ok(len(async_disks) == 4, "iokit.storage.async_disk", log[-3000:])
+    t.ok(len(async_disks) == 5, "iokit.storage.async_disk", log[-3000:])
     bad = [line for line in log.splitlines()
            if re.search(r"panic|IOMediaBSDClient:|still in use", line)
            or (line.startswith("IOBlockStorageDriver:") and "block size 520" not in line)]
