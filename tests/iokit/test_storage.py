@@ -15,6 +15,8 @@ them on the caller's thread); a third reports a block size of 520.
                                     IOBlockStorageDevice) > IOBlockStorageDriver
                                     > IOMedia > IOMediaBSDClient; nothing
                                     below the one that misreports
+    iokit.storage.device_class      ioreg -c IOBlockStorageDevice finds the
+                                    three RAMDisks (a subclass)
     iokit.storage.media             the media's properties: Size, Preferred
                                     Block Size, Whole, Leaf, Writable,
                                     Removable, Content, BSD Name, BSD Major,
@@ -164,6 +166,9 @@ def guest(t, sh, s):
     want = ["IOBlockStorageDriver", "IOMedia", "IOMediaBSDClient"]
     t.ok(sorted(chains) == [[], want, want], "iokit.storage.tree",
          "chains below RAMDisk: %s\n%s" % (chains, out[-3000:]))
+    out = sh.run("echo devices=$(ioreg -w0 -c IOBlockStorageDevice | "
+                 "grep -c 'class org_machina_test_RAMDisk')") or ""
+    t.ok(re.findall(r"^devices=(\d+)$", out, re.M) == ["3"], "iokit.storage.device_class", out)
     media = [e for e in entries if e[2] == "IOMedia"]
     problems, names = check_media(media)
     t.ok(len(media) == 2 and not problems, "iokit.storage.media", "\n".join(problems))
