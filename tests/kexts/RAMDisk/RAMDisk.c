@@ -9,7 +9,9 @@
  * filled with the byte (b + 1) & 0xff so that a reader can tell which
  * block it got. A writable disk starts zeroed. RAMDiskReportedBlockSize,
  * if set, is the block size it reports instead of its own: a device that
- * lies, for the family to refuse.
+ * lies, for the family to refuse. RAMDiskBadBlock, if set, names a block
+ * that fails: a request that touches it completes with kIOReturnIOError
+ * and nothing moved, as a medium error would.
  *
  * The driver is its own nub: an IOBlockStorageDevice that registers
  * itself in start, so the family's IOBlockStorageDriver matches it. I/O
@@ -67,6 +69,7 @@ struct org_machina_test_RAMDisk {
 	uint64_t		rd_blockCount;	/* [I] */
 	bool			rd_readOnly;	/* [I] */
 	bool			rd_async;	/* [I] complete on the work loop */
+	uint64_t		rd_badBlock;	/* [I] fails every request touching it, or UINT64_MAX */
 	IOLock			*rd_lock;
 	IOWorkLoop		*rd_workLoop;	/* [I] RAMDiskAsync only */
 	IOTimerEventSource	*rd_timer;	/* [I] RAMDiskAsync only */
@@ -105,12 +108,18 @@ rd_reportWriteProtection(IOBlockStorageDevice *self, bool *isWriteProtected)
 	return kIOReturnSuccess;
 }
 
-/* Copy nblks blocks at block between the memory and buffer; the bytes moved. */
+/*
+ * Copy nblks blocks at block between the memory and buffer; the bytes
+ * moved (none if the range holds the bad block).
+ */
 static uint64_t
 rd_copy(RAMDisk *rd, IOMemoryDescriptor *buffer, uint64_t block, uint64_t nblks)
 {
 	uint64_t off = block * rd->rd_blockSize, len = nblks * rd->rd_blockSize, done;
 	bool isRead = (IOMemoryDescriptor_getDirection(buffer) & kIODirectionIn) != 0;
+
+	if (rd->rd_badBlock >= block && rd->rd_badBlock - block < nblks)
+		return 0;
 
 	IOLockLock(rd->rd_lock);
 	if (isRead)
@@ -205,6 +214,8 @@ rd_configure(RAMDisk *rd)
 	rd->rd_blockSize = rd_number(rd, "RAMDiskBlockSize");
 	rd->rd_blockCount = rd_number(rd, "RAMDiskBlockCount");
 	rd->rd_reportedBlockSize = rd_number(rd, "RAMDiskReportedBlockSize");
+	rd->rd_badBlock = IORegistryEntry_getProperty(&rd->rd_device.bsd_service.sv_entry,
+	    "RAMDiskBadBlock") != NULL ? rd_number(rd, "RAMDiskBadBlock") : UINT64_MAX;
 	if (rd->rd_reportedBlockSize == 0)
 		rd->rd_reportedBlockSize = rd->rd_blockSize;
 	rd->rd_readOnly = ro == OSOBJ(kOSBooleanTrue);
