@@ -1450,7 +1450,9 @@ OSKextUnloadKextWithIdentifier(const char *identifier, uint32_t flags, char *msg
 		k = (flags & KEXT_UNLOAD_BY_PATH) ? kext_find_loaded_path(identifier) :
 		    kext_find_loaded(identifier);
 		id[0] = '\0';
-		if (k != NULL && !(k->k_flags & (KEXT_STAT_KERNEL | KEXT_STAT_KPI)))
+		/* Nothing is torn down for an unload refused anyway: a kext others link against. */
+		if (k != NULL && !(k->k_flags & (KEXT_STAT_KERNEL | KEXT_STAT_KPI)) &&
+		    k->k_refs == 0)
 			strlcpy(id, k->k_id, sizeof id);
 		lck_mtx_unlock(&sKextLock);
 		/* Unlocked: a driver's stop may run matching, which may load kexts. */
@@ -1461,6 +1463,7 @@ OSKextUnloadKextWithIdentifier(const char *identifier, uint32_t flags, char *msg
 		}
 		if (id[0] != '\0' && (flags & KEXT_UNLOAD_PERSONALITIES_ONLY))
 			return KERN_SUCCESS;
+		/* Otherwise the unload below says why not (or that it is not loaded). */
 	}
 	lck_mtx_lock(&sKextLock);
 	k = (flags & KEXT_UNLOAD_BY_PATH) ? kext_find_loaded_path(identifier) :

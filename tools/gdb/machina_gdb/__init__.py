@@ -4,6 +4,7 @@
   registry   the command base class, @command, and `machina` (the list)
   logbuf     the msgbuf ring's rules, without gdb (tested on the host)
   attach     machina-attach
+  breakpoints machina-hwbreak; hardware breakpoints in the text under KVM
   dmesg      dmesg
   bootargs   bootargs
   paniclog   paniclog
@@ -25,6 +26,7 @@ new module here plus one line in that list (see tools/gdb/README.md).
 """
 
 COMMAND_MODULES = [
+    "breakpoints",
     "attach",
     "dmesg",
     "bootargs",
