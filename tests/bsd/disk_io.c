@@ -127,6 +127,7 @@ check_rw(const char *disk)
 	TAP_EQ(pread(fd, rbuf, 4 * BS, (RW_BLOCKS - 1) * BS), BS, "a read across the end is cut");
 	TAP_EQ(pwrite(fd, wbuf, 4 * BS, (RW_BLOCKS - 1) * BS), BS,
 	    "a write across the end is cut");
+	TAP_EQ(lseek(fd, BS, SEEK_END), BS, "SEEK_END counts from 0 (a node has no size)");
 	TAP_EQ(lseek(fd, RW_BLOCKS * BS, SEEK_SET), RW_BLOCKS * BS, "lseek to the end");
 	TAP_EQ(read(fd, rbuf, BS), 0, "read there: end of file");
 
