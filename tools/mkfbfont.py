@@ -72,7 +72,7 @@ def c_source(font):
              " * from FBFont.txt (edit that, then run the script). Do not edit.",
              " */",
              "",
-             '#include "FBFont.h"',
+             '#include "iokit/Drivers/MachinaBochsFramebuffer/FBFont.h"',
              "",
              "const uint8_t fb_font_glyphs[FB_FONT_GLYPHS][FB_FONT_HEIGHT] = {"]
     for c in range(FIRST, LAST + 1):

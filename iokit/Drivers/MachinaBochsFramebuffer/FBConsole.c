@@ -3,11 +3,11 @@
  * (FBConsole.h says what it understands and how it scrolls).
  */
 
-#include "FBConsole.h"
+#include "iokit/Drivers/MachinaBochsFramebuffer/FBConsole.h"
 
 #include <stddef.h>
 
-#include "FBFont.h"
+#include "iokit/Drivers/MachinaBochsFramebuffer/FBFont.h"
 
 #define CELL_W		FB_FONT_WIDTH
 #define CELL_H		FB_FONT_HEIGHT

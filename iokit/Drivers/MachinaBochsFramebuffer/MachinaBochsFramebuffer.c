@@ -44,8 +44,8 @@
 #include <libkern/printf.h>
 #include <mach/kmod.h>
 
-#include "FBConsole.h"
-#include "FBFont.h"
+#include "iokit/Drivers/MachinaBochsFramebuffer/FBConsole.h"
+#include "iokit/Drivers/MachinaBochsFramebuffer/FBFont.h"
 
 /* The DISPI registers (Bochs's vbe.h names them VBE_DISPI_INDEX_*). */
 #define DISPI_ID		0x0
