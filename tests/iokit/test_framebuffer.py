@@ -40,6 +40,9 @@ On bochs-display, booted to the kernel console:
     iokit.framebuffer.panic             a panic's report is drawn on the
                                         screen (the console device is
                                         CONSOLE_PANIC_SAFE)
+With -vga std and a bochs-display besides, booted to the kernel console:
+    iokit.framebuffer.second            one adapter takes the screen, the other
+                                        is refused with one log line
 With -vga none:
     iokit.framebuffer.none              no 1234:1111 function, the driver
                                         neither loaded nor started
@@ -256,6 +259,20 @@ def check_panic(t, opts, logs, tmp):
              text + "\n--- serial ---\n" + s.output[-1500:])
 
 
+def check_second(t, opts, logs):
+    with mq.Session(kernel=os.path.join(opts.build, "kernel.elf"),
+                    initrd=os.path.join(opts.build, "initrd.cpio"), accel=opts.accel,
+                    args="init=none", extra=["-vga", "std", "-device", "bochs-display"],
+                    log_path=os.path.join(logs, "iokit-framebuffer-second.log")) as s:
+        up = s.expect("machina> ", BOOT_TIMEOUT) is not None
+        said = [line for line in s.output.splitlines() if "MachinaBochsFramebuffer:" in line]
+        t.ok(up and len(said) == 2 and
+             sum("the console is on the screen" in line for line in said) == 1 and
+             sum(line == "MachinaBochsFramebuffer: another adapter has the screen already; "
+                 "not starting" for line in said) == 1, "iokit.framebuffer.second",
+             "\n".join(said) or s.output[-2000:])
+
+
 def check_none(t, opts, logs):
     with mq.Session(kernel=os.path.join(opts.build, "kernel.elf"),
                     initrd=os.path.join(opts.build, "initrd.cpio"), accel=opts.accel,
@@ -288,6 +305,7 @@ def main():
     check_kind(t, opts, logs, tmp, "std")
     check_kind(t, opts, logs, tmp, "display")
     check_panic(t, opts, logs, tmp)
+    check_second(t, opts, logs)
     check_none(t, opts, logs)
     shutil.rmtree(tmp, ignore_errors=True)
     t.plan_end()
