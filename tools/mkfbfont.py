@@ -61,9 +61,16 @@ def render(rows):
 
 
 def glyphs(path=DRAWING):
-    """{code: [16 row bytes]} for every printable ASCII character."""
+    """{code: [16 row bytes]} for every printable ASCII character. No two
+    glyphs are the same, so a screen can be read back character by character."""
     with open(path) as f:
-        return {c: render(rows) for c, rows in parse(f.read()).items()}
+        font = {c: render(rows) for c, rows in parse(f.read()).items()}
+    seen = {}
+    for c, rows in sorted(font.items()):
+        if tuple(rows) in seen:
+            raise ValueError("glyphs 0x%x and 0x%x are the same" % (seen[tuple(rows)], c))
+        seen[tuple(rows)] = c
+    return font
 
 
 def c_source(font):
