@@ -13,7 +13,7 @@
 #define CELL_H		FB_FONT_HEIGHT
 
 /* The escape parser's states. */
-enum { ST_GROUND, ST_ESC, ST_CSI, ST_UTF8 };
+enum { ST_GROUND, ST_ESC, ST_CSI };
 
 /* The eight ANSI colours, then their bright forms: 0x00RRGGBB. */
 static const uint32_t fc_palette[16] = {
