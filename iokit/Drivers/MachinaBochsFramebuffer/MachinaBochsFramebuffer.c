@@ -26,6 +26,11 @@
  *     own. The device is CONSOLE_PANIC_SAFE: a panic report is drawn on
  *     the screen too, with no lock taken.
  * Its stop gives the console back and puts the adapter back in VGA mode.
+ * On the VGA, turning DISPI on rewrites some VGA registers (QEMU makes
+ * them describe the mode) and clears video memory, where the text mode
+ * keeps its characters and font: start saves those registers and the
+ * first 64 KiB of video memory, and stop puts them back, so the kernel's
+ * text console shows again what it showed when the driver took over.
  *
  * One adapter: the console device's routines take no argument, so the
  * terminal is this file's (fbc) and a second adapter's start is refused.
@@ -39,6 +44,7 @@
 #include <IOKit/pci/IOPCIDevice.h>
 #include <kernel/console.h>
 #include <libkern/OSBoolean.h>
+#include <libkern/OSMalloc.h>
 #include <libkern/OSNumber.h>
 #include <libkern/OSString.h>
 #include <libkern/printf.h>
@@ -76,6 +82,17 @@
 #define PCI_CLASS_VGA		0x030000
 #define FB_BPP			32
 
+/* The VGA registers a DISPI mode changes, saved for stop (index/data port pairs). */
+#define VGA_SEQ_INDEX		0x3c4
+#define VGA_GFX_INDEX		0x3ce
+#define VGA_CRTC_INDEX		0x3d4
+#define VGA_SEQ_COUNT		5
+#define VGA_GFX_COUNT		9
+#define VGA_CRTC_COUNT		0x19
+#define VGA_CRTC_PROTECT	0x11	/* bit 7: CRTC registers 0-7 read-only */
+/* The text mode's characters (planes 0, 1) and font (plane 2) live here. */
+#define VGA_TEXT_SAVE		(64 * 1024)
+
 static const struct { uint16_t w, h; } fb_modes[] = {
 	{ 1024, 768 }, { 800, 600 }, { 640, 480 },
 };
@@ -96,6 +113,11 @@ struct MachinaBochsFramebuffer {
 	bool			fb_pans;	/* [I] the Y offset register moves the display */
 	bool			fb_mode_set;	/* [I] DISPI is on: stop turns it off */
 	int			fb_console;	/* [I] FB_CONSOLE_* */
+	bool			fb_vga_saved;	/* [I] the VGA's state below is saved */
+	uint8_t			fb_seq[VGA_SEQ_COUNT];	/* [I] */
+	uint8_t			fb_gfx[VGA_GFX_COUNT];	/* [I] */
+	uint8_t			fb_crtc[VGA_CRTC_COUNT]; /* [I] */
+	uint8_t			*fb_text_save;	/* [I] video memory's first 64 KiB, or NULL */
 };
 OSDeclareDefaultStructors(MachinaBochsFramebuffer);
 
@@ -104,6 +126,7 @@ enum { FB_CONSOLE_NONE, FB_CONSOLE_TAKEN, FB_CONSOLE_REGISTERED };
 static struct {
 	struct MachinaBochsFramebuffer *owner;	/* the started driver, or NULL */
 	struct fb_console	term;		/* [c] */
+	OSMallocTag		tag;		/* from the kext's start to its stop */
 } fbc;
 
 /* --- registers ------------------------------------------------------------------------- */
@@ -160,6 +183,87 @@ dispi_write(struct MachinaBochsFramebuffer *fb, unsigned index, uint16_t value)
 	}
 	fb_outw(DISPI_PORT_INDEX, (uint16_t)index);
 	fb_outw(DISPI_PORT_DATA, value);
+}
+
+/* A VGA port (0x3c0-0x3df), through BAR 2 where there is one. */
+static uint8_t
+vga_in(struct MachinaBochsFramebuffer *fb, uint16_t port)
+{
+	return fb->fb_vga != NULL ? fb->fb_vga[port - VGA_ATTR_INDEX] : fb_inb(port);
+}
+
+static void
+vga_out(struct MachinaBochsFramebuffer *fb, uint16_t port, uint8_t v)
+{
+	if (fb->fb_vga != NULL)
+		fb->fb_vga[port - VGA_ATTR_INDEX] = v;
+	else
+		fb_outb(port, v);
+}
+
+static uint8_t
+vga_read_indexed(struct MachinaBochsFramebuffer *fb, uint16_t port, uint8_t index)
+{
+	vga_out(fb, port, index);
+	return vga_in(fb, (uint16_t)(port + 1));
+}
+
+static void
+vga_write_indexed(struct MachinaBochsFramebuffer *fb, uint16_t port, uint8_t index, uint8_t v)
+{
+	vga_out(fb, port, index);
+	vga_out(fb, (uint16_t)(port + 1), v);
+}
+
+/*
+ * Before DISPI goes on, on the VGA: the sequencer, graphics and CRTC
+ * registers, and the text mode's memory (the mode set clears it). Without
+ * memory for the copy, stop still restores the registers.
+ */
+static void
+fb_vga_save(struct MachinaBochsFramebuffer *fb, volatile uint8_t *vram)
+{
+	if (fb->fb_class != PCI_CLASS_VGA || fb->fb_vram_size < VGA_TEXT_SAVE)
+		return;
+	for (uint8_t i = 0; i < VGA_SEQ_COUNT; i++)
+		fb->fb_seq[i] = vga_read_indexed(fb, VGA_SEQ_INDEX, i);
+	for (uint8_t i = 0; i < VGA_GFX_COUNT; i++)
+		fb->fb_gfx[i] = vga_read_indexed(fb, VGA_GFX_INDEX, i);
+	for (uint8_t i = 0; i < VGA_CRTC_COUNT; i++)
+		fb->fb_crtc[i] = vga_read_indexed(fb, VGA_CRTC_INDEX, i);
+	fb->fb_vga_saved = true;
+	if (fbc.tag != NULL && (fb->fb_text_save = OSMalloc(VGA_TEXT_SAVE, fbc.tag)) != NULL) {
+		for (unsigned i = 0; i < VGA_TEXT_SAVE; i++)
+			fb->fb_text_save[i] = vram[i];
+	}
+}
+
+/* After DISPI went off: what fb_vga_save kept, so the text mode shows again. */
+static void
+fb_vga_restore(struct MachinaBochsFramebuffer *fb)
+{
+	volatile uint8_t *vram;
+
+	if (!fb->fb_vga_saved)
+		return;
+	if (fb->fb_text_save != NULL && fb->fb_vram_map != NULL) {
+		vram = (volatile uint8_t *)IOMemoryMap_getVirtualAddress(fb->fb_vram_map);
+		for (unsigned i = 0; i < VGA_TEXT_SAVE; i++)
+			vram[i] = fb->fb_text_save[i];
+	}
+	for (uint8_t i = 0; i < VGA_SEQ_COUNT; i++)
+		vga_write_indexed(fb, VGA_SEQ_INDEX, i, fb->fb_seq[i]);
+	for (uint8_t i = 0; i < VGA_GFX_COUNT; i++)
+		vga_write_indexed(fb, VGA_GFX_INDEX, i, fb->fb_gfx[i]);
+	/* Registers 0-7 are write-protected while CRTC 0x11 bit 7 is set: it goes last. */
+	vga_write_indexed(fb, VGA_CRTC_INDEX, VGA_CRTC_PROTECT,
+	    fb->fb_crtc[VGA_CRTC_PROTECT] & 0x7f);
+	for (uint8_t i = 0; i < VGA_CRTC_COUNT; i++) {
+		if (i != VGA_CRTC_PROTECT)
+			vga_write_indexed(fb, VGA_CRTC_INDEX, i, fb->fb_crtc[i]);
+	}
+	vga_write_indexed(fb, VGA_CRTC_INDEX, VGA_CRTC_PROTECT, fb->fb_crtc[VGA_CRTC_PROTECT]);
+	fb->fb_vga_saved = false;
 }
 
 /* On the VGA: the attribute controller's "palette on" bit, without which the screen is blank. */
@@ -314,9 +418,14 @@ fb_take_down(struct MachinaBochsFramebuffer *fb)
 	if (fbc.owner == fb)
 		fbc.owner = NULL;
 	if (fb->fb_mode_set) {
-		/* Back to the VGA's own mode (text, as the firmware left it). */
+		/* Back to the VGA's own mode: text, as it was when start found it. */
 		dispi_write(fb, DISPI_ENABLE, 0);
+		fb_vga_restore(fb);
 		fb->fb_mode_set = false;
+	}
+	if (fb->fb_text_save != NULL) {
+		OSFree(fb->fb_text_save, VGA_TEXT_SAVE, fbc.tag);
+		fb->fb_text_save = NULL;
 	}
 	fb->fb_dispi = NULL;
 	fb->fb_vga = NULL;
@@ -386,6 +495,7 @@ fb_start(IOService *self, IOService *provider)
 		if (reported < fb->fb_vram_size)
 			fb->fb_vram_size = reported;
 	}
+	fb_vga_save(fb, (volatile uint8_t *)IOMemoryMap_getVirtualAddress(fb->fb_vram_map));
 	for (i = 0; i < sizeof(fb_modes) / sizeof(fb_modes[0]); i++) {
 		if (fb_try_mode(fb, fb_modes[i].w, fb_modes[i].h))
 			break;
@@ -455,7 +565,8 @@ MachinaBochsFramebuffer_start(kmod_info_t *ki, void *data)
 {
 	(void)ki;
 	(void)data;
-	return KERN_SUCCESS;
+	fbc.tag = OSMalloc_Tagalloc("org.machina.driver.BochsFramebuffer", OSMT_DEFAULT);
+	return fbc.tag != NULL ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
 }
 
 kern_return_t
@@ -463,5 +574,7 @@ MachinaBochsFramebuffer_stop(kmod_info_t *ki, void *data)
 {
 	(void)ki;
 	(void)data;
+	OSMalloc_Tagfree(fbc.tag);
+	fbc.tag = NULL;
 	return KERN_SUCCESS;
 }
