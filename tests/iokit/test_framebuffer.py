@@ -40,6 +40,9 @@ On bochs-display, booted to the kernel console:
     iokit.framebuffer.panic             a panic's report is drawn on the
                                         screen (the console device is
                                         CONSOLE_PANIC_SAFE)
+On "q35" (configuration through ECAM), booted to the kernel console:
+    iokit.framebuffer.q35               the driver sets the mode on the VGA
+                                        there and takes the console
 With -vga std and a bochs-display besides, booted to the kernel console:
     iokit.framebuffer.second            one adapter takes the screen, the other
                                         is refused with one log line
@@ -259,6 +262,19 @@ def check_panic(t, opts, logs, tmp):
              text + "\n--- serial ---\n" + s.output[-1500:])
 
 
+def check_q35(t, opts, logs):
+    with mq.Session(kernel=os.path.join(opts.build, "kernel.elf"),
+                    initrd=os.path.join(opts.build, "initrd.cpio"), accel=opts.accel,
+                    args="init=none", machine="q35",
+                    log_path=os.path.join(logs, "iokit-framebuffer-q35.log")) as s:
+        up = s.expect("machina> ", BOOT_TIMEOUT) is not None
+        said = [line for line in s.output.splitlines() if "MachinaBochsFramebuffer:" in line]
+        t.ok(up and len(said) == 1 and
+             re.match(r"MachinaBochsFramebuffer: 1024x768x32 on 00:\w\w\.0 \(VGA, .*the console "
+                      r"is on the screen$", said[0]) is not None, "iokit.framebuffer.q35",
+             "\n".join(said) or s.output[-2000:])
+
+
 def check_second(t, opts, logs):
     with mq.Session(kernel=os.path.join(opts.build, "kernel.elf"),
                     initrd=os.path.join(opts.build, "initrd.cpio"), accel=opts.accel,
@@ -305,6 +321,7 @@ def main():
     check_kind(t, opts, logs, tmp, "std")
     check_kind(t, opts, logs, tmp, "display")
     check_panic(t, opts, logs, tmp)
+    check_q35(t, opts, logs)
     check_second(t, opts, logs)
     check_none(t, opts, logs)
     shutil.rmtree(tmp, ignore_errors=True)
