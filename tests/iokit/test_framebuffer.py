@@ -36,6 +36,9 @@ Only on std:
                                         300 in order, then the prompt
     iokit.framebuffer.std.log           the driver said its mode and took the
                                         console, and logged no refusal
+    iokit.framebuffer.std.unload        kextunload terminates the driver (its
+                                        stop gives the VGA back) and unloads
+                                        it; ioreg no longer shows it
 On bochs-display, booted to the kernel console:
     iokit.framebuffer.panic             a panic's report is drawn on the
                                         screen (the console device is
@@ -182,7 +185,7 @@ def check_kind(t, opts, logs, tmp, kind):
         up = s.expect(SHELL_PROMPT, BOOT_TIMEOUT) is not None and sh.run("echo re''ady")
         t.ok(bool(up), name + "boot", s.output[-2000:])
         if not up:
-            for check in CHECKS[1:] + (["scroll", "log"] if kind == "std" else []):
+            for check in CHECKS[1:] + (["scroll", "log", "unload"] if kind == "std" else []):
                 t.ok(False, name + check, "no shell")
             return
 
@@ -196,6 +199,7 @@ def check_kind(t, opts, logs, tmp, kind):
              prop(nub, "class-code") == str(klass) and drv and
              all(prop(drv, k) == v for k, v in want.items()), name + "ioreg", tree)
 
+        log_before = None
         try:
             with mq.QMPClient(qmp) as q:
                 start = len(s.output)
@@ -224,12 +228,20 @@ def check_kind(t, opts, logs, tmp, kind):
                     nums = [str(n) for n in range(300 - len(shown) + 2, 301)]
                     t.ok(len(shown) == 48 and shown[:-1] == nums and shown[-1].endswith("#"),
                          name + "scroll", scr.text())
+                    # kextunload terminates the driver (it gives the VGA back) and unloads it.
+                    log_before = sh.run("dmesg") or ""
+                    out = sh.run("kextunload -b org.machina.driver.BochsFramebuffer; "
+                                 "ioreg -c MachinaBochsFramebuffer | grep -c '+-o Machina'") or ""
+                    t.ok("org.machina.driver.BochsFramebuffer unloaded" in out
+                         and "MachinaBochsFramebuffer: stopped; the screen is the VGA's again"
+                         in out and re.search(r"^0$", out, re.M),
+                         name + "unload", out)
         except OSError as e:
-            for check in ["screen", "keyboard"] + (["scroll"] if kind == "std" else []):
+            for check in ["screen", "keyboard"] + (["scroll", "unload"] if kind == "std" else []):
                 t.ok(False, name + check, "QMP: %s" % e)
 
         if kind == "std":
-            log = sh.run("dmesg") or ""
+            log = log_before if log_before is not None else (sh.run("dmesg") or "")
             said = re.search(r"MachinaBochsFramebuffer: 1024x768x32 on 00:\w\w\.0 \(VGA, DISPI "
                              r"0xb0c\d through MMIO\), 128x48 text, scrolling by panning; the "
                              r"console is on the screen", log)
