@@ -44,6 +44,8 @@ SDK_STAMP := $(SDK_DIR)/kernel.mk
 SDK_PUBLIC_HEADERS := \
 	bsd/sys/sysctl.h \
 	iokit/Families/IOPCIFamily/IOPCIDevice.h \
+	iokit/Families/IOVirtioFamily/IOVirtioDevice.h \
+	iokit/Families/IOVirtioFamily/IOVirtioQueue.h \
 	iokit/Kernel/IOACPITables.h \
 	iokit/Kernel/IOBufferMemoryDescriptor.h \
 	iokit/Kernel/IOCatalogue.h \
@@ -65,6 +67,7 @@ SDK_PUBLIC_HEADERS := \
 	iokit/Kernel/IOWorkLoop.h \
 	kernel/console.h \
 	kernel/machine_routines.h \
+	kernel/random.h \
 	kernel/version.h \
 	$(filter-out libkern/OSKext.h libkern/OSKextBundle.h,$(wildcard libkern/OS*.h)) \
 	libkern/libkern.h \

@@ -19,6 +19,7 @@ UNIT_KERNEL_SRCS := \
 	kernel/x86_64/acpi.c \
 	kernel/x86_64/boot_info.c \
 	iokit/Families/IOPCIFamily/IOPCIMatch.c \
+	iokit/Families/IOVirtioFamily/IOVirtioRing.c \
 	iokit/Kernel/IOCatalogue.c \
 	iokit/Kernel/IODMACommand.c \
 	iokit/Kernel/IORegistryEntry.c \
@@ -68,6 +69,7 @@ UNIT_TESTS := \
 	tests/unit/iokit/test_IODMACommand.c \
 	tests/unit/iokit/test_IORegistry.c \
 	tests/unit/iokit/test_IOPCIMatch.c \
+	tests/unit/iokit/test_IOVirtioRing.c \
 	tests/unit/libkern/test_OSKextBundle.c \
 	tests/unit/libkern/test_OSKextVersion.c \
 	tests/unit/libkern/test_OSAtomic.c \
