@@ -27,6 +27,20 @@ For MACHINE in pc, q35:
                                         not all equal
     iokit.virtio.MACHINE.no_failure     the device was never marked FAILED
 
+and on "pc" only, after those:
+
+    iokit.virtio.pc.unload              with tests/kexts/VirtioTerminator
+                                        loaded, writing 1 to
+                                        debug.virtio_terminate terminates the
+                                        IOVirtioDevice (VirtioRNG's stop runs);
+                                        then kextunload of VirtioRNG and of
+                                        IOVirtioFamily both succeed (each is
+                                        refused while an instance of its
+                                        classes, a queue included, lives), the
+                                        family's allocation tag goes with no
+                                        block outstanding, and ioreg shows no
+                                        virtio object
+
 Then "pc" without a virtio device:
 
     iokit.virtio.none.not_loaded        neither IOVirtioFamily nor VirtioRNG is
@@ -107,6 +121,7 @@ def check_machine(t, opts, machine):
             polls += 1
         rand = sh.run("head -c 64 /dev/random | od -An -tx1 -v") or ""
         log = sh.run("dmesg") or ""
+        unload = check_unload(sh) if machine == "pc" else None
         s.send("poweroff\n")
         s.wait(30)
 
@@ -127,6 +142,27 @@ def check_machine(t, opts, machine):
     words = " ".join(words).split()
     t.ok(len(words) == 64 and len(set(words)) > 1, name("dev_random"), rand)
     t.ok("FAILED" not in log, name("no_failure"), log[-2000:])
+    if unload is not None:
+        ok, text = unload
+        t.ok(ok, name("unload"), text)
+
+
+def check_unload(sh):
+    """Terminate the virtio device, unload the driver and the family: (ok, text)."""
+    out = sh.run("kextload /usr/tests/kexts/VirtioTerminator.kext && "
+                 "sysctl debug.virtio_terminate=1 && "
+                 "kextunload -b org.machina.driver.VirtioRNG && "
+                 "kextunload -b org.machina.iokit.IOVirtioFamily; "
+                 "kextstat -l | grep -c 'Virtio[RF]'; ioreg -w0 | grep -c 'IOVirtio\\|VirtioRNG'; "
+                 "dmesg | grep 'Virtio\\|OSMalloc_Tagfree'") or ""
+    counts = re.findall(r"^(\d+)\s*$", out, re.M)
+    ok = ("VirtioTerminator: terminated 1 virtio device" in out and
+          "VirtioRNG: stopped after" in out and
+          "org.machina.driver.VirtioRNG unloaded" in out and
+          "org.machina.iokit.IOVirtioFamily unloaded" in out and
+          counts[-2:] == ["0", "0"] and
+          'tag "org.machina.iokit.IOVirtioFamily" freed with' not in out)
+    return ok, out
 
 
 def check_none(t, opts):

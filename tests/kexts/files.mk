@@ -32,6 +32,9 @@
 #   PCIEduDriver    a driver of QEMU's edu device through the PCI family:
 #                   personalities that must and must not match, BAR 0 mapped,
 #                   an interrupt on its work loop (tests/iokit/test_pci.py)
+#   VirtioTerminator terminates every virtio device on request, so that the
+#                   virtio drivers and family can be unloaded
+#                   (tests/iokit/test_virtio.py)
 #
 # All go to /usr/tests/kexts; those in TEST_CATALOG_KEXTS also to
 # /System/Library/Extensions, where the kernel finds dependencies.
