@@ -8,6 +8,7 @@ KERNEL_SRCS += \
 	kernel/x86_64/fpu.c \
 	kernel/x86_64/gdt.c \
 	kernel/x86_64/idt.c \
+	kernel/x86_64/ioapic.c \
 	kernel/x86_64/lapic.c \
 	kernel/x86_64/machine_routines.c \
 	kernel/x86_64/ml_interrupt.c \

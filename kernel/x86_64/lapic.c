@@ -188,6 +188,13 @@ lapic_start_ap(uint32_t apic_id, uint32_t start_page)
 }
 
 void
+lapic_mask_extint(void)
+{
+	if (lapic.base != NULL)
+		lapic_write(lapic.base, LAPIC_LVT_LINT0, LVT_MASKED);
+}
+
+void
 lapic_init(boolean_t boot_cpu)
 {
 	uint32_t r[4];

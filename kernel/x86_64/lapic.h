@@ -7,7 +7,8 @@
  * "virtual wire" mode; qboot does not). lapic_init() programs it: LINT0 as
  * ExtINT (the 8259's output), LINT1 as NMI, software-enabled with a
  * spurious vector. Its timer, one-shot, is the scheduler's clock (quantum
- * ends and timer calls). IPIs and the I/O APIC come with SMP.
+ * ends and timer calls), and its EOI ends the I/O APICs' interrupts too
+ * (ioapic.h), once they replace the 8259.
  */
 
 #ifndef KERNEL_X86_64_LAPIC_H
@@ -29,6 +30,9 @@
  * No-op without an APIC.
  */
 void	lapic_init(boolean_t boot_cpu);
+
+/* lapic_mask_extint: stop taking the 8259's output on LINT0 (the I/O APIC took over). */
+void	lapic_mask_extint(void);
 
 /* lapic_id: this CPU's local APIC id. */
 uint32_t lapic_id(void);

@@ -29,6 +29,7 @@
 #include "kernel/x86_64/fpu.h"
 #include "kernel/x86_64/idt.h"
 #include "kernel/x86_64/lapic.h"
+#include "kernel/x86_64/ml_interrupt.h"
 #include "kernel/x86_64/pic.h"
 #include "kernel/x86_64/serial.h"
 #include "kernel/x86_64/syscall.h"
@@ -127,5 +128,6 @@ machine_init(void)
 	syscall_cpu_init();
 	acpi_init(PE_state.bootArgs);
 	lapic_init(TRUE);
+	ml_interrupt_controller_init();
 	serial_enable_input_interrupt();
 }

@@ -42,7 +42,9 @@
 #include "kernel/x86_64/cpu_data.h"
 #include "kernel/x86_64/fpu.h"
 #include "kernel/x86_64/gdt.h"
+#include "kernel/x86_64/ioapic.h"
 #include "kernel/x86_64/lapic.h"
+#include "kernel/x86_64/ml_interrupt.h"
 #include "kernel/x86_64/vm_param.h"
 #include "kernel/x86_64/mp.h"
 #include "kernel/x86_64/pic.h"
@@ -510,9 +512,9 @@ trap_dispatch(struct x86_saved_state *ss)
 			kernel_trap(ss);
 		return;
 	}
-	if (ss->trapno < T_IRQ_BASE + PIC_IRQS) {
+	if (ss->trapno < T_IRQ_BASE + IOAPIC_MAX_LINES) {
 		current_cpu_datap()->cpu_interrupt_count++;
-		pic_dispatch((unsigned)(ss->trapno - T_IRQ_BASE), ss);
+		ml_interrupt_vector((unsigned)(ss->trapno - T_IRQ_BASE), ss);
 		interrupt_return(ss);
 		return;
 	}

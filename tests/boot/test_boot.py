@@ -223,9 +223,20 @@ class Boot:
                 ("tsc", r"^rtclock: TSC at \d+\.\d{3} MHz"),
                 ("protections", r"^cpu: SMEP on, SMAP on, NX on$"),
                 ("acpi", r"^acpi: FACP at 0x"),
+                ("ioapic", r"^ioapic: I/O APIC 0 at 0xfec00000, version 0x[0-9a-f]{2}, GSIs 0-23$"),
+                ("ioapic_override", r"^ioapic: line 0: GSI 2, edge, active high, I/O APIC 0 pin 2$"),
                 ("milestones", r"^boot: milestones since kernel entry: console [\d.]+ ms "
                                r"memory [\d.]+ ms ready [\d.]+ ms$")]:
                 self.check("boot.verbose." + name, up and re.search(pattern, out, re.M), s)
+
+    def legacy_interrupts(self):
+        """ioapic=0 keeps the 8259s: the console's input interrupt still comes."""
+        with self.session("8259", args="ioapic=0") as s:
+            up = self.to_prompt(s)
+            self.check("boot.8259.chosen", up and "interrupt: the 8259s (ioapic=0)" in s.output
+                       and "ioapic: I/O APIC" not in s.output, s)
+            self.check("boot.8259.console_input", up and self.command(
+                s, "version", re.compile(r"^Machina Kernel Version", re.M)), s)
 
     # --- init and reboot(2) ------------------------------------------------------
 
@@ -376,6 +387,7 @@ def main():
     b.smp_panic()
     b.kext_panic()
     b.verbose()
+    b.legacy_interrupts()
     b.init_program()
     b.reboot_syscall()
     b.bad_boot_args()
