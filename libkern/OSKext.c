@@ -100,6 +100,7 @@ static lck_grp_t sKextGroup;
 static lck_mtx_t sKextLock;
 static uint32_t sNextTag;
 static OSKextUnloadCheck sUnloadCheck;
+static const struct OSKextIOKitHooks *sIOKitHooks;
 
 static struct kext_bundle *sCatalog[KEXT_MAX_CATALOG];
 static uint32_t sCatalogCount;
@@ -311,6 +312,26 @@ void
 OSKextRegisterUnloadCheck(OSKextUnloadCheck fn)
 {
 	sUnloadCheck = fn;
+}
+
+void
+OSKextRegisterIOKitHooks(const struct OSKextIOKitHooks *hooks)
+{
+	sIOKitHooks = hooks;
+}
+
+const char *
+OSKextGetIdentifier(const OSKext *kext)
+{
+	return kext != NULL ? kext->k_id : NULL;
+}
+
+/* After an explicit load: the I/O Kit may have personalities of id to put back. */
+static void
+kext_tell_iokit_loaded(const char *id)
+{
+	if (sIOKitHooks != NULL && sIOKitHooks->loaded != NULL)
+		sIOKitHooks->loaded(id);
 }
 
 /* --- start-up ------------------------------------------------------------------ */
@@ -1250,6 +1271,8 @@ OSKextLoadFromData(const char *path, const void *plist, size_t plistlen, const v
 	else
 		kr = kext_load_request(b, flags, tag, &m);
 	lck_mtx_unlock(&sKextLock);
+	if (kr == KERN_SUCCESS && !(flags & (KEXT_LOAD_CHECK_ONLY | KEXT_LOAD_LIBRARIES)))
+		kext_tell_iokit_loaded(b->kb_identifier);
 	kext_bundle_free(b);
 	return kr;
 }
@@ -1283,6 +1306,8 @@ OSKextLoadKextWithIdentifier(const char *identifier, uint32_t flags, uint32_t *t
 		kr = kext_load_request(b, flags, tag, &m);
 	}
 	lck_mtx_unlock(&sKextLock);
+	if (kr == KERN_SUCCESS && !(flags & (KEXT_LOAD_CHECK_ONLY | KEXT_LOAD_LIBRARIES)))
+		kext_tell_iokit_loaded(identifier);
 	return kr;
 }
 
@@ -1417,6 +1442,26 @@ OSKextUnloadKextWithIdentifier(const char *identifier, uint32_t flags, char *msg
 
 	if (msg != NULL && msglen != 0)
 		msg[0] = '\0';
+	if (flags & (KEXT_UNLOAD_TERMINATE | KEXT_UNLOAD_PERSONALITIES_ONLY)) {
+		char id[KEXT_NAME_MAX];
+		size_t used;
+
+		lck_mtx_lock(&sKextLock);
+		k = (flags & KEXT_UNLOAD_BY_PATH) ? kext_find_loaded_path(identifier) :
+		    kext_find_loaded(identifier);
+		id[0] = '\0';
+		if (k != NULL && !(k->k_flags & (KEXT_STAT_KERNEL | KEXT_STAT_KPI)))
+			strlcpy(id, k->k_id, sizeof id);
+		lck_mtx_unlock(&sKextLock);
+		/* Unlocked: a driver's stop may run matching, which may load kexts. */
+		if (id[0] != '\0' && sIOKitHooks != NULL && sIOKitHooks->terminate != NULL) {
+			sIOKitHooks->terminate(id, msg, msglen);
+			used = msg != NULL && msglen != 0 ? strnlen(msg, msglen - 1) : 0;
+			m.used = used;
+		}
+		if (id[0] != '\0' && (flags & KEXT_UNLOAD_PERSONALITIES_ONLY))
+			return KERN_SUCCESS;
+	}
 	lck_mtx_lock(&sKextLock);
 	k = (flags & KEXT_UNLOAD_BY_PATH) ? kext_find_loaded_path(identifier) :
 	    kext_find_loaded(identifier);

@@ -86,8 +86,13 @@ kern_return_t	OSKextLoadKextWithIdentifier(const char *identifier, uint32_t flag
 /*
  * OSKextUnloadKextWithIdentifier: unload a loaded kext named by
  * identifier, or (KEXT_UNLOAD_BY_PATH) by the bundle path it was loaded
- * from. Returns: KERN_SUCCESS; KERN_NOT_FOUND (not loaded); KERN_NO_ACCESS
- * (the kernel or a KPI); KERN_FAILURE (refused: the message says why).
+ * from. With KEXT_UNLOAD_TERMINATE (what kextunload asks for, as on
+ * macOS) the I/O Kit first terminates every service whose class the kext
+ * defines and takes its personalities out of the catalogue (see
+ * OSKextIOKitHooks); with KEXT_UNLOAD_PERSONALITIES_ONLY as well, it
+ * stops there and the kext stays loaded. Returns: KERN_SUCCESS;
+ * KERN_NOT_FOUND (not loaded); KERN_NO_ACCESS (the kernel or a KPI);
+ * KERN_FAILURE (refused: the message says why).
  */
 kern_return_t	OSKextUnloadKextWithIdentifier(const char *identifier, uint32_t flags,
 		    char *msg, size_t msglen);
@@ -127,6 +132,26 @@ const char	*OSKextAddressName(uintptr_t addr, uintptr_t *base);
  */
 typedef bool (*OSKextUnloadCheck)(uintptr_t lo, uintptr_t hi, char *buf, size_t len);
 void		OSKextRegisterUnloadCheck(OSKextUnloadCheck fn);
+
+/*
+ * The I/O Kit's part in loading and unloading (XNU's OSKext calling into
+ * IOCatalogue), registered once it starts. Both are called without the
+ * kext lock (termination and matching may load kexts):
+ *   terminate(bundleID, msg, len): before an unload with
+ *     KEXT_UNLOAD_TERMINATE checks for instances: terminate every service
+ *     whose class the kext defines, remove its personalities from the
+ *     catalogue so that nothing matches it again, and say what was done.
+ *   loaded(bundleID): after an explicit load succeeded: put back, and
+ *     match, the personalities an earlier unload took out.
+ */
+struct OSKextIOKitHooks {
+	void	(*terminate)(const char *bundleID, char *msg, size_t msglen);
+	void	(*loaded)(const char *bundleID);
+};
+void		OSKextRegisterIOKitHooks(const struct OSKextIOKitHooks *hooks);
+
+/* OSKextGetIdentifier: kext's CFBundleIdentifier (valid while it is loaded). */
+const char	*OSKextGetIdentifier(const OSKext *kext);
 
 /*
  * OSKextLoadedHook: called with the kext lock held after a kext is linked

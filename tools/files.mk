@@ -42,8 +42,17 @@ include tools/mig/mig.mk
 SDK_DIR := $(BUILD)/sdk
 SDK_STAMP := $(SDK_DIR)/kernel.mk
 SDK_PUBLIC_HEADERS := \
+	bsd/miscfs/devfs/devfs.h \
+	bsd/sys/conf.h \
+	bsd/sys/disk.h \
+	bsd/sys/errno.h \
 	bsd/sys/sysctl.h \
+	bsd/sys/uio.h \
 	iokit/Families/IOPCIFamily/IOPCIDevice.h \
+	iokit/Families/IOStorageFamily/IOBlockStorageDevice.h \
+	iokit/Families/IOStorageFamily/IOBlockStorageDriver.h \
+	iokit/Families/IOStorageFamily/IOMedia.h \
+	iokit/Families/IOStorageFamily/IOStorageRequest.h \
 	iokit/Families/IOVirtioFamily/IOVirtioDevice.h \
 	iokit/Families/IOVirtioFamily/IOVirtioQueue.h \
 	iokit/Kernel/IOACPITables.h \

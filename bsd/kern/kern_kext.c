@@ -189,7 +189,7 @@ kext_unload(struct proc *p, struct kext_unload_args *uap, int64_t *retval)
 		return EFAULT;
 	if (!proc_suser(p))
 		return EPERM;
-	if (req.flags & ~KEXT_UNLOAD_BY_PATH)
+	if (req.flags & ~(KEXT_UNLOAD_BY_PATH | KEXT_UNLOAD_TERMINATE | KEXT_UNLOAD_PERSONALITIES_ONLY))
 		return EINVAL;
 	error = copyinstr(req.identifier, name, sizeof name, &done);
 	if (error != 0)

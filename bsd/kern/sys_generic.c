@@ -6,6 +6,7 @@
 
 #include "bsd/sys/sysproto.h"
 
+#include "bsd/sys/disk.h"
 #include "bsd/sys/errno.h"
 #include "bsd/sys/filedesc.h"
 #include "bsd/sys/ioctl.h"
@@ -173,6 +174,11 @@ static const struct ioctl_desc {
 	{ TIOCNOTTY, IOC_NONE, 0 },
 	{ TIOCGSID, IOC_OUT, sizeof(int32_t) },
 	{ FIOASYNC, IOC_IN, sizeof(int32_t) },
+	/* The disks' (XNU's numbers, whose direction bits are not Linux's). */
+	{ DKIOCSYNCHRONIZECACHE, IOC_NONE, 0 },
+	{ DKIOCGETBLOCKSIZE, IOC_OUT, sizeof(uint32_t) },
+	{ DKIOCGETBLOCKCOUNT, IOC_OUT, sizeof(uint64_t) },
+	{ DKIOCISWRITABLE, IOC_OUT, sizeof(uint32_t) },
 };
 
 /*

@@ -41,6 +41,8 @@
 
 /* kext_unload flags */
 #define KEXT_UNLOAD_BY_PATH	0x1	/* identifier is the bundle path it was loaded from */
+#define KEXT_UNLOAD_TERMINATE	0x2	/* first terminate its I/O Kit services, remove its personalities */
+#define KEXT_UNLOAD_PERSONALITIES_ONLY 0x4 /* ... and stop there: the kext stays loaded */
 
 struct kext_load_request {
 	uint64_t	path;		/* the bundle's path (for records and messages) */

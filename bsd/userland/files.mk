@@ -32,6 +32,7 @@ USER_ABI_HEADERS := mach/boolean.h mach/kern_return.h mach/std_types.h \
 	mach/time_value.h \
 	mach/vm_region.h \
 	mach/vm_statistics.h \
+	bsd/sys/disk.h \
 	bsd/sys/kext_abi.h \
 	bsd/sys/sysctl_abi.h
 USER_ABI_INCLUDE := $(USERLAND_DIR)/include

@@ -11,6 +11,7 @@
 
 #include "bsd/sys/sysproto.h"
 
+#include "bsd/miscfs/specfs/specdev.h"
 #include "bsd/sys/conf.h"
 #include "bsd/sys/errno.h"
 #include "bsd/sys/fcntl.h"
@@ -312,7 +313,7 @@ lseek(struct proc *p, struct lseek_args *uap, int64_t *retval)
 		(void)fp_drop(p, (int)uap->fd, fp, 0);
 		return ESPIPE;
 	}
-	if (vp->v_type == VCHR) {
+	if (vp->v_type == VCHR && !spec_isdisk(vp)) {	/* a disk: positioned as a file */
 		const struct cdevsw *csw = cdevsw_lookup(major(vp->v_rdev));
 
 		(void)fp_drop(p, (int)uap->fd, fp, 0);

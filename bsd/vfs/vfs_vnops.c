@@ -12,6 +12,7 @@
 
 #include "bsd/sys/vnode_internal.h"
 
+#include "bsd/miscfs/specfs/specdev.h"
 #include "bsd/sys/errno.h"
 #include "bsd/sys/fcntl.h"
 #include "bsd/sys/mount.h"
@@ -80,7 +81,7 @@ vn_rw(struct fileproc *fp, struct uio *uio, int flags, vfs_context_t ctx)
 	struct fileglob *fg = fp->fp_glob;
 	vnode_t vp = fg->fg_data;
 	int ioflag = vn_ioflag(fg), error;
-	bool positioned = vp->v_type == VREG || vp->v_type == VDIR;
+	bool positioned = vp->v_type == VREG || vp->v_type == VDIR || spec_isdisk(vp);
 
 	if (fg->fg_flag & O_PATH)
 		return EBADF;

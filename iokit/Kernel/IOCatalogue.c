@@ -13,6 +13,7 @@
 #include "libkern/OSNumber.h"
 #include "libkern/OSString.h"
 #include "libkern/panic.h"
+#include "libkern/printf.h"
 #include "libkern/string.h"
 #include "mach/kern/locks.h"
 
@@ -20,8 +21,18 @@ static struct {
 	lck_grp_t	group;
 	lck_mtx_t	lock;
 	OSArray		*drivers;		/* [lock] personalities, in the order added */
+	OSArray		*unloaded;		/* [lock] OSStrings: bundles whose personalities
+						   terminateDriversForModule took out */
 	bool		initialized;
 } iocat_globals;
+
+static void iocat_kext_terminate(const char *bundleID, char *msg, size_t msglen);
+static void iocat_kext_loaded(const char *bundleID);
+
+static const struct OSKextIOKitHooks iocat_kext_hooks = {
+	.terminate = iocat_kext_terminate,
+	.loaded = iocat_kext_loaded,
+};
 
 /* Whether p is a personality matching can use; why not, to the log. */
 static bool
@@ -87,8 +98,9 @@ IOCatalogue_initialize(void)
 	lck_mtx_init(&iocat_globals.lock, &iocat_globals.group, LCK_ATTR_NULL);
 	/* Room to spare, so that tests adding and removing a few never grow it. */
 	iocat_globals.drivers = OSArray_withCapacity(64);
+	iocat_globals.unloaded = OSArray_withCapacity(4);
 	from_kexts = OSArray_withCapacity(16);
-	if (iocat_globals.drivers == NULL || from_kexts == NULL)
+	if (iocat_globals.drivers == NULL || iocat_globals.unloaded == NULL || from_kexts == NULL)
 		panic("IOCatalogue_initialize: no memory for the catalogue");
 	iocat_globals.initialized = true;
 	/* Collected first: the kext lock is held while the callback runs. */
@@ -96,6 +108,7 @@ IOCatalogue_initialize(void)
 	if (!OSArray_merge(iocat_globals.drivers, from_kexts))
 		IOLog("IOCatalogue: no memory for the kexts' personalities\n");
 	OSObject_release(OSOBJ(from_kexts));
+	OSKextRegisterIOKitHooks(&iocat_kext_hooks);
 }
 
 unsigned
@@ -234,4 +247,156 @@ IOCatalogue_copyDriversForProvider(IOService *nub)
 	}
 	lck_mtx_unlock(&iocat_globals.lock);
 	return out;
+}
+
+/* --- kext unload and reload (OSKext's hooks) ------------------------------------ */
+
+/* Whether the class of s, or a superclass of it, is one bundleID defines. */
+static bool
+iocat_defined_by(IOService *s, const char *bundleID)
+{
+	for (const OSMetaClass *meta = OSTypeIDInst(s); meta != NULL;
+	    meta = OSMetaClass_getSuperClass(meta)) {
+		const char *id = OSKextGetIdentifier((const OSKext *)meta->owner);
+
+		if (id != NULL && strcmp(id, bundleID) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The index in the unloaded list of bundleID, or -1. Locks: [lock]. */
+static int
+iocat_unloaded_index_locked(const char *bundleID)
+{
+	for (uint32_t i = 0; i < OSArray_getCount(iocat_globals.unloaded); i++) {
+		if (OSString_isEqualToCString((OSString *)OSArray_getObject(iocat_globals.unloaded, i),
+		    bundleID))
+			return (int)i;
+	}
+	return -1;
+}
+
+IOReturn
+IOCatalogue_terminateDriversForModule(const char *bundleID, bool removePersonalities,
+    unsigned *terminated, unsigned *removed)
+{
+	IORegistryIterator *it;
+	IORegistryEntry *e;
+	OSArray *victims;
+	OSDictionary *matching;
+	OSString *id;
+	unsigned n = 0, r = 0;
+
+	if (terminated != NULL)
+		*terminated = 0;
+	if (removed != NULL)
+		*removed = 0;
+	if (bundleID == NULL || !iocat_globals.initialized)
+		return kIOReturnBadArgument;
+	/* The personalities first, so that nothing matches the kext again meanwhile. */
+	if (removePersonalities) {
+		matching = OSDictionary_withCapacity(1);
+		id = OSString_withCString(bundleID);
+		if (matching == NULL || id == NULL ||
+		    !OSDictionary_setObject(matching, kCFBundleIdentifierKey, OSOBJ(id))) {
+			OSSafeReleaseNULL(matching);
+			OSSafeReleaseNULL(id);
+			return kIOReturnNoMemory;
+		}
+		r = IOCatalogue_removeDrivers(matching);
+		lck_mtx_lock(&iocat_globals.lock);
+		if (r != 0 && iocat_unloaded_index_locked(bundleID) < 0)
+			(void)OSArray_setObject(iocat_globals.unloaded, OSOBJ(id));
+		lck_mtx_unlock(&iocat_globals.lock);
+		OSObject_release(OSOBJ(matching));
+		OSObject_release(OSOBJ(id));
+	}
+	/* Collected, then terminated: termination changes the plane under an iterator. */
+	victims = OSArray_withCapacity(4);
+	it = IORegistryIterator_iterateOver(IORegistryEntry_getRegistryRoot(), gIOServicePlane,
+	    kIORegistryIterateRecursively);
+	if (victims == NULL || it == NULL) {
+		OSSafeReleaseNULL(victims);
+		OSSafeReleaseNULL(it);
+		return kIOReturnNoMemory;
+	}
+	while ((e = IORegistryIterator_getNextObject(it)) != NULL) {
+		IOService *s = OSDynamicCast(IOService, e);
+
+		if (s != NULL && !IOService_isInactive(s) && iocat_defined_by(s, bundleID))
+			(void)OSArray_setObject(victims, OSOBJ(s));
+	}
+	OSObject_release(OSOBJ(it));
+	for (uint32_t i = 0; i < OSArray_getCount(victims); i++) {
+		IOService *s = (IOService *)OSArray_getObject(victims, i);
+
+		/* A service above another victim went with it. */
+		if (IOService_terminate(s, kIOServiceSynchronous))
+			n++;
+	}
+	OSObject_release(OSOBJ(victims));
+	if (terminated != NULL)
+		*terminated = n;
+	if (removed != NULL)
+		*removed = r;
+	return kIOReturnSuccess;
+}
+
+static void
+iocat_kext_terminate(const char *bundleID, char *msg, size_t msglen)
+{
+	unsigned n = 0, r = 0;
+	IOReturn ret = IOCatalogue_terminateDriversForModule(bundleID, true, &n, &r);
+
+	if (msg == NULL || msglen == 0)
+		return;
+	if (ret != kIOReturnSuccess)
+		snprintf(msg, msglen, "%s: its services could not be terminated (%s)\n", bundleID,
+		    ret == kIOReturnNoMemory ? "no memory" : "bad argument");
+	else if (n != 0 || r != 0)
+		snprintf(msg, msglen, "%s: terminated %u service%s, removed %u personalit%s\n",
+		    bundleID, n, n == 1 ? "" : "s", r, r == 1 ? "y" : "ies");
+	if (msg[0] != '\0')
+		IOLog("IOCatalogue: %s", msg);
+}
+
+/* One catalog personality of the bundle being put back (ctx: what and where). */
+struct iocat_reload {
+	const char	*bundleID;
+	OSArray		*out;
+};
+
+static void
+iocat_collect_bundle(const char *bundleID, const char *name, OSDictionary *personality,
+    void *ctx)
+{
+	struct iocat_reload *rl = ctx;
+
+	if (strcmp(bundleID, rl->bundleID) == 0)
+		iocat_add_kext_personality(bundleID, name, personality, rl->out);
+}
+
+static void
+iocat_kext_loaded(const char *bundleID)
+{
+	struct iocat_reload rl = { bundleID, NULL };
+	int i;
+
+	if (!iocat_globals.initialized)
+		return;
+	lck_mtx_lock(&iocat_globals.lock);
+	i = iocat_unloaded_index_locked(bundleID);
+	if (i >= 0)
+		OSArray_removeObject(iocat_globals.unloaded, (uint32_t)i);
+	lck_mtx_unlock(&iocat_globals.lock);
+	if (i < 0 || (rl.out = OSArray_withCapacity(2)) == NULL)
+		return;
+	OSKextForEachCatalogPersonality(iocat_collect_bundle, &rl);
+	if (OSArray_getCount(rl.out) != 0) {
+		IOLog("IOCatalogue: %s is loaded again; its %u personalit%s match again\n", bundleID,
+		    OSArray_getCount(rl.out), OSArray_getCount(rl.out) == 1 ? "y" : "ies");
+		(void)IOCatalogue_addDrivers(rl.out, true);
+	}
+	OSObject_release(OSOBJ(rl.out));
 }

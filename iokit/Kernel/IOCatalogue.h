@@ -58,6 +58,19 @@ IOReturn	IOCatalogue_addDrivers(OSArray *personalities, bool doNubMatching);
 unsigned	IOCatalogue_removeDrivers(OSDictionary *matching);
 
 /*
+ * terminateDriversForModule: what unloading kext bundleID with kextunload
+ * does first (XNU's IOCatalogue::terminateDriversForModule): with
+ * removePersonalities, its personalities leave the catalogue (and come
+ * back, matched again, when the kext is next loaded by hand: OSKext's
+ * loaded hook); then every active service whose class, or a superclass
+ * of it, the kext defines is terminated, synchronously. *terminated and
+ * *removed (either may be NULL) say how many. kIOReturnSuccess;
+ * kIOReturnBadArgument; kIOReturnNoMemory.
+ */
+IOReturn	IOCatalogue_terminateDriversForModule(const char *bundleID,
+		    bool removePersonalities, unsigned *terminated, unsigned *removed);
+
+/*
  * copyDriversForProvider: the personalities whose IOProviderClass is
  * nub's class or one of its superclasses, in the catalogue's order (the
  * caller's array), or NULL if out of memory.

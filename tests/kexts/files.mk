@@ -32,6 +32,9 @@
 #   PCIEduDriver    a driver of QEMU's edu device through the PCI family:
 #                   personalities that must and must not match, BAR 0 mapped,
 #                   an interrupt on its work loop (tests/iokit/test_pci.py)
+#   RAMDisk         memory-backed block storage devices for the storage family,
+#                   on IOResources: a writable disk, a read-only one, one that
+#                   misreports its block size (tests/iokit/test_storage.py)
 #   VirtioTerminator terminates every virtio device on request, so that the
 #                   virtio drivers and family can be unloaded
 #                   (tests/iokit/test_virtio.py)

@@ -30,7 +30,13 @@ Then in Machina, the kext added to a copy of the initrd's
     kexts.driver_matched    the driver's personality matched at boot: matching
                             loaded its kext and started it on IOResources
     kexts.driver_workloop   its work loop's timer fired
-    kexts.driver_in_use     kextunload refuses while the driver instance lives
+    kexts.driver_unload     kextunload terminates the driver instance (its stop
+                            runs) and unloads the kext
+    kexts.driver_reload     kextload -b puts its personality back: matching
+                            starts the driver again
+    kexts.driver_personalities_only
+                            kextunload -p terminates it and removes the
+                            personality, and the kext stays loaded
     kexts.pci_driver        (QEMU with -device edu) matching loaded HelloPCI for
                             the edu function: BAR 0 mapped, its id register
                             read, and the interrupt it raised handled on the
@@ -214,9 +220,24 @@ def guest_checks(t, build, accel, initrd):
         out = sh_.run("sleep 1; dmesg | grep HelloDriver")
         t.ok(out is not None and "HelloDriver: the work loop's timer fired" in out,
              "kexts.driver_workloop", out or "")
-        out = sh_.run("kextunload -b com.example.HelloDriver")
-        t.ok(out is not None and "class com_example_HelloDriver has 1 instance" in out,
-             "kexts.driver_in_use", out or "")
+        out = sh_.run("kextunload -b com.example.HelloDriver; kextstat -l | grep -c HelloDriver; "
+                      "dmesg | grep 'HelloDriver: stopped'")
+        t.ok(out is not None and "com.example.HelloDriver unloaded" in out
+             and re.search(r"^0$", out, re.M) and "HelloDriver: stopped after" in out,
+             "kexts.driver_unload", out or "")
+        out = sh_.run("kextload -b com.example.HelloDriver; "
+                      "ioreg -c com_example_HelloDriver | grep -c '+-o com_example_HelloDriver'")
+        t.ok(out is not None and "com.example.HelloDriver loaded (index" in out
+             and re.search(r"is loaded again; its 1 personality match again\n(.*\n)*"
+                           r"HelloDriver: started on IOResources", out)
+             and re.search(r"^1$", out, re.M),
+             "kexts.driver_reload", out or "")
+        out = sh_.run("kextunload -p -b com.example.HelloDriver; "
+                      "kextstat -l | grep -c com.example.HelloDriver; "
+                      "ioreg -c com_example_HelloDriver | grep -c '+-o com_example_HelloDriver'")
+        t.ok(out is not None and "services terminated, personalities removed" in out
+             and "HelloDriver: stopped after" in out and re.search(r"^1\n0$", out, re.M),
+             "kexts.driver_personalities_only", out or "")
         out = sh_.run("dmesg | grep HelloPCI; kextstat -l -b com.example.HelloPCI")
         t.ok(out is not None and re.search(r"HelloPCI: started on 00:[0-9a-f]{2}\.0 \(11e81234\)",
                                            out) is not None

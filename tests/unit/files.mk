@@ -19,6 +19,7 @@ UNIT_KERNEL_SRCS := \
 	kernel/x86_64/acpi.c \
 	kernel/x86_64/boot_info.c \
 	iokit/Families/IOPCIFamily/IOPCIMatch.c \
+	iokit/Families/IOStorageFamily/IOStorageRequest.c \
 	iokit/Families/IOVirtioFamily/IOVirtioRing.c \
 	iokit/Kernel/IOCatalogue.c \
 	iokit/Kernel/IODMACommand.c \
@@ -69,6 +70,7 @@ UNIT_TESTS := \
 	tests/unit/iokit/test_IODMACommand.c \
 	tests/unit/iokit/test_IORegistry.c \
 	tests/unit/iokit/test_IOPCIMatch.c \
+	tests/unit/iokit/test_IOStorageRequest.c \
 	tests/unit/iokit/test_IOVirtioRing.c \
 	tests/unit/libkern/test_OSKextBundle.c \
 	tests/unit/libkern/test_OSKextVersion.c \

@@ -18,6 +18,14 @@ spec_cdevsw(vnode_t vp)
 	return cdevsw_lookup(major(vp->v_rdev));
 }
 
+bool
+spec_isdisk(vnode_t vp)
+{
+	const struct cdevsw *csw = spec_cdevsw(vp);
+
+	return csw != NULL && csw->d_type == D_DISK;
+}
+
 int
 spec_open(vnode_t vp, int fflag, vfs_context_t ctx)
 {

@@ -10,11 +10,17 @@
  * d_open is called for every open of the node; d_close only for the last
  * close of it (when no other open file of the node remains), as in XNU.
  *
+ * A disk's node (its driver's d_type is D_DISK) is positioned like a file:
+ * reads and writes start at the open file's offset and advance it, and
+ * lseek moves it (spec_isdisk); other device nodes have no position.
+ *
  * Locks: none held; drivers may block (a terminal's read).
  */
 
 #ifndef BSD_MISCFS_SPECFS_SPECDEV_H
 #define BSD_MISCFS_SPECFS_SPECDEV_H
+
+#include <stdbool.h>
 
 #include "bsd/sys/vnode_if.h"
 
@@ -24,5 +30,7 @@ int	spec_read(vnode_t vp, struct uio *uio, int ioflag, vfs_context_t ctx);
 int	spec_write(vnode_t vp, struct uio *uio, int ioflag, vfs_context_t ctx);
 int	spec_ioctl(vnode_t vp, unsigned long cmd, void *data, int fflag, vfs_context_t ctx);
 int	spec_select(vnode_t vp, int which, int fflag, void *wql, vfs_context_t ctx);
+/* spec_isdisk: whether vp is a device node whose driver is a disk's (D_DISK). */
+bool	spec_isdisk(vnode_t vp);
 
 #endif /* BSD_MISCFS_SPECFS_SPECDEV_H */

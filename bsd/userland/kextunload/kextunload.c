@@ -1,18 +1,23 @@
 /*
  * kextunload - unload kexts (root only), as macOS's kextunload(8).
  *
- *	kextunload [-v] path.kext...
- *	kextunload [-v] -b identifier...
+ *	kextunload [-v] [-p] path.kext...
+ *	kextunload [-v] [-p] -b identifier...
  *
- * A path names the kext loaded from that bundle. The kernel refuses while
- * another loaded kext links against it, while instances of its classes
- * live, when its stop routine fails, or while something it registered (a
- * sysctl node) still points into it; its report says which.
+ * A path names the kext loaded from that bundle. As on macOS, the I/O
+ * Kit first terminates the kext's driver instances and takes its
+ * personalities out of the catalogue (loading the kext by hand again puts
+ * them back); with -p it stops there and the kext stays loaded. The
+ * kernel then refuses while another loaded kext links against it, while
+ * instances of its classes still live (a user client's connection still
+ * open, say), when its stop routine fails, or while something it
+ * registered (a sysctl node) still points into it; its report says which.
  */
 
 #include <err.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +27,11 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: kextunload [-v] path.kext...\n"
-	    "       kextunload [-v] -b identifier...\n");
+	fprintf(stderr, "usage: kextunload [-v] [-p] path.kext...\n"
+	    "       kextunload [-v] [-p] -b identifier...\n"
+	    "  -b  the arguments are bundle identifiers, not paths\n"
+	    "  -p  only terminate the kext's services and remove its personalities\n"
+	    "  -v  print the kernel's report\n");
 	exit(2);
 }
 
@@ -31,14 +39,18 @@ int
 main(int argc, char **argv)
 {
 	int by_id = 0, verbose = 0, status = 0, opt;
+	uint32_t flags = KEXT_UNLOAD_TERMINATE;
 
-	while ((opt = getopt(argc, argv, "vbh")) != -1) {
+	while ((opt = getopt(argc, argv, "vbph")) != -1) {
 		switch (opt) {
 		case 'v':
 			verbose = 1;
 			break;
 		case 'b':
 			by_id = 1;
+			break;
+		case 'p':
+			flags |= KEXT_UNLOAD_PERSONALITIES_ONLY;
 			break;
 		default:
 			usage();
@@ -52,7 +64,8 @@ main(int argc, char **argv)
 
 		if (!by_id && realpath(name, path) != NULL)
 			name = path;
-		if (kext_unload_name(name, by_id ? 0 : KEXT_UNLOAD_BY_PATH, msg, sizeof msg) != 0) {
+		if (kext_unload_name(name, flags | (by_id ? 0 : KEXT_UNLOAD_BY_PATH), msg,
+		    sizeof msg) != 0) {
 			fputs(msg, stderr);
 			fprintf(stderr, "kextunload: %s: %s\n", argv[i], strerror(errno));
 			status = 1;
@@ -60,7 +73,10 @@ main(int argc, char **argv)
 		}
 		if (verbose)
 			fputs(msg, stdout);
-		printf("%s unloaded\n", argv[i]);
+		if (flags & KEXT_UNLOAD_PERSONALITIES_ONLY)
+			printf("%s: services terminated, personalities removed\n", argv[i]);
+		else
+			printf("%s unloaded\n", argv[i]);
 	}
 	return status;
 }

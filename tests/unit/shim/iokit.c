@@ -13,6 +13,8 @@
  *   mach_absolute_time		a clock that moves a microsecond a call
  *   IOLog			appended to the console capture (shim_console_text)
  *   OSKextForEachCatalogPersonality	an empty catalog
+ *   OSKextRegisterIOKitHooks	nobody unloads kexts: ignored
+ *   OSKextGetIdentifier		no class belongs to a kext: NULL
  *   OSKextLoadKextWithIdentifier	no kext exists: KERN_NOT_FOUND, and the
  *				identifier asked for is kept for the test
  *   IOMemoryDescriptor_getLength	no memory descriptors on the host: 0
@@ -184,6 +186,19 @@ __attribute__((weak)) void
 OSKextForEachCatalogPersonality(OSKextPersonalityFn fn, void *ctx)
 {
 	(void)fn; (void)ctx;
+}
+
+__attribute__((weak)) void
+OSKextRegisterIOKitHooks(const struct OSKextIOKitHooks *hooks)
+{
+	(void)hooks;
+}
+
+__attribute__((weak)) const char *
+OSKextGetIdentifier(const OSKext *kext)
+{
+	(void)kext;
+	return NULL;
 }
 
 __attribute__((weak)) kern_return_t
