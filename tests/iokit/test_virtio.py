@@ -41,6 +41,29 @@ and on "pc" only, after those:
                                         block outstanding, and ioreg shows no
                                         virtio object
 
+Then "pc" with two virtio-blk-pci disks over raw images the test writes
+first (1 MiB each, every 512-byte sector filled with its own "BLK%05d" or,
+on the read-only one, "ROX%05d"; the second drive readonly=on, so the
+device offers VIRTIO_BLK_F_RO):
+
+    iokit.virtio.blk.boot               the shell comes up
+    iokit.virtio.blk.tree               IOVirtioDevice (type 2) > VirtioBlock >
+                                        IOBlockStorageDriver > IOMedia, twice;
+                                        /dev/disk0 and /dev/disk1 exist
+    iokit.virtio.blk.read               /dev/rdiskN reads give the image's
+                                        first 16 sectors and its last one
+    iokit.virtio.blk.write              4 sectors written at 100 read back the
+                                        same in the guest, and after power-off
+                                        the image on the host has them, with
+                                        sectors 99 and 104 untouched
+    iokit.virtio.blk.end                a read at the end gives 0 bytes, a
+                                        write there fails (ENOSPC)
+    iokit.virtio.blk.read_only          the read-only disk's IOMedia says
+                                        Writable No, and a write to it fails
+                                        (EROFS) leaving its image unchanged
+    iokit.virtio.blk.unload             kextunload of VirtioBlock takes both
+                                        disks away (their /dev nodes go)
+
 Then "pc" without a virtio device:
 
     iokit.virtio.none.not_loaded        neither IOVirtioFamily nor VirtioRNG is
@@ -165,6 +188,98 @@ def check_unload(sh):
     return ok, out
 
 
+SECTORS = 2048
+
+
+def make_image(path, tag):
+    with open(path, "wb") as f:
+        for i in range(SECTORS):
+            f.write((b"%s%05d" % (tag, i)) * 64)
+
+
+def sector(path, n):
+    with open(path, "rb") as f:
+        f.seek(512 * n)
+        return f.read(512)
+
+
+def md5_of(data):
+    import hashlib
+    return hashlib.md5(data).hexdigest()
+
+
+def check_blk(t, opts):
+    logs = os.path.join(opts.build, "test-logs")
+    os.makedirs(logs, exist_ok=True)
+    rw, ro = os.path.join(logs, "virtio-blk-rw.img"), os.path.join(logs, "virtio-blk-ro.img")
+    make_image(rw, b"BLK")
+    make_image(ro, b"ROX")
+    extra = ["-drive", "file=%s,if=none,id=d0,format=raw" % rw,
+             "-device", "virtio-blk-pci,drive=d0,addr=5",
+             "-drive", "file=%s,if=none,id=d1,format=raw,readonly=on" % ro,
+             "-device", "virtio-blk-pci,drive=d1,addr=6"]
+    out = {}
+    with boot(opts, "pc", extra, "iokit-virtio-blk-console.log") as s:
+        sh = Shell(s)
+        up = s.expect(SHELL_PROMPT, BOOT_TIMEOUT) is not None and sh.run("echo re''ady")
+        if up:
+            out["tree"] = sh.run("ioreg -w0; ioreg -l -w0 -c IOMedia | grep 'BSD Name\\|Writable'; "
+                                 "ls /dev/disk* /dev/rdisk*") or ""
+            # Which unit is which: the first bytes of each disk.
+            which = sh.run("for d in 0 1; do echo unit$d $(dd if=/dev/rdisk$d bs=512 count=1 "
+                           "2>/dev/null | head -c 3); done") or ""
+            m = re.search(r"unit(\d) BLK", which)
+            rwu = m.group(1) if m else "0"
+            rou = "1" if rwu == "0" else "0"
+            out["read"] = sh.run("dd if=/dev/rdisk%s bs=512 count=16 2>/dev/null | md5sum; "
+                                 "dd if=/dev/rdisk%s bs=512 skip=%d count=1 2>/dev/null | md5sum"
+                                 % (rwu, rwu, SECTORS - 1)) or ""
+            out["write"] = sh.run("for i in $(seq 1 256); do printf 'WRITTEN!'; done > /tmp/w; "
+                                  "dd if=/tmp/w of=/dev/rdisk%s bs=512 seek=100 count=4 && "
+                                  "dd if=/dev/rdisk%s bs=512 skip=100 count=4 2>/dev/null | md5sum"
+                                  % (rwu, rwu)) or ""
+            out["end"] = sh.run("dd if=/dev/rdisk%s bs=512 skip=%d count=1 2>/dev/null | wc -c; "
+                                "dd if=/tmp/w of=/dev/rdisk%s bs=512 seek=%d count=1"
+                                % (rwu, SECTORS, rwu, SECTORS)) or ""
+            out["ro"] = sh.run("dd if=/tmp/w of=/dev/rdisk%s bs=512 seek=7 count=1; "
+                               "ioreg -l -w0 -c IOMedia" % rou) or ""
+            out["unload"] = sh.run("kextunload -b org.machina.driver.VirtioBlock; "
+                                   "ls /dev | grep -c disk; ioreg -w0 | grep -c VirtioBlock") or ""
+            out["log"] = sh.run("dmesg | grep -i 'virtio\\|FAILED'") or ""
+            s.send("poweroff\n")
+            s.wait(30)
+        console = s.output
+    t.ok(bool(up), "iokit.virtio.blk.boot", console[-2000:])
+    tree = out.get("tree", "")
+    t.ok(len(re.findall(r"\+-o VirtioBlock\s+<class VirtioBlock,", tree)) == 2 and
+         child_of(tree, r"IOVirtioDevice\s", r"VirtioBlock\s") and
+         child_of(tree, r"VirtioBlock\s", r"IOBlockStorageDriver\s") and
+         child_of(tree, r"IOBlockStorageDriver\s", r".*<class IOMedia,") and
+         "/dev/disk0" in tree and "/dev/disk1" in tree and "/dev/rdisk1" in tree,
+         "iokit.virtio.blk.tree", tree + out.get("log", ""))
+    want_first = md5_of(b"".join((b"BLK%05d" % i) * 64 for i in range(16)))
+    want_last = md5_of((b"BLK%05d" % (SECTORS - 1)) * 64)
+    got = re.findall(r"^([0-9a-f]{32})\s", out.get("read", ""), re.M)
+    t.ok(got == [want_first, want_last], "iokit.virtio.blk.read",
+         "want %s %s\n%s" % (want_first, want_last, out.get("read", "")))
+    pattern = b"WRITTEN!" * 256
+    got = re.findall(r"^([0-9a-f]{32})\s", out.get("write", ""), re.M)
+    host = b"".join(sector(rw, n) for n in range(100, 104))
+    t.ok(got == [md5_of(pattern)] and host == pattern and
+         sector(rw, 99) == (b"BLK%05d" % 99) * 64 and sector(rw, 104) == (b"BLK%05d" % 104) * 64,
+         "iokit.virtio.blk.write", "guest %s, host sectors 100-103 %r...\n%s" % (
+             got, host[:32], out.get("write", "")))
+    end = out.get("end", "")
+    t.ok(re.search(r"^0$", end, re.M) is not None and "No space left on device" in end,
+         "iokit.virtio.blk.end", end)
+    ro_out = out.get("ro", "")
+    t.ok("Read-only file system" in ro_out and '"Writable" = No' in ro_out and
+         sector(ro, 7) == (b"ROX%05d" % 7) * 64, "iokit.virtio.blk.read_only", ro_out)
+    counts = re.findall(r"^(\d+)\s*$", out.get("unload", ""), re.M)
+    t.ok("unloaded" in out.get("unload", "") and counts[-2:] == ["0", "0"],
+         "iokit.virtio.blk.unload", out.get("unload", ""))
+
+
 def check_none(t, opts):
     with boot(opts, "pc", [], "iokit-virtio-none-console.log") as s:
         sh = Shell(s)
@@ -191,6 +306,7 @@ def main():
     t.out.write("TAP version 13\n")
     for machine in ("pc", "q35"):
         check_machine(t, opts, machine)
+    check_blk(t, opts)
     check_none(t, opts)
     t.plan_end()
     return 0
