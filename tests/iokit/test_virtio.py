@@ -41,27 +41,34 @@ and on "pc" only, after those:
                                         block outstanding, and ioreg shows no
                                         virtio object
 
-Then "pc" with two virtio-blk-pci disks over raw images the test writes
-first (1 MiB each, every 512-byte sector filled with its own "BLK%05d" or,
-on the read-only one, "ROX%05d"; the second drive readonly=on, so the
-device offers VIRTIO_BLK_F_RO):
+Then "pc" with three virtio-blk-pci disks over raw images the test writes
+first: A, 1 MiB, every 512-byte sector filled with its own "BLK%05d"; R,
+read-only (readonly=on, so the device offers VIRTIO_BLK_F_RO), 128 blocks,
+block b filled with the byte b + 1; S, 1 MiB of zeros, for
+tests/bsd/disk_io, which knows R's layout:
 
     iokit.virtio.blk.boot               the shell comes up
     iokit.virtio.blk.tree               IOVirtioDevice (type 2) > VirtioBlock >
-                                        IOBlockStorageDriver > IOMedia, twice;
-                                        /dev/disk0 and /dev/disk1 exist
-    iokit.virtio.blk.read               /dev/rdiskN reads give the image's
-                                        first 16 sectors and its last one
+                                        IOBlockStorageDriver > IOMedia, three
+                                        times; /dev/disk0-2 and /dev/rdisk0-2
+    iokit.virtio.blk.read               A's /dev/rdiskN gives the image's first
+                                        16 sectors and its last one
     iokit.virtio.blk.write              4 sectors written at 100 read back the
                                         same in the guest, and after power-off
                                         the image on the host has them, with
                                         sectors 99 and 104 untouched
     iokit.virtio.blk.end                a read at the end gives 0 bytes, a
                                         write there fails (ENOSPC)
-    iokit.virtio.blk.read_only          the read-only disk's IOMedia says
-                                        Writable No, and a write to it fails
-                                        (EROFS) leaving its image unchanged
-    iokit.virtio.blk.unload             kextunload of VirtioBlock takes both
+    iokit.virtio.blk.read_only          R's IOMedia says Writable No, and a
+                                        write to it fails (EROFS) leaving its
+                                        image unchanged
+    iokit.virtio.blk.disk_io.*          tests/bsd/disk_io S R: patterns across
+                                        several 64 KiB bounces (multi-segment
+                                        requests) through /dev/diskN and
+                                        /dev/rdiskN, pread/pwrite, the ends,
+                                        the ioctls (DKIOCSYNCHRONIZECACHE: a
+                                        virtio flush), EROFS on R
+    iokit.virtio.blk.unload             kextunload of VirtioBlock takes the
                                         disks away (their /dev nodes go)
 
 Then "pc" without a virtio device:
@@ -189,6 +196,9 @@ def check_unload(sh):
 
 
 SECTORS = 2048
+RO_BLOCKS = 128
+RUN_TIMEOUT = 120
+RESULT = re.compile(r"^(not ok|ok) \d+ - (.*)$", re.M)
 
 
 def make_image(path, tag):
@@ -211,13 +221,18 @@ def md5_of(data):
 def check_blk(t, opts):
     logs = os.path.join(opts.build, "test-logs")
     os.makedirs(logs, exist_ok=True)
-    rw, ro = os.path.join(logs, "virtio-blk-rw.img"), os.path.join(logs, "virtio-blk-ro.img")
+    rw, ro, scratch = [os.path.join(logs, "virtio-blk-%s.img" % n) for n in ("a", "r", "s")]
     make_image(rw, b"BLK")
-    make_image(ro, b"ROX")
+    with open(ro, "wb") as f:
+        f.write(b"".join(bytes([(b + 1) & 0xff]) * 512 for b in range(RO_BLOCKS)))
+    with open(scratch, "wb") as f:
+        f.write(bytes(512 * SECTORS))
     extra = ["-drive", "file=%s,if=none,id=d0,format=raw" % rw,
              "-device", "virtio-blk-pci,drive=d0,addr=5",
              "-drive", "file=%s,if=none,id=d1,format=raw,readonly=on" % ro,
-             "-device", "virtio-blk-pci,drive=d1,addr=6"]
+             "-device", "virtio-blk-pci,drive=d1,addr=6",
+             "-drive", "file=%s,if=none,id=d2,format=raw" % scratch,
+             "-device", "virtio-blk-pci,drive=d2,addr=7"]
     out = {}
     with boot(opts, "pc", extra, "iokit-virtio-blk-console.log") as s:
         sh = Shell(s)
@@ -226,11 +241,13 @@ def check_blk(t, opts):
             out["tree"] = sh.run("ioreg -w0; ioreg -l -w0 -c IOMedia | grep 'BSD Name\\|Writable'; "
                                  "ls /dev/disk* /dev/rdisk*") or ""
             # Which unit is which: the first bytes of each disk.
-            which = sh.run("for d in 0 1; do echo unit$d $(dd if=/dev/rdisk$d bs=512 count=1 "
-                           "2>/dev/null | head -c 3); done") or ""
-            m = re.search(r"unit(\d) BLK", which)
-            rwu = m.group(1) if m else "0"
-            rou = "1" if rwu == "0" else "0"
+            which = sh.run("for d in 0 1 2; do echo unit$d $(dd if=/dev/rdisk$d bs=512 "
+                           "count=1 2>/dev/null | od -An -tx1 -N3); done") or ""
+            units = dict((v, k) for k, v in re.findall(r"^unit(\d) (\w\w \w\w \w\w)\s*$",
+                                                      which, re.M))
+            rwu = units.get("42 4c 4b", "0")     # "BLK"
+            rou = units.get("01 01 01", "1")
+            scu = units.get("00 00 00", "2")
             out["read"] = sh.run("dd if=/dev/rdisk%s bs=512 count=16 2>/dev/null | md5sum; "
                                  "dd if=/dev/rdisk%s bs=512 skip=%d count=1 2>/dev/null | md5sum"
                                  % (rwu, rwu, SECTORS - 1)) or ""
@@ -243,6 +260,8 @@ def check_blk(t, opts):
                                 % (rwu, SECTORS, rwu, SECTORS)) or ""
             out["ro"] = sh.run("dd if=/tmp/w of=/dev/rdisk%s bs=512 seek=7 count=1; "
                                "ioreg -l -w0 -c IOMedia" % rou) or ""
+            out["disk_io"] = sh.run("/usr/tests/bsd/disk_io disk%s disk%s" % (scu, rou),
+                                    RUN_TIMEOUT) or ""
             out["unload"] = sh.run("kextunload -b org.machina.driver.VirtioBlock; "
                                    "ls /dev | grep -c disk; ioreg -w0 | grep -c VirtioBlock") or ""
             out["log"] = sh.run("dmesg | grep -i 'virtio\\|FAILED'") or ""
@@ -251,11 +270,11 @@ def check_blk(t, opts):
         console = s.output
     t.ok(bool(up), "iokit.virtio.blk.boot", console[-2000:])
     tree = out.get("tree", "")
-    t.ok(len(re.findall(r"\+-o VirtioBlock\s+<class VirtioBlock,", tree)) == 2 and
+    t.ok(len(re.findall(r"\+-o VirtioBlock\s+<class VirtioBlock,", tree)) == 3 and
          child_of(tree, r"IOVirtioDevice\s", r"VirtioBlock\s") and
          child_of(tree, r"VirtioBlock\s", r"IOBlockStorageDriver\s") and
          child_of(tree, r"IOBlockStorageDriver\s", r".*<class IOMedia,") and
-         "/dev/disk0" in tree and "/dev/disk1" in tree and "/dev/rdisk1" in tree,
+         all("/dev/disk%d" % u in tree and "/dev/rdisk%d" % u in tree for u in range(3)),
          "iokit.virtio.blk.tree", tree + out.get("log", ""))
     want_first = md5_of(b"".join((b"BLK%05d" % i) * 64 for i in range(16)))
     want_last = md5_of((b"BLK%05d" % (SECTORS - 1)) * 64)
@@ -274,7 +293,12 @@ def check_blk(t, opts):
          "iokit.virtio.blk.end", end)
     ro_out = out.get("ro", "")
     t.ok("Read-only file system" in ro_out and '"Writable" = No' in ro_out and
-         sector(ro, 7) == (b"ROX%05d" % 7) * 64, "iokit.virtio.blk.read_only", ro_out)
+         sector(ro, 7) == bytes([8]) * 512, "iokit.virtio.blk.read_only", ro_out)
+    results = RESULT.findall(out.get("disk_io", ""))
+    for ok, what in results:
+        t.ok(ok == "ok", "iokit.virtio.blk.disk_io.%s" % what.strip(), out["disk_io"])
+    if not results:
+        t.ok(False, "iokit.virtio.blk.disk_io.ran", out.get("disk_io") or "no output")
     counts = re.findall(r"^(\d+)\s*$", out.get("unload", ""), re.M)
     t.ok("unloaded" in out.get("unload", "") and counts[-2:] == ["0", "0"],
          "iokit.virtio.blk.unload", out.get("unload", ""))
