@@ -35,9 +35,6 @@
 #   RAMDisk         memory-backed block storage devices for the storage family,
 #                   on IOResources: a writable disk, a read-only one, one that
 #                   misreports its block size (tests/iokit/test_storage.py)
-#   VirtioTerminator terminates every virtio device on request, so that the
-#                   virtio drivers and family can be unloaded
-#                   (tests/iokit/test_virtio.py)
 #
 # All go to /usr/tests/kexts; those in TEST_CATALOG_KEXTS also to
 # /System/Library/Extensions, where the kernel finds dependencies.
