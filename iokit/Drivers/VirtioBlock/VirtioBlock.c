@@ -311,8 +311,15 @@ vblk_doAsyncReadWrite(IOBlockStorageDevice *self, IOMemoryDescriptor *buffer, ui
 	}
 	vb->vb_slots[i].vs_completion = *completion;
 	vb->vb_slots[i].vs_bytes = bytes;
-	ret = vblk_post(vb, i, read ? VIRTIO_BLK_T_IN : VIRTIO_BLK_T_OUT, block * per, buffer,
-	    bytes);
+	for (;;) {
+		ret = vblk_post(vb, i, read ? VIRTIO_BLK_T_IN : VIRTIO_BLK_T_OUT, block * per,
+		    buffer, bytes);
+		/* The ring is full of other requests' descriptors: wait for one to finish. */
+		if (ret != kIOReturnNoSpace || !vb->vb_running ||
+		    IOVirtioQueue_inFlight(vb->vb_queue) == 0)
+			break;
+		(void)IOWorkLoop_sleepGate(vb->vb_workloop, vb->vb_slots, 0, THREAD_UNINT);
+	}
 	if (ret != kIOReturnSuccess)
 		vblk_slot_free(vb, i);
 	IOWorkLoop_openGate(vb->vb_workloop);
