@@ -61,7 +61,7 @@ VERSION  := 0.1.0
 # kext may be built with gcc or clang.
 KERNEL_CODEGEN := -std=gnu11 -ffreestanding -nostdinc \
 	-mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx \
-	-fno-pic -fno-pie -fno-stack-protector -fno-common \
+	-fno-pic -fno-pie -fstack-protector-strong -mstack-protector-guard=global -fno-common \
 	-fno-omit-frame-pointer -fno-optimize-sibling-calls \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-strict-aliasing \
 	-O2 -g -DKERNEL=1 -DKTESTS=$(KTESTS) -DMACHINA_DEBUG=$(DEBUG)

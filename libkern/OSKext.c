@@ -26,6 +26,7 @@
 #include "iokit/Kernel/IOLib.h"
 #include "kernel/initrd.h"
 #include "kernel/console.h"
+#include "kernel/debug.h"
 #include "kernel/pexpert.h"
 #include "kernel/version.h"
 #include "libkern/OSDictionary.h"
@@ -601,10 +602,36 @@ kext_attribute(struct link_ctx *lc, const char *name, uint64_t *addr)
 	return -1;
 }
 
+/*
+ * What the compiler calls in any kext, not the kext's author (the stack
+ * protector: kernel/debug.h): every kext gets these, whatever its
+ * OSBundleLibraries name. Only in the kernel; host tests link none.
+ */
+static bool
+kext_compiler_runtime(const char *name, uint64_t *addr)
+{
+#ifdef KERNEL
+	if (strcmp(name, "__stack_chk_guard") == 0) {
+		*addr = (uint64_t)(uintptr_t)&__stack_chk_guard;
+		return true;
+	}
+	if (strcmp(name, "__stack_chk_fail") == 0) {
+		*addr = (uint64_t)(uintptr_t)__stack_chk_fail;
+		return true;
+	}
+#else
+	(void)name;
+	(void)addr;
+#endif
+	return false;
+}
+
 static kern_return_t
 kext_resolve_symbol(void *ctx, const char *name, uint64_t *addr)
 {
-	return kext_attribute(ctx, name, addr) >= 0 ? KERN_SUCCESS : KERN_NOT_FOUND;
+	if (kext_attribute(ctx, name, addr) >= 0 || kext_compiler_runtime(name, addr))
+		return KERN_SUCCESS;
+	return KERN_NOT_FOUND;
 }
 
 /*
@@ -623,7 +650,8 @@ kext_explain_missing(struct load_request *req, struct link_ctx *lc, const struct
 	while (kxld_undefined_next(&it, &sym)) {
 		OSKext *k;
 
-		if (sym.esym_bind == STB_WEAK || kext_attribute(lc, sym.esym_name, &addr) >= 0)
+		if (sym.esym_bind == STB_WEAK || kext_attribute(lc, sym.esym_name, &addr) >= 0 ||
+		    kext_compiler_runtime(sym.esym_name, &addr))
 			continue;
 		if (++said > KEXT_MAX_MISSES) {
 			kext_say(req->msg, "  ...");
@@ -1450,7 +1478,9 @@ OSKextUnloadKextWithIdentifier(const char *identifier, uint32_t flags, char *msg
 		k = (flags & KEXT_UNLOAD_BY_PATH) ? kext_find_loaded_path(identifier) :
 		    kext_find_loaded(identifier);
 		id[0] = '\0';
-		if (k != NULL && !(k->k_flags & (KEXT_STAT_KERNEL | KEXT_STAT_KPI)))
+		/* Nothing is torn down for an unload refused anyway: a kext others link against. */
+		if (k != NULL && !(k->k_flags & (KEXT_STAT_KERNEL | KEXT_STAT_KPI)) &&
+		    k->k_refs == 0)
 			strlcpy(id, k->k_id, sizeof id);
 		lck_mtx_unlock(&sKextLock);
 		/* Unlocked: a driver's stop may run matching, which may load kexts. */
@@ -1461,6 +1491,7 @@ OSKextUnloadKextWithIdentifier(const char *identifier, uint32_t flags, char *msg
 		}
 		if (id[0] != '\0' && (flags & KEXT_UNLOAD_PERSONALITIES_ONLY))
 			return KERN_SUCCESS;
+		/* Otherwise the unload below says why not (or that it is not loaded). */
 	}
 	lck_mtx_lock(&sKextLock);
 	k = (flags & KEXT_UNLOAD_BY_PATH) ? kext_find_loaded_path(identifier) :

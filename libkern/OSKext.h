@@ -89,8 +89,10 @@ kern_return_t	OSKextLoadKextWithIdentifier(const char *identifier, uint32_t flag
  * from. With KEXT_UNLOAD_TERMINATE (what kextunload asks for, as on
  * macOS) the I/O Kit first terminates every service whose class the kext
  * defines and takes its personalities out of the catalogue (see
- * OSKextIOKitHooks); with KEXT_UNLOAD_PERSONALITIES_ONLY as well, it
- * stops there and the kext stays loaded. Returns: KERN_SUCCESS;
+ * OSKextIOKitHooks), unless another loaded kext depends on it (the
+ * unload is refused then, with nothing torn down); with
+ * KEXT_UNLOAD_PERSONALITIES_ONLY as well, it stops after the termination
+ * and the kext stays loaded. Returns: KERN_SUCCESS;
  * KERN_NOT_FOUND (not loaded); KERN_NO_ACCESS (the kernel or a KPI);
  * KERN_FAILURE (refused: the message says why).
  */

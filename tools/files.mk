@@ -52,7 +52,6 @@ SDK_PUBLIC_HEADERS := \
 	iokit/Families/IOStorageFamily/IOBlockStorageDevice.h \
 	iokit/Families/IOStorageFamily/IOBlockStorageDriver.h \
 	iokit/Families/IOStorageFamily/IOMedia.h \
-	iokit/Families/IOStorageFamily/IOStorageRequest.h \
 	iokit/Families/IOVirtioFamily/IOVirtioDevice.h \
 	iokit/Families/IOVirtioFamily/IOVirtioQueue.h \
 	iokit/Kernel/IOACPITables.h \

@@ -18,6 +18,8 @@ UNIT_KERNEL_SRCS := \
 	kernel/memmap.c \
 	kernel/x86_64/acpi.c \
 	kernel/x86_64/boot_info.c \
+	iokit/Drivers/MachinaBochsFramebuffer/FBConsole.c \
+	iokit/Drivers/MachinaBochsFramebuffer/FBFont.c \
 	iokit/Families/IOPCIFamily/IOPCIMatch.c \
 	iokit/Families/IOStorageFamily/IOStorageRequest.c \
 	iokit/Families/IOVirtioFamily/IOVirtioRing.c \
@@ -67,6 +69,7 @@ UNIT_TESTS := \
 	tests/unit/kernel/test_memmap.c \
 	tests/unit/kernel/x86_64/test_acpi.c \
 	tests/unit/kernel/x86_64/test_boot_info.c \
+	tests/unit/iokit/test_FBConsole.c \
 	tests/unit/iokit/test_IODMACommand.c \
 	tests/unit/iokit/test_IORegistry.c \
 	tests/unit/iokit/test_IOPCIMatch.c \
