@@ -42,8 +42,9 @@ and on "pc" only, after those:
 Then "pc" with three virtio-blk-pci disks over raw images the test writes
 first: A, 1 MiB, every 512-byte sector filled with its own "BLK%05d"; R,
 read-only (readonly=on, so the device offers VIRTIO_BLK_F_RO), 128 blocks,
-block b filled with the byte b + 1; S, 1 MiB of zeros, for
-tests/bsd/disk_io, which knows R's layout:
+block b filled with the byte b + 1; S, 1 MiB of zeros whose block 1000
+QEMU's blkdebug fails (the device answers VIRTIO_BLK_S_IOERR), for
+tests/bsd/disk_io, which knows R's layout and S's bad block:
 
     iokit.virtio.blk.boot               the shell comes up
     iokit.virtio.blk.tree               IOVirtioDevice (type 2) > VirtioBlock >
@@ -65,7 +66,9 @@ tests/bsd/disk_io, which knows R's layout:
                                         requests) through /dev/diskN and
                                         /dev/rdiskN, pread/pwrite, the ends,
                                         the ioctls (DKIOCSYNCHRONIZECACHE: a
-                                        virtio flush), EROFS on R
+                                        virtio flush), EIO for the bad block
+                                        (a read, a write, a long read cut
+                                        short), EROFS on R
     iokit.virtio.blk.unload             kextunload of VirtioBlock takes the
                                         disks away (their /dev nodes go)
 
@@ -194,6 +197,7 @@ def check_unload(sh):
 
 SECTORS = 2048
 RO_BLOCKS = 128
+BAD_BLOCK = 1000
 RUN_TIMEOUT = 120
 RESULT = re.compile(r"^(not ok|ok) \d+ - (.*)$", re.M)
 
@@ -224,11 +228,19 @@ def check_blk(t, opts):
         f.write(b"".join(bytes([(b + 1) & 0xff]) * 512 for b in range(RO_BLOCKS)))
     with open(scratch, "wb") as f:
         f.write(bytes(512 * SECTORS))
+    # QEMU's blkdebug fails every read and write of S's block 1000 with EIO,
+    # the bad block disk_io expects: the device answers VIRTIO_BLK_S_IOERR.
+    bad = os.path.join(logs, "virtio-blk-s.blkdebug")
+    with open(bad, "w") as f:
+        for event in ("read_aio", "write_aio"):
+            f.write('[inject-error]\nevent = "%s"\nerrno = "5"\nsector = "%d"\n\n'
+                    % (event, BAD_BLOCK))
     extra = ["-drive", "file=%s,if=none,id=d0,format=raw" % rw,
              "-device", "virtio-blk-pci,drive=d0,addr=5",
              "-drive", "file=%s,if=none,id=d1,format=raw,readonly=on" % ro,
              "-device", "virtio-blk-pci,drive=d1,addr=6",
-             "-drive", "file=%s,if=none,id=d2,format=raw" % scratch,
+             "-drive", "file.driver=blkdebug,file.config=%s,file.image.filename=%s,"
+             "if=none,id=d2,format=raw" % (bad, scratch),
              "-device", "virtio-blk-pci,drive=d2,addr=7"]
     out = {}
     with boot(opts, "pc", extra, "iokit-virtio-blk-console.log") as s:
