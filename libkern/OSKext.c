@@ -321,6 +321,17 @@ OSKextRegisterIOKitHooks(const struct OSKextIOKitHooks *hooks)
 	sIOKitHooks = hooks;
 }
 
+bool
+OSKextIsLoadedWithIdentifier(const char *identifier)
+{
+	bool loaded;
+
+	lck_mtx_lock(&sKextLock);
+	loaded = identifier != NULL && kext_find_loaded(identifier) != NULL;
+	lck_mtx_unlock(&sKextLock);
+	return loaded;
+}
+
 const char *
 OSKextGetIdentifier(const OSKext *kext)
 {
