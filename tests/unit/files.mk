@@ -22,6 +22,7 @@ UNIT_KERNEL_SRCS := \
 	iokit/Drivers/MachinaBochsFramebuffer/FBFont.c \
 	iokit/Families/IOPCIFamily/IOPCIMatch.c \
 	iokit/Families/IOStorageFamily/IOStorageRequest.c \
+	iokit/Families/IOVirtioFamily/IOVirtioRing.c \
 	iokit/Kernel/IOCatalogue.c \
 	iokit/Kernel/IODMACommand.c \
 	iokit/Kernel/IORegistryEntry.c \
@@ -73,6 +74,7 @@ UNIT_TESTS := \
 	tests/unit/iokit/test_IORegistry.c \
 	tests/unit/iokit/test_IOPCIMatch.c \
 	tests/unit/iokit/test_IOStorageRequest.c \
+	tests/unit/iokit/test_IOVirtioRing.c \
 	tests/unit/libkern/test_OSKextBundle.c \
 	tests/unit/libkern/test_OSKextVersion.c \
 	tests/unit/libkern/test_OSAtomic.c \
