@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -597,6 +598,36 @@ run(int argc, char **argv, int first)
 }
 
 /*
+ * The kernel's own account of the CPU flaws it works around, which change
+ * what a system call costs (page-table isolation above all): one remark
+ * each, from sysfs, mounted for the purpose.
+ */
+static void
+say_mitigations(void)
+{
+	static const char *const flaws[] = { "meltdown", "spectre_v1", "spectre_v2",
+	    "spec_store_bypass", "mds", "retbleed" };
+	char path[128], line[256];
+
+	(void)mkdir("/sys", 0555);
+	if (mount("sysfs", "/sys", "sysfs", 0, NULL) != 0)
+		return;
+	for (size_t i = 0; i < sizeof(flaws) / sizeof(flaws[0]); i++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/vulnerabilities/%s", flaws[i]);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		if (fgets(line, sizeof(line), f) != NULL) {
+			line[strcspn(line, "\n")] = 0;
+			printf("# kernel: %s: %s\n", flaws[i], line);
+		}
+		fclose(f);
+	}
+	(void)umount("/sys");
+}
+
+/*
  * Process 1 (Linux's /init): the options come from the kernel's command
  * line, whose name=value words without a dot the kernel hands to init as
  * its environment. Runs everything, then powers off.
@@ -615,6 +646,7 @@ as_init(void)
 	if (n && atoi(n) > 0)
 		rounds = atoi(n);
 	(void)mkdir("/tmp", 01777);
+	say_mitigations();
 	run(1, argv, 1);
 	printf("# ubench: done, %d failed\n", failures);
 	fflush(stdout);

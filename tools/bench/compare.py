@@ -178,6 +178,8 @@ def main():
     log("Linux %s; Machina %s" % (
         os.path.basename(linux.find_bzimage() or "?").replace("vmlinuz-", ""),
         os.popen("git -C %s describe --always --dirty 2>/dev/null" % ROOT).read().strip()))
+    for line in linux.REMARKS:
+        print(line.replace("# kernel:", "# Linux:"))
     log("kext.load_unload has no Linux figure here (insmod+rmmod needs a module built "
         "against the kernel's headers; not done)")
     print("\n".join(table(machina, lnx, accel, args.runs)))

@@ -48,6 +48,9 @@ FIGURE = re.compile(r"^([a-z][\w.]*) (\d+) (\S+)$", re.M)
 INIT_LINE = "# ubench: init"
 DONE = re.compile(r"^# ubench: done, (\d+) failed$", re.M)
 TIMEOUT = 600  # seconds for one boot running every figure
+# The "# kernel: ..." remarks of the last boot (the CPU flaws Linux works
+# around, which change what its system calls cost).
+REMARKS = []
 
 
 # --- the pieces ---------------------------------------------------------------
@@ -175,6 +178,7 @@ def boot_once(kernel, initramfs, accel, smp, mem, quick=False, rounds=None, log_
         return None, None, "ubench's checks failed\n%s" % "\n".join(
             line for line in out.splitlines() if line.startswith("# FAIL"))
     figures = {(n, u): int(v) for n, v, u in FIGURE.findall(out)}
+    REMARKS[:] = [line for line in out.splitlines() if line.startswith("# kernel: ")]
     return t_init, figures, None
 
 
@@ -228,6 +232,7 @@ def main():
                             log=lambda m: print("# " + m, flush=True))
     if figures is None:
         sys.exit(1)
+    print("\n".join(REMARKS))
     for (name, unit), values in sorted(figures.items()):
         print("%s %s %s" % (name, format_value(statistics.median(values), unit), unit))
 
