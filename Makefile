@@ -37,6 +37,7 @@ DEBUG    ?= 1
 V        ?= 0
 BENCH    ?= *
 BENCH_RUNS ?= 3
+BENCH_SMP ?= 2
 
 ifeq ($(V),1)
 Q :=
@@ -357,10 +358,12 @@ bench-linux-deps:
 	$(Q)tools/bench/linux-deps.sh
 
 bench-linux: bench-linux-deps | $(DEPS_STAMP)
-	$(Q)$(PYTHON) tools/bench/linux.py --build $(BUILD) --accel $(ACCEL) --runs $(BENCH_RUNS)
+	$(Q)$(PYTHON) tools/bench/linux.py --build $(BUILD) --accel $(ACCEL) --runs $(BENCH_RUNS) \
+		--smp $(BENCH_SMP)
 
 bench-compare: $(KERNEL) $(INITRD) bench-linux-deps
-	$(Q)$(PYTHON) tools/bench/compare.py --build $(BUILD) --accel $(ACCEL) --runs $(BENCH_RUNS)
+	$(Q)$(PYTHON) tools/bench/compare.py --build $(BUILD) --accel $(ACCEL) --runs $(BENCH_RUNS) \
+		--smp $(BENCH_SMP)
 
 # --- developer conveniences ------------------------------------------------
 

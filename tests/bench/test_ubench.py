@@ -11,13 +11,21 @@ as the same source built for Linux, on this host.
   2. This host: ubench built static (musl-gcc, or gcc), run with -q in a
      directory of its own for the path figures; the same checks. Skipped
      if no compiler can build it.
+  3. The Linux side's tools, on the host, without booting Linux: the newc
+     cpio writer (tools/bench/linux.py) read back by cpio(1), and
+     extract_vmlinux.py on a made-up bzImage (its payload found through
+     the setup header and decompressed) and on malformed ones (refused
+     with a message, nothing written).
 
 Timings are never asserted: a figure only has to be there and be sane.
 """
 import argparse
+import gzip
+import lzma
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -30,6 +38,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools", "bench"))
 import tap  # noqa: E402
 import machina_qemu as mq  # noqa: E402
 import run as bench_run  # noqa: E402
+import linux as bench_linux  # noqa: E402
 
 LINE = re.compile(r"^(bsd\.[\w.]+) (\S+) (\S+)$", re.M)
 DONE = re.compile(r"\[/usr/bench/ubench exited with status (\d+)\]")
@@ -96,6 +105,57 @@ def host(t, build):
     check_figures(t, "host", r.stdout + r.stderr, r.returncode)
 
 
+def fake_bzimage(payload, magic_ok=True):
+    """A file with a bzImage's setup header around payload (one setup sector)."""
+    image = bytearray(2 * 512)
+    image[0x1f1] = 1
+    if magic_ok:
+        image[0x202:0x206] = b"HdrS"
+    struct.pack_into("<H", image, 0x206, 0x20f)
+    struct.pack_into("<II", image, 0x248, 16, len(payload))
+    return bytes(image) + b"\0" * 16 + payload + b"trailing"
+
+
+def tools(t):
+    with tempfile.TemporaryDirectory(prefix="bench-tools.") as tmp:
+        names = [".", "dev", "dev/zero", "tmp", "init"]
+        archive = bench_linux.cpio_newc([
+            (".", 0o040755, b"", 0, 0), ("dev", 0o040755, b"", 0, 0),
+            ("dev/zero", 0o020666, b"", 1, 5), ("tmp", 0o041777, b"", 0, 0),
+            ("init", 0o100755, b"#!hello\n", 0, 0)])
+        r = subprocess.run(["cpio", "-it", "--quiet"], input=archive, capture_output=True)
+        listed = r.stdout.decode().split()
+        t.ok(r.returncode == 0 and listed == names, "bench.tools.cpio_newc",
+             "cpio -it gave %r (status %d): %s" % (listed, r.returncode, r.stderr.decode()))
+
+        extract = os.path.join(ROOT, "tools", "bench", "extract_vmlinux.py")
+        elf = b"\x7fELF" + bytes(range(256)) * 64
+        cases = [
+            ("xz", lzma.compress(elf, format=lzma.FORMAT_XZ) + struct.pack("<I", len(elf)),
+             True, elf),
+            ("gzip", gzip.compress(elf), True, elf),
+            ("no_header", lzma.compress(elf, format=lzma.FORMAT_XZ), False, None),
+            ("not_elf", lzma.compress(b"MZ" + elf, format=lzma.FORMAT_XZ), True, None),
+            ("unknown", b"\x00\x01garbage", True, None),
+        ]
+        for name, payload, magic_ok, want in cases:
+            src = os.path.join(tmp, name + ".bz")
+            out = os.path.join(tmp, name + ".elf")
+            with open(src, "wb") as f:
+                f.write(fake_bzimage(payload, magic_ok))
+            r = subprocess.run([sys.executable, extract, src, out], capture_output=True,
+                               text=True)
+            if want is not None:
+                got = open(out, "rb").read() if os.path.exists(out) else None
+                t.ok(r.returncode == 0 and got == want, "bench.tools.extract_vmlinux." + name,
+                     "status %d, %s" % (r.returncode, r.stderr))
+            else:
+                t.ok(r.returncode == 1 and not os.path.exists(out) and
+                     r.stderr.startswith("extract_vmlinux: ") and r.stderr.count("\n") == 1,
+                     "bench.tools.extract_vmlinux.refuses_" + name,
+                     "status %d, stderr %r" % (r.returncode, r.stderr))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--build", default="build")
@@ -104,6 +164,7 @@ def main():
     t = tap.Writer()
     machina(t, args.build, args.accel)
     host(t, args.build)
+    tools(t)
     t.plan_end()
     sys.exit(t.finish())
 

@@ -99,25 +99,24 @@ def machina_round(build, accel, smp, i, log):
     return figs
 
 
-def show(value, unit):
-    if value is None:
-        return "-"
+def scale_of(value, unit):
+    """(divisor, suffix) to show value, a figure in unit, and its spread."""
     if unit == "ns":
-        return "%.2f us" % (value / 1000) if value < 10_000_000 else "%.2f ms" % (value / 1e6)
-    if unit == "s":
-        return "%.2f s" % value
-    return "%d %s" % (value, unit)
+        return (1e6, "ms") if value >= 1_000_000 else (1e3, "us")
+    return 1, unit
 
 
 def cell(entry):
-    """The median and the spread of (unit, [values]) for the table."""
+    """The median and the spread of (unit, [values]) for the table, all in
+    the median's unit: "61.20 us (58.10-64.00)"."""
     if not entry:
         return "-", None
     unit, values = entry
     med = statistics.median(values)
-    text = show(med, unit)
+    div, suffix = scale_of(med, unit)
+    text = "%.2f %s" % (med / div, suffix)
     if len(values) > 1:
-        text += " (%s-%s)" % (show(min(values), unit).split()[0], show(max(values), unit).split()[0])
+        text += " (%.2f-%.2f)" % (min(values) / div, max(values) / div)
     return text, med
 
 

@@ -13,11 +13,12 @@ how it is compressed; xz, gzip and zstd are known here (Debian's kernels
 use xz), decompressed with Python's own modules or, for zstd, the zstd
 program. The result must be an ELF file, or nothing is written.
 """
-import gzip
 import lzma
+import os
 import struct
 import subprocess
 import sys
+import zlib
 
 MAGICS = [
     (b"\xfd7zXZ\x00", "xz"),
@@ -51,8 +52,7 @@ def decompress(kind, data):
         # decompressor stops at the stream's end and leaves it.
         return lzma.LZMADecompressor(format=lzma.FORMAT_XZ).decompress(data)
     if kind == "gzip":
-        d = gzip.zlib.decompressobj(16 + gzip.zlib.MAX_WBITS)
-        return d.decompress(data)
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data)
     return subprocess.run(["zstd", "-dc"], input=data, stdout=subprocess.PIPE,
                           check=True).stdout
 
@@ -75,7 +75,6 @@ def main():
         sys.exit(1)
     with open(sys.argv[2] + ".tmp", "wb") as f:
         f.write(elf)
-    import os
     os.replace(sys.argv[2] + ".tmp", sys.argv[2])
 
 
