@@ -7,8 +7,9 @@ The two kernels are booted in turn, --runs times each (Machina, Linux,
 Machina, Linux, ...), so that a change in the host's load falls on both.
 One round is:
   Machina  ubench (tests/bench/ubench.c, from the kernel console), machbench
-           at -smp 1 and at -smp 2, kextbench, and a boot to the shell's
-           prompt (boot.qemu_to_shell, tools/bench/boot.py)
+           at -smp 1 and at -smp 2, kextbench, the kernel's own benchmarks
+           that have a Linux counterpart (bench=KBENCH_GLOBS), and a boot to
+           the shell's prompt (boot.qemu_to_shell, tools/bench/boot.py)
   Linux    the same ubench as /init, booted from the vmlinux through its PVH
            entry, then once from the bzImage for its launch time
            (tools/bench/linux.py)
@@ -57,12 +58,19 @@ ROWS = [
     ("boot.qemu_to_shell", "boot.qemu_to_init.pvh", 0.5),
     ("mach.msg_roundtrip.one_cpu", "bsd.pipe_roundtrip", 0.7),
     ("mach.msg_roundtrip.two_cpus", "bsd.pipe_roundtrip", 0.7),
+    ("mach.trap_null / bsd.getpid", None, None),
+    ("sched.thread_switch.same_cpu", None, None),  # one way, kernel threads: no Linux peer here
+    ("vm.fault.zero_fill / bsd.page_fault", None, None),
     ("mach.msg_self.one_cpu", None, None),
     ("mach.port_alloc_destroy.one_cpu", None, None),
     ("iokit.connect_method.one_cpu", None, None),
     ("kext.load_unload", None, None),
     (None, "boot.qemu_to_init.bzimage", None),
 ]
+# The kernel's own benchmarks (bench=GLOB) with a Linux figure to set them
+# against: the nearest thing Linux's user-mode figure measures. Each row
+# above names "kernel figure / Linux figure".
+KBENCH_GLOBS = "mach.trap_null,sched.thread_switch.same_cpu,vm.fault.zero_fill"
 MACH_NAMES = ["mach.msg_roundtrip", "mach.msg_self", "mach.port_alloc_destroy",
               "iokit.connect_method"]
 
@@ -90,6 +98,10 @@ def machina_round(build, accel, smp, i, log):
     if got is None:
         return None
     merge(figs, got)
+    got = run.kernel_figures(build, accel, KBENCH_GLOBS, 1, smp)
+    if got is None:
+        return None
+    merge(figs, {key: v for key, v in got.items() if key[1] == "ns"})
     t = boot.shell_boot(build, accel, smp)
     if t is None:
         sys.stderr.write("bench-compare: Machina never reached the shell's prompt\n")
@@ -124,6 +136,8 @@ def table(machina, lnx, accel, rounds):
     head = ["figure", "Machina", "Linux", "ratio", "aim"]
     rows = []
     for mname, lname, aim in ROWS:
+        if mname and " / " in mname:
+            mname, lname = mname.split(" / ")
         m_text, m_med = cell(machina.get(mname)) if mname else ("-", None)
         l_text, l_med = cell(lnx.get(lname)) if lname else ("-", None)
         if m_med is None and l_med is None:
