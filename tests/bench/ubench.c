@@ -628,6 +628,35 @@ say_mitigations(void)
 }
 
 /*
+ * Another benchmark the initramfs holds (Linux's module load and unload,
+ * tools/bench/linux-module): run it with arg, -q first if short; its
+ * lines are its own, and a non-zero exit counts as a failure.
+ */
+static void
+run_helper(const char *path, int short_mode, const char *arg)
+{
+	char *argv[] = { (char *)path, short_mode ? "-q" : (char *)arg,
+	    short_mode ? (char *)arg : NULL, NULL };
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	if ((pid = fork()) < 0) {
+		failed_call("fork");
+		report_fail(path);
+		return;
+	}
+	if (pid == 0) {
+		execv(path, argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		bad("exit status 0x%x", status);
+		report_fail(path);
+	}
+}
+
+/*
  * Process 1 (Linux's /init): the options come from the kernel's command
  * line, whose name=value words without a dot the kernel hands to init as
  * its environment. Runs everything, then powers off.
@@ -648,6 +677,8 @@ as_init(void)
 	(void)mkdir("/tmp", 01777);
 	say_mitigations();
 	run(1, argv, 1);
+	if (access("/modbench", X_OK) == 0)
+		run_helper("/modbench", quick && strcmp(quick, "1") == 0, "/benchmod.ko");
 	printf("# ubench: done, %d failed\n", failures);
 	fflush(stdout);
 	sync();

@@ -1,12 +1,14 @@
 #!/bin/sh
 # linux-deps.sh - what `make bench-linux` and `make bench-compare` need beyond
-# tools/deps.sh: Debian's kernel (linux-image-amd64, for /boot/vmlinuz-*)
-# and musl-gcc (musl-tools) to build ubench for it. Installed with apt-get,
+# tools/deps.sh: Debian's kernel (linux-image-amd64, for /boot/vmlinuz-*),
+# its headers (linux-headers-amd64, to build the module of the load and
+# unload figure) and musl-gcc (musl-tools) to build ubench for it. Installed with apt-get,
 # non-interactively, only if missing; cheap when nothing is.
 set -eu
 
 missing=""
 ls /boot/vmlinuz-* >/dev/null 2>&1 || missing="$missing linux-image-amd64"
+ls -d /lib/modules/*/build >/dev/null 2>&1 || missing="$missing linux-headers-amd64"
 command -v musl-gcc >/dev/null 2>&1 || missing="$missing musl-tools"
 [ -z "$missing" ] && exit 0
 

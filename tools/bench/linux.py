@@ -23,6 +23,10 @@ Figures (the host's clock for the boot times):
   boot.qemu_to_init.pvh, boot.qemu_to_init.bzimage   s, QEMU's launch to
         /init's first line on the serial port
   bsd.*                                               ubench's, from the PVH boots
+  linux.module.load_unload                            ns, init_module +
+        delete_module of an empty module (tools/bench/linux-module, built
+        against linux-headers-amd64 when it is installed), which ubench as
+        /init runs after its own figures
 
 Every QEMU run has a timeout; a boot that fails, times out or whose ubench
 reports a "# FAIL" fails the run with its output.
@@ -91,11 +95,35 @@ def cpio_newc(entries):
     return bytes(out)
 
 
-def make_initramfs(ubench, out):
+def build_module(bz, out_dir):
+    """The module load benchmark (tools/bench/linux-module): benchmod.ko,
+    built against the headers for bz's kernel, and modbench. (ko, modbench)
+    paths, or None if the headers are not installed."""
+    release = os.path.basename(bz).replace("vmlinuz-", "")
+    kdir = "/lib/modules/%s/build" % release
+    if not os.path.isdir(kdir):
+        return None
+    src = os.path.join(HERE, "linux-module")
+    os.makedirs(out_dir, exist_ok=True)
+    ko = os.path.join(out_dir, "benchmod.ko")
+    if not os.path.exists(ko) or os.path.getmtime(ko) < os.path.getmtime(
+            os.path.join(src, "benchmod.c")):
+        for name in ("benchmod.c", "Kbuild"):
+            shutil.copy(os.path.join(src, name), out_dir)
+        subprocess.run(["make", "-s", "-C", kdir, "M=" + os.path.abspath(out_dir), "modules"],
+                       check=True, stdout=subprocess.DEVNULL)
+    modbench = os.path.join(out_dir, "modbench")
+    cc = "musl-gcc" if shutil.which("musl-gcc") else "gcc"
+    subprocess.run([cc, "-static", "-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror", "-o",
+                    modbench, os.path.join(src, "modbench.c")], check=True)
+    return ko, modbench
+
+
+def make_initramfs(ubench, out, module=None):
     with open(ubench, "rb") as f:
         init = f.read()
     S_IFDIR, S_IFREG, S_IFCHR = 0o040000, 0o100000, 0o020000
-    archive = cpio_newc([
+    entries = [
         (".", S_IFDIR | 0o755, b"", 0, 0),
         ("dev", S_IFDIR | 0o755, b"", 0, 0),
         ("dev/console", S_IFCHR | 0o600, b"", 5, 1),
@@ -103,7 +131,13 @@ def make_initramfs(ubench, out):
         ("dev/zero", S_IFCHR | 0o666, b"", 1, 5),
         ("tmp", S_IFDIR | 0o1777, b"", 0, 0),
         ("init", S_IFREG | 0o755, init, 0, 0),
-    ])
+    ]
+    if module:
+        for name, path, mode in (("benchmod.ko", module[0], 0o644),
+                                 ("modbench", module[1], 0o755)):
+            with open(path, "rb") as f:
+                entries.append((name, S_IFREG | mode, f.read(), 0, 0))
+    archive = cpio_newc(entries)
     with open(out, "wb") as f:
         f.write(archive)
 
@@ -121,7 +155,10 @@ def prepare(build):
     ubench = os.path.join(d, "ubench")
     build_ubench(ubench)
     initramfs = os.path.join(d, "initramfs.cpio")
-    make_initramfs(ubench, initramfs)
+    module = build_module(bz, os.path.join(d, "module"))
+    if module is None:
+        print("# no headers for %s: no linux.module.load_unload (linux-headers-amd64)" % bz)
+    make_initramfs(ubench, initramfs, module)
     vmlinux = os.path.join(d, "vmlinux-" + os.path.basename(bz).replace("vmlinuz-", ""))
     if not os.path.exists(vmlinux):
         subprocess.run([sys.executable, os.path.join(HERE, "extract_vmlinux.py"), bz, vmlinux],
