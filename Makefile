@@ -63,7 +63,7 @@ VERSION  := 0.1.0
 # kext may be built with gcc or clang.
 KERNEL_CODEGEN := -std=gnu11 -ffreestanding -nostdinc \
 	-mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx \
-	-fno-pic -fno-pie -fno-stack-protector -fno-common \
+	-fno-pic -fno-pie -fstack-protector-strong -mstack-protector-guard=global -fno-common \
 	-fno-omit-frame-pointer -fno-optimize-sibling-calls \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-strict-aliasing \
 	-O2 -g -DKERNEL=1 -DKTESTS=$(KTESTS) -DMACHINA_DEBUG=$(DEBUG)
@@ -231,14 +231,14 @@ include tools/files.mk
 INITRD_FILES := $(shell find initrd -mindepth 1 2>/dev/null)
 INITRD_EXTRA := $(foreach p,$(USER_PROGS),usr/tests/$(p)=$(USER_DIR)/$(p)) \
 	$(foreach p,$(BSD_TESTS),usr/tests/bsd/$(p)=$(BSD_TEST_DIR)/$(p)) \
-	usr/bench/ubench=$(UBENCH) usr/bench/machbench=$(MACHBENCH) usr/bench/kextbench=$(KEXTBENCH) $(USERLAND_INITRD) dev/ root/:0700 tmp/:1777 \
+	usr/bench/ubench=$(UBENCH) usr/bench/diskbench=$(DISKBENCH) usr/bench/machbench=$(MACHBENCH) usr/bench/kextbench=$(KEXTBENCH) $(USERLAND_INITRD) dev/ root/:0700 tmp/:1777 \
 	etc/profile.d/programs.sh=$(USERLAND_FUNCS) $(KEXT_INITRD)
 INITRD_EXTRA += $(SAMPLE_PROG_INITRD)
-$(INITRD): $(INITRD_FILES) $(USER_BINS) $(BSD_TEST_BINS) $(UBENCH) $(MACHBENCH) $(KEXTBENCH) $(USERLAND_BINS) $(BUSYBOX) \
+$(INITRD): $(INITRD_FILES) $(USER_BINS) $(BSD_TEST_BINS) $(UBENCH) $(DISKBENCH) $(MACHBENCH) $(KEXTBENCH) $(USERLAND_BINS) $(BUSYBOX) \
 		$(USERLAND_FUNCS) $(KEXT_INITRD_DEPS) $(KEXT_MAP) \
 		$(ELFCHECK) tools/mkinitrd.sh tools/busybox-links.sh bsd/userland/files.mk | $(DEPS_STAMP)
 	@echo "  INITRD  $@"
-	$(Q)$(ELFCHECK) -q $(USER_BINS) $(BSD_TEST_BINS) $(UBENCH) $(MACHBENCH) $(KEXTBENCH) $(USERLAND_BINS) $(BUSYBOX)
+	$(Q)$(ELFCHECK) -q $(USER_BINS) $(BSD_TEST_BINS) $(UBENCH) $(DISKBENCH) $(MACHBENCH) $(KEXTBENCH) $(USERLAND_BINS) $(BUSYBOX)
 	$(Q)tools/mkinitrd.sh initrd $@ $(INITRD_EXTRA) \
 		$$(tools/busybox-links.sh $(BUSYBOX) $(USERLAND_NAMES))
 # Installed by tools/deps.sh (busybox-static); a check, not a build.

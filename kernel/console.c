@@ -16,7 +16,8 @@
  * The console's state: [L] cons_lock. A slot's device may be taken over by
  * a driver's (takenby[i]): output then goes to the driver's device, and
  * input is read from the kernel's device (what it had already read) and
- * then from the driver's. A panicking kernel uses its own devices only.
+ * then from the driver's. A panicking kernel uses its own devices only,
+ * but for a taker that says it is safe then (CONSOLE_PANIC_SAFE).
  */
 static struct {
 	hw_lock_data_t			lock;
@@ -133,8 +134,10 @@ console_panic_mode(void)
 static const struct console_device *
 cons_output_device(unsigned i)
 {
-	if (cons.takenby[i] != NULL && !cons.panicking)
-		return cons.takenby[i];
+	const struct console_device *taker = cons.takenby[i];
+
+	if (taker != NULL && (!cons.panicking || (taker->cd_flags & CONSOLE_PANIC_SAFE)))
+		return taker;
 	return cons.devices[i];
 }
 

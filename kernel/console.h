@@ -49,6 +49,12 @@ struct console_device {
 };
 
 #define CONSOLE_SERIAL	0x1	/* wants \r\n line ends; the kprintf target */
+/*
+ * A taker whose cd_putc only writes memory and takes no lock of its own (a
+ * framebuffer): after a panic output stays with it rather than going back
+ * to the kernel's device, so the panic report reaches the screen it is on.
+ */
+#define CONSOLE_PANIC_SAFE	0x2
 
 /* console_register: add a device; output reaches it from now on. */
 void	console_register(const struct console_device *dev);
@@ -66,7 +72,7 @@ void	console_unregister(const struct console_device *dev);
  * the hardware, though what it had read already is still read from it),
  * and output and input go through dev from then on. After a panic the
  * kernel's own device is used again (console_panic_mode), polled, whatever
- * the driver was doing. KERN_INVALID_ARGUMENT if no device of that name
+ * the driver was doing, unless dev is CONSOLE_PANIC_SAFE. KERN_INVALID_ARGUMENT if no device of that name
  * can be taken over, KERN_NAME_EXISTS if it is taken already,
  * KERN_RESOURCE_SHORTAGE if the console has no room.
  * console_giveback: undo it (cd_handoff(false)); when it returns, no CPU

@@ -28,6 +28,15 @@ volatile unsigned int nestedpanic;
 #define PANIC_LOG_TAIL_LINES	20
 #define PANIC_LOG_TAIL_BYTES	2048
 
+/* Until x86_64_boot_start makes it random: anything not zero. */
+uintptr_t __stack_chk_guard = 0x5ea1ed5ca1ab1e5aULL;
+
+void
+__stack_chk_fail(void)
+{
+	panic("Kernel stack memory corruption detected");
+}
+
 static char panic_message[256];
 static const char *panic_first_format;	/* safe to print even if formatting faulted */
 

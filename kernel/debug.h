@@ -41,6 +41,19 @@ extern boolean_t	debug_exit_on_panic;	/* a test or benchmark run */
 extern const char	*panicstr;		/* the first panic's message */
 extern volatile unsigned int nestedpanic;	/* panics in progress */
 
+/*
+ * The stack protector (-fstack-protector-strong, with a global guard, in
+ * the kernel and in every kext): a function with an array or an
+ * address-taken local saves __stack_chk_guard below its return address
+ * and calls __stack_chk_fail, which panics, if the copy changed by the
+ * time it returns. The guard is random from the first instruction of C
+ * (x86_64_boot_start sets it, and so must not be protected itself: it
+ * would find its own copy stale). Kexts get both symbols whatever their
+ * OSBundleLibraries say: the compiler, not the kext's author, calls them.
+ */
+extern uintptr_t __stack_chk_guard;
+void	__stack_chk_fail(void) __dead2;
+
 /* debug_init: read debug= and -v. Call once the boot-args are known. */
 void	debug_init(void);
 

@@ -26,6 +26,7 @@
 #include "iokit/Kernel/IOLib.h"
 #include "kernel/initrd.h"
 #include "kernel/console.h"
+#include "kernel/debug.h"
 #include "kernel/pexpert.h"
 #include "kernel/version.h"
 #include "libkern/OSDictionary.h"
@@ -320,6 +321,17 @@ OSKextRegisterIOKitHooks(const struct OSKextIOKitHooks *hooks)
 	sIOKitHooks = hooks;
 }
 
+bool
+OSKextIsLoadedWithIdentifier(const char *identifier)
+{
+	bool loaded;
+
+	lck_mtx_lock(&sKextLock);
+	loaded = identifier != NULL && kext_find_loaded(identifier) != NULL;
+	lck_mtx_unlock(&sKextLock);
+	return loaded;
+}
+
 const char *
 OSKextGetIdentifier(const OSKext *kext)
 {
@@ -601,10 +613,36 @@ kext_attribute(struct link_ctx *lc, const char *name, uint64_t *addr)
 	return -1;
 }
 
+/*
+ * What the compiler calls in any kext, not the kext's author (the stack
+ * protector: kernel/debug.h): every kext gets these, whatever its
+ * OSBundleLibraries name. Only in the kernel; host tests link none.
+ */
+static bool
+kext_compiler_runtime(const char *name, uint64_t *addr)
+{
+#ifdef KERNEL
+	if (strcmp(name, "__stack_chk_guard") == 0) {
+		*addr = (uint64_t)(uintptr_t)&__stack_chk_guard;
+		return true;
+	}
+	if (strcmp(name, "__stack_chk_fail") == 0) {
+		*addr = (uint64_t)(uintptr_t)__stack_chk_fail;
+		return true;
+	}
+#else
+	(void)name;
+	(void)addr;
+#endif
+	return false;
+}
+
 static kern_return_t
 kext_resolve_symbol(void *ctx, const char *name, uint64_t *addr)
 {
-	return kext_attribute(ctx, name, addr) >= 0 ? KERN_SUCCESS : KERN_NOT_FOUND;
+	if (kext_attribute(ctx, name, addr) >= 0 || kext_compiler_runtime(name, addr))
+		return KERN_SUCCESS;
+	return KERN_NOT_FOUND;
 }
 
 /*
@@ -623,7 +661,8 @@ kext_explain_missing(struct load_request *req, struct link_ctx *lc, const struct
 	while (kxld_undefined_next(&it, &sym)) {
 		OSKext *k;
 
-		if (sym.esym_bind == STB_WEAK || kext_attribute(lc, sym.esym_name, &addr) >= 0)
+		if (sym.esym_bind == STB_WEAK || kext_attribute(lc, sym.esym_name, &addr) >= 0 ||
+		    kext_compiler_runtime(sym.esym_name, &addr))
 			continue;
 		if (++said > KEXT_MAX_MISSES) {
 			kext_say(req->msg, "  ...");

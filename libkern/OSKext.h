@@ -143,14 +143,19 @@ void		OSKextRegisterUnloadCheck(OSKextUnloadCheck fn);
  *     KEXT_UNLOAD_TERMINATE checks for instances: terminate every service
  *     whose class the kext defines, remove its personalities from the
  *     catalogue so that nothing matches it again, and say what was done.
- *   loaded(bundleID): after an explicit load succeeded: put back, and
- *     match, the personalities an earlier unload took out.
+ *   loaded(bundleID): after an explicit load of bundleID succeeded (its
+ *     dependencies may have been loaded with it): put back, and match,
+ *     the personalities an earlier unload took out of any kext that is
+ *     loaded again.
  */
 struct OSKextIOKitHooks {
 	void	(*terminate)(const char *bundleID, char *msg, size_t msglen);
 	void	(*loaded)(const char *bundleID);
 };
 void		OSKextRegisterIOKitHooks(const struct OSKextIOKitHooks *hooks);
+
+/* OSKextIsLoadedWithIdentifier: whether a kext of that identifier is loaded now. */
+bool		OSKextIsLoadedWithIdentifier(const char *identifier);
 
 /* OSKextGetIdentifier: kext's CFBundleIdentifier (valid while it is loaded). */
 const char	*OSKextGetIdentifier(const OSKext *kext);

@@ -17,6 +17,7 @@ nasm:nasm
 cpio:cpio
 python3:python3
 qemu-system-x86:qemu-system-x86_64
+qemu-utils:qemu-img
 qemu-system-data:/usr/share/qemu/qboot.rom
 seabios:/usr/share/seabios/bios.bin
 grub-pc-bin:/usr/lib/grub/i386-pc/multiboot2.mod
@@ -62,9 +63,12 @@ else
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# Another apt (a second build tree installing at the same time) holds the
+# lock for a while: wait for it rather than fail.
+APT="apt-get -o DPkg::Lock::Timeout=600"
 # shellcheck disable=SC2086
-if ! $SUDO apt-get install -y -q --no-install-recommends $missing >/dev/null 2>&1; then
-	$SUDO apt-get update -q >/dev/null
+if ! $SUDO $APT install -y -q --no-install-recommends $missing >/dev/null 2>&1; then
+	$SUDO $APT update -q >/dev/null
 	# shellcheck disable=SC2086
-	$SUDO apt-get install -y -q --no-install-recommends $missing
+	$SUDO $APT install -y -q --no-install-recommends $missing
 fi

@@ -52,7 +52,8 @@ SDK_PUBLIC_HEADERS := \
 	iokit/Families/IOStorageFamily/IOBlockStorageDevice.h \
 	iokit/Families/IOStorageFamily/IOBlockStorageDriver.h \
 	iokit/Families/IOStorageFamily/IOMedia.h \
-	iokit/Families/IOStorageFamily/IOStorageRequest.h \
+	iokit/Families/IOVirtioFamily/IOVirtioDevice.h \
+	iokit/Families/IOVirtioFamily/IOVirtioQueue.h \
 	iokit/Kernel/IOACPITables.h \
 	iokit/Kernel/IOBufferMemoryDescriptor.h \
 	iokit/Kernel/IOCatalogue.h \
@@ -74,6 +75,7 @@ SDK_PUBLIC_HEADERS := \
 	iokit/Kernel/IOWorkLoop.h \
 	kernel/console.h \
 	kernel/machine_routines.h \
+	kernel/random.h \
 	kernel/version.h \
 	$(filter-out libkern/OSKext.h libkern/OSKextBundle.h,$(wildcard libkern/OS*.h)) \
 	libkern/libkern.h \

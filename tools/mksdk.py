@@ -11,8 +11,8 @@ Copies into DIR:
                  ("mach/kmod.h", "bsd/sys/sysctl.h"); plus Apple-style
                  names that forward to them: <sys/X.h> for bsd/sys/X.h,
                  <kern/X.h> for mach/kern/X.h, <IOKit/X.h> for
-                 iokit/Kernel/X.h, <IOKit/pci/X.h> and <IOKit/storage/X.h>
-                 for the PCI and storage families' headers
+                 iokit/Kernel/X.h, <IOKit/pci/X.h>, <IOKit/storage/X.h> and
+                 <IOKit/virtio/X.h> for the families' headers
   kernel.mk      MACHINA_KEXT_CFLAGS: how the kernel was compiled, which is
                  how a kext must be compiled
   kext.mk, bin/kextinfo.py, bin/new-kext, template/, template-driver/,
@@ -32,7 +32,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FORWARDS = (("bsd/sys/", "sys/"), ("mach/kern/", "kern/"), ("iokit/Kernel/", "IOKit/"),
             # the families' headers, where macOS's Kernel.framework has them
             ("iokit/Families/IOPCIFamily/", "IOKit/pci/"),
-            ("iokit/Families/IOStorageFamily/", "IOKit/storage/"))
+            ("iokit/Families/IOStorageFamily/", "IOKit/storage/"),
+            ("iokit/Families/IOVirtioFamily/", "IOKit/virtio/"))
 
 
 def header_closure(cc, cflags, headers, include_roots):

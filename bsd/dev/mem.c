@@ -1,5 +1,7 @@
 /*
- * mem.c - /dev/null, /dev/zero, /dev/random, /dev/urandom (bsd/dev/mem.h).
+ * mem.c - /dev/null, /dev/zero, /dev/random, /dev/urandom (bsd/dev/mem.h),
+ * and kern.random.entropy_bytes: the bytes hardware sources have mixed
+ * into the entropy pool (write_random, kernel/random.h).
  */
 
 #include "bsd/dev/mem.h"
@@ -7,6 +9,7 @@
 #include "bsd/miscfs/devfs/devfs.h"
 #include "bsd/sys/conf.h"
 #include "bsd/sys/errno.h"
+#include "bsd/sys/sysctl.h"
 #include "kernel/random.h"
 #include "libkern/cdefs.h"
 #include "kernel/console.h"
@@ -74,6 +77,20 @@ mem_select(dev_t dev, int which, void *wql, proc_t p)
 	(void)dev, (void)which, (void)wql, (void)p;
 	return 1;
 }
+
+static int
+sysctl_entropy_bytes SYSCTL_HANDLER_ARGS
+{
+	uint64_t v = random_entropy_bytes();
+
+	(void)oidp, (void)arg1, (void)arg2;
+	return SYSCTL_OUT(req, &v, sizeof(v));
+}
+
+SYSCTL_NODE(_kern, OID_AUTO, random, CTLFLAG_RD | CTLFLAG_LOCKED, NULL,
+    "the kernel's random numbers");
+SYSCTL_PROC(_kern_random, OID_AUTO, entropy_bytes, CTLTYPE_QUAD | CTLFLAG_RD | CTLFLAG_LOCKED,
+    NULL, 0, sysctl_entropy_bytes, "QU", "bytes hardware sources mixed into the pool");
 
 static const struct cdevsw mem_cdevsw = {
 	.d_open = mem_open,

@@ -377,20 +377,13 @@ iocat_collect_bundle(const char *bundleID, const char *name, OSDictionary *perso
 		iocat_add_kext_personality(bundleID, name, personality, rl->out);
 }
 
+/* Put back, and match, the personalities of bundleID (one the unloaded list had). */
 static void
-iocat_kext_loaded(const char *bundleID)
+iocat_reload_bundle(const char *bundleID)
 {
-	struct iocat_reload rl = { bundleID, NULL };
-	int i;
+	struct iocat_reload rl = { bundleID, OSArray_withCapacity(2) };
 
-	if (!iocat_globals.initialized)
-		return;
-	lck_mtx_lock(&iocat_globals.lock);
-	i = iocat_unloaded_index_locked(bundleID);
-	if (i >= 0)
-		OSArray_removeObject(iocat_globals.unloaded, (uint32_t)i);
-	lck_mtx_unlock(&iocat_globals.lock);
-	if (i < 0 || (rl.out = OSArray_withCapacity(2)) == NULL)
+	if (rl.out == NULL)
 		return;
 	OSKextForEachCatalogPersonality(iocat_collect_bundle, &rl);
 	if (OSArray_getCount(rl.out) != 0) {
@@ -399,4 +392,41 @@ iocat_kext_loaded(const char *bundleID)
 		(void)IOCatalogue_addDrivers(rl.out, true);
 	}
 	OSObject_release(OSOBJ(rl.out));
+}
+
+/*
+ * After an explicit load: every bundle on the unloaded list that is loaded
+ * now (the one named, or a library loaded with it) gets its personalities
+ * back.
+ */
+static void
+iocat_kext_loaded(const char *bundleID)
+{
+	OSArray *candidates;
+
+	(void)bundleID;
+	if (!iocat_globals.initialized)
+		return;
+	/* Copied, then asked unlocked: the catalogue's lock stays a leaf. */
+	lck_mtx_lock(&iocat_globals.lock);
+	candidates = OSArray_withArray(iocat_globals.unloaded, 0);
+	lck_mtx_unlock(&iocat_globals.lock);
+	if (candidates == NULL)
+		return;
+	for (uint32_t i = 0; i < OSArray_getCount(candidates); i++) {
+		const char *id = OSString_getCStringNoCopy(
+		    (OSString *)OSArray_getObject(candidates, i));
+		int at;
+
+		if (!OSKextIsLoadedWithIdentifier(id))
+			continue;
+		lck_mtx_lock(&iocat_globals.lock);
+		at = iocat_unloaded_index_locked(id);
+		if (at >= 0)
+			OSArray_removeObject(iocat_globals.unloaded, (uint32_t)at);
+		lck_mtx_unlock(&iocat_globals.lock);
+		if (at >= 0)	/* not another thread's to put back */
+			iocat_reload_bundle(id);
+	}
+	OSObject_release(OSOBJ(candidates));
 }

@@ -34,6 +34,7 @@ KERNEL_ASM += \
 KTEST_SRCS += \
 	kernel/x86_64/kip_test.c \
 	kernel/x86_64/pmap_test.c \
+	kernel/x86_64/random_test.c \
 	kernel/x86_64/rtc_test.c \
 	kernel/x86_64/machine_test.c \
 	kernel/x86_64/ml_interrupt_test.c \

@@ -21,6 +21,7 @@
 #include "kernel/debug.h"
 #include "kernel/machine_routines.h"
 #include "kernel/pexpert.h"
+#include "kernel/random.h"
 #include "kernel/startup.h"
 #include "kernel/x86_64/acpi.h"
 #include "kernel/x86_64/boot_info.h"
@@ -56,13 +57,28 @@ early_phys_map(uint64_t pa, uint64_t len)
 	return (const void *)(PHYSMAP_BASE + pa);
 }
 
-void
+/*
+ * Unprotected, like its caller: it changes the guard, which any protected
+ * frame live across the change would find stale on its way out.
+ */
+__attribute__((no_stack_protector)) static inline void
+stack_guard_init(void)
+{
+	uintptr_t guard;
+
+	read_random(&guard, sizeof(guard));
+	/* A zero byte first stops string overruns at the guard (as glibc's does). */
+	__stack_chk_guard = guard & ~(uintptr_t)0xff;
+}
+
+__attribute__((no_stack_protector)) void
 x86_64_boot_start(uint32_t loader, uint32_t info_phys)
 {
 	struct boot_args *ba = &boot_args_store;
 	const void *info = early_phys_map(info_phys, 64);
 	int rc = -1;
 
+	stack_guard_init();
 	cpu_data_init_bsp();
 	idt_init();
 	pic_init();

@@ -113,11 +113,26 @@ vga_putc(int c)
 		vga_update_hw();
 }
 
+/*
+ * A display driver (a framebuffer's) takes the screen over: from then on
+ * the console sends it the output instead, so text memory is no longer
+ * written (in a graphics mode it would land in the driver's pixels).
+ * There is nothing to stop here: the text console takes no interrupts.
+ * Given back, the driver has put the hardware back in text mode, which
+ * shows what was on the screen when it was taken.
+ */
+static void
+vga_handoff(int taken)
+{
+	(void)taken;
+}
+
 static const struct console_device vga_console = {
 	.cd_name = "vga",
 	.cd_putc = vga_putc,
 	.cd_getc = NULL,
 	.cd_flags = 0,
+	.cd_handoff = vga_handoff,
 };
 
 int

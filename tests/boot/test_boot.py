@@ -213,6 +213,18 @@ class Boot:
                 r"@0xffffffff[0-9a-f]{8}->0xffffffff[0-9a-f]{8}$"])
             self.check("boot.kext_panic_names_the_kext", ok, s)
 
+    def stack_smash(self):
+        """The stack protector: a function that writes past its array panics on
+        its way out, and the report's backtrace names it."""
+        with self.session("stack-smash", args="tests=selftest.smashes_its_stack_on_purpose") as s:
+            r = s.wait(60)  # a test run: the panic powers the machine off
+            out = s.output
+            ok = not r.timed_out and all(re.search(p, out, re.M) for p in [
+                r"^panic\(cpu \d+ caller 0x[0-9a-f]{16}\): Kernel stack memory corruption detected$",
+                r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} __stack_chk_fail \+ 0x",
+                r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} overrun(\.\w+\.\d+)? \+ 0x"])
+            self.check("boot.stack_protector_panics", ok, s)
+
     def verbose(self):
         with self.session("verbose", args="-v") as s:
             up = self.to_prompt(s)
@@ -386,6 +398,7 @@ def main():
     b.direct_panic()
     b.smp_panic()
     b.kext_panic()
+    b.stack_smash()
     b.verbose()
     b.legacy_interrupts()
     b.init_program()

@@ -14,8 +14,10 @@
  * /dev/diskN and /dev/rdiskN, with lseek, read/write and pread/pwrite,
  * across more than one 64 KiB bounce; unaligned offsets and lengths are
  * EINVAL; at the end a read gives 0 and a write ENOSPC, and a transfer
- * across it is cut; the ioctls of <sys/disk.h>; an unknown ioctl ENOTTY;
- * bad user pointers EFAULT; writes to the read-only disk EROFS.
+ * across it is cut; a block the device fails (block 1000) gives EIO, or
+ * a short count when some of the transfer moved; the ioctls of
+ * <sys/disk.h>; an unknown ioctl ENOTTY; bad user pointers EFAULT; writes
+ * to the read-only disk EROFS.
  *
  * With no arguments (the user tier runs every program, and has no disk)
  * it checks only that a disk that does not exist is not there.
@@ -125,6 +127,7 @@ check_rw(const char *disk)
 	TAP_EQ(pread(fd, rbuf, 4 * BS, (RW_BLOCKS - 1) * BS), BS, "a read across the end is cut");
 	TAP_EQ(pwrite(fd, wbuf, 4 * BS, (RW_BLOCKS - 1) * BS), BS,
 	    "a write across the end is cut");
+	TAP_EQ(lseek(fd, BS, SEEK_END), BS, "SEEK_END counts from 0 (a node has no size)");
 	TAP_EQ(lseek(fd, RW_BLOCKS * BS, SEEK_SET), RW_BLOCKS * BS, "lseek to the end");
 	TAP_EQ(read(fd, rbuf, BS), 0, "read there: end of file");
 
@@ -136,6 +139,11 @@ check_rw(const char *disk)
 	    "DKIOCGETBLOCKCOUNT to a kernel address: EFAULT");
 	TAP_ERRNO(pread(fd, (void *)16, BS, 0), EFAULT, "a read into a bad pointer: EFAULT");
 	TAP_ERRNO(pwrite(fd, (void *)16, BS, 0), EFAULT, "a write from a bad pointer: EFAULT");
+	/* Block 1000 fails (RAMDiskBadBlock): a medium error. */
+	TAP_ERRNO(pread(fd, rbuf, BS, 1000 * BS), EIO, "a read of the bad block: EIO");
+	TAP_ERRNO(pwrite(fd, wbuf, 4 * BS, 998 * BS), EIO, "a write over it: EIO");
+	TAP_EQ(pread(fd, rbuf, 131072, 1000 * BS - 65536), 65536,
+	    "a read whose second 64 KiB holds it stops short after the first");
 	TAP_EQ(pread(fd, rbuf, BS, 5 * BS), BS, "the disk still works after them");
 	TAP_OK(memcmp(wbuf, rbuf, BS) == 0, "and its data is intact");
 	TAP_SUCCEEDS(close(rfd), "close rdisk");

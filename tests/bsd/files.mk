@@ -54,6 +54,14 @@ $(UBENCH): tests/bench/ubench.c | $(DEPS_STAMP) $(USER_ABI_COPIES)
 	@echo "  MUSLCC  $<"
 	$(Q)$(MUSL_CC) $(BSD_TEST_CFLAGS) -o $@ $<
 
+# The disk benchmark (tests/bench/diskbench.c: /dev/diskN from user space),
+# packed as /usr/bench/diskbench.
+DISKBENCH := $(BUILD)/bench/diskbench
+$(DISKBENCH): tests/bench/diskbench.c | $(DEPS_STAMP) $(USER_ABI_COPIES)
+	@mkdir -p $(@D)
+	@echo "  MUSLCC  $<"
+	$(Q)$(MUSL_CC) $(BSD_TEST_CFLAGS) -o $@ $<
+
 # The kext load and unload benchmark (tests/bench/kextbench.c), packed as
 # /usr/bench/kextbench.
 KEXTBENCH := $(BUILD)/bench/kextbench

@@ -36,6 +36,11 @@ Three parts:
            GDBSTUB=1`), which finds the kexts and each CPU's thread; and
            debug=0x1, where the kernel waits for gdb, which stops it and
            lets it go on.
+  hwbreak  machina-hwbreak: software breakpoints chosen at attach under
+           TCG; `on` makes `break kernel_bootstrap` a hardware breakpoint,
+           which hits; `off` removes the region again. Then the symbols
+           are reloaded 2 MiB off, as a slid kernel would leave them, and
+           machina-slide finds the IDT where it is and puts them right.
   locks    an in-kernel test holding a mutex another thread sleeps on
            stops in the debugger; showlocks names both.
   core     a panic makes QEMU (pvpanic, QMP) save the guest's memory, and
@@ -314,6 +319,7 @@ HOST_CHECKS = 5
 OFFLINE_CHECKS = 5
 ONE_TERMINAL_CHECKS = 3
 LOCK_CHECKS = 1
+HWBREAK_CHECKS = 3
 CORE_CHECKS = 1
 GUEST_VIEW_CHECKS = 2
 REPLAY_CHECKS = 2
@@ -470,6 +476,52 @@ def lock_checks(t, kernel, initrd, accel):
              and re.search(r"^0x[0-9a-f]{16} mutex ktest\.contended\s+0x[0-9a-f]+ \(kernel_bootstrap, "
                            r".*\) 0x[0-9a-f]+ \(contender, kernel_task\)$", s.get("locks", ""), re.M)
              and clean(out) and not timed_out, "gdb.showlocks", out)
+    finally:
+        if qemu is not None:
+            stop_qemu(qemu)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def hwbreak_checks(t, kernel, initrd, accel):
+    """machina-hwbreak: what machina-attach chose for this accelerator, then
+    `on` by hand: `break` in the text sets a hardware breakpoint, which QEMU
+    honours under TCG as under KVM, and it hits before paging is on."""
+    workdir = tempfile.mkdtemp(prefix="machina-gdb-hw-")
+    qemu = None
+    try:
+        try:
+            qemu, port, serial = start_qemu(kernel, initrd, accel, workdir)
+        except (RuntimeError, OSError) as e:
+            for name in ("gdb.hwbreak_auto", "gdb.hwbreak_on", "gdb.slide"):
+                t.ok(False, name, str(e))
+            return
+        out, timed_out = run_gdb(gdb_cmd([
+            ("attach", ["machina-attach %d" % port]),
+            ("status", ["machina-hwbreak"]),
+            ("on", ["machina-hwbreak on", "break kernel_bootstrap", "continue"]),
+            ("off", ["machina-hwbreak off", "info mem", "machina-hwbreak bogus"]),
+            # Symbols 2 MiB off, as a slid kernel would leave them: found and put right.
+            ("misplaced", ["symbol-file -o 0x200000 %s" % kernel, "info symbol $pc"]),
+            ("slide", ["machina-slide", "info symbol $pc"]),
+            ("end", [])]), kernel, GDB_TIMEOUT)
+        s = sections(out)
+        want = "hardware breakpoints for" if accel == "kvm" else "software breakpoints for"
+        t.ok(want in s.get("status", "") and clean(out) and
+             (("QEMU runs under KVM" in s.get("attach", "")) == (accel == "kvm")),
+             "gdb.hwbreak_auto", out)
+        t.ok("automatically using hardware breakpoints for read-only addresses" in s.get("on", "")
+             and re.search(r"^Breakpoint 1, kernel_bootstrap \(", s.get("on", ""), re.M)
+             and "software breakpoints for" in s.get("off", "")
+             and " ro " not in s.get("off", "")
+             and "usage: machina-hwbreak" in s.get("off", "")
+             and clean(out) and not timed_out, "gdb.hwbreak_on", out)
+        t.ok("kernel_bootstrap" not in s.get("misplaced", "")
+             and "the kernel is -0x200000 from where its symbols said; symbols reloaded at "
+                 "offset 0x0" in s.get("slide", "")
+             and re.search(r"^kernel_bootstrap( \+ \d+)? in section \.text", s.get("slide", ""),
+                           re.M)
+             and "machina-slide: " not in s.get("attach", "") and clean(out),
+             "gdb.slide", out)
     finally:
         if qemu is not None:
             stop_qemu(qemu)
@@ -719,12 +771,13 @@ def main():
         t.ok(False, "gdb.setup", "missing: " + ", ".join(missing))
         return t.finish()
     t.plan(HOST_CHECKS + OFFLINE_CHECKS + len(LIVE_CHECKS) + ONE_TERMINAL_CHECKS + LOCK_CHECKS
-           + CORE_CHECKS + GUEST_VIEW_CHECKS + REPLAY_CHECKS)
+           + HWBREAK_CHECKS + CORE_CHECKS + GUEST_VIEW_CHECKS + REPLAY_CHECKS)
     host_checks(t)
     offline_checks(t, kernel)
     live_session(t, kernel, initrd if os.path.exists(initrd) else None, args.accel)
     one_terminal_checks(t, kernel, initrd, args.accel)
     lock_checks(t, kernel, initrd, args.accel)
+    hwbreak_checks(t, kernel, initrd, args.accel)
     core_checks(t, kernel, initrd, args.accel)
     guest_view_checks(t, kernel, initrd, args.accel)
     replay_checks(t, kernel, initrd)

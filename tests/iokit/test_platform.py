@@ -55,7 +55,7 @@ from test_shell import SHELL_PROMPT, Shell  # noqa: E402
 
 BOOT_TIMEOUT = 120
 DRIVERS = {"org.machina.driver.16550", "org.machina.driver.PS2Keyboard",
-           "org.machina.driver.RTC"}
+           "org.machina.driver.RTC", "org.machina.driver.BochsFramebuffer"}
 MAIN_CHECKS = ["root", "cpus", "memory", "acpi_tables", "nubs", "drivers", "uart_console",
                "rtc_time", "rtc_interrupts", "keyboard", "quiet"]
 

@@ -6,14 +6,17 @@ RAMDisk test kext's two memory disks, seen from user space.
 
 One boot with a copy of the initrd that has tests/kexts/RAMDisk in
 /System/Library/Extensions: its two personalities match IOResources at
-boot and make a writable disk (2048 blocks of 512 bytes) and a read-only
-one (128 blocks); a third reports a block size of 520.
+boot and make a writable disk (2048 blocks of 512 bytes, completing its
+requests on its work loop) and a read-only one (128 blocks, completing
+them on the caller's thread); a third reports a block size of 520.
 
     iokit.storage.boot              the shell comes up
     iokit.storage.tree              ioreg: each good RAMDisk (an
                                     IOBlockStorageDevice) > IOBlockStorageDriver
                                     > IOMedia > IOMediaBSDClient; nothing
                                     below the one that misreports
+    iokit.storage.device_class      ioreg -c IOBlockStorageDevice finds the
+                                    three RAMDisks (a subclass)
     iokit.storage.media             the media's properties: Size, Preferred
                                     Block Size, Whole, Leaf, Writable,
                                     Removable, Content, BSD Name, BSD Major,
@@ -25,12 +28,25 @@ one (128 blocks); a third reports a block size of 520.
     iokit.storage.eject.*           disk_io --eject: descriptors held while
                                     debug.ramdisk.eject terminates the disks
     iokit.storage.gone              then no IOMedia and no /dev/disk*
+    iokit.storage.units_reused      debug.ramdisk.rematch starts new disks:
+                                    disk0 and disk1 again (lowest free)
+    iokit.storage.unit_held         with a descriptor of disk0 open across an
+                                    eject, the new disks are disk1 and disk2
+    iokit.storage.unit_freed        once it is closed, disk0 is given again
+    iokit.storage.ejected_again     and the disks go again
     iokit.storage.kextunload        the RAMDisk kext unloads
     iokit.storage.family_unload     and so does the family: none of its
                                     objects (drivers, media, BSD clients)
                                     was left alive, no unit is held
+    iokit.storage.reload            kextload of the family and RAMDisk brings
+                                    disk0 and disk1 back
+    iokit.storage.unload_removes_nodes  kextunload of RAMDisk, with its disks
+                                    live, terminates them: no /dev/disk* left
     iokit.storage.bad_geometry      the family refused the block size of 520
-                                    with one log line
+                                    with one log line each time (five)
+    iokit.storage.async_disk        the writable disk completed its requests on
+                                    its work loop (the family's asynchronous
+                                    path), each of the five times it started
     iokit.storage.no_panic          nothing else in the log went wrong
 """
 import argparse
@@ -116,6 +132,11 @@ def report(t, prefix, out):
         t.ok(False, "%s.ran" % prefix, out or "no output")
 
 
+def disk_nodes(out):
+    """The disk nodes an `ls /dev | grep disk | sort` listed."""
+    return re.findall(r"^r?disk\d+$", out, re.M)
+
+
 def check_media(media):
     """Problems with the two media's properties, and their BSD names."""
     problems, names = [], {}
@@ -145,12 +166,15 @@ def guest(t, sh, s):
     want = ["IOBlockStorageDriver", "IOMedia", "IOMediaBSDClient"]
     t.ok(sorted(chains) == [[], want, want], "iokit.storage.tree",
          "chains below RAMDisk: %s\n%s" % (chains, out[-3000:]))
+    out = sh.run("echo devices=$(ioreg -w0 -c IOBlockStorageDevice | "
+                 "grep -c 'class org_machina_test_RAMDisk')") or ""
+    t.ok(re.findall(r"^devices=(\d+)$", out, re.M) == ["3"], "iokit.storage.device_class", out)
     media = [e for e in entries if e[2] == "IOMedia"]
     problems, names = check_media(media)
     t.ok(len(media) == 2 and not problems, "iokit.storage.media", "\n".join(problems))
     nodes = sh.run("ls /dev | grep disk | sort") or ""
     t.ok(sorted(names.values()) == ["disk0", "disk1"]
-         and re.findall(r"^r?disk\d+$", nodes, re.M) == ["disk0", "disk1", "rdisk0", "rdisk1"],
+         and disk_nodes(nodes) == ["disk0", "disk1", "rdisk0", "rdisk1"],
          "iokit.storage.units", "names %s; /dev: %s" % (names, nodes))
     rw, ro = names.get("Yes", "disk0"), names.get("No", "disk1")
     report(t, "iokit.storage.disk_io",
@@ -159,15 +183,40 @@ def guest(t, sh, s):
            sh.run("/usr/tests/bsd/disk_io --eject %s %s" % (rw, ro), RUN_TIMEOUT))
     out = sh.run("ioreg -w0 -c IOMedia | grep -c IOMedia; ls /dev | grep -c disk") or ""
     t.ok(re.findall(r"^\d+$", out, re.M) == ["0", "0"], "iokit.storage.gone", out)
+    out = sh.run("sysctl debug.ramdisk.rematch=1 && ls /dev | grep disk | sort") or ""
+    t.ok(disk_nodes(out) == ["disk0", "disk1", "rdisk0", "rdisk1"], "iokit.storage.units_reused",
+         out)
+    out = sh.run("exec 3</dev/disk0 && sysctl debug.ramdisk.eject=1 && "
+                 "sysctl debug.ramdisk.rematch=1 && ls /dev | grep disk | sort") or ""
+    t.ok(disk_nodes(out) == ["disk1", "disk2", "rdisk1", "rdisk2"], "iokit.storage.unit_held",
+         out)
+    out = sh.run("exec 3<&- && sysctl debug.ramdisk.eject=1 && "
+                 "sysctl debug.ramdisk.rematch=1 && ls /dev | grep disk | sort") or ""
+    t.ok(disk_nodes(out) == ["disk0", "disk1", "rdisk0", "rdisk1"], "iokit.storage.unit_freed",
+         out)
+    out = sh.run("sysctl debug.ramdisk.eject=1 && echo nodes=$(ls /dev | grep -c disk)") or ""
+    t.ok(re.findall(r"^nodes=(\d+)$", out, re.M) == ["0"], "iokit.storage.ejected_again", out)
     out = sh.run("kextunload -b org.machina.test.RAMDisk") or ""
     t.ok("unloaded" in out, "iokit.storage.kextunload", out)
     out = sh.run("kextunload -b org.machina.iokit.IOStorageFamily") or ""
     t.ok("unloaded" in out, "iokit.storage.family_unload", out)
+    # Only the driver, by hand: the family comes with it as a library, and
+    # gets back the personalities its kextunload removed.
+    out = sh.run("kextload /System/Library/Extensions/RAMDisk.kext; sleep 1; "
+                 "ls /dev | grep disk | sort") or ""
+    t.ok(disk_nodes(out) == ["disk0", "disk1", "rdisk0", "rdisk1"], "iokit.storage.reload", out)
+    out = sh.run("kextunload -b org.machina.test.RAMDisk; echo nodes=$(ls /dev | grep -c disk)") \
+        or ""
+    t.ok("unloaded" in out and re.findall(r"^nodes=(\d+)$", out, re.M) == ["0"],
+         "iokit.storage.unload_removes_nodes", out)
     log = sh.run("dmesg") or ""
     refused = re.findall(r"^IOBlockStorageDriver: org_machina_test_RAMDisk refused: block size "
                          r"is not a power of two from 512 to 65536 \(block size 520, last "
                          r"block 15\)$", log, re.M)
-    t.ok(len(refused) == 1, "iokit.storage.bad_geometry", log[-3000:])
+    t.ok(len(refused) == 5, "iokit.storage.bad_geometry", log[-3000:])
+    async_disks = re.findall(r"^RAMDisk: 2048 blocks of 512 bytes, completed on its work loop$",
+                             log, re.M)
+    t.ok(len(async_disks) == 5, "iokit.storage.async_disk", log[-3000:])
     bad = [line for line in log.splitlines()
            if re.search(r"panic|IOMediaBSDClient:|still in use", line)
            or (line.startswith("IOBlockStorageDriver:") and "block size 520" not in line)]

@@ -71,3 +71,23 @@ KTEST_EXPLICIT(selftest, thread_stack_overflow)
 
 	ktest_thread_join(t);
 }
+
+/*
+ * Writes past a local array over the stack protector's copy of the guard:
+ * the function's own check, on its way out, panics.
+ */
+static __noinline void
+overrun(volatile size_t n)
+{
+	char buf[16];
+	char *volatile p = buf;		/* the compiler cannot see how far it goes */
+
+	for (size_t i = 0; i < n; i++)
+		p[i] = 0x5a;
+	__asm__ volatile("" : : "r"(buf) : "memory");
+}
+
+KTEST_EXPLICIT(selftest, smashes_its_stack_on_purpose)
+{
+	overrun(48);
+}

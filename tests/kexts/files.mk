@@ -33,7 +33,8 @@
 #                   personalities that must and must not match, BAR 0 mapped,
 #                   an interrupt on its work loop (tests/iokit/test_pci.py)
 #   RAMDisk         memory-backed block storage devices for the storage family,
-#                   on IOResources: a writable disk, a read-only one, one that
+#                   on IOResources: a writable disk (completing on its work
+#                   loop, with a failing block), a read-only one, one that
 #                   misreports its block size (tests/iokit/test_storage.py)
 #
 # All go to /usr/tests/kexts; those in TEST_CATALOG_KEXTS also to

@@ -18,8 +18,11 @@ UNIT_KERNEL_SRCS := \
 	kernel/memmap.c \
 	kernel/x86_64/acpi.c \
 	kernel/x86_64/boot_info.c \
+	iokit/Drivers/MachinaBochsFramebuffer/FBConsole.c \
+	iokit/Drivers/MachinaBochsFramebuffer/FBFont.c \
 	iokit/Families/IOPCIFamily/IOPCIMatch.c \
 	iokit/Families/IOStorageFamily/IOStorageRequest.c \
+	iokit/Families/IOVirtioFamily/IOVirtioRing.c \
 	iokit/Kernel/IOCatalogue.c \
 	iokit/Kernel/IODMACommand.c \
 	iokit/Kernel/IORegistryEntry.c \
@@ -66,10 +69,12 @@ UNIT_TESTS := \
 	tests/unit/kernel/test_memmap.c \
 	tests/unit/kernel/x86_64/test_acpi.c \
 	tests/unit/kernel/x86_64/test_boot_info.c \
+	tests/unit/iokit/test_FBConsole.c \
 	tests/unit/iokit/test_IODMACommand.c \
 	tests/unit/iokit/test_IORegistry.c \
 	tests/unit/iokit/test_IOPCIMatch.c \
 	tests/unit/iokit/test_IOStorageRequest.c \
+	tests/unit/iokit/test_IOVirtioRing.c \
 	tests/unit/libkern/test_OSKextBundle.c \
 	tests/unit/libkern/test_OSKextVersion.c \
 	tests/unit/libkern/test_OSAtomic.c \

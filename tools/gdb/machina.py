@@ -30,7 +30,8 @@ SETTINGS = [
 ]
 # Breakpoints: under TCG the stub keeps software breakpoints itself (no
 # write to guest memory), so `break` works on higher-half addresses even
-# before paging is on. Under KVM, use `hbreak` for those.
+# before paging is on. Under KVM, machina-attach makes `break` in the
+# kernel's text a hardware breakpoint (machina_gdb/breakpoints.py).
 
 
 def debugging_a_core():

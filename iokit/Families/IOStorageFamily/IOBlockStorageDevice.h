@@ -69,6 +69,10 @@
  *   - every accepted request completes, also when the device is going
  *     away: the family's stop waits for requests in flight before the
  *     device's own stop runs (a client is stopped before its provider).
+ *     So a device must not terminate itself from the thread that
+ *     completes its requests (its work loop): that wait would never end.
+ *     A device that has lost its hardware completes what it holds with
+ *     an error (kIOReturnNoMedia) first.
  *
  * Geometry: reportBlockSize (bytes, a power of two from 512 to 65536),
  * reportMaxValidBlock (the number of the last block, so count - 1; a

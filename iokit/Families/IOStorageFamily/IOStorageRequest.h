@@ -6,7 +6,9 @@
  * the end of the medium. Plain functions of integers, so they are tested
  * on the host (tests/unit/iokit/test_IOStorageRequest.c).
  *
- * Private to the family (not in the SDK).
+ * The family's own: it is in the SDK only because IOMedia.h and
+ * IOBlockStorageDriver.h name struct IOStorageGeometry; a driver has no
+ * need to call these.
  */
 
 #ifndef IOKIT_FAMILIES_IOSTORAGEFAMILY_IOSTORAGEREQUEST_H

@@ -15,6 +15,7 @@
  *   OSKextForEachCatalogPersonality	an empty catalog
  *   OSKextRegisterIOKitHooks	nobody unloads kexts: ignored
  *   OSKextGetIdentifier		no class belongs to a kext: NULL
+ *   OSKextIsLoadedWithIdentifier	nothing is loaded: false
  *   OSKextLoadKextWithIdentifier	no kext exists: KERN_NOT_FOUND, and the
  *				identifier asked for is kept for the test
  *   IOMemoryDescriptor_getLength	no memory descriptors on the host: 0
@@ -192,6 +193,13 @@ __attribute__((weak)) void
 OSKextRegisterIOKitHooks(const struct OSKextIOKitHooks *hooks)
 {
 	(void)hooks;
+}
+
+__attribute__((weak)) bool
+OSKextIsLoadedWithIdentifier(const char *identifier)
+{
+	(void)identifier;
+	return false;
 }
 
 __attribute__((weak)) const char *

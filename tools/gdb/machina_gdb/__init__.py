@@ -4,6 +4,8 @@
   registry   the command base class, @command, and `machina` (the list)
   logbuf     the msgbuf ring's rules, without gdb (tested on the host)
   attach     machina-attach
+  breakpoints machina-hwbreak; hardware breakpoints in the text under KVM
+  slide      machina-slide; the kernel's symbols moved to where it really is
   dmesg      dmesg
   bootargs   bootargs
   paniclog   paniclog
@@ -25,6 +27,8 @@ new module here plus one line in that list (see tools/gdb/README.md).
 """
 
 COMMAND_MODULES = [
+    "breakpoints",
+    "slide",
     "attach",
     "dmesg",
     "bootargs",

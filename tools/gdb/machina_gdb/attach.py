@@ -2,7 +2,7 @@
 the kernel is."""
 import gdb
 
-from machina_gdb import registry, target
+from machina_gdb import breakpoints, registry, slide, target
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 1234          # the Makefile's GDBPORT
@@ -57,7 +57,8 @@ Usage: machina-attach [PORT | HOST:PORT]
 Attaches to the QEMU that `make debug` started (halted before the firmware,
 gdb stub on GDBPORT; 1234 unless given; a bare PORT means 127.0.0.1), then
 says how far the kernel has got. Fails at once, with a message, when nothing
-listens there. Set breakpoints, then `continue`; `disconnect` leaves QEMU
+listens there. Under KVM, `break` in the kernel's text then sets hardware
+breakpoints (machina-hwbreak). Set breakpoints, then `continue`; `disconnect` leaves QEMU
 running, `kill` ends it."""
 
     name = "machina-attach"
@@ -72,6 +73,8 @@ running, `kill` ends it."""
         if not self.connect(where):
             return
         self.note("attached to %s; %s" % (where, kernel_state()))
+        breakpoints.choose(self.note)
+        slide.watch(self.note)
         self.note("`help machina` lists the kernel commands")
 
     def connect(self, where):
