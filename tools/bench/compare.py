@@ -8,8 +8,10 @@ Machina, Linux, ...), so that a change in the host's load falls on both.
 One round is:
   Machina  ubench (tests/bench/ubench.c, from the kernel console), machbench
            at -smp 1 and at -smp 2, kextbench, the kernel's own benchmarks
-           that have a Linux counterpart (bench=KBENCH_GLOBS), and a boot to
-           the shell's prompt (boot.qemu_to_shell, tools/bench/boot.py)
+           that have a Linux counterpart (bench=KBENCH_GLOBS), a boot to
+           the first user program's first line (boot.qemu_to_user, ubench
+           as init) and one to the shell's prompt (boot.qemu_to_shell,
+           tools/bench/boot.py)
   Linux    the same ubench as /init, booted from the vmlinux through its PVH
            entry, then once from the bzImage for its launch time
            (tools/bench/linux.py)
@@ -55,6 +57,7 @@ ROWS = [
     ("bsd.page_fault.regions_1", "bsd.page_fault.regions_1", None),
     ("bsd.page_fault.regions_100", "bsd.page_fault.regions_100", None),
     ("bsd.page_fault.regions_10000", "bsd.page_fault.regions_10000", None),
+    ("boot.qemu_to_user", "boot.qemu_to_init.pvh", None),
     ("boot.qemu_to_shell", "boot.qemu_to_init.pvh", 0.5),
     ("mach.msg_roundtrip.one_cpu", "bsd.pipe_roundtrip", 0.7),
     ("mach.msg_roundtrip.two_cpus", "bsd.pipe_roundtrip", 0.7),
@@ -80,6 +83,16 @@ def merge(into, more):
         into.setdefault(key[0], (key[1], []))[1].extend(values)
 
 
+def user_boot(build, accel, smp):
+    """Seconds from QEMU's launch to the first line of the first user
+    program (ubench as init, which prints it before anything else), or
+    None. QEMU is stopped there: the figure is the launch, not ubench."""
+    with mq.Session(kernel=os.path.join(build, "kernel.elf"),
+                    initrd=os.path.join(build, "initrd.cpio"), args="init=/usr/bench/ubench",
+                    accel=accel, smp=smp) as s:
+        return s.elapsed if s.expect(linux.INIT_LINE, 120) is not None else None
+
+
 def machina_round(build, accel, smp, i, log):
     """One round of Machina's figures: {name: (unit, [value])}, or None."""
     figs = {}
@@ -102,6 +115,11 @@ def machina_round(build, accel, smp, i, log):
     if got is None:
         return None
     merge(figs, {key: v for key, v in got.items() if key[1] == "ns"})
+    t = user_boot(build, accel, smp)
+    if t is None:
+        sys.stderr.write("bench-compare: Machina never ran /usr/bench/ubench as init\n")
+        return None
+    figs["boot.qemu_to_user"] = ("s", [t])
     t = boot.shell_boot(build, accel, smp)
     if t is None:
         sys.stderr.write("bench-compare: Machina never reached the shell's prompt\n")
