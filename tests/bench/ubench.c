@@ -20,10 +20,12 @@
  *
  * The source is plain POSIX and Linux: the same file, built with musl,
  * measures Machina (/usr/bench/ubench) and Linux (tools/bench/linux.py).
- * Run as /init in process 1 (Linux's, in the initramfs tools/bench/linux.py
- * makes), it says so on its first line, runs every figure as the kernel's
- * command line asks (ubench_quick=1 for the short mode, ubench_rounds=N)
- * and powers the machine off.
+ * As process 1 it prints "# ubench: init" before anything else, the line
+ * the host times QEMU's launch to (Machina's init=/usr/bench/ubench,
+ * Linux's /init). As /init in process 1 (Linux's, in the initramfs
+ * tools/bench/linux.py makes) it then runs every figure as the kernel's
+ * command line asks (ubench_quick=1 for the short mode, ubench_rounds=N),
+ * then /modbench if the initramfs has it, and powers the machine off.
  */
 
 #define _GNU_SOURCE
