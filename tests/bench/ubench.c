@@ -379,9 +379,9 @@ measure_faults(const char *name, int per_round)
 
 /*
  * The page fault with n other mapped regions in the address space: one
- * region of n pages reserved, then every other page unmapped, which
- * leaves n separate one-page mappings (n - 1 of them after the first
- * of n = 1), each touched so that it is really there.
+ * mapping of 2n pages made, then every other page unmapped, which leaves
+ * n separate one-page mappings, each written once so that it is really
+ * there (and checked afterwards to still hold what was written).
  */
 static void
 faults_with_regions(const char *name, size_t n)
