@@ -16,6 +16,7 @@
 #   make replay     replay the recording under gdb, which can run backwards
 #   make test       every test tier; ends with "N passed, N failed"
 #   make bench      every benchmark (BENCH=glob for some), as name value unit
+#   make bench-compare  Machina and Linux side by side: figure, both, ratio
 # See README.md for the rest.
 
 .DEFAULT_GOAL := all
@@ -36,6 +37,7 @@ DEBUG    ?= 1
 V        ?= 0
 BENCH    ?= *
 BENCH_RUNS ?= 3
+BENCH_SMP ?= 2
 
 ifeq ($(V),1)
 Q :=
@@ -319,6 +321,9 @@ test-boot: all
 test-user: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only user
 
+test-bench: all
+	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only bench
+
 test-kexts: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only kexts
 
@@ -345,6 +350,20 @@ test-lint: $(ASSYM) $(SYSCALL_GEN) $(USER_ABI_COPIES)
 bench: $(KERNEL) $(INITRD) $(ISO)
 	$(Q)$(PYTHON) tools/bench/run.py --build $(BUILD) --accel $(ACCEL) \
 		--bench '$(BENCH)' --runs $(BENCH_RUNS)
+
+# The same user-mode figures on Debian's Linux in the same QEMU, and both
+# kernels side by side (docs/performance.md). The kernel package comes from
+# Debian's archive, installed the way tools/deps.sh installs the rest.
+bench-linux-deps:
+	$(Q)tools/bench/linux-deps.sh
+
+bench-linux: bench-linux-deps | $(DEPS_STAMP)
+	$(Q)$(PYTHON) tools/bench/linux.py --build $(BUILD) --accel $(ACCEL) --runs $(BENCH_RUNS) \
+		--smp $(BENCH_SMP)
+
+bench-compare: $(KERNEL) $(INITRD) bench-linux-deps
+	$(Q)$(PYTHON) tools/bench/compare.py --build $(BUILD) --accel $(ACCEL) --runs $(BENCH_RUNS) \
+		--smp $(BENCH_SMP)
 
 # --- developer conveniences ------------------------------------------------
 
@@ -377,6 +396,6 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb debug-gdb gdb-core test test-unit \
-	test-kernel test-boot test-user test-kexts test-iokit record replay test-user-console test-shell test-gdb test-lint syscalls-doc bench format check-headers clean
+	test-kernel test-boot test-user test-bench test-kexts test-iokit record replay test-user-console test-shell test-gdb test-lint syscalls-doc bench bench-linux-deps bench-linux bench-compare format check-headers clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

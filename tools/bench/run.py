@@ -53,8 +53,11 @@ LINUX = [
     ("mach.msg_roundtrip.one_cpu", 1, 68000, "pipe round trip, one CPU (aim: 0.7x)"),
     ("kext.load_unload", 1, 23000000, "insmod + rmmod of crc7 (aim: 0.25x)"),
 ]
-USER_FIGURES = ["bsd.getpid", "bsd.read_1", "bsd.pipe_roundtrip", "bsd.fork_exit_wait",
-                "bsd.fork_exec_wait", "bsd.open_close", "bsd.mmap_munmap"]
+USER_FIGURES = ["bsd.getpid", "bsd.read_1", "bsd.pipe_roundtrip", "bsd.thread_switch",
+                "bsd.page_fault", "bsd.fork_exit_wait", "bsd.fork_exec_wait", "bsd.mmap_munmap",
+                "bsd.open_close", "bsd.lookup.depth_1", "bsd.lookup.depth_16",
+                "bsd.page_fault.regions_1", "bsd.page_fault.regions_100",
+                "bsd.page_fault.regions_10000"]
 # tests/bench/machbench.c's, each taken in a one-CPU and a two-CPU boot
 # (names get .one_cpu and .two_cpus).
 MACH_FIGURES = ["mach.msg_roundtrip", "mach.msg_self", "mach.ool_1mib", "mach.port_alloc_destroy",
@@ -94,11 +97,12 @@ def kernel_figures(build, accel, globs, runs, smp):
 
 
 def user_figures(build, accel, names, runs, smp, program="/usr/bench/ubench", all_names=None,
-                 suffix=""):
+                 suffix="", opts=""):
     """{(name, unit): [value per boot]} of the user-mode figures named, from
     runs boots each running program (ubench, or machbench) from the kernel
-    console, each figure's name with suffix added; None (and why on
-    stderr) if a boot went wrong."""
+    console with opts before the names, each figure's name with suffix
+    added; None (and why on stderr) if a boot went wrong or the program
+    said "# FAIL" (ubench's checks) or exited with a non-zero status."""
     figures = {}
     all_names = USER_FIGURES if all_names is None else all_names
     for i in range(runs):
@@ -107,12 +111,12 @@ def user_figures(build, accel, names, runs, smp, program="/usr/bench/ubench", al
                         accel=accel, smp=smp,
                         log_path=os.path.join(build, "bench-logs", "%s%s-%d.log"
                                               % (os.path.basename(program), suffix, i + 1))) as s:
-            done = "[%s exited with status 0]" % program
+            done = re.compile(r"\[%s exited with status \d+\]" % re.escape(program))
             ok = s.expect("machina> ", 120) is not None
             if ok:
                 # All of them: no names (the console takes a few words only).
                 which = "" if set(names) == set(all_names) else " ".join(names)
-                s.send("run %s %s\n" % (program, which))
+                s.send("run %s %s%s\n" % (program, opts + " " if opts else "", which))
                 ok = s.expect(done, TIMEOUT) is not None
             out = s.output
             if ok:
@@ -124,6 +128,10 @@ def user_figures(build, accel, names, runs, smp, program="/usr/bench/ubench", al
         for line in out.splitlines():
             if line.startswith("# skip") and i == 0:
                 print(line)
+        if "# FAIL" in out or "[%s exited with status 0]" % program not in out:
+            sys.stderr.write("bench: %s's checks failed in boot %d\n%s\n" % (
+                program, i + 1, "\n".join(l for l in out.splitlines() if l.startswith("# FAIL"))))
+            return None
         for name, value, unit in FIGURE.findall(out):
             if name in names or name.split(".throughput")[0] in names:
                 figures.setdefault((name + suffix, unit), []).append(int(value))
