@@ -7,9 +7,9 @@
  *
  *	disk.read_4k_random_iops	4 KiB reads at random 4 KiB-aligned
  *					offsets (pread), per second
- *	disk.read_seq_mb_s		the first part of the disk read in 64 KiB
- *					reads, MB (10^6 bytes) per second
- *	disk.write_seq_mb_s		(-w) the same written back, with the
+ *	disk.read_seq			the first part of the disk read in 64 KiB
+ *					reads, in KB (10^3 bytes) per second
+ *	disk.write_seq			(-w) the same written back, with the
  *					cache synchronised at the end
  *
  * Each figure is the median over ROUNDS (default 5; -q: 1 and fewer
@@ -137,7 +137,7 @@ read_random_iops(int fd, uint64_t blocks)
 static void
 sequential(int fd, uint64_t blocks, int write_back)
 {
-	const char *name = write_back ? "disk.write_seq_mb_s" : "disk.read_seq_mb_s";
+	const char *name = write_back ? "disk.write_seq" : "disk.read_seq";
 	static unsigned char buf[SEQ_CHUNK];
 	uint64_t bytes = (quick ? 1u : 16u) << 20;
 	double v[16];
@@ -177,9 +177,9 @@ sequential(int fd, uint64_t blocks, int write_back)
 			return;
 		}
 		t = now_ns() - t0;
-		v[r] = t != 0 ? (double)bytes * 1e3 / (double)t : 0;	/* bytes/ns * 1e3 = MB/s */
+		v[r] = t != 0 ? (double)bytes * 1e6 / (double)t : 0;	/* bytes/ns * 1e6 = KB/s */
 	}
-	printf("%s %.2f MB/s\n", name, median(v, rounds));
+	printf("%s %.0f KB/s\n", name, median(v, rounds));
 }
 
 int

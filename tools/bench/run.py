@@ -64,6 +64,19 @@ MACH_FIGURES = ["mach.msg_roundtrip", "mach.msg_self", "mach.ool_1mib", "mach.po
                 "iokit.connect_method"]
 # tests/bench/kextbench.c's, in one boot of each run.
 KEXT_FIGURES = ["kext.load", "kext.unload", "kext.load_unload"]
+# tests/bench/diskbench.c's, through /dev/rdisk0 on a virtio-blk disk over an
+# image whose 4 KiB blocks each start with their number (what it checks).
+DISK_FIGURES = ["disk.read_4k_random_iops", "disk.read_seq", "disk.write_seq"]
+DISK_BLOCKS = 16384     # 64 MiB
+
+
+def disk_image(build):
+    path = os.path.join(build, "bench-logs", "diskbench.img")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        for b in range(DISK_BLOCKS):
+            f.write(b.to_bytes(8, "little") + bytes(4088))
+    return path
 
 
 def glob_to_re(globs):
@@ -97,7 +110,7 @@ def kernel_figures(build, accel, globs, runs, smp):
 
 
 def user_figures(build, accel, names, runs, smp, program="/usr/bench/ubench", all_names=None,
-                 suffix="", opts=""):
+                 suffix="", opts="", extra=None):
     """{(name, unit): [value per boot]} of the user-mode figures named, from
     runs boots each running program (ubench, or machbench) from the kernel
     console with opts before the names, each figure's name with suffix
@@ -108,7 +121,7 @@ def user_figures(build, accel, names, runs, smp, program="/usr/bench/ubench", al
     for i in range(runs):
         with mq.Session(kernel=os.path.join(build, "kernel.elf"),
                         initrd=os.path.join(build, "initrd.cpio"), args="init=none",
-                        accel=accel, smp=smp,
+                        accel=accel, smp=smp, extra=extra or [],
                         log_path=os.path.join(build, "bench-logs", "%s%s-%d.log"
                                               % (os.path.basename(program), suffix, i + 1))) as s:
             done = re.compile(r"\[%s exited with status \d+\]" % re.escape(program))
@@ -207,6 +220,16 @@ def main():
         if more is None:
             sys.exit(1)
         figures.update(more)
+    disk = [n for n in DISK_FIGURES if glob_to_re(globs).match(n)]
+    if disk:
+        img = disk_image(args.build)
+        more = user_figures(args.build, accel, DISK_FIGURES, args.runs, args.smp,
+                            "/usr/bench/diskbench", DISK_FIGURES, opts="-w /dev/rdisk0",
+                            extra=["-drive", "file=%s,if=none,id=bench0,format=raw"
+                                   % img, "-device", "virtio-blk-pci,drive=bench0"])
+        if more is None:
+            sys.exit(1)
+        figures.update((k, v) for k, v in more.items() if k[0] in disk)
     kfigures = kernel_figures(args.build, accel, globs, args.runs, args.smp)
     if kfigures is None:
         sys.exit(1)
