@@ -47,6 +47,7 @@ KTEST_SRCS += \
 	mach/kern/clock_bench.c \
 	mach/kern/kalloc_bench.c \
 	mach/kern/locks_bench.c \
+	mach/kern/run_queue_bench.c \
 	mach/kern/sched_bench.c \
 	mach/kern/timer_call_bench.c \
 	mach/kern/zalloc_bench.c \

@@ -14,6 +14,14 @@
  *	mach.msg_self		a small message to a port of the caller's own and
  *				back, send and receive in one trap: the IPC
  *				path without a switch
+ *	mach.port_lookup.names_10, mach.port_lookup.names_100000
+ *				mach_port_type on names spread over a space of
+ *				10 or of 100,000 receive rights: the name
+ *				lookup, whose cost must not grow with the table
+ *	mach.semaphore_pingpong	two threads of one task handing the turn back
+ *				and forth through two Mach semaphores (one
+ *				signal and one wait each way per round trip)
+ *	sysctl.byname		sysctlbyname("kern.ostype") into a buffer
  *	iokit.connect_method	IOConnectCallScalarMethod with 2 scalars in and 1
  *				out, on the UserClient test kext's user client
  *				(tests/kexts/UserClient): a kernel RPC through the
@@ -29,6 +37,8 @@
 
 #include <IOKit/IOKitLib.h>
 #include <mach/mach.h>
+#include <mach/semaphore.h>
+#include <pthread.h>
 #include <servers/bootstrap.h>
 #include <signal.h>
 #include <stdint.h>
@@ -36,6 +46,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sysctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -223,6 +234,122 @@ op_connect_method(void *arg)
 	    out == 42 ? 0 : -1;
 }
 
+/* --- name lookup, semaphores, sysctl ---------------------------------------------------- */
+
+struct lookup {
+	mach_port_t	*names;
+	unsigned	count;
+	unsigned	next;
+};
+
+/* mach_port_type on the next of the names, each checked to be a receive right. */
+static int
+op_lookup(void *arg)
+{
+	struct lookup *l = arg;
+	mach_port_type_t type;
+	mach_port_t name = l->names[l->next];
+
+	l->next = (l->next + 7919) % l->count;	/* a prime stride: all over the table */
+	if (mach_port_type(mach_task_self(), name, &type) != KERN_SUCCESS ||
+	    !(type & MACH_PORT_TYPE_RECEIVE))
+		return -1;
+	return 0;
+}
+
+static void
+measure_lookup(unsigned count, const char *name)
+{
+	struct lookup l = { calloc(count, sizeof(mach_port_t)), 0, 0 };
+	uint64_t t;
+
+	if (l.names == NULL) {
+		printf("# skip %s: no memory\n", name);
+		return;
+	}
+	for (; l.count < count; l.count++) {
+		if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE,
+		    &l.names[l.count]) != KERN_SUCCESS) {
+			printf("# skip %s: only %u ports could be allocated\n", name, l.count);
+			break;
+		}
+	}
+	if (l.count == count)
+		(void)measure(name, op_lookup, &l, 2000, &t);
+	for (unsigned i = 0; i < l.count; i++)
+		(void)mach_port_destroy(mach_task_self(), l.names[i]);
+	free(l.names);
+}
+
+struct pingpong {
+	semaphore_t	ping, pong;
+	volatile int	stop;
+	unsigned	answered;
+};
+
+static void *
+pong_thread(void *arg)
+{
+	struct pingpong *pp = arg;
+
+	for (;;) {
+		if (semaphore_wait(pp->ping) != KERN_SUCCESS)
+			return NULL;
+		if (pp->stop)
+			return NULL;
+		pp->answered++;
+		(void)semaphore_signal(pp->pong);
+	}
+}
+
+static unsigned pingpong_sent;
+
+static int
+op_pingpong(void *arg)
+{
+	struct pingpong *pp = arg;
+
+	pingpong_sent++;
+	if (semaphore_signal(pp->ping) != KERN_SUCCESS || semaphore_wait(pp->pong) != KERN_SUCCESS)
+		return -1;
+	/* The other thread really ran once for every turn. */
+	return pp->answered == pingpong_sent ? 0 : -1;
+}
+
+static void
+measure_pingpong(void)
+{
+	struct pingpong pp = { 0 };
+	pthread_t th;
+	uint64_t t;
+
+	if (semaphore_create(mach_task_self(), &pp.ping, SYNC_POLICY_FIFO, 0) != KERN_SUCCESS ||
+	    semaphore_create(mach_task_self(), &pp.pong, SYNC_POLICY_FIFO, 0) != KERN_SUCCESS ||
+	    pthread_create(&th, NULL, pong_thread, &pp) != 0) {
+		printf("# skip mach.semaphore_pingpong: no semaphores or no thread\n");
+		return;
+	}
+	(void)measure("mach.semaphore_pingpong", op_pingpong, &pp, 1000, &t);
+	pp.stop = 1;
+	(void)semaphore_signal(pp.ping);
+	pthread_join(th, NULL);
+	(void)semaphore_destroy(mach_task_self(), pp.ping);
+	(void)semaphore_destroy(mach_task_self(), pp.pong);
+}
+
+static int
+op_sysctl(void *arg)
+{
+	char buf[32];
+	size_t len = sizeof(buf);
+
+	(void)arg;
+	if (sysctlbyname("kern.ostype", buf, &len, NULL, 0) != 0 || len < 7 ||
+	    memcmp(buf, "Machina", 7) != 0)
+		return -1;
+	return 0;
+}
+
 /* The user-client round trip, on the test kext's driver (if it is there). */
 static void
 measure_connect_method(void)
@@ -325,6 +452,14 @@ main(int argc, char **argv)
 		(void)measure("mach.msg_self", op_self, &own, 2000, &t);
 		mach_port_destroy(mach_task_self(), own);
 	}
+	if (wanted(argc, argv, first, "mach.port_lookup.names_10"))
+		measure_lookup(10, "mach.port_lookup.names_10");
+	if (wanted(argc, argv, first, "mach.port_lookup.names_100000"))
+		measure_lookup(100000, "mach.port_lookup.names_100000");
+	if (wanted(argc, argv, first, "mach.semaphore_pingpong"))
+		measure_pingpong();
+	if (wanted(argc, argv, first, "sysctl.byname"))
+		(void)measure("sysctl.byname", op_sysctl, NULL, 2000, &t);
 	if (wanted(argc, argv, first, "iokit.connect_method"))
 		measure_connect_method();
 	if (!wanted(argc, argv, first, "mach.msg_roundtrip") &&

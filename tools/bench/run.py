@@ -61,7 +61,8 @@ USER_FIGURES = ["bsd.getpid", "bsd.read_1", "bsd.pipe_roundtrip", "bsd.thread_sw
 # tests/bench/machbench.c's, each taken in a one-CPU and a two-CPU boot
 # (names get .one_cpu and .two_cpus).
 MACH_FIGURES = ["mach.msg_roundtrip", "mach.msg_self", "mach.ool_1mib", "mach.port_alloc_destroy",
-                "iokit.connect_method"]
+                "mach.port_lookup.names_10", "mach.port_lookup.names_100000",
+                "mach.semaphore_pingpong", "sysctl.byname", "iokit.connect_method"]
 # tests/bench/kextbench.c's, in one boot of each run.
 KEXT_FIGURES = ["kext.load", "kext.unload", "kext.load_unload"]
 # tests/bench/diskbench.c's, through /dev/rdisk0 on a virtio-blk disk over an
