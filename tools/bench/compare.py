@@ -73,9 +73,11 @@ ROWS = [
 # The kernel's own benchmarks (bench=GLOB) with a Linux figure to set them
 # against: the nearest thing Linux's user-mode figure measures. Each row
 # above names "kernel figure / Linux figure".
-KBENCH_GLOBS = "mach.trap_null,sched.thread_switch.same_cpu,vm.fault.zero_fill"
+KBENCH_GLOBS = ("mach.trap_null,sched.thread_switch.same_cpu,vm.fault.zero_fill,"
+                "sched.run_queue_pick")
 MACH_NAMES = ["mach.msg_roundtrip", "mach.msg_self", "mach.port_alloc_destroy",
-              "iokit.connect_method"]
+              "mach.port_lookup.names_10", "mach.port_lookup.names_100000",
+              "mach.semaphore_pingpong", "sysctl.byname", "iokit.connect_method"]
 
 
 def merge(into, more):
