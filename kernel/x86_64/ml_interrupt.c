@@ -115,8 +115,12 @@ ml_storm_end(void *param0, void *param1)
 		ml_controller_enable((unsigned)(line - ml_lines));
 }
 
-/* Count an interrupt on line; disable it for a while if it storms. Locks: [l]. */
-static void
+/*
+ * Count an interrupt on line; disable it for a while if it storms. TRUE
+ * if it has just been disabled (the caller logs it, once unlocked).
+ * Locks: [l].
+ */
+static bool
 ml_storm_check_locked(struct ml_interrupt_line *line, unsigned irq)
 {
 	uint64_t now = mach_absolute_time();
@@ -126,15 +130,12 @@ ml_storm_check_locked(struct ml_interrupt_line *line, unsigned irq)
 		line->window_count = 0;
 	}
 	if (++line->window_count <= ML_STORM_LIMIT || line->storm_paused)
-		return;
+		return false;
 	line->storm_paused = true;
 	line->storms++;
 	ml_controller_disable(irq);
 	timer_call_enter(&line->storm_timer, now + ML_STORM_PAUSE_NS, 0);
-	printf("interrupt: storm on line %u (more than %u interrupts in %llu ms); disabled "
-	    "for %llu ms\n", irq, ML_STORM_LIMIT,
-	    (unsigned long long)(ML_STORM_WINDOW_NS / 1000000ULL),
-	    (unsigned long long)(ML_STORM_PAUSE_NS / 1000000ULL));
+	return true;
 }
 
 /* Call line irq's handlers; count it for the storm check if it came from the controller. */
@@ -143,13 +144,20 @@ ml_interrupt_call(unsigned irq, bool from_controller)
 {
 	struct ml_interrupt_line *line = &ml_lines[irq];
 
+	bool storm = false;
+
 	hw_lock_lock(&line->lock);
 	line->dispatched++;
 	for (unsigned i = 0; i < line->count; i++)
 		line->slots[i].handler(line->slots[i].refcon, irq);
 	if (from_controller)
-		ml_storm_check_locked(line, irq);
+		storm = ml_storm_check_locked(line, irq);
 	hw_lock_unlock(&line->lock);
+	if (storm)
+		printf("interrupt: storm on line %u (more than %u interrupts in %llu ms); "
+		    "disabled for %llu ms\n", irq, ML_STORM_LIMIT,
+		    (unsigned long long)(ML_STORM_WINDOW_NS / 1000000ULL),
+		    (unsigned long long)(ML_STORM_PAUSE_NS / 1000000ULL));
 }
 
 /* pic.c's handler for every line that has handlers. */
