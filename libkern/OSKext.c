@@ -1489,9 +1489,12 @@ OSKextUnloadKextWithIdentifier(const char *identifier, uint32_t flags, char *msg
 		k = (flags & KEXT_UNLOAD_BY_PATH) ? kext_find_loaded_path(identifier) :
 		    kext_find_loaded(identifier);
 		id[0] = '\0';
-		/* Nothing is torn down for an unload refused anyway: a kext others link against. */
+		/*
+		 * Nothing is torn down for an unload refused anyway (a kext others
+		 * link against), unless only the tearing down was asked for.
+		 */
 		if (k != NULL && !(k->k_flags & (KEXT_STAT_KERNEL | KEXT_STAT_KPI)) &&
-		    k->k_refs == 0)
+		    (k->k_refs == 0 || (flags & KEXT_UNLOAD_PERSONALITIES_ONLY)))
 			strlcpy(id, k->k_id, sizeof id);
 		lck_mtx_unlock(&sKextLock);
 		/* Unlocked: a driver's stop may run matching, which may load kexts. */

@@ -91,8 +91,8 @@ kern_return_t	OSKextLoadKextWithIdentifier(const char *identifier, uint32_t flag
  * defines and takes its personalities out of the catalogue (see
  * OSKextIOKitHooks), unless another loaded kext depends on it (the
  * unload is refused then, with nothing torn down); with
- * KEXT_UNLOAD_PERSONALITIES_ONLY as well, it stops after the termination
- * and the kext stays loaded. Returns: KERN_SUCCESS;
+ * KEXT_UNLOAD_PERSONALITIES_ONLY it stops after the termination, which
+ * then happens whatever depends on the kext, and the kext stays loaded. Returns: KERN_SUCCESS;
  * KERN_NOT_FOUND (not loaded); KERN_NO_ACCESS (the kernel or a KPI);
  * KERN_FAILURE (refused: the message says why).
  */
