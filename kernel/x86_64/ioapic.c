@@ -111,8 +111,15 @@ ioapic_program_locked(unsigned n)
 	low = (T_IRQ_BASE + n) | RTE_DELIVERY_FIXED | RTE_DEST_PHYSICAL | l->flags;
 	if (l->handler == NULL || l->disables != 0)
 		low |= RTE_MASKED;
-	/* Masked first, so the pin never fires half-programmed. */
-	ioapic_write(u, IOAPIC_REG_REDIR + 2 * l->pin, RTE_MASKED);
+	/*
+	 * Masked first, so the pin never fires half-programmed; but with its
+	 * own trigger mode and polarity. A level pin keeps following its line
+	 * while masked, so a device that raises it now interrupts once it is
+	 * unmasked. Were the pin edge-triggered even for a moment, a line that
+	 * went up in that moment would be dropped (a masked edge pin ignores
+	 * it) and, staying up, would never interrupt again.
+	 */
+	ioapic_write(u, IOAPIC_REG_REDIR + 2 * l->pin, low | RTE_MASKED);
 	ioapic_write(u, IOAPIC_REG_REDIR + 2 * l->pin + 1, ioapic.dest << 24);
 	ioapic_write(u, IOAPIC_REG_REDIR + 2 * l->pin, low);
 }

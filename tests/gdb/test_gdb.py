@@ -301,7 +301,11 @@ def live_steps(port, accel, serial_in):
                               "showtaskthreads kernel_task", "zprint kalloc.6",
                               "showvmmap kernel_task", "showvmobject kernel_object",
                               "showioreg -l"]),
-        ("to-panic", ["%s panic_stop" % brk, type_panic, "continue"]),
+        # Breakpoint 3 goes first: resuming from a breakpoint steps over it,
+        # and QEMU's TCG stub can end that step without moving when the
+        # serial input typed below is already pending, which gdb reports
+        # as breakpoint 3 hit again.
+        ("to-panic", ["delete 3", "%s panic_stop" % brk, type_panic, "continue"]),
         ("panic-paniclog", ["paniclog"]),
         ("end", []),
     ]
