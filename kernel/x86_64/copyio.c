@@ -8,8 +8,11 @@
 
 #include "bsd/sys/errno.h"
 #include "kernel/machine/vm_param.h"
+#include "kernel/machine_routines.h"
 #include "kernel/x86_64/cpu.h"
+#include "kernel/x86_64/pmap_md.h"
 #include "mach/kern/thread.h"
+#include "mach/vm/pmap.h"
 #include "mach/vm/vm_map.h"
 
 extern int	_copyio_bytes(void *dst, const void *src, size_t len);
@@ -35,6 +38,65 @@ user_range_ok(user_addr_t uaddr, vm_size_t len)
 	    current_thread()->map != kernel_map;
 }
 
+/*
+ * -no_shared_cr3 (pmap_md.h): the thread's user pmap is loaded for the
+ * length of a copy, and the kernel's again after it. The window is the
+ * thread's, not the CPU's: a copy that faults and blocks may resume on
+ * another CPU, whose switch to the thread loads the user pmap again
+ * (pmap_load_cr3_for). The count goes up before the load and down before
+ * the unload, so a switch in between always loads what the thread needs.
+ */
+static void
+copy_window_open(void)
+{
+	thread_t self = current_thread();
+	boolean_t s;
+
+	if (!pmap_no_shared_cr3)
+		return;
+	s = ml_set_interrupts_enabled(FALSE);
+	pmap_switch(vm_map_pmap(self->map));	/* already so, but for a borrowed map */
+	self->machine.copyio_window++;
+	pmap_load_cr3_for(self);
+	(void)ml_set_interrupts_enabled(s);
+}
+
+static void
+copy_window_close(void)
+{
+	thread_t self = current_thread();
+	boolean_t s;
+
+	if (!pmap_no_shared_cr3)
+		return;
+	s = ml_set_interrupts_enabled(FALSE);
+	self->machine.copyio_window--;
+	pmap_load_cr3_for(self);
+	(void)ml_set_interrupts_enabled(s);
+}
+
+static int
+copy_bytes(void *dst, const void *src, vm_size_t len)
+{
+	int error;
+
+	copy_window_open();
+	error = _copyio_bytes(dst, src, len);
+	copy_window_close();
+	return error;
+}
+
+static int
+copy_string(void *kdst, const void *usrc, vm_size_t max, vm_size_t *done)
+{
+	int error;
+
+	copy_window_open();
+	error = _copyinstr_bytes(kdst, usrc, max, done);
+	copy_window_close();
+	return error;
+}
+
 int
 copyin(user_addr_t uaddr, void *kaddr, vm_size_t len)
 {
@@ -42,7 +104,7 @@ copyin(user_addr_t uaddr, void *kaddr, vm_size_t len)
 		return 0;
 	if (!user_range_ok(uaddr, len))
 		return EFAULT;
-	return _copyio_bytes(kaddr, (const void *)uaddr, len);
+	return copy_bytes(kaddr, (const void *)uaddr, len);
 }
 
 int
@@ -52,7 +114,7 @@ copyout(const void *kaddr, user_addr_t uaddr, vm_size_t len)
 		return 0;
 	if (!user_range_ok(uaddr, len))
 		return EFAULT;
-	return _copyio_bytes((void *)uaddr, kaddr, len);
+	return copy_bytes((void *)uaddr, kaddr, len);
 }
 
 int
@@ -69,9 +131,9 @@ copyinstr(user_addr_t uaddr, void *kaddr, vm_size_t max, vm_size_t *done)
 	/* A string may end before the top of user space: copy up to it. */
 	room = VM_MAX_USER_ADDRESS - uaddr;
 	if (max <= room)
-		return _copyinstr_bytes(kaddr, (const void *)uaddr, max, done);
+		return copy_string(kaddr, (const void *)uaddr, max, done);
 	{
-		int error = _copyinstr_bytes(kaddr, (const void *)uaddr, room, done);
+		int error = copy_string(kaddr, (const void *)uaddr, room, done);
 
 		return error == ENAMETOOLONG ? EFAULT : error;
 	}

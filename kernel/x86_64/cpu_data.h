@@ -46,6 +46,9 @@ struct cpu_data {
 	uint64_t		cpu_uber_tmp;	/* [C] the user rsp, for the few
 						   instructions of syscall entry
 						   before it is saved */
+	uint64_t		cpu_kernel_cr3;	/* [I] -no_shared_cr3: the CR3 every
+						   entry from user mode loads (the
+						   kernel pmap's); 0: keep the user's */
 	struct thread		*cpu_fpu_owner;	/* [C] whose FPU state this CPU's
 						   registers hold; only compared,
 						   never followed (it may be gone) */

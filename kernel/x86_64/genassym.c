@@ -46,6 +46,7 @@ genassym(void)
 	ASSYM(CPU_ACTIVE_THREAD, offsetof(struct cpu_data, cpu_active_thread));
 	ASSYM(CPU_KERNEL_STACK, offsetof(struct cpu_data, cpu_kernel_stack));
 	ASSYM(CPU_UBER_TMP, offsetof(struct cpu_data, cpu_uber_tmp));
+	ASSYM(CPU_KERNEL_CR3, offsetof(struct cpu_data, cpu_kernel_cr3));
 
 	ASSYM(USER32_CS, USER32_CS);
 	ASSYM(USER64_CS, USER64_CS);

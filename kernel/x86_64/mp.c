@@ -237,6 +237,7 @@ x86_64_ap_start(struct cpu_data *cd)
 	init_fpu();			/* the FPU and XCR0, as on the boot CPU */
 	syscall_cpu_init();		/* the syscall MSRs, likewise */
 	set_cr3(kernel_pmap_pml4());
+	pmap_cr3_policy_cpu_init();
 	lapic_init(FALSE);
 	ml_timer_init();
 	__atomic_store_n(&cd->cpu_running, 1, __ATOMIC_RELEASE);

@@ -46,6 +46,7 @@
 #include "kernel/kheap.h"
 #include "kernel/console.h"
 #include "kernel/memmap.h"
+#include "kernel/pexpert.h"
 #include "kernel/x86_64/cpu.h"
 #include "kernel/x86_64/cpu_data.h"
 #include "kernel/x86_64/gdt.h"
@@ -54,6 +55,7 @@
 #include "kernel/x86_64/vm_param.h"
 #include "libkern/string.h"
 #include "mach/kern/simple_lock.h"
+#include "mach/kern/thread.h"
 #include "mach/kern/zalloc.h"
 #include "mach/vm/vm_page.h"
 #include "mach/vm/vm_phys.h"
@@ -918,10 +920,63 @@ pmap_switch(pmap_t pmap)
 		return;
 	if (pmap != kernel_pmap)
 		__atomic_or_fetch(&pmap->pm_cpus, me, __ATOMIC_ACQ_REL);
-	set_cr3(pmap->pm_pml4);
+	/* -no_shared_cr3: the kernel's stays loaded; see pmap_load_cr3_for. */
+	if (!pmap_no_shared_cr3)
+		set_cr3(pmap->pm_pml4);
+	else if ((get_cr3() & PTE_ADDR_MASK) == old->pm_pml4 && old != kernel_pmap)
+		set_cr3(kernel_pmap->pm_pml4);	/* never left on the old one */
 	if (old != kernel_pmap)
 		__atomic_and_fetch(&old->pm_cpus, ~me, __ATOMIC_ACQ_REL);
 	cd->cpu_active_pmap = pmap;
+}
+
+/* --- -no_shared_cr3 (pmap_md.h) ------------------------------------------------ */
+
+bool pmap_no_shared_cr3;
+
+BOOT_ARG(no_shared_cr3, "-no_shared_cr3", BOOT_ARG_FLAG, 0,
+    "the kernel runs on page tables of its own, with no user memory mapped");
+
+void
+pmap_cr3_policy_init(void)
+{
+	int flag = 0;
+
+	pmap_no_shared_cr3 = PE_parse_boot_argn("-no_shared_cr3", &flag, sizeof(flag)) &&
+	    flag != 0;
+	pmap_cr3_policy_cpu_init();
+	if (pmap_no_shared_cr3)
+		printf("pmap: -no_shared_cr3: the kernel runs on its own page tables\n");
+}
+
+void
+pmap_cr3_policy_cpu_init(void)
+{
+	current_cpu_datap()->cpu_kernel_cr3 = pmap_no_shared_cr3 ? kernel_pmap->pm_pml4 : 0;
+}
+
+void
+pmap_load_cr3_for(struct thread *thread)
+{
+	struct cpu_data *cd = current_cpu_datap();
+	pmap_paddr_t want = kernel_pmap->pm_pml4;
+
+	if (!pmap_no_shared_cr3)
+		return;
+	if (thread->machine.copyio_window != 0 && cd->cpu_active_pmap != NULL)
+		want = cd->cpu_active_pmap->pm_pml4;
+	if ((get_cr3() & PTE_ADDR_MASK) != want)
+		set_cr3(want);
+}
+
+void
+pmap_load_user_cr3(void)
+{
+	struct cpu_data *cd = current_cpu_datap();
+
+	if (pmap_no_shared_cr3 && cd->cpu_active_pmap != NULL &&
+	    (get_cr3() & PTE_ADDR_MASK) != cd->cpu_active_pmap->pm_pml4)
+		set_cr3(cd->cpu_active_pmap->pm_pml4);
 }
 
 /* --- the kext region ---------------------------------------------------------- */

@@ -32,6 +32,7 @@
 #include "kernel/x86_64/lapic.h"
 #include "kernel/x86_64/ml_interrupt.h"
 #include "kernel/x86_64/pic.h"
+#include "kernel/x86_64/pmap_md.h"
 #include "kernel/x86_64/serial.h"
 #include "kernel/x86_64/syscall.h"
 #include "kernel/x86_64/vga_text.h"
@@ -138,6 +139,7 @@ void
 machine_init(void)
 {
 	cpu_protections_init();
+	pmap_cr3_policy_init();
 	/* User mode's machinery (the other CPUs do the same as they come up). */
 	init_fpu();
 	fpu_module_init();

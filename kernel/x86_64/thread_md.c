@@ -18,6 +18,7 @@
 #include "kernel/x86_64/cpu_data.h"
 #include "kernel/x86_64/fpu.h"
 #include "kernel/x86_64/gdt.h"
+#include "kernel/x86_64/pmap_md.h"
 #include "kernel/x86_64/trap.h"
 #include "kernel/machine/vm_param.h"
 #include "libkern/string.h"
@@ -205,6 +206,7 @@ machine_switch_context(thread_t old, thread_t new)
 		pmap_kip_check_wp("machine_switch_context");
 	if (new->map != kernel_map)
 		pmap_switch(vm_map_pmap(new->map));
+	pmap_load_cr3_for(new);		/* -no_shared_cr3: inside a copy or not */
 	fpu_switch(old, new);
 	/* A kernel thread leaves the last user FS base loaded; nothing reads it. */
 	if (new->machine.iss != NULL && new->machine.fsbase != cd->cpu_user_fsbase) {

@@ -44,6 +44,11 @@ struct machine_thread {
 	 * copy (copyio_bytes.asm), 0 otherwise.
 	 */
 	uint64_t		recover;
+	/*
+	 * -no_shared_cr3: copies in progress that have the thread's user
+	 * pmap loaded (copyio.c); a switch back to the thread loads it again.
+	 */
+	uint32_t		copyio_window;	/* [T] */
 	struct x86_saved_state	*iss;		/* [I] user state; NULL: kernel thread */
 	void			*ifps;		/* [I] FPU save area; NULL: kernel thread */
 	int			fpu_cpu;	/* [S] CPU holding its FPU state, or -1 */

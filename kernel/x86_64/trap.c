@@ -48,6 +48,7 @@
 #include "kernel/x86_64/vm_param.h"
 #include "kernel/x86_64/mp.h"
 #include "kernel/x86_64/pic.h"
+#include "kernel/x86_64/pmap_md.h"
 #include "libkern/string.h"
 #include "mach/exception_types.h"
 #include "mach/kern/exception.h"
@@ -444,6 +445,7 @@ user_return_prepare(struct x86_saved_state *ss)
 		(void)ml_set_interrupts_enabled(FALSE);
 	}
 	user_state_sanitize(ss);
+	pmap_load_user_cr3();		/* -no_shared_cr3: the user's tables, last */
 	return sysret_restores(ss);
 }
 

@@ -25,7 +25,11 @@
 ;     thread's exception.
 ; Every entry from user mode also closes the user window (clac, with SMAP)
 ; in case user code left RFLAGS.AC set, and clears rbp so that a kernel
-; backtrace ends at the boundary.
+; backtrace ends at the boundary. With -no_shared_cr3 it loads the kernel's
+; own page tables (cpu_kernel_cr3; kernel/x86_64/pmap_md.h) once the
+; registers are saved: until then only the kernel stack and cpu_data are
+; touched, which every address space maps. user_return_prepare loads the
+; user's again.
 
 %include "assym.inc"
 
@@ -94,6 +98,16 @@ section .text
 %%skip:
 %endmacro
 
+; -no_shared_cr3: the kernel's page tables, on an entry from user mode.
+; Kernel GS loaded; rax saved (it is clobbered).
+%macro KERNEL_CR3 0
+	mov	rax, [gs:CPU_KERNEL_CR3]
+	test	rax, rax
+	jz	%%skip
+	mov	cr3, rax
+%%skip:
+%endmacro
+
 %assign i 0
 %rep 256
 align 16
@@ -130,6 +144,7 @@ trap_common:
 
 .from_user:
 	swapgs
+	KERNEL_CR3
 	CLAC_IF_SMAP
 	cld
 	xor	ebp, ebp
@@ -140,6 +155,7 @@ trap_common:
 	; The iretq to user mode faulted, after return_from_trap's swapgs.
 .bad_iret:
 	swapgs
+	KERNEL_CR3
 	CLAC_IF_SMAP
 	cld
 	xor	ebp, ebp
@@ -149,11 +165,15 @@ trap_common:
 	jmp	return_from_trap
 
 ; NMI, double fault, machine check: the kernel's GS base is a kernel
-; address (negative), the user's never is. rbx (saved) remembers the swap.
+; address (negative), the user's never is. rbx (saved) remembers the swap,
+; r12 (saved) the CR3 to go back to: with -no_shared_cr3 an entry from user
+; mode runs on the kernel's tables, and one that lands inside the kernel
+; keeps whatever it found (the user's, in a copy or on the way out).
 align 16
 paranoid_common:
 	PUSH_GPRS
 	cld
+	mov	r12, cr3
 	mov	ecx, MSR_GS_BASE
 	rdmsr
 	xor	ebx, ebx
@@ -161,12 +181,17 @@ paranoid_common:
 	js	.kernel_gs
 	swapgs
 	mov	ebx, 1
+	KERNEL_CR3
 .kernel_gs:
 	CLAC_IF_SMAP
 	mov	rdi, rsp
 	call	trap_dispatch
 	test	ebx, ebx
 	jz	.no_swap
+	cmp	qword [gs:CPU_KERNEL_CR3], 0
+	je	.same_cr3
+	mov	cr3, r12
+.same_cr3:
 	swapgs
 .no_swap:
 	POP_GPRS
@@ -190,6 +215,7 @@ paranoid_common:
 	push	qword 0				; err
 	push	qword %2			; trapno
 	PUSH_GPRS
+	KERNEL_CR3
 	xor	ebp, ebp
 	sti
 	mov	rdi, rsp			; == the thread's machine.iss

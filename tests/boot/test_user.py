@@ -28,6 +28,12 @@ so that their own results still show) - skipped too if init said why with
 
 `make test-user` runs init mode (as `make test` does); `make
 test-user-console` the kernel console's.
+
+In init mode without --only (or with --no-shared-cr3), a second boot runs
+every program again (but the load tests in NO_SHARED_CR3_SKIP, left out
+with tests=user,-user.NAME) with the boot-arg -no_shared_cr3, the kernel on
+page tables of its own (docs/hardening.md); each program is one result
+there, user.no_shared_cr3.<program>, failed with the checks that failed.
 """
 import argparse
 import os
@@ -65,10 +71,12 @@ def end_marker(path):
                       % re.escape(path), re.M)
 
 
-def report(t, prog, out, end):
-    """Each TAP check of prog's output, then user.<prog>.exits_0."""
+def report(t, prog, out, end, prefix="user", whole=False):
+    """Each TAP check of prog's output, then PREFIX.<prog>.exits_0; or, whole,
+    one result PREFIX.<prog> for all of them."""
     lines = out.replace("\r", "").splitlines()
     planned = None
+    failures = []
     for i, line in enumerate(lines):
         m = RESULT.match(line)
         if m:
@@ -77,18 +85,27 @@ def report(t, prog, out, end):
             while j < len(lines) and lines[j].startswith("#"):
                 detail.append(lines[j])
                 j += 1
-            t.ok(m.group(1) == "ok", "user.%s.%s" % (prog, m.group(3)), "\n".join(detail))
+            if whole:
+                if m.group(1) != "ok":
+                    failures += [line] + detail
+            else:
+                t.ok(m.group(1) == "ok", "%s.%s.%s" % (prefix, prog, m.group(3)),
+                     "\n".join(detail))
         m = PLAN.match(line)
         if m:
             planned = int(m.group(1))
-    t.ok(end is not None and end.group(2) == "0" and planned is not None,
-         "user.%s.exits_0" % prog,
-         "the program %s:\n%s" % ("did not finish (the boot is lost)" if end is None else
-                                  "ended: " + end.group(1) if planned is not None else
-                                  "printed no plan", "\n".join(lines[-30:])))
+    exited = end is not None and end.group(2) == "0" and planned is not None
+    why = "the program %s:\n%s" % ("did not finish (the boot is lost)" if end is None else
+                                   "ended: " + end.group(1) if planned is not None else
+                                   "printed no plan", "\n".join(lines[-30:]))
+    if whole:
+        t.ok(exited and not failures, "%s.%s" % (prefix, prog),
+             "\n".join(failures) if failures else why)
+    else:
+        t.ok(exited, "%s.%s.exits_0" % (prefix, prog), why)
 
 
-def run_with_init(t, s, progs, start):
+def run_with_init(t, s, progs, start, prefix="user", whole=False):
     """The programs as init runs them, in its order (sorted, as here)."""
     up = True
     for prog in progs:
@@ -103,12 +120,12 @@ def run_with_init(t, s, progs, start):
             up = end is not None
         # Only what this program printed: nothing if it never started.
         out = s.output[begin:end.start() if end else None] if begin >= 0 else ""
-        report(t, prog, out, end)
+        report(t, prog, out, end, prefix, whole)
         if end:
             start = end.end()
     if up:
         up = s.expect(SUMMARY, 30, start) is not None
-    t.ok(up, "user.init_summary", "no \"# user tests:\" line:\n" + s.output[-2000:])
+    t.ok(up, prefix + ".init_summary", "no \"# user tests:\" line:\n" + s.output[-2000:])
     if up:
         s.wait(60)
 
@@ -159,7 +176,12 @@ def main():
     ap.add_argument("--mode", choices=["console", "init"], default="init",
                     help="have /sbin/init run the programs (tests=user, the default) "
                          "or run them from the kernel console (init=none)")
+    ap.add_argument("--no-shared-cr3", dest="no_shared_cr3", action="store_true",
+                    default=None, help="run them a second time with -no_shared_cr3 "
+                    "(the default in init mode without --only)")
     opts = ap.parse_args()
+    if opts.no_shared_cr3 is None:
+        opts.no_shared_cr3 = opts.mode == "init" and not opts.only
     if opts.accel == "auto":        # run on its own (make test-user)
         opts.accel = mq.choose_accel("auto", os.path.join(opts.build, "kernel.elf"), opts.build)
     t = tap.Writer()
@@ -186,6 +208,8 @@ def main():
         if sign is not None and sign.group(0) == "[running ":
             t.ok(True, "user.init_runs_tests")
             run_with_init(t, s, progs, sign.start())
+            if opts.no_shared_cr3:
+                no_shared_cr3_pass(t, session, progs)
             return finish(t)
         if sign is not None and sign.group(0) == PROMPT:
             t.skip("user.init_runs_tests", "kernel support missing (the kernel console came up)")
@@ -204,6 +228,27 @@ def main():
             return finish(t)
         run_from_console(t, s, progs)
     return finish(t)
+
+
+# Not run a second time with -no_shared_cr3: load tests whose millions of
+# system calls each reload CR3 twice, which under TCG takes minutes.
+NO_SHARED_CR3_SKIP = {"mach_stress"}
+
+
+def no_shared_cr3_pass(t, session, progs):
+    """The same programs again on a boot with -no_shared_cr3 (the kernel on
+    page tables of its own: docs/hardening.md), one result per program."""
+    prefix = "user.no_shared_cr3"
+    progs = [p for p in progs if p not in NO_SHARED_CR3_SKIP]
+    selection = ",".join(["user"] + ["-user." + p for p in sorted(NO_SHARED_CR3_SKIP)])
+    with session("-no_shared_cr3 tests=" + selection, "user-no-shared-cr3.log") as s:
+        first = s.expect(FIRST_SIGN, BOOT_TIMEOUT)
+        sign = FIRST_SIGN.search(s.output) if first is not None else None
+        up = sign is not None and sign.group(0) == "[running "
+        t.ok(up and "pmap: -no_shared_cr3: the kernel runs on its own page tables" in s.output,
+             prefix + ".boot", s.output[-2000:])
+        if up:
+            run_with_init(t, s, progs, sign.start(), prefix, whole=True)
 
 
 def finish(t):

@@ -108,6 +108,12 @@ init_user_tests(const char *line, char *globs, size_t size)
 			append_glob(globs, size, "*", 1);
 		else if (end - p > 5 && strncmp(p, "user.", 5) == 0)
 			append_glob(globs, size, p + 5, (size_t)(end - p - 5));
+		else if (end - p > 6 && strncmp(p, "-user.", 6) == 0) {
+			/* An exclusion: kept with its '-' (init_globs_match). */
+			append_glob(globs, size, "-", 1);
+			copy_bounded(globs + strlen(globs), size - strlen(globs), p + 6,
+			    (size_t)(end - p - 6));
+		}
 	}
 	return true;
 }
@@ -142,6 +148,7 @@ init_globs_match(const char *globs, const char *name)
 {
 	char one[256];
 	const char *p, *end;
+	bool matched = false;
 
 	for (p = globs; *p != '\0'; p = *end == ',' ? end + 1 : end) {
 		end = strchr(p, ',');
@@ -150,10 +157,12 @@ init_globs_match(const char *globs, const char *name)
 		if (end == p || (size_t)(end - p) >= sizeof(one))
 			continue;
 		copy_bounded(one, sizeof(one), p, (size_t)(end - p));
-		if (init_glob_match(one, name))
-			return true;
+		if (one[0] == '-' && init_glob_match(one + 1, name))
+			return false;		/* excluded, wherever it stands */
+		if (one[0] != '-' && init_glob_match(one, name))
+			matched = true;
 	}
-	return false;
+	return matched;
 }
 
 /* Linux's numbering, the first 31. */

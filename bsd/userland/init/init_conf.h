@@ -28,7 +28,9 @@ bool	init_bootarg(const char *line, const char *name, char *buf, size_t size);
  * init_user_tests: whether line's tests= asks for the user tests (its value
  * begins with "user", as the kernel decides), and if so which: globs gets a
  * comma-separated list of program-name globs, "*" for a bare "user", X for
- * each "user.X" element; elements of any other shape are dropped, so globs
+ * each "user.X" element, -X for each "-user.X" (an exclusion: "user,
+ * -user.mach_*" is everything but those); elements of any other shape are
+ * dropped, so globs
  * may come back "" (nothing selected). False, and globs "", otherwise.
  */
 bool	init_user_tests(const char *line, char *globs, size_t size);
@@ -36,7 +38,10 @@ bool	init_user_tests(const char *line, char *globs, size_t size);
 /* init_glob_match: name matches pattern ('*' any run, '?' any one char). */
 bool	init_glob_match(const char *pattern, const char *name);
 
-/* init_globs_match: name matches one of the comma-separated globs. */
+/*
+ * init_globs_match: name matches one of the comma-separated globs and none
+ * of those written -GLOB (exclusions, from tests=...,-user.GLOB).
+ */
 bool	init_globs_match(const char *globs, const char *name);
 
 /* init_signal_name: "SIGSEGV" for 11; "signal N" past the known ones. */

@@ -53,6 +53,8 @@ Test(init_conf, user_test_selection)
 	cr_assert_str_eq(globs, "proc_*");
 	cr_assert(init_user_tests("tests=user.a,user.b*,bogus,user", globs, sizeof(globs)));
 	cr_assert_str_eq(globs, "a,b*,*");
+	cr_assert(init_user_tests("tests=user,-user.mach_*", globs, sizeof(globs)));
+	cr_assert_str_eq(globs, "*,-mach_*");
 	cr_assert(init_user_tests("tests=users", globs, sizeof(globs)));
 	cr_assert_str_eq(globs, "", "a value that is no selection selects nothing");
 	cr_assert(!init_user_tests("tests=vm.*", globs, sizeof(globs)));
@@ -86,6 +88,11 @@ Test(init_conf, globs)
 	cr_assert(init_globs_match(",,startup", "startup"));
 	cr_assert(!init_globs_match("tty_*,proc_*", "startup"));
 	cr_assert(!init_globs_match("", "startup"));
+	/* Exclusions win wherever they stand; alone they select nothing. */
+	cr_assert(!init_globs_match("*,-mach_stress", "mach_stress"));
+	cr_assert(init_globs_match("*,-mach_stress", "mach_basic"));
+	cr_assert(!init_globs_match("-proc_*,*", "proc_fork"));
+	cr_assert(!init_globs_match("-x", "y"));
 }
 
 Test(init_conf, glob_backtracking_is_not_exponential)
