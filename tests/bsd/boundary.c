@@ -119,29 +119,41 @@ touching_kills(void (*fn)(uintptr_t), uintptr_t addr, const char *how, const cha
 	    what, (unsigned long)addr, status);
 }
 
+/* Neither mmap nor vm_allocate puts anything at [addr, addr + len). */
+static void
+mapping_refused(uintptr_t addr, size_t len, const char *what)
+{
+	vm_address_t a = addr;
+	char name[160];
+	void *p;
+
+	errno = 0;
+	p = mmap((void *)addr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+	    -1, 0);
+	snprintf(name, sizeof name, "mmap MAP_FIXED at %s: ENOMEM", what);
+	tap_ok(p == MAP_FAILED && errno == ENOMEM, name, "got %p (%s)", p, strerror(errno));
+	snprintf(name, sizeof name, "vm_allocate fixed at %s: KERN_INVALID_ADDRESS", what);
+	TAP_EQ(vm_allocate(mach_task_self(), &a, len, VM_FLAGS_FIXED), KERN_INVALID_ADDRESS, name);
+}
+
 static void
 test_kernel_addresses(void)
 {
 	char name[160];
-	void *last;
 
 	for (unsigned i = 0; i < NKADDRS; i++)
 		syscalls_refuse(kaddrs[i].addr, 64, kaddrs[i].what);
 
-	/* A range that starts in the last user page and runs into the kernel half. */
-	last = mmap((void *)LAST_USER_PAGE, PAGE, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (last != MAP_FAILED && (uintptr_t)last != LAST_USER_PAGE) {
-		munmap(last, PAGE);
-		last = MAP_FAILED;
-	}
-	tap_diag("the last user page is %s\n", last == MAP_FAILED ? "not mapped" : "mapped");
+	/*
+	 * A range that starts in the last user page and runs into the kernel
+	 * half. That page is never mapped: a syscall instruction at its end
+	 * would return to a non-canonical address.
+	 */
 	syscalls_refuse(LAST_USER_PAGE + PAGE - 32, 64, "the last user page, across the top");
-	if (last != MAP_FAILED) {
-		TAP_OK(((volatile char *)last)[PAGE - 1] == 0,
-		    "the last user page itself is ordinary memory");
-		munmap(last, PAGE);
-	}
+	mapping_refused(LAST_USER_PAGE, PAGE, "the last user page");
+	mapping_refused(LAST_USER_PAGE - PAGE, 2 * PAGE, "a range ending in the last user page");
+	mapping_refused(0xffffffff80000000UL, PAGE, "the kernel image");
+	mapping_refused(0xffff800000000000UL, PAGE, "the direct map");
 
 	for (unsigned i = 0; i < NKADDRS; i++) {
 		snprintf(name, sizeof name, "a load from %s kills with SIGSEGV/SIGBUS", kaddrs[i].what);
