@@ -5,6 +5,5 @@ KERNEL_SRCS += \
 	tests/kernel/boot_bench.c
 KTEST_SRCS += \
 	tests/kbench.c \
-	tests/kernel/copyio.c \
 	tests/kernel/selftest.c \
 	tests/ktest_user.c

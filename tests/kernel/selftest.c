@@ -102,7 +102,7 @@ KTEST_EXPLICIT(selftest, smashes_its_stack_on_purpose)
  * kernel thread copying in from it does) and then, outside copyin and
  * copyout, reads a user page or jumps into one. Either must take a page
  * fault with the protection bit set, which panics (nothing recovers it);
- * the boot tier checks the report. tests/kernel/copyio.c has the other
+ * the boot tier checks the report. kernel/x86_64/copyio_test.c has the other
  * side: copyin and copyout of the same page work.
  */
 static const uint8_t user_ret[] = { 0xc3 };	/* ret: harmless if it ever ran */

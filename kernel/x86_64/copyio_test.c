@@ -1,5 +1,5 @@
 /*
- * copyio.c - the allowed side of SMAP (kernel/copyio.h): a kernel thread
+ * copyio_test.c - the allowed side of SMAP (kernel/copyio.h): a kernel thread
  * that borrows a user task's address space reaches its pages through
  * copyin, copyout and copyinstr, and only through them (the selftests
  * touches_user_memory_on_purpose and runs_user_code_on_purpose show the
@@ -7,8 +7,9 @@
  * reaches the kernel half is EFAULT, whatever is mapped there.
  */
 
-#include "bsd/sys/errno.h"
 #include "kernel/copyio.h"
+
+#include "bsd/sys/errno.h"
 #include "kernel/x86_64/cpu.h"
 #include "kernel/x86_64/vm_param.h"
 #include "libkern/string.h"
