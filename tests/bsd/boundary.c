@@ -349,6 +349,14 @@ test_sysctl_user(void)
 	int_write_refused("kern.securelevel", get_int("kern.securelevel") + 1);
 	string_write_refused("kern.ostype");
 	int_write_refused("hw.ncpu", 64);
+	/* The one node anybody may write: a name to look up, never from the kernel. */
+	{
+		int mib[2] = { 0, 3 }, oid[CTL_MAXNAME];
+		size_t len = sizeof oid;
+
+		TAP_ERRNO(sysctl(mib, 2, oid, &len, (const void *)0xffffffff80000000UL, 16), EFAULT,
+		    "sysctl.name2oid of a name at a kernel address: EFAULT");
+	}
 	TAP_ERRNO(sethostname("boundary", 8), EPERM, "sethostname: EPERM");
 	TAP_OK(get_string("kern.hostname", check, sizeof check) == 0 &&
 	    strcmp(check, "boundary") != 0, "and the host name is not it");
