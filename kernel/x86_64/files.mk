@@ -32,6 +32,7 @@ KERNEL_ASM += \
 	kernel/x86_64/switch.asm \
 	kernel/x86_64/trap_stubs.asm
 KTEST_SRCS += \
+	kernel/x86_64/copyio_test.c \
 	kernel/x86_64/kip_test.c \
 	kernel/x86_64/pmap_test.c \
 	kernel/x86_64/random_test.c \

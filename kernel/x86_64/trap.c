@@ -161,6 +161,15 @@ machine_print_state(const void *state)
 		    (ss->err & T_PF_RSVD) ? ", reserved bit set in a page table" : "",
 		    get_cr2() < 0x1000 ? " (NULL pointer)" : "");
 		print_symbolic("Fault address", get_cr2());
+		/* A present user page the kernel may not use: SMEP or SMAP said no. */
+		if ((ss->err & (T_PF_USER | T_PF_PROT)) == T_PF_PROT &&
+		    get_cr2() < VM_MAX_USER_ADDRESS) {
+			if ((ss->err & T_PF_EXECUTE) && (get_cr4() & CR4_SMEP))
+				printf("SMEP: the kernel ran code in a user page\n");
+			else if (!(ss->err & T_PF_EXECUTE) && (get_cr4() & CR4_SMAP) &&
+			    !(ss->rflags & RFLAGS_AC))
+				printf("SMAP: the kernel touched a user page outside copyin/copyout\n");
+		}
 	}
 	if (ss->trapno == T_DOUBLE_FAULT || ss->trapno == T_PAGE_FAULT)
 		report_stack_overflow(ss);

@@ -779,9 +779,18 @@ _kernelrpc_mach_port_insert_right_trap(struct _kernelrpc_mach_port_insert_right_
 		return KERN_INVALID_CAPABILITY;
 	}
 	ipc_lock();
-	/* Check where it goes before the right moves, so a failure loses nothing. */
+	/*
+	 * Check where it goes before the right moves, so a failure loses
+	 * nothing. A right the caller does not hold is XNU's answer for it:
+	 * KERN_INVALID_NAME for no such name, KERN_INVALID_RIGHT for a name
+	 * without the right the disposition needs.
+	 */
 	if (!ipc_right_copyin_check(self, poly, disp)) {
-		kr = KERN_INVALID_CAPABILITY;
+		struct ipc_entry *e;
+
+		kr = ipc_right_lookup(self, poly, &e);
+		if (kr == KERN_SUCCESS)
+			kr = KERN_INVALID_RIGHT;
 	} else if ((kr = ipc_right_copyin(self, poly, disp, &object)) == KERN_SUCCESS) {
 		mach_msg_type_name_t type = ipc_object_copyin_type(disp);
 

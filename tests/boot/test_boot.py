@@ -225,6 +225,37 @@ class Boot:
                 r"^  0x[0-9a-f]{16} : 0x[0-9a-f]{16} overrun(\.\w+\.\d+)? \+ 0x"])
             self.check("boot.stack_protector_panics", ok, s)
 
+    def user_page_fault(self, name, test, patterns):
+        """A selftest that makes the kernel use a user page outside copyin and
+        copyout panics on the page fault, and the report says why."""
+        with self.session(name, args="tests=selftest." + test) as s:
+            r = s.wait(60)  # a test run: the panic powers the machine off
+            out = s.output
+            missing = [p for p in patterns if not re.search(p, out, re.M)]
+            self.check("boot." + name.replace("-", "_"), not r.timed_out and not missing, s,
+                       "missing: %s" % ", ".join(missing))
+
+    def smap_faults(self):
+        """SMAP: a kernel read of a user page (the task's data page, 0x600000)
+        outside copyin faults with the protection bit set."""
+        self.user_page_fault("smap-faults", "touches_user_memory_on_purpose", [
+            r"^panic\(cpu \d+ caller 0x[0-9a-f]{16}\): Kernel trap at 0x[0-9a-f]{16}, "
+            r"type 14=page fault, registers:$",
+            r"^Fault CR2: 0x0000000000600000, Error code: 0x0000000000000001, ",
+            r"^Page fault: protection violation, read access, kernel mode$",
+            r"^SMAP: the kernel touched a user page outside copyin/copyout$",
+            r"^Faulting instruction: ktest_selftest_touches_user_memory_on_purpose \+ 0x"])
+
+    def smep_faults(self):
+        """SMEP: a kernel call into a user page (the task's code, 0x400000)
+        faults on the instruction fetch with the protection bit set."""
+        self.user_page_fault("smep-faults", "runs_user_code_on_purpose", [
+            r"^panic\(cpu \d+ caller 0x[0-9a-f]{16}\): Kernel trap at 0x0000000000400000, "
+            r"type 14=page fault, registers:$",
+            r"^Fault CR2: 0x0000000000400000, Error code: 0x0000000000000011, ",
+            r"^Page fault: protection violation, instruction fetch access, kernel mode$",
+            r"^SMEP: the kernel ran code in a user page$"])
+
     def verbose(self):
         with self.session("verbose", args="-v") as s:
             up = self.to_prompt(s)
@@ -411,6 +442,8 @@ def main():
     b.smp_panic()
     b.kext_panic()
     b.stack_smash()
+    b.smap_faults()
+    b.smep_faults()
     b.verbose()
     b.legacy_interrupts()
     b.init_program()

@@ -223,9 +223,9 @@ main(void)
 	TAP_EQ(mach_port_allocate(0x7fffff03, MACH_PORT_RIGHT_RECEIVE, &name), KERN_INVALID_TASK,
 	    "nor is a name never allocated");
 	TAP_EQ(mach_port_insert_right(self, 0x2000003, 0x7fffff03, MACH_MSG_TYPE_COPY_SEND),
-	    KERN_INVALID_CAPABILITY, "insert a right the caller does not hold");
+	    KERN_INVALID_NAME, "insert a right the caller does not hold");
 	TAP_EQ(mach_port_insert_right(self, 0x2000003, rcv, MACH_MSG_TYPE_COPY_SEND),
-	    KERN_INVALID_CAPABILITY, "copy a send right that is not there");
+	    KERN_INVALID_RIGHT, "copy a send right that is not there");
 	TAP_EQ(mach_port_insert_right(self, 0x2000003, rcv, 3), KERN_INVALID_VALUE,
 	    "a disposition that is none");
 	TAP_EQ(type_of(0x2000003), 0, "none of those made a name");
