@@ -170,6 +170,11 @@ machine_print_state(const void *state)
 			    !(ss->rflags & RFLAGS_AC))
 				printf("SMAP: the kernel touched a user page outside copyin/copyout\n");
 		}
+		/* No user page at all: the kernel's own tables were loaded. */
+		if ((ss->err & (T_PF_USER | T_PF_PROT)) == 0 && get_cr2() < VM_MAX_USER_ADDRESS &&
+		    pmap_no_shared_cr3 && (get_cr3() & PTE_ADDR_MASK) == kernel_pmap_pml4())
+			printf("-no_shared_cr3: the kernel used a user address outside "
+			    "copyin/copyout (its page tables map no user memory)\n");
 	}
 	if (ss->trapno == T_DOUBLE_FAULT || ss->trapno == T_PAGE_FAULT)
 		report_stack_overflow(ss);

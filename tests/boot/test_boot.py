@@ -246,6 +246,15 @@ class Boot:
             r"^SMAP: the kernel touched a user page outside copyin/copyout$",
             r"^Faulting instruction: ktest_selftest_touches_user_memory_on_purpose \+ 0x"])
 
+    def no_shared_cr3_faults(self):
+        """-no_shared_cr3: the same read, on the kernel's own page tables, finds
+        no user page at all (and would without SMAP)."""
+        self.user_page_fault("no-shared-cr3-faults", "touches_user_memory_on_purpose -no_shared_cr3", [
+            r"^Fault CR2: 0x0000000000600000, Error code: 0x0000000000000000, ",
+            r"^Page fault: page not present, read access, kernel mode$",
+            r"^-no_shared_cr3: the kernel used a user address outside copyin/copyout",
+            r"^Faulting instruction: ktest_selftest_touches_user_memory_on_purpose \+ 0x"])
+
     def smep_faults(self):
         """SMEP: a kernel call into a user page (the task's code, 0x400000)
         faults on the instruction fetch with the protection bit set."""
@@ -444,6 +453,7 @@ def main():
     b.stack_smash()
     b.smap_faults()
     b.smep_faults()
+    b.no_shared_cr3_faults()
     b.verbose()
     b.legacy_interrupts()
     b.init_program()
