@@ -41,7 +41,7 @@ $(FUZZ_DIR)/fuzz_$(1): $(FUZZ_OBJ)/host/tests/fuzz/fuzz_$(1).o \
 		$(patsubst %.c,$(FUZZ_OBJ)/host/%.o,$(FUZZ_SHIM_SRCS)) \
 		$(patsubst %.c,$(FUZZ_OBJ)/kernel/%.o,$(FUZZ_$(1)_SRCS))
 	@echo "  FUZZLD  $$@"
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ $$^
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ $$^ $(FUZZ_$(1)_LDFLAGS)
 endef
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call FUZZ_LINK_RULE,$(t))))
 
