@@ -22,7 +22,8 @@
  *     of what the line holds;
  *   - a name found as a string is found by every other form that can hold
  *     its value, and a name not found as a string is found by none;
- *   - PE_boot_args_check prints one line per problem it counts.
+ *   - PE_boot_args_check counts what bootargs_check reports (plus a cut
+ *     line), and prints when it counts a problem.
  *
  * The table: the kernel's BOOT_ARGs live in a linker section the host has
  * no symbols for; this file declares the same names in its own section,
@@ -217,18 +218,32 @@ ask(const char *name)
 	return found;
 }
 
-/* PE_boot_args_check, with the console's echo on stderr held back. */
+static void
+count_report(void *ctx, const char *msg)
+{
+	if (msg == NULL || msg[0] == '\0' || strlen(msg) >= 160)
+		fail("a report without text, or longer than its buffer", NULL);
+	(*(unsigned *)ctx)++;
+}
+
+/*
+ * PE_boot_args_check, with the console's echo on stderr held back: its
+ * count is the line's problems by bootargs_check (each reported once, with
+ * text) plus one for a cut line, and it prints when it counts any.
+ */
 static void
 check_line(void)
 {
 	static int devnull = -1;
+	const struct boot_arg_desc *const *table;
+	struct boot_arg_desc descs[64];
+	size_t n = PE_boot_arg_descs(&table);
+	unsigned problems, reported = 0, expected;
 	int saved = dup(2);
-	unsigned problems, lines = 0;
-	const char *p;
 
 	if (devnull < 0)
 		devnull = open("/dev/null", O_WRONLY);
-	if (saved < 0 || devnull < 0)
+	if (saved < 0 || devnull < 0 || n == 0 || n > 64)
 		abort();
 	shim_console_clear();
 	fflush(stderr);
@@ -237,11 +252,18 @@ check_line(void)
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
-	for (p = shim_console_text(); (p = strstr(p, "boot-args: ")) != NULL; p++)
-		lines++;
-	/* The shim's console keeps 64 KiB; a line this long never fills it. */
-	if (lines != problems)
-		fail("PE_boot_args_check counts other than it prints", NULL);
+
+	for (size_t i = 0; i < n; i++)
+		descs[i] = *table[i];
+	expected = bootargs_check(PE_boot_args(), descs, n, count_report, &reported);
+	if (reported != expected)
+		fail("bootargs_check counts other than it reports", NULL);
+	if (PE_state.bootArgs->ba_flags & BOOT_ARGS_CMDLINE_TRUNCATED)
+		expected++;
+	if (problems != expected)
+		fail("PE_boot_args_check counts other problems than bootargs_check", NULL);
+	if ((problems > 0) != (strncmp(shim_console_text(), "boot-args: ", 11) == 0))
+		fail("PE_boot_args_check prints other than it counts", NULL);
 }
 
 int
