@@ -22,6 +22,9 @@
  *     of what the line holds;
  *   - a name found as a string is found by every other form that can hold
  *     its value, and a name not found as a string is found by none;
+ *   - the old int form gives 1 for a flag and the number for a number that
+ *     fits, and refuses (writing nothing) anything else: text never lands
+ *     in an int;
  *   - PE_boot_args_check counts what bootargs_check reports (plus a cut
  *     line), and prints when it counts a problem.
  *
@@ -132,6 +135,36 @@ buffer(size_t n)
 	return p;
 }
 
+/*
+ * What PE_parse_boot_arg must give, worked out from the first token named
+ * name: 1 for a flag or bare name, the value if it is a number that fits an
+ * int (signed or unsigned 32 bits), else nothing (false).
+ */
+static bool
+int_form(const char *name, int *out)
+{
+	const char *cursor = PE_boot_args();
+	struct bootarg_token tok;
+	uint64_t magnitude;
+	bool negative;
+
+	while (bootargs_next(&cursor, &tok)) {
+		if (tok.bt_namelen != strlen(name) || memcmp(tok.bt_name, name, tok.bt_namelen) != 0)
+			continue;
+		if (tok.bt_value == NULL) {
+			*out = 1;
+			return true;
+		}
+		if (!bootargs_parse_number(tok.bt_value, tok.bt_valuelen, &magnitude, &negative))
+			return false;
+		if (negative ? magnitude > (1ULL << 31) : magnitude > UINT32_MAX)
+			return false;
+		*out = (int)(uint32_t)(negative ? 0 - magnitude : magnitude);
+		return true;
+	}
+	return false;
+}
+
 /* Every way of asking for name; returns whether it is on the line. */
 static bool
 ask(const char *name)
@@ -205,10 +238,16 @@ ask(const char *name)
 
 	{
 		int *old = (int *)buffer(sizeof(int));
+		int want;
+		bool ok = int_form(name, &want);
 
 		if (PE_parse_boot_arg(name, old)) {
-			if (!found)
-				fail("the int form finds a name the string form does not", name);
+			if (!ok)
+				fail("the int form takes a value that is no int", name);
+			if (*old != want)
+				fail("the int form stores another value", name);
+		} else if (ok) {
+			fail("the int form refuses an int", name);
 		} else if (!all_fill((uint8_t *)old, sizeof(int))) {
 			fail("the int form fails but writes", name);
 		}
