@@ -63,7 +63,7 @@ CORPUS = os.path.join(HERE, "corpus", "mig")
 SEED_GLOBS = ("mach/*.defs", "servers/*.defs", "tests/*/*.defs", "tests/*/*/*.defs")
 # mig's own errors, and the C preprocessor's (FILE:LINE:COL: ..., possibly
 # after "In file included from FILE:LINE:" lines).
-GOOD_ERROR = re.compile(r"^(mig: |\S.*?:\d+:(\d+:)? \S|[^\s:][^:\n]*: \S)")
+GOOD_ERROR = re.compile(r"^(mig: |.+?:\d+:(\d+:)? \S|[^\s:][^:\n]*: \S)")
 INCLUDED_FROM = re.compile(r"^In file included from .*:\d+[:,]$")
 CPP_SHARE = 0.15        # how many mutants start from a .defs (the slow kind)
 
