@@ -9,8 +9,11 @@ The generator is Python, so libFuzzer does not apply; this does the same job
 by hand. It starts from every .defs file in the tree (mach/, servers/,
 tests/) and the corpus in tests/fuzz/corpus/mig/, and mutates them: bytes,
 lines and tokens deleted, repeated, swapped or replaced by MIG's keywords,
-type names and odd numbers, and pieces of two inputs spliced. An input is
-one of two kinds:
+type names and odd numbers, and pieces of two inputs spliced; about a
+quarter of the inputs are written afresh from MIG's grammar with random
+choices instead (types nested in arrays, every argument direction and
+flag), to reach the generator with shapes no seed has. An input is one of
+two kinds:
 
   NAME.defs  a source: run as `mig.py -I<tree> -user .. -header ..
              -server .. -sheader .. NAME.defs` would run it (mig.main(),
@@ -66,6 +69,7 @@ SEED_GLOBS = ("mach/*.defs", "servers/*.defs", "tests/*/*.defs", "tests/*/*/*.de
 GOOD_ERROR = re.compile(r"^(mig: |.+?:\d+:(\d+:)? \S|[^\s:][^:\n]*: \S)")
 INCLUDED_FROM = re.compile(r"^In file included from .*:\d+[:,]$")
 CPP_SHARE = 0.15        # how many mutants start from a .defs (the slow kind)
+GENERATED_SHARE = 0.3   # how many of the rest are new, from MIG's grammar
 
 KEYWORDS = [
     "subsystem", "KernelServer", "KernelUser", "routine", "simpleroutine", "skip",
@@ -175,6 +179,81 @@ def mutate_once(rng, text, others):
     return "".join(toks)
 
 
+def gen_type(rng, named, depth=0):
+    """A type spec: a name, a scalar or port, or an array, struct or string of
+    one; mostly legal, now and then not (wild)."""
+    wild = rng.random() < 0.1
+    scalar = rng.choice(sorted(mig.SCALARS))
+    pick = rng.randrange(9 if depth < 1 else 4)
+    if pick == 0 and named:
+        return rng.choice(named)
+    if pick in (0, 1):
+        return scalar
+    if pick == 2:
+        return rng.choice(sorted(mig.PORTS))
+    if pick == 3:
+        bits = mig.SCALARS[scalar][0] * 8 if not wild else rng.choice((0, 7, 64))
+        return "(%s, %d)" % (scalar, bits)
+    n = rng.choice((1, 2, 8, 64, 512)) if not wild else rng.choice(NUMBERS)
+    if pick in (4, 5, 6):
+        elem = rng.choice((scalar, scalar, "struct[8] of " + scalar,
+                           rng.choice(sorted(set(mig.PORTS) - {"MACH_MSG_TYPE_POLYMORPHIC"}))))
+        if wild:
+            elem = gen_type(rng, named, depth + 1)
+        if elem.startswith("MACH_MSG_TYPE_") and elem not in mig.SCALARS and not wild:
+            return rng.choice(("array[] of ", "^array[*:%s] of " % n)) + elem
+        bound = rng.choice(("[]", "[%s]" % n, "[*:%s]" % n, "[*:%s]" % n))
+        return "%sarray%s of %s" % (rng.choice(("", "", "^")), bound, elem)
+    if pick == 7:
+        return "struct[%s] of %s" % (n if not wild else 0, scalar)
+    return "c_string[%s%s]" % (rng.choice(("", "*:")), n if not wild else "")
+
+
+def generate(rng):
+    """A new interface in the preprocessor's output form (an .i), built from
+    MIG's grammar with random choices, most of them legal: the generator's
+    paths get inputs the mutations of a few seeds rarely reach."""
+    out = ["subsystem %s%s %d;" % (rng.choice(("", "KernelServer ", "KernelUser ")), "gen",
+                                   rng.choice((0, 100, 4000, 65535, 2 ** 31)))]
+    if rng.random() < 0.3:
+        out.append("userprefix u_;")
+    if rng.random() < 0.3:
+        out.append("serverprefix s_;")
+    named = []
+    for i in range(rng.randint(0, 6)):
+        name = "t%d_t" % i
+        ann = ""
+        if rng.random() < 0.3:
+            ann = rng.choice((" ctype: my_t", " cusertype: struct my *", " dealloc",
+                              " intran: obj_t conv_in(mach_port_t)"
+                              " outtran: mach_port_t conv_out(obj_t) destructor: rel(obj_t)"))
+        out.append("type %s = %s%s;" % (name, gen_type(rng, named), ann))
+        named.append(name)
+    dirs = ["in"] * 6 + ["out"] * 4 + ["inout"]
+    for r in range(rng.randint(1, 3)):
+        if rng.random() < 0.1:
+            out.append("skip;")
+            continue
+        simple = rng.random() < 0.2
+        args = ["server : %s" % rng.choice(("MACH_MSG_TYPE_COPY_SEND", "MACH_MSG_TYPE_MAKE_SEND",
+                                            "MACH_MSG_TYPE_PORT_SEND"))]
+        for a in range(rng.randint(0, 4)):
+            d = "in" if simple else rng.choice(dirs)
+            if rng.random() < 0.08:
+                d = rng.choice(sorted(mig.DIRECTIONS))
+            flags = ""
+            t = gen_type(rng, named)
+            if "^" in t and rng.random() < 0.3:
+                flags = ", " + rng.choice(("dealloc", "nodealloc"))
+            if d == "out" and "[*:" in t and rng.random() < 0.3:
+                flags = ", CountInOut"
+            if rng.random() < 0.1:
+                t = "a%d_t = %s" % (a, t)
+            args.append("%s a%d : %s%s" % (d, a, t, flags))
+        out.append("%s r%d(%s);" % ("simpleroutine" if simple else "routine", r, "; ".join(args)))
+    return "\n".join(out) + "\n"
+
+
 def mutate(rng, text, others):
     for _ in range(rng.choice((1, 1, 2, 3, 4, 8))):
         text = mutate_once(rng, text, others)
@@ -182,6 +261,9 @@ def mutate(rng, text, others):
 
 
 # --- running one input ------------------------------------------------------
+
+STATS = {"accepted": 0, "refused": 0}
+
 
 def run_one(text, expanded, work, timeout):
     """None if the input kept the rule, else (kind, report)."""
@@ -203,10 +285,12 @@ def run_one(text, expanded, work, timeout):
                 mig.write(outs["user.c"], gen.user_source("user.h"))
                 mig.write(outs["server.h"], gen.server_header("_FUZZ_SERVER_H_"))
                 mig.write(outs["server.c"], gen.server_source("server.h"))
+        STATS["accepted"] += 1
         return None
     except mig.DefsError as e:
         msg = str(e)
         if good_error(msg):
+            STATS["refused"] += 1
             return None
         return "crash", "an error without FILE:LINE: %r" % msg
     except Hang:
@@ -281,7 +365,12 @@ def fuzz(args):
             if deadline is not None and time.monotonic() >= deadline:
                 break
             exp = bool(expanded) and (not sources or rng.random() >= CPP_SHARE)
-            text = mutate(rng, rng.choice(expanded if exp else sources), texts)
+            if exp and rng.random() < GENERATED_SHARE:
+                text = generate(rng)
+                if rng.random() < 0.3:
+                    text = mutate(rng, text, texts)
+            else:
+                text = mutate(rng, rng.choice(expanded if exp else sources), texts)
             r = run_one(text, exp, work, args.timeout)
             runs += 1
             if r is None:
@@ -297,9 +386,10 @@ def fuzz(args):
             if not args.quiet:
                 print(r[1])
     took = time.monotonic() - start
-    print("fuzz_mig: seed %d, %d runs in %.1f s (%.0f/s), %d seeds, %d failing inputs, "
-          "%d distinct" % (seed, runs, took, runs / took if took else 0, len(seeds), failed,
-                           len(found)))
+    print("fuzz_mig: seed %d, %d runs in %.1f s (%.0f/s), %d seeds; %d made C, %d refused "
+          "with an error, %d failing inputs (%d distinct)"
+          % (seed, runs, took, runs / took if took else 0, len(seeds), STATS["accepted"],
+             STATS["refused"], failed, len(found)))
     return 1 if failed else 0
 
 
