@@ -50,7 +50,6 @@ import io
 import os
 import random
 import re
-import shutil
 import signal
 import sys
 import tempfile
