@@ -20,7 +20,7 @@ two kinds:
              in-process), the C preprocessor included;
   NAME.i     a source as the preprocessor leaves it (line markers, no
              comments or directives): from the tokenizer on, without the
-             preprocessor, which makes it some ten times faster.
+             preprocessor, which makes it several times faster.
 
 Each tree .defs is a seed of both kinds (the .i made with mig's own
 preprocess()); most mutations start from an .i. Either way the parser and
