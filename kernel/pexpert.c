@@ -38,19 +38,37 @@ PE_parse_boot_arg_str(const char *arg_string, char *arg_ptr, int size)
 	return bootargs_find(PE_boot_args(), arg_string, arg_ptr, size, true);
 }
 
+/* The first token named name on the line: the one every lookup uses. */
+static bool
+first_token(const char *name, struct bootarg_token *tok)
+{
+	const char *cursor = PE_boot_args();
+	size_t n = strlen(name);
+
+	while (bootargs_next(&cursor, tok)) {
+		if (tok->bt_namelen == n && memcmp(tok->bt_name, name, n) == 0)
+			return true;
+	}
+	return false;
+}
+
 boolean_t
 PE_parse_boot_arg(const char *arg_string, void *arg_ptr)
 {
-	char text[32];
+	struct bootarg_token tok;
 	uint64_t magnitude;
 	bool negative;
 	int v;
 
-	/* Numbers and flags only: text must not land in an int. */
-	if (!PE_parse_boot_arg_str(arg_string, text, sizeof(text)))
+	/*
+	 * Numbers and flags only: text must not land in an int. The whole
+	 * value decides (a copy cut to a buffer may look like a number), and
+	 * "name=" with nothing after it is not a number either.
+	 */
+	if (arg_string == NULL || !first_token(arg_string, &tok))
 		return FALSE;
-	if (text[0] != '\0' &&
-	    !bootargs_parse_number(text, strlen(text), &magnitude, &negative))
+	if (tok.bt_value != NULL &&
+	    !bootargs_parse_number(tok.bt_value, tok.bt_valuelen, &magnitude, &negative))
 		return FALSE;
 	if (!PE_parse_boot_argn(arg_string, &v, sizeof(v)))
 		return FALSE;

@@ -15,3 +15,13 @@ FUZZ_plist_SRCS := libkern/OSUnserializeXML.c libkern/OSSerialize.c libkern/OSOb
 
 FUZZ_TARGETS += kxld
 FUZZ_kxld_SRCS := libkern/kxld.c libkern/elf.c libkern/string.c libkern/printf.c
+
+FUZZ_TARGETS += cpio
+FUZZ_cpio_SRCS := libkern/cpio.c libkern/string.c libkern/printf.c
+
+# pexpert.c walks __bootargs_start..__bootargs_end, which the kernel's
+# linker script makes; the target's own table is the section fuzz_bootargs.
+FUZZ_TARGETS += bootargs
+FUZZ_bootargs_SRCS := kernel/pexpert.c kernel/bootargs.c libkern/string.c libkern/printf.c
+FUZZ_bootargs_LDFLAGS := -Wl,--defsym=__bootargs_start=__start_fuzz_bootargs \
+	-Wl,--defsym=__bootargs_end=__stop_fuzz_bootargs

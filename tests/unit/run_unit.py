@@ -12,6 +12,9 @@ It also replays the seed corpus of every fuzz target (BUILD/tests/fuzz/
 fuzz_NAME, built by `make fuzz-build`; the corpus in tests/fuzz/corpus/NAME):
 each input run once (libFuzzer's -runs=0), reported as
 unit.fuzz.NAME.corpus_replay. A crash, a sanitizer report or a leak fails it.
+The MIG generator's fuzzer (tests/fuzz/fuzz_mig.py) gets the same: its corpus
+replayed (unit.fuzz.mig.corpus_replay) and a short run of MIG_SHORT_RUNS
+mutated inputs from a fixed seed (unit.fuzz.mig.short).
 
 How results are collected: each binary is asked for its tests first
 (--list), then run with --xml=FILE. Criterion writes that report at the end
@@ -46,6 +49,9 @@ NO_MESSAGE = {
           "an exit or a panic other than the one expected?)",
 }
 DIAG_LINES = 60         # stderr lines kept in a diagnostic
+FUZZ_MIG = os.path.join(ROOT, "tests", "fuzz", "fuzz_mig.py")
+MIG_SHORT_RUNS = 300    # a few seconds; fixed seed, so the same inputs each time
+MIG_SHORT_SEED = 10
 
 
 class Result:
@@ -233,6 +239,25 @@ def run_fuzz_replay(binary, timeout):
                                                summarize(err)))]
 
 
+def run_fuzz_mig(build, timeout):
+    """[Result]: fuzz_mig.py's corpus replayed, and a short fixed-seed run
+    (failing inputs kept in BUILD/tests/fuzz/mig)."""
+    runs = (("unit.fuzz.mig.corpus_replay",
+             ["--replay", os.path.join(ROOT, "tests", "fuzz", "corpus", "mig")]),
+            ("unit.fuzz.mig.short",
+             ["--seed", str(MIG_SHORT_SEED), "--runs", str(MIG_SHORT_RUNS), "--quiet",
+              "--out", os.path.join(build, "tests", "fuzz", "mig")]))
+    results = []
+    for test, args in runs:
+        rc, out, err = run([sys.executable, FUZZ_MIG] + args, timeout)
+        if rc == 0:
+            results.append(Result(test, True))
+        else:
+            results.append(Result(test, False, "fuzz_mig.py %s\n%s" % (
+                describe_status(rc, timeout), tail(out + err))))
+    return results
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -257,8 +282,10 @@ def main():
         return t.finish()
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        mig = pool.submit(run_fuzz_mig, build, args.timeout)
         per_binary = list(pool.map(lambda b: run_binary(b, args.timeout), binaries))
         per_binary += list(pool.map(lambda b: run_fuzz_replay(b, args.timeout), fuzzers))
+        per_binary.append(mig.result())
     results = [r for rs in per_binary for r in rs]
     t.plan(len(results))
     for r in results:

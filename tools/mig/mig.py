@@ -59,6 +59,11 @@ TOKEN = re.compile(r"""
 LINEMARK = re.compile(r'^#\s*(?:line\s+)?(\d+)\s+"([^"]*)"')
 
 
+def num_value(text):
+    """A num token's value: 0x hex, else decimal, leading zeros and all (as mig's atoi)."""
+    return int(text, 16) if text[:2] in ("0x", "0X") else int(text, 10)
+
+
 class Tok:
     __slots__ = ("kind", "text", "file", "line")
 
@@ -75,7 +80,7 @@ def tokenize(text, fname):
     for raw in text.split("\n"):
         m = LINEMARK.match(raw)
         if m:
-            cur_line, cur_file = int(m.group(1)), m.group(2)
+            cur_line, cur_file = int(m.group(1)), m.group(2) or cur_file
             continue
         if raw.lstrip().startswith("#"):
             if raw.lstrip().startswith("#pragma"):
@@ -263,10 +268,10 @@ class Parser:
             neg, t = True, self.next()
         if t.kind != "num":
             self.err(t, "syntax error: expected a number, found '%s'" % t.text)
-        v = int(t.text, 0)
+        v = num_value(t.text)
         while self.peek().text in ("+", "-") and self.peek(1).kind == "num":
             op = self.next().text
-            n = int(self.next().text, 0)
+            n = num_value(self.next().text)
             v = v + n if op == "+" else v - n
         return -v if neg else v
 
@@ -406,7 +411,7 @@ class Parser:
             self.expect(")")
             if base.kind == "scalar" and bits != base.size * 8:
                 self.err(t, "(%s, %d): size does not match" % (base.name, bits))
-            return base.copy(name)
+            return base.copy(name) if name else base
         if t.text == "^" or self.kw("array"):
             ool = False
             if t.text == "^":

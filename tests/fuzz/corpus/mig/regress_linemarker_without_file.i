@@ -1,0 +1,3 @@
+# 1 ""
+# 0
+subsystem empty_linemark 100;
