@@ -209,6 +209,12 @@ plan_check_type(struct kxld_ctx *cx, const struct elf_section *sec)
 		if ((sec->esh_flags & SHF_WRITE) == 0)
 			return kxld_fail(cx, KERN_INVALID_ARGUMENT, "%s: a constructor or "
 			    "destructor array must be writable (SHF_WRITE)", kxld_seclabel(&l, sec));
+		/* The arrays are laid end to end: a wider alignment would leave a gap. */
+		if (sec->esh_align > 8)
+			return kxld_fail(cx, KERN_INVALID_ARGUMENT, "%s: a constructor or "
+			    "destructor array aligned to 0x%llx bytes; such arrays hold 8-byte "
+			    "pointers and are aligned to 8 at most", kxld_seclabel(&l, sec),
+			    (unsigned long long)sec->esh_align);
 		break;
 	case SHT_PREINIT_ARRAY:
 		return kxld_fail(cx, KERN_NOT_SUPPORTED, "%s: .preinit_array belongs to "
