@@ -77,6 +77,8 @@ typedef struct lck_grp {
 	uint32_t		lck_grp_refcnt;	/* [a] locks in it, plus one */
 	uint32_t		lck_grp_attr;	/* LCK_GRP_ATTR_* */
 	struct lck_grp_stats	lck_grp_stats;	/* [a] */
+	uint16_t		lck_grp_order_slot; /* [I] its lock-order checker slot
+						   (lock_order.h), 0 if none */
 } lck_grp_t;
 
 typedef struct {
