@@ -14,6 +14,7 @@
 
 #include "mach/kern/lock_order.h"
 
+#include "kernel/bootargs.h"
 #include "kernel/console.h"
 #include "kernel/debug.h"
 #include "kernel/machine_routines.h"
@@ -26,6 +27,13 @@
 #include "mach/kern/thread.h"
 
 #define LOCKORDER_HOLD_MS_DEFAULT	1000
+
+BOOT_ARG(lockorder, "lockorder", BOOT_ARG_NUMBER, 4,
+    "1: run the lock-order checker (debug builds)");
+BOOT_ARG(lockorder_hold_ms, "lockorder_hold_ms", BOOT_ARG_NUMBER, 4,
+    "the lock-order checker counts holds longer than this (default 1000)");
+BOOT_ARG(lockorder_panic, "lockorder_panic", BOOT_ARG_NUMBER, 4,
+    "1: a lock-order inversion panics instead of being logged");
 
 volatile int lockorder_enabled;
 volatile int lockorder_ever_enabled;
