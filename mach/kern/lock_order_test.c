@@ -11,9 +11,12 @@
 #include "mach/kern/lock_order.h"
 
 #include "libkern/string.h"
+#include "kernel/x86_64/cpu_data.h"
+#include "mach/kern/clock.h"
 #include "mach/kern/locks.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/thread.h"
+#include "mach/kern/timer_call.h"
 #include "tests/ktest.h"
 
 #if MACHINA_DEBUG
@@ -211,6 +214,57 @@ KTEST(lock_order, the_longest_hold_is_kept_per_group)
 	KT_EXPECT_GT(hf.max, 0);
 	lck_mtx_free(m, g);
 	lck_grp_free(g);
+	(void)lockorder_set_enabled(was);
+}
+
+struct in_callout {
+	lck_spin_t	*spin;
+	volatile int	level;		/* cpu_interrupt_level seen, + 1 once run */
+};
+
+static void
+callout_takes_a_spin_lock(void *p0, void *p1)
+{
+	struct in_callout *c = p0;
+
+	(void)p1;
+	lck_spin_lock(c->spin);
+	lck_spin_unlock(c->spin);
+	__atomic_store_n(&c->level, current_cpu_datap()->cpu_interrupt_level + 1,
+	    __ATOMIC_RELEASE);
+}
+
+/*
+ * A regression: interrupt handlers (a timer callout here) did not raise
+ * cpu_interrupt_level, so the checker pushed their locks onto the stack of
+ * whichever thread they interrupted, and learnt false orders from it.
+ */
+KTEST(lock_order, an_interrupt_handler_is_not_nested_in_the_thread_it_interrupts)
+{
+	boolean_t was = lockorder_set_enabled(TRUE);
+	lck_grp_t *gh = lck_grp_alloc_init("ktest.lo.intr_held", LCK_GRP_ATTR_NULL);
+	lck_grp_t *gs = lck_grp_alloc_init("ktest.lo.intr_spin", LCK_GRP_ATTR_NULL);
+	lck_mtx_t *held = lck_mtx_alloc_init(gh, LCK_ATTR_NULL);
+	struct in_callout c = { lck_spin_alloc_init(gs, LCK_ATTR_NULL), 0 };
+	timer_call_data_t call;
+	uint64_t give_up;
+
+	timer_call_setup(&call, callout_takes_a_spin_lock, &c);
+	lck_mtx_lock(held);
+	(void)timer_call_enter1(&call, NULL, mach_absolute_time() + 2 * NSEC_PER_MSEC, 0);
+	/* Spin (not sleep) with the mutex held, so the callout interrupts us. */
+	give_up = mach_absolute_time() + 5000 * NSEC_PER_MSEC;
+	while (__atomic_load_n(&c.level, __ATOMIC_ACQUIRE) == 0 && mach_absolute_time() < give_up)
+		ml_cpu_pause();
+	KT_EXPECT_EQ(current_thread()->th_lockorder.lt_depth, 1);
+	lck_mtx_unlock(held);
+	KT_EXPECT_GT(c.level, 1);		/* it ran, at interrupt level 1 or more */
+	KT_EXPECT_EQ(lockorder_pair_frames("ktest.lo.intr_held", "ktest.lo.intr_spin"), 0);
+	(void)timer_call_cancel(&call);
+	lck_spin_free(c.spin, gs);
+	lck_mtx_free(held, gh);
+	lck_grp_free(gs);
+	lck_grp_free(gh);
 	(void)lockorder_set_enabled(was);
 }
 
