@@ -36,7 +36,7 @@ KEXT = "/System/Library/Extensions/HelloSysctl.kext"
 
 
 def run_once(opts, smp):
-    """One boot; (passed, summary lines, log path)."""
+    """One boot; ([(passed, check)], summary lines, log path)."""
     logs = os.path.join(opts.build, "test-logs", "soak")
     os.makedirs(logs, exist_ok=True)
     img = os.path.join(logs, "soak-disk-smp%d.img" % smp)
@@ -52,32 +52,32 @@ def run_once(opts, smp):
                     log_path=log) as s:
         sh = Shell(s)
         if s.expect(SHELL_PROMPT, BOOT_TIMEOUT) is None or not sh.run("echo re''ady"):
-            return False, ["no shell prompt"], log
+            return [(False, "boot to a shell")], ["no shell prompt"], log
         disks = sh.run("ls /dev/rdisk*") or ""
         names = re.findall(r"/dev/rdisk\d+", disks)
         if not names:
-            return False, ["no virtio disk: %s" % disks.strip()], log
+            return [(False, "a virtio disk")], ["no virtio disk: %s" % disks.strip()], log
         start = time.monotonic()
         out = sh.run("/usr/tests/bsd/soak -t %d -d %s -k %s -n %d" %
                      (opts.time, names[0], KEXT, opts.workers),
                      timeout=opts.time + MARGIN)
         elapsed = time.monotonic() - start
         if out is None:
-            return False, ["the soak did not finish in %d s" % (opts.time + MARGIN)], log
+            return [(False, "the soak finishes")], \
+                ["the soak did not finish in %d s" % (opts.time + MARGIN)], log
     full = s.output
-    results = re.findall(r"^(ok|not ok) \d+ - (.*)$", out, re.M)
-    failed = [n for r, n in results if r != "ok"]
+    results = [(r == "ok", n) for r, n in re.findall(r"^(ok|not ok) \d+ - (.*)$", out, re.M)]
+    failed = [n for ok, n in results if not ok]
     inversions = re.findall(r"^lockorder: inversion: .*$", full, re.M)
     panicked = re.search(r"^panic\(", full, re.M) is not None
-    for r, n in results:
-        lines.append("%s - %s" % (r, n))
+    results.append((not inversions, "the kernel logged no lock-order inversion"))
+    results.append((not panicked, "the kernel did not panic"))
     lines += [ln for ln in out.splitlines() if ln.startswith("# ")]
     lines += re.findall(r"^lockorder: .*$", full, re.M)
     lines.append("soak on -smp %d: %.0f s, %d checks, %d failed, %d inversions%s" %
                  (smp, elapsed, len(results), len(failed), len(inversions),
                   ", PANIC" if panicked else ""))
-    ok = bool(results) and not failed and not inversions and not panicked
-    return ok, lines, log
+    return results, lines, log
 
 
 def main():
@@ -91,19 +91,28 @@ def main():
     opts = ap.parse_args()
     cpus = [int(c) for c in opts.smp.split()]
     all_ok = True
-    if opts.tap:
-        print("1..%d" % len(cpus))
-    for i, smp in enumerate(cpus, 1):
-        ok, lines, log = run_once(opts, smp)
+    n = 0
+    for smp in cpus:
+        results, lines, log = run_once(opts, smp)
+        ok = bool(results) and all(r for r, _ in results)
         all_ok &= ok
         if opts.tap:
-            print("%s %d - soak.smp%d" % ("ok" if ok else "not ok", i, smp))
+            for passed, check in results:
+                n += 1
+                print("%s %d - soak.smp%d.%s" % ("ok" if passed else "not ok", n, smp,
+                                                 re.sub(r"[^a-z0-9]+", "_", check.lower())))
+                if not passed:
+                    print("#   see %s" % log)
             for ln in lines:
-                print("#   " + ln)
+                print("# " + ln.lstrip("# "))
         else:
+            for passed, check in results:
+                print("%s - %s" % ("ok" if passed else "FAILED", check))
             print("\n".join(lines))
             print("soak -smp %d: %s (log %s)" % (smp, "PASS" if ok else "FAIL", log))
         sys.stdout.flush()
+    if opts.tap:
+        print("1..%d" % n)
     return 0 if all_ok else 1
 
 
