@@ -19,7 +19,6 @@
 #include "kernel/debug.h"
 #include "kernel/machine_routines.h"
 #include "kernel/pexpert.h"
-#include "kernel/x86_64/cpu_data.h"
 #include "libkern/string.h"
 #include "mach/kern/clock.h"
 #include "mach/kern/locks.h"
@@ -133,7 +132,7 @@ lo_thread(void)
 {
 	thread_t self = current_thread();
 
-	if (self == THREAD_NULL || current_cpu_datap()->cpu_interrupt_level > 0)
+	if (self == THREAD_NULL || ml_at_interrupt_context())
 		return NULL;
 	if (self->th_lockorder.lt_busy)
 		return NULL;
@@ -327,7 +326,7 @@ lockorder_unlocked_slow(const void *lock)
 	uint32_t i;
 
 	if (self == THREAD_NULL || self->th_lockorder.lt_depth == 0 ||
-	    current_cpu_datap()->cpu_interrupt_level > 0)
+	    ml_at_interrupt_context())
 		return;
 	lt = &self->th_lockorder;
 	for (i = lt->lt_depth; i > 0; i--) {

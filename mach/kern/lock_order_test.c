@@ -11,7 +11,7 @@
 #include "mach/kern/lock_order.h"
 
 #include "libkern/string.h"
-#include "kernel/x86_64/cpu_data.h"
+#include "kernel/machine_routines.h"
 #include "mach/kern/clock.h"
 #include "mach/kern/locks.h"
 #include "mach/kern/sched_prim.h"
@@ -219,7 +219,7 @@ KTEST(lock_order, the_longest_hold_is_kept_per_group)
 
 struct in_callout {
 	lck_spin_t	*spin;
-	volatile int	level;		/* cpu_interrupt_level seen, + 1 once run */
+	volatile int	level;		/* 0: not yet run; 1: ran as a thread; 2: in an interrupt */
 };
 
 static void
@@ -230,7 +230,7 @@ callout_takes_a_spin_lock(void *p0, void *p1)
 	(void)p1;
 	lck_spin_lock(c->spin);
 	lck_spin_unlock(c->spin);
-	__atomic_store_n(&c->level, current_cpu_datap()->cpu_interrupt_level + 1,
+	__atomic_store_n(&c->level, (ml_at_interrupt_context() ? 2 : 1),
 	    __ATOMIC_RELEASE);
 }
 
@@ -258,7 +258,7 @@ KTEST(lock_order, an_interrupt_handler_is_not_nested_in_the_thread_it_interrupts
 		ml_cpu_pause();
 	KT_EXPECT_EQ(current_thread()->th_lockorder.lt_depth, 1);
 	lck_mtx_unlock(held);
-	KT_EXPECT_GT(c.level, 1);		/* it ran, at interrupt level 1 or more */
+	KT_EXPECT_EQ(c.level, 2);		/* it ran, in interrupt context */
 	KT_EXPECT_EQ(lockorder_pair_frames("ktest.lo.intr_held", "ktest.lo.intr_spin"), 0);
 	(void)timer_call_cancel(&call);
 	lck_spin_free(c.spin, gs);
