@@ -31,7 +31,9 @@
  * on one list (lck_grp_foreach).
  *
  * Lock order: object locks before the scheduler lock; a lck_rw's interlock
- * (a hw_lock inside it) before the scheduler lock.
+ * (a hw_lock inside it) before the scheduler lock. Debug builds booted with
+ * lockorder=1 check the order between groups as locks are taken
+ * (lock_order.h; the checker's own table lock is a leaf).
  */
 
 #ifndef MACH_KERN_LOCKS_H
