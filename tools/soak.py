@@ -90,6 +90,9 @@ def main():
     ap.add_argument("--tap", action="store_true")
     opts = ap.parse_args()
     cpus = [int(c) for c in opts.smp.split()]
+    # "auto" (make's default) becomes tcg or kvm, as tests/run.py does.
+    opts.accel = mq.choose_accel(opts.accel, os.path.join(opts.build, "kernel.elf"),
+                                 opts.build, sys.stderr)
     all_ok = True
     n = 0
     for smp in cpus:
