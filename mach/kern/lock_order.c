@@ -310,11 +310,13 @@ note_hold(uint16_t slot, int kind, uint64_t held)
 		LO_INC(ls_long_spin);
 	else
 		LO_INC(ls_long_sleep);
-	if (__atomic_exchange_n(&g->og_long_logged, 1, __ATOMIC_RELAXED) == 0)
-		printf("lockorder: a %s lock of group %s was held %llu us (over %llu us)\n",
-		    kind == LOCKORDER_SPIN ? "spin" : "sleeping", g->og_name,
+	if (__atomic_exchange_n(&g->og_long_logged, 1, __ATOMIC_RELAXED) == 0) {
+		printf("lockorder: a %s lock of group %s was held %llu us (over %llu us), "
+		    "released here:\n", kind == LOCKORDER_SPIN ? "spin" : "sleeping", g->og_name,
 		    (unsigned long long)(held / 1000),
 		    (unsigned long long)(lo.stats.ls_hold_threshold_ns / 1000));
+		backtrace_here();
+	}
 }
 
 void
