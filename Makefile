@@ -341,6 +341,17 @@ test-shell: all
 test-gdb: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only gdb
 
+test-soak: all
+	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only soak
+
+# Minutes of load on each CPU count, then leak and lock-order checks
+# (docs/testing.md): make soak SOAK_TIME=600 SOAK_SMP="2 4".
+SOAK_TIME ?= 300
+SOAK_SMP  ?= 2 4
+soak: all
+	$(Q)$(PYTHON) tools/soak.py --build $(BUILD) --accel $(ACCEL) --time $(SOAK_TIME) \
+		--smp "$(SOAK_SMP)"
+
 syscalls-doc:
 	$(Q)$(PYTHON) tools/makesyscalls.py --doc bsd/kern/syscalls.master docs/syscalls.md
 
@@ -396,6 +407,6 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb debug-gdb gdb-core test test-unit \
-	test-kernel test-boot test-user test-bench test-kexts test-iokit record replay test-user-console test-shell test-gdb test-lint syscalls-doc bench bench-linux-deps bench-linux bench-compare format check-headers clean
+	test-kernel test-boot test-user test-bench test-kexts test-iokit record replay test-user-console test-shell test-gdb test-soak soak test-lint syscalls-doc bench bench-linux-deps bench-linux bench-compare format check-headers clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

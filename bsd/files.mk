@@ -14,6 +14,7 @@ KERNEL_SRCS += bsd/kern/kern_exit.c
 KERNEL_SRCS += bsd/kern/kern_kext.c
 KERNEL_SRCS += bsd/kern/kern_fork.c
 KERNEL_SRCS += bsd/kern/kern_futex.c
+KERNEL_SRCS += bsd/kern/kern_lockorder.c
 KERNEL_SRCS += bsd/kern/kern_mib.c
 KERNEL_SRCS += bsd/kern/kern_mman.c
 KERNEL_SRCS += bsd/kern/kern_proc.c

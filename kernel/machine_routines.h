@@ -24,6 +24,8 @@
 /* ml_set_interrupts_enabled: set IF; returns the previous state. */
 boolean_t	ml_set_interrupts_enabled(boolean_t enable);
 boolean_t	ml_get_interrupts_enabled(void);
+/* ml_at_interrupt_context: TRUE inside an interrupt handler (XNU's name). */
+boolean_t	ml_at_interrupt_context(void);
 
 unsigned int	cpu_number(void);
 

@@ -4,6 +4,7 @@ KERNEL_SRCS += \
 	mach/kern/exception.c \
 	mach/kern/host.c \
 	mach/kern/kalloc.c \
+	mach/kern/lock_order.c \
 	mach/kern/locks.c \
 	mach/kern/processor.c \
 	mach/kern/run_queue.c \
@@ -31,6 +32,7 @@ KERNEL_SRCS += \
 	mach/vm/vm_phys.c \
 	mach/vm/vm_user.c
 KTEST_SRCS += \
+	mach/kern/lock_order_test.c \
 	mach/kern/locks_test.c \
 	mach/kern/sched_prim_test.c \
 	mach/kern/sync_sema_test.c \

@@ -44,6 +44,8 @@ TIERS = [
     ("iokit", ["tests/iokit/run_iokit.py"], True),
     ("shell", ["tests/boot/test_shell.py"], True),
     ("gdb", ["tests/gdb/test_gdb.py"], True),
+    # A short make soak: 20 s on two CPUs (tools/soak.py, docs/testing.md).
+    ("soak", ["tools/soak.py", "--tap", "--time", "20", "--smp", "2"], True),
 ]
 
 TIER_TIMEOUT = 900  # seconds; each QEMU run inside has its own, shorter one

@@ -36,6 +36,12 @@ ml_get_interrupts_enabled(void)
 	return (get_rflags() & RFLAGS_IF) != 0;
 }
 
+boolean_t
+ml_at_interrupt_context(void)
+{
+	return current_cpu_datap()->cpu_interrupt_level > 0;
+}
+
 unsigned int
 cpu_number(void)
 {

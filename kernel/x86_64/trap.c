@@ -530,15 +530,19 @@ trap_dispatch(struct x86_saved_state *ss)
 	}
 	if (ss->trapno < T_IRQ_BASE + IOAPIC_MAX_LINES) {
 		current_cpu_datap()->cpu_interrupt_count++;
+		current_cpu_datap()->cpu_interrupt_level++;
 		ml_interrupt_vector((unsigned)(ss->trapno - T_IRQ_BASE), ss);
+		current_cpu_datap()->cpu_interrupt_level--;
 		interrupt_return(ss);
 		return;
 	}
 	if (ss->trapno == LAPIC_TIMER_VECTOR) {
 		current_cpu_datap()->cpu_interrupt_count++;
+		current_cpu_datap()->cpu_interrupt_level++;
 		lapic_eoi();
 		lapic_timer_fired();
 		sched_timer_interrupt();
+		current_cpu_datap()->cpu_interrupt_level--;
 		interrupt_return(ss);
 		return;
 	}

@@ -25,6 +25,7 @@
 #include "libkern/assert.h"
 #include "libkern/string.h"
 #include "mach/kern/clock.h"
+#include "mach/kern/lock_order.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/thread.h"
 #include "mach/kern/wait_queue.h"
@@ -44,6 +45,7 @@ locks_init(void)
 {
 	TAILQ_INIT(&lckgrps.groups);
 	lckgrps.ready = TRUE;
+	lockorder_init();
 }
 
 #define STAT_INC(grp, field)						\
@@ -103,6 +105,7 @@ lck_grp_init(lck_grp_t *grp, const char *name, lck_grp_attr_t *attr)
 	strlcpy(grp->lck_grp_name, name, sizeof(grp->lck_grp_name));
 	grp->lck_grp_attr = attr != LCK_GRP_ATTR_NULL ? attr->grp_attr_val : 0;
 	grp->lck_grp_refcnt = 1;
+	grp->lck_grp_order_slot = lockorder_grp_slot(grp->lck_grp_name);
 	if (!lckgrps.ready)
 		locks_init();
 	s = ml_set_interrupts_enabled(FALSE);
@@ -218,11 +221,13 @@ void
 lck_spin_lock(lck_spin_t *lck)
 {
 	disable_preemption();
+	lockorder_will_lock(lck->lck_spin_grp->lck_grp_order_slot);
 	if (!hw_lock_try(&lck->lck_spin_data)) {
 		STAT_INC(lck->lck_spin_grp, spin_contended);
 		hw_lock_lock(&lck->lck_spin_data);
 	}
 	STAT_INC(lck->lck_spin_grp, spin_acquires);
+	lockorder_locked(lck, lck->lck_spin_grp->lck_grp_order_slot, LOCKORDER_SPIN);
 }
 
 boolean_t
@@ -231,6 +236,7 @@ lck_spin_try_lock(lck_spin_t *lck)
 	disable_preemption();
 	if (hw_lock_try(&lck->lck_spin_data)) {
 		STAT_INC(lck->lck_spin_grp, spin_acquires);
+		lockorder_locked(lck, lck->lck_spin_grp->lck_grp_order_slot, LOCKORDER_SPIN);
 		return TRUE;
 	}
 	enable_preemption();
@@ -240,6 +246,7 @@ lck_spin_try_lock(lck_spin_t *lck)
 void
 lck_spin_unlock(lck_spin_t *lck)
 {
+	lockorder_unlocked(lck);
 	hw_lock_unlock(&lck->lck_spin_data);
 	enable_preemption();
 }
@@ -396,6 +403,7 @@ lck_mtx_lock(lck_mtx_t *lck)
 		    self->th_name);
 	if (!ml_get_interrupts_enabled() || get_preemption_level() != 0)
 		panic("lck_mtx_lock: %p taken with interrupts or preemption off", lck);
+	lockorder_will_lock(lck->lck_mtx_grp->lck_grp_order_slot);
 	if (!mtx_try(lck, (uintptr_t)self)) {
 		STAT_INC(lck->lck_mtx_grp, mtx_contended);
 		if (!mtx_spin(lck, self))
@@ -403,6 +411,7 @@ lck_mtx_lock(lck_mtx_t *lck)
 	}
 	STAT_INC(lck->lck_mtx_grp, mtx_acquires);
 	lck->lck_mtx_acquired = stat_stamp(lck->lck_mtx_grp);
+	lockorder_locked(lck, lck->lck_mtx_grp->lck_grp_order_slot, LOCKORDER_SLEEP);
 }
 
 boolean_t
@@ -412,6 +421,7 @@ lck_mtx_try_lock(lck_mtx_t *lck)
 		return FALSE;
 	STAT_INC(lck->lck_mtx_grp, mtx_acquires);
 	lck->lck_mtx_acquired = stat_stamp(lck->lck_mtx_grp);
+	lockorder_locked(lck, lck->lck_mtx_grp->lck_grp_order_slot, LOCKORDER_SLEEP);
 	return TRUE;
 }
 
@@ -425,6 +435,7 @@ lck_mtx_unlock(lck_mtx_t *lck)
 		panic("lck_mtx_unlock: %p is not held by this thread (owner %p)", lck,
 		    mtx_owner(lck->lck_mtx_owner));
 	stat_held(lck->lck_mtx_grp, lck->lck_mtx_acquired);
+	lockorder_unlocked(lck);
 	word = __atomic_exchange_n(&lck->lck_mtx_owner, 0, __ATOMIC_RELEASE);
 	if (word & LCK_MTX_WAITERS)
 		(void)thread_wakeup_one(mtx_event(lck));
@@ -553,7 +564,10 @@ rw_wakeup(lck_rw_t *lck)
 void
 lck_rw_lock_shared(lck_rw_t *lck)
 {
-	boolean_t s = rw_ilock(lck);
+	boolean_t s;
+
+	lockorder_will_lock(lck->lck_rw_grp->lck_grp_order_slot);
+	s = rw_ilock(lck);
 
 	while (lck->lck_rw_writer != THREAD_NULL || lck->lck_rw_want_write ||
 	    lck->lck_rw_want_upgrade)
@@ -561,6 +575,7 @@ lck_rw_lock_shared(lck_rw_t *lck)
 	lck->lck_rw_readers++;
 	rw_iunlock(lck, s);
 	STAT_INC(lck->lck_rw_grp, rw_shared_acquires);
+	lockorder_locked(lck, lck->lck_rw_grp->lck_grp_order_slot, LOCKORDER_SLEEP);
 }
 
 boolean_t
@@ -573,15 +588,20 @@ lck_rw_try_lock_shared(lck_rw_t *lck)
 	if (ok)
 		lck->lck_rw_readers++;
 	rw_iunlock(lck, s);
-	if (ok)
+	if (ok) {
 		STAT_INC(lck->lck_rw_grp, rw_shared_acquires);
+		lockorder_locked(lck, lck->lck_rw_grp->lck_grp_order_slot, LOCKORDER_SLEEP);
+	}
 	return ok;
 }
 
 void
 lck_rw_lock_exclusive(lck_rw_t *lck)
 {
-	boolean_t s = rw_ilock(lck);
+	boolean_t s;
+
+	lockorder_will_lock(lck->lck_rw_grp->lck_grp_order_slot);
+	s = rw_ilock(lck);
 
 	if (lck->lck_rw_writer == current_thread())
 		panic("lck_rw_lock_exclusive: %p is already held exclusive by this thread", lck);
@@ -598,6 +618,7 @@ lck_rw_lock_exclusive(lck_rw_t *lck)
 	lck->lck_rw_acquired = stat_stamp(lck->lck_rw_grp);
 	rw_iunlock(lck, s);
 	STAT_INC(lck->lck_rw_grp, rw_exclusive_acquires);
+	lockorder_locked(lck, lck->lck_rw_grp->lck_grp_order_slot, LOCKORDER_SLEEP);
 }
 
 boolean_t
@@ -612,15 +633,20 @@ lck_rw_try_lock_exclusive(lck_rw_t *lck)
 		lck->lck_rw_acquired = stat_stamp(lck->lck_rw_grp);
 	}
 	rw_iunlock(lck, s);
-	if (ok)
+	if (ok) {
 		STAT_INC(lck->lck_rw_grp, rw_exclusive_acquires);
+		lockorder_locked(lck, lck->lck_rw_grp->lck_grp_order_slot, LOCKORDER_SLEEP);
+	}
 	return ok;
 }
 
 void
 lck_rw_unlock_shared(lck_rw_t *lck)
 {
-	boolean_t s = rw_ilock(lck);
+	boolean_t s;
+
+	lockorder_unlocked(lck);
+	s = rw_ilock(lck);
 
 	if (lck->lck_rw_readers == 0)
 		panic("lck_rw_unlock_shared: %p is not held shared", lck);
@@ -632,7 +658,10 @@ lck_rw_unlock_shared(lck_rw_t *lck)
 void
 lck_rw_unlock_exclusive(lck_rw_t *lck)
 {
-	boolean_t s = rw_ilock(lck);
+	boolean_t s;
+
+	lockorder_unlocked(lck);
+	s = rw_ilock(lck);
 
 	if (lck->lck_rw_writer != current_thread())
 		panic("lck_rw_unlock_exclusive: %p is not held exclusive by this thread", lck);
@@ -654,6 +683,7 @@ lck_rw_lock_shared_to_exclusive(lck_rw_t *lck)
 		if (--lck->lck_rw_readers == 0)
 			rw_wakeup(lck);
 		rw_iunlock(lck, s);
+		lockorder_unlocked(lck);
 		return FALSE;
 	}
 	lck->lck_rw_want_upgrade = TRUE;

@@ -31,7 +31,9 @@
  * on one list (lck_grp_foreach).
  *
  * Lock order: object locks before the scheduler lock; a lck_rw's interlock
- * (a hw_lock inside it) before the scheduler lock.
+ * (a hw_lock inside it) before the scheduler lock. Debug builds booted with
+ * lockorder=1 check the order between groups as locks are taken
+ * (lock_order.h; the checker's own table lock is a leaf).
  */
 
 #ifndef MACH_KERN_LOCKS_H
@@ -77,6 +79,8 @@ typedef struct lck_grp {
 	uint32_t		lck_grp_refcnt;	/* [a] locks in it, plus one */
 	uint32_t		lck_grp_attr;	/* LCK_GRP_ATTR_* */
 	struct lck_grp_stats	lck_grp_stats;	/* [a] */
+	uint16_t		lck_grp_order_slot; /* [I] its lock-order checker slot
+						   (lock_order.h), 0 if none */
 } lck_grp_t;
 
 typedef struct {

@@ -59,6 +59,7 @@
 #include "mach/boolean.h"
 #include "mach/exception_types.h"
 #include "mach/kern/kern_types.h"
+#include "mach/kern/lock_order.h"
 #include "mach/kern/timer_call.h"
 #include "mach/kern_return.h"
 #include "mach/vm_types.h"
@@ -167,6 +168,9 @@ struct thread {
 	uint64_t		run_time;	/* [S] ns on a CPU, ever */
 	uint64_t		context_switches; /* [S] times switched to */
 	uint64_t		preemptions;	/* [S] times a better thread took its CPU */
+
+	/* Debugging */
+	struct lockorder_thread	th_lockorder;	/* [o] locks it holds (lock_order.h) */
 };
 
 TAILQ_HEAD(thread_queue, thread);
