@@ -801,6 +801,16 @@ mach_one(uint64_t n)
 	sh->progress = n + 1;
 	if (verbose || n % period == 0)
 		log_call(e, "");
+	if (verbose) {			/* and the message, in 32-bit words */
+		char line[512];
+		int len = snprintf(line, sizeof(line), "  msg");
+
+		for (uint32_t i = 0; i < 96 && i + 4 <= size; i += 4)
+			len += snprintf(line + len, sizeof(line) - (size_t)len, " %08x",
+			    *(uint32_t *)(buf + i));
+		line[len++] = '\n';
+		(void)!write(LOG_FD, line, (size_t)len);
+	}
 	mr = (uint32_t)fuzz_trap(0x1000000 + 32, (long)buf, option, size, rcv_size, rcv_name,
 	    (long)e->arg[5], 0, 0);
 	/* By code: 0 success, 1-31 MACH_SEND_*, 32-63 MACH_RCV_* (low bits). */
@@ -1093,6 +1103,10 @@ fuzz(const char *what, uint64_t start, uint64_t count)
 	tap_ok(d <= PAGE_SLACK, name, "%llu free before, %llu after (slack %d)",
 	    (unsigned long long)before.free_pages, (unsigned long long)after.free_pages,
 	    PAGE_SLACK);
+	tap_diag("%s: IPC ports %d -> %d, messages %d -> %d, port names %d -> %d, free pages "
+	    "%llu -> %llu\n", what, before.ipc_ports, after.ipc_ports, before.ipc_kmsgs,
+	    after.ipc_kmsgs, before.names, after.names, (unsigned long long)before.free_pages,
+	    (unsigned long long)after.free_pages);
 	snprintf(name, sizeof(name), "%s: IPC objects and port names back at the baseline", what);
 	tap_ok(after.ipc_ports - before.ipc_ports <= IPC_SLACK &&
 	    after.ipc_kmsgs - before.ipc_kmsgs <= IPC_SLACK && after.names == before.names, name,
