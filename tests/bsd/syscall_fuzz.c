@@ -192,14 +192,15 @@ child_setup(void)
 	p_reply = mach_reply_port();
 	p_sema = MACH_PORT_NULL;
 	semaphore_create(self, &p_sema, 0, 0);
+	/* The first six take messages (mach_one). */
 	ports[nports++] = self;
 	ports[nports++] = mach_thread_self();
 	ports[nports++] = mach_host_self();
 	ports[nports++] = p_recv;
 	ports[nports++] = p_server;
+	ports[nports++] = p_sema;
 	ports[nports++] = p_reply;
 	ports[nports++] = p_set;
-	ports[nports++] = p_sema;
 	ports[nports++] = MACH_PORT_NULL;
 	ports[nports++] = MACH_PORT_DEAD;
 }
@@ -697,12 +698,26 @@ mach_one(uint64_t n)
 	mach_port_t *arr;
 
 	reseed(n);
+	/*
+	 * Rights moved away by earlier messages come back now and then, so
+	 * that most messages reach a port (the names are the same ones).
+	 */
+	if (n % 32 == 0) {
+		mach_port_t self = mach_task_self();
+
+		(void)task_self_trap();
+		(void)mach_thread_self();
+		(void)mach_host_self();
+		(void)mach_port_insert_right(self, p_recv, p_recv, MACH_MSG_TYPE_MAKE_SEND);
+		(void)mach_port_insert_right(self, p_server, p_server, MACH_MSG_TYPE_MAKE_SEND);
+	}
 	memset(buf, 0, 4096);
 	h = (mach_msg_header_t *)buf;
-	h->msgh_remote_port = (mach_port_t)fuzz_port();
+	/* The destination: one of the ports that take messages, mostly. */
+	h->msgh_remote_port = below(8) ? ports[below(6)] : (mach_port_t)fuzz_port();
 	h->msgh_local_port = below(2) ? p_reply : below(2) ? MACH_PORT_NULL : (mach_port_t)fuzz_port();
-	h->msgh_bits = MACH_MSGH_BITS(disposition(0), below(2) ? MACH_MSG_TYPE_MAKE_SEND_ONCE :
-	    disposition(1));
+	h->msgh_bits = MACH_MSGH_BITS(below(2) ? MACH_MSG_TYPE_COPY_SEND : disposition(0),
+	    below(2) ? MACH_MSG_TYPE_MAKE_SEND_ONCE : disposition(1));
 	if (below(16) == 0)
 		h->msgh_bits |= (mach_msg_bits_t)(below(2) ? rnd() : MACH_MSGH_BITS(0, 0) |
 		    (disposition(0) << 16));
