@@ -6,6 +6,7 @@ KERNEL_SRCS += bsd/kern/bsd_conf.c
 KERNEL_SRCS += bsd/kern/bsd_init.c
 KERNEL_SRCS += bsd/kern/elf_loader.c
 KERNEL_SRCS += bsd/kern/kern_console.c
+KERNEL_SRCS += bsd/kern/kern_aslr.c
 KERNEL_SRCS += bsd/kern/kern_credential.c
 KERNEL_SRCS += bsd/kern/kern_descrip.c
 KERNEL_SRCS += bsd/kern/kern_exec.c

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "bsd/kern/kern_aslr.h"
 #include "kernel/copyio.h"
 #include "kernel/kheap.h"
 #include "kernel/machine_routines.h"
@@ -130,7 +131,7 @@ build_entry_stack(vm_map_t map, uint64_t top, const struct elf_exec_info *info,
     uint64_t *sp_out, char *err, size_t errlen)
 {
 	static const char *const default_argv[] = { "prog", NULL };
-	static const struct load_params root = { NULL, 0, 0, 0, 0, 0 };
+	static const struct load_params root = { NULL, 0, 0, 0, 0, 0, 0, 0 };
 	size_t strbytes = 0, argc, envc, words, size;
 	uint64_t strings, random, sp, execfn, *w;
 	uint8_t *buf;
@@ -228,28 +229,39 @@ load_elf_map(vm_map_t map, const void *image, size_t len, const char *const *arg
     char *err, size_t errlen)
 {
 	struct elf_exec_info *info;
-	mach_vm_address_t guard = 0, stack = 0;
-	uint64_t stack_size;
+	mach_vm_address_t guard = 0, stack = 0, stack_top = USRSTACK64;
+	uint64_t stack_size, pie_slide = 0;
 	vm_prot_t stack_prot;
 	unsigned mapped = 0;		/* segments mapped so far */
 	boolean_t guard_mapped = FALSE, stack_mapped = FALSE;
 	kern_return_t kr;
 
+	/* Slides the caller could not have drawn are refused, not trusted. */
+	if (params != NULL) {
+		if ((params->lp_stack_slide & PAGE_MASK) != 0 ||
+		    params->lp_stack_slide >= ASLR_STACK_PAGES * PAGE_SIZE ||
+		    (params->lp_pie_slide & PAGE_MASK) != 0 ||
+		    params->lp_pie_slide >= ASLR_PIE_PAGES * PAGE_SIZE)
+			return fail(KERN_INVALID_ARGUMENT, err, errlen,
+			    "%s: a layout slide out of range", "exec");
+		stack_top -= params->lp_stack_slide;
+		pie_slide = params->lp_pie_slide;
+	}
 	info = kheap_alloc(&kernel_heap, sizeof(*info));
 	if (info == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	kr = elf_exec_parse(image, len, MACH_VM_MIN_ADDRESS, MACH_VM_MAX_ADDRESS, info, err,
 	    errlen);
 	if (kr == KERN_SUCCESS && info->ei_type == ET_DYN)
-		kr = elf_exec_slide(info, ELF_PIE_BASE - info->ei_start, MACH_VM_MIN_ADDRESS,
-		    MACH_VM_MAX_ADDRESS, err, errlen);
+		kr = elf_exec_slide(info, ELF_PIE_BASE + pie_slide - info->ei_start,
+		    MACH_VM_MIN_ADDRESS, MACH_VM_MAX_ADDRESS, err, errlen);
 	if (kr != KERN_SUCCESS)
 		goto out;
 
 	stack_size = info->ei_stack_size != 0 ? round_page(info->ei_stack_size) : DFLSSIZ;
 	if (stack_size > MAXSSIZ)
 		stack_size = MAXSSIZ;
-	stack = USRSTACK64 - stack_size;
+	stack = stack_top - stack_size;
 	guard = stack - PAGE_SIZE;
 	if (info->ei_end > guard) {
 		kr = fail(KERN_NO_SPACE, err, errlen,
@@ -281,7 +293,7 @@ load_elf_map(vm_map_t map, const void *image, size_t len, const char *const *arg
 		(void)fail(kr, err, errlen, "%s: could not map the stack", "exec");
 		goto undo;
 	}
-	kr = build_entry_stack(map, USRSTACK64, info, argv, envp, params,
+	kr = build_entry_stack(map, stack_top, info, argv, envp, params,
 	    &result->lr_user_stack, err, errlen);
 	if (kr != KERN_SUCCESS)
 		goto undo;

@@ -45,7 +45,7 @@
 #include "mach/kern/kern_types.h"
 #include "mach/kern_return.h"
 
-/* Where a static PIE is put. */
+/* Where a static PIE is put, before its slide (load_params). */
 #define ELF_PIE_BASE	0x0000555555554000ULL
 
 /*
@@ -55,11 +55,17 @@
  */
 #define ELF_ARG_MAX	(2 * 1024 * 1024 + 64 * 1024)
 
-/* Who the program runs as, and its file's name, for the auxiliary vector. */
+/*
+ * Who the program runs as, and its file's name, for the auxiliary vector;
+ * and where it goes (kern_aslr.h): both slides page-aligned, the stack's
+ * below ASLR_STACK_PAGES pages, a PIE's below ASLR_PIE_PAGES.
+ */
 struct load_params {
 	const char	*lp_execfn;	/* AT_EXECFN's string; NULL: argv[0] */
 	uint32_t	lp_uid, lp_euid, lp_gid, lp_egid;
 	int		lp_secure;	/* AT_SECURE */
+	uint64_t	lp_stack_slide;	/* the stack ends this far below USRSTACK64 */
+	uint64_t	lp_pie_slide;	/* a static PIE starts this far above ELF_PIE_BASE */
 };
 
 struct load_result {
@@ -91,7 +97,8 @@ kern_return_t	load_elf_executable(task_t task, const void *image, size_t len,
 /*
  * load_elf_map: the same into map (a new map no thread runs in yet: exec
  * builds the new image there before it gives up the old one), with the
- * ids and file name of params (NULL: root, argv[0]).
+ * ids, file name and slides of params (NULL: root, argv[0], no slides).
+ * load_elf_executable slides nothing.
  */
 kern_return_t	load_elf_map(vm_map_t map, const void *image, size_t len,
 		    const char *const *argv, const char *const *envp,

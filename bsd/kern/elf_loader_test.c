@@ -6,6 +6,7 @@
 
 #include "bsd/kern/elf_loader.h"
 
+#include "bsd/kern/kern_aslr.h"
 #include "kernel/copyio.h"
 #include "kernel/initrd.h"
 #include "kernel/kheap.h"
@@ -198,4 +199,81 @@ KTEST(elf_loader, oversized_arguments_are_refused)
 	task_deallocate(task);
 	kheap_free(&kernel_heap, big);
 	kheap_free(&kernel_heap, argv);
+}
+
+KTEST(elf_loader, the_stack_moves_by_its_slide)
+{
+	struct load_params lp = { .lp_stack_slide = 1234 * PAGE_SIZE };
+	struct cpio_entry ce;
+	struct load_result lr;
+	char err[ELF_ERRLEN];
+	task_t task = new_task();
+	struct vm_region_basic_info_64 b;
+	uint64_t start, size;
+
+	KT_ASSERT_EQ(initrd_lookup("/usr/tests/hello", &ce), 0);
+	KT_ASSERT_EQ(load_elf_map(task->map, ce.ce_data, ce.ce_size, NULL, NULL, &lp, &lr,
+	    err, sizeof(err)), KERN_SUCCESS);
+	b = region_at(task->map, lr.lr_stack_base, &start, &size);
+	KT_EXPECT_EQ(b.protection, VM_PROT_READ | VM_PROT_WRITE);
+	KT_EXPECT_EQ(start + size, USRSTACK64 - 1234 * PAGE_SIZE);
+	KT_EXPECT_LT(lr.lr_user_stack, USRSTACK64 - 1234 * PAGE_SIZE);
+	KT_EXPECT_EQ(peek64(task->map, lr.lr_user_stack), 1);	/* argc */
+	/* A non-PIE image stays where its headers put it. */
+	KT_EXPECT_EQ(lr.lr_image_start, 0x400000);
+	task_deallocate(task);
+}
+
+KTEST(elf_loader, slides_out_of_range_are_refused)
+{
+	static const struct load_params bad[] = {
+		{ .lp_stack_slide = 100 },			/* not page-aligned */
+		{ .lp_stack_slide = ASLR_STACK_PAGES * PAGE_SIZE },
+		{ .lp_pie_slide = PAGE_SIZE + 8 },
+		{ .lp_pie_slide = ~0ULL & ~(uint64_t)PAGE_MASK },
+	};
+	struct cpio_entry ce;
+	struct load_result lr;
+	char err[ELF_ERRLEN];
+	task_t task = new_task();
+
+	KT_ASSERT_EQ(initrd_lookup("/usr/tests/hello", &ce), 0);
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		KT_EXPECT_EQ(load_elf_map(task->map, ce.ce_data, ce.ce_size, NULL, NULL, &bad[i],
+		    &lr, err, sizeof(err)), KERN_INVALID_ARGUMENT);
+		KT_EXPECT_NE(err[0], '\0');
+		KT_EXPECT_EQ(vm_map_entry_count(task->map), 0);
+	}
+	task_deallocate(task);
+}
+
+KTEST(elf_loader, aslr_slides_are_page_aligned_in_range_and_vary)
+{
+	struct aslr_slides s[8];
+	bool stack_varies = false, mmap_varies = false, pie_varies = false;
+
+	if (!aslr_enabled()) {
+		for (unsigned i = 0; i < 2; i++) {
+			aslr_choose(&s[0]);
+			KT_EXPECT_EQ(s[0].as_stack | s[0].as_mmap | s[0].as_pie, 0);
+		}
+		return;
+	}
+	for (unsigned i = 0; i < 8; i++) {
+		aslr_choose(&s[i]);
+		KT_EXPECT_EQ(s[i].as_stack & PAGE_MASK, 0);
+		KT_EXPECT_EQ(s[i].as_mmap & PAGE_MASK, 0);
+		KT_EXPECT_EQ(s[i].as_pie & PAGE_MASK, 0);
+		KT_EXPECT_LT(s[i].as_stack, ASLR_STACK_PAGES * PAGE_SIZE);
+		KT_EXPECT_LT(s[i].as_mmap, ASLR_MMAP_PAGES * PAGE_SIZE);
+		KT_EXPECT_LT(s[i].as_pie, ASLR_PIE_PAGES * PAGE_SIZE);
+		stack_varies |= s[i].as_stack != s[0].as_stack;
+		mmap_varies |= s[i].as_mmap != s[0].as_mmap;
+		pie_varies |= s[i].as_pie != s[0].as_pie;
+	}
+	/* Eight equal draws out of 2^16 or more happen once in 2^112 runs. */
+	KT_EXPECT_TRUE(stack_varies);
+	KT_EXPECT_TRUE(mmap_varies);
+	KT_EXPECT_TRUE(pie_varies);
 }

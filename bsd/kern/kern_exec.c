@@ -25,6 +25,7 @@
 
 #include "bsd/dev/cons.h"
 #include "bsd/kern/elf_loader.h"
+#include "bsd/kern/kern_aslr.h"
 #include "bsd/kern/kern_synch.h"
 #include "bsd/sys/errno.h"
 #include "bsd/sys/filedesc.h"
@@ -157,6 +158,8 @@ exec_initrd_program(const char *path, const char *const *argv, const char *const
 	const char *const *args = argv;
 	const char *name = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
 	const char *default_argv[2] = { name, NULL };
+	struct aslr_slides slides;
+	struct load_params lp;
 	struct load_result lr;
 	size_t imagelen;
 	void *image;
@@ -190,7 +193,11 @@ exec_initrd_program(const char *path, const char *const *argv, const char *const
 		task_deallocate(task);
 		return KERN_RESOURCE_SHORTAGE;
 	}
-	kr = load_elf_executable(task, image, imagelen, args, envp, &lr, why, sizeof(why));
+	aslr_choose(&slides);
+	lp = (struct load_params){
+		.lp_stack_slide = slides.as_stack, .lp_pie_slide = slides.as_pie,
+	};
+	kr = load_elf_map(task->map, image, imagelen, args, envp, &lp, &lr, why, sizeof(why));
 	exec_free_image(image, imagelen);
 	if (kr != KERN_SUCCESS) {
 		snprintf(err, errlen, "%s: %s", path, why);
@@ -214,6 +221,7 @@ exec_initrd_program(const char *path, const char *const *argv, const char *const
 	}
 	thread_set_name(thread, name);
 	proc_brk_init(p, lr.lr_image_end);
+	p->p_mmap_base = MMAP_BASE - slides.as_mmap;
 	thread_setentrypoint(thread, lr.lr_entry);
 	(void)thread_setuserstack(thread, lr.lr_user_stack);
 	(void)thread_resume(thread);
@@ -493,6 +501,7 @@ execve(struct proc *p, struct execve_args *uap, int64_t *retval)
 	const char *file, *name;
 	struct load_result lr;
 	struct load_params lp;
+	struct aslr_slides slides;
 	kauth_cred_t cred;
 	void *image = NULL;
 	size_t len = 0, done;
@@ -557,10 +566,12 @@ execve(struct proc *p, struct execve_args *uap, int64_t *retval)
 		goto out;
 	}
 	cred = kauth_cred_proc_ref(p);
+	aslr_choose(&slides);
 	lp = (struct load_params){
 		.lp_execfn = orig,
 		.lp_uid = cred->cr_ruid, .lp_euid = cred->cr_uid,
 		.lp_gid = cred->cr_rgid, .lp_egid = cred->cr_gid,
+		.lp_stack_slide = slides.as_stack, .lp_pie_slide = slides.as_pie,
 	};
 	kauth_cred_unref(&cred);
 	error = load_errno(load_elf_map(map, image, len, argv, envp, &lp, &lr, why, sizeof(why)));
@@ -586,6 +597,7 @@ execve(struct proc *p, struct execve_args *uap, int64_t *retval)
 	fdexec(p);
 	execsigs(p, self);		/* caught signals back to SIG_DFL, the mask kept */
 	proc_brk_init(p, lr.lr_image_end);
+	p->p_mmap_base = MMAP_BASE - slides.as_mmap;	/* one thread left: [E] */
 	proc_lock(p);
 	strlcpy(p->p_comm, name, sizeof(p->p_comm));
 	proc_unlock(p);

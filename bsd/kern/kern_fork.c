@@ -139,6 +139,7 @@ fork1(proc_t parent, const struct fork_params *fa, int64_t *retval)
 	proc_lock(parent);
 	child->p_brk_start = parent->p_brk_start;	/* the heap came with the map */
 	child->p_brk = parent->p_brk;
+	child->p_mmap_base = parent->p_mmap_base;	/* so did the layout */
 	proc_unlock(parent);
 	if ((error = fork_thread(child, self, fa, &thread)) != 0) {
 		/* A thread that was made and ended: let it go before the process does. */

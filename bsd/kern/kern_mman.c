@@ -8,14 +8,16 @@
  * copied. A file is mapped through the object the VFS gives for it
  * (vn_mmap_object): the object itself for MAP_SHARED, a copy-on-write
  * copy for MAP_PRIVATE. Without a placement hint, mappings go at or above
- * MMAP_BASE, far from the program's break, which grows up from the end
- * of its image (p_brk_start, set at exec).
+ * the process's p_mmap_base (MMAP_BASE less its random slide, set at
+ * exec: kern_aslr.h), far from the program's break, which grows up from
+ * the end of its image (p_brk_start, set at exec).
  *
  * Locks: the map's own; p_brk_start and p_brk under proc_lock.
  */
 
 #include "bsd/sys/sysproto.h"
 
+#include "bsd/kern/kern_aslr.h"
 #include "bsd/sys/errno.h"
 #include "bsd/sys/file_internal.h"
 #include "bsd/sys/filedesc.h"
@@ -65,8 +67,6 @@
 #define MADV_FREE		8
 #define MADV_HWPOISON		100
 
-/* Where mappings without a hint go: well above any break, below the stack. */
-#define MMAP_BASE		0x00007f0000000000UL
 /* The most the heap may grow to (and RLIMIT_DATA, if lower). */
 #define BRK_MAX_SIZE		(1UL << 40)
 
@@ -172,7 +172,7 @@ mmap(struct proc *p, struct mmap_args *uap, int64_t *retval)
 			    type == MAP_PRIVATE && object != VM_OBJECT_NULL, (vm_prot_t)prot,
 			    maxprot, type == MAP_PRIVATE ? VM_INHERIT_COPY : VM_INHERIT_SHARE);
 		if (kr != KERN_SUCCESS) {
-			addr = MMAP_BASE;
+			addr = p->p_mmap_base != 0 ? p->p_mmap_base : MMAP_BASE;
 			kr = vm_map_enter(map, &addr, size, 0, VM_FLAGS_ANYWHERE, object,
 			    uap->pos, type == MAP_PRIVATE && object != VM_OBJECT_NULL,
 			    (vm_prot_t)prot, maxprot,

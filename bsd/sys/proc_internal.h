@@ -21,6 +21,8 @@
  *   [S] proc_signal_lock(p): signal state (sigacts, pending signals)
  *   [C] credential swaps (proc_ucred_lock): p_ucred
  *   [I] set at creation
+ *   [E] set at creation and by exec once the process is down to one
+ *       thread; read by the process's own threads without a lock
  *   [a] atomic
  * Lock order: proc_list_lock, then a process's proc_lock, then its
  * fd lock, then its signal lock; each of these before any Mach lock
@@ -122,6 +124,7 @@ struct proc {
 	char			p_comm[MAXCOMLEN + 1];	/* [P] the program's name */
 	uint64_t		p_brk_start;	/* [P] where the heap starts (after the image) */
 	uint64_t		p_brk;		/* [P] the break (brk) */
+	uint64_t		p_mmap_base;	/* [E] where mmap starts looking (kern_aslr.h) */
 
 	lck_mtx_t		p_mlock;	/* proc_lock */
 	lck_mtx_t		p_fdmlock;	/* proc_fdlock */

@@ -273,6 +273,18 @@ class Boot:
             s.send("poweroff\n")
             s.wait(30)
 
+    def aslr_disabled(self):
+        """-disable_aslr: every exec gets the fixed layout (tests/bsd/aslr checks it, as init)."""
+        with self.session("no-aslr", args="-disable_aslr init=/usr/tests/bsd/aslr") as s:
+            done = s.expect("init exited with status", BOOT_TIMEOUT) is not None
+            done = done and self.to_prompt(s)
+            out = s.output
+            self.check("boot.aslr.disabled", done and "# booted with -disable_aslr" in out
+                       and "ok 3 - without ASLR every exec gets the same layout" in out
+                       and "not ok" not in out and "init exited with status 0" in out, s)
+            s.send("poweroff\n")
+            s.wait(30)
+
     def reboot_syscall(self):
         """reboot(2) from a user program, as root: power off, restart."""
         for how, said in [("poweroff", "reboot: powering off"), ("restart", "reboot: restarting")]:
@@ -402,6 +414,7 @@ def main():
     b.verbose()
     b.legacy_interrupts()
     b.init_program()
+    b.aslr_disabled()
     b.reboot_syscall()
     b.bad_boot_args()
     b.bad_initrd()

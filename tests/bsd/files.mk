@@ -15,6 +15,19 @@ BSD_TEST_BINS := $(addprefix $(BSD_TEST_DIR)/,$(BSD_TESTS))
 BSD_TEST_CFLAGS := -static -std=gnu11 -O2 -g -Wall -Wextra -Werror -Itests/bsd \
 	-Ibsd/userland/libsystem/include -I$(USER_ABI_INCLUDE)
 
+# A test may be linked its own way instead of -static: aslr is a static
+# PIE, so that exec moves its image too. musl-gcc's specs know only
+# dynamic PIEs, so the pieces are named here: musl's rcrt1.o (which
+# relocates the image before main) and libc.a, in Debian's musl-dev
+# directory (the one the specs name). Recursive variables: the compilers'
+# answers are asked for when a test is linked, after the packages are in.
+MUSL_LIB := /usr/lib/x86_64-linux-musl
+BSD_TEST_aslr_LINK = -fPIE -static-pie -nostdlib -nostartfiles -Wl,--no-dynamic-linker \
+	-Wl,-z,text $(MUSL_LIB)/rcrt1.o $(MUSL_LIB)/crti.o \
+	$(shell $(MUSL_CC) -print-file-name=crtbeginS.o)
+BSD_TEST_aslr_LINK_END = $(MUSL_LIB)/libc.a $(shell $(MUSL_CC) -print-libgcc-file-name) \
+	$(shell $(MUSL_CC) -print-file-name=crtendS.o) $(MUSL_LIB)/crtn.o
+
 # A test with an interface of its own (tests/bsd/<name>.defs, docs/mig.md)
 # is built with both sides of it, generated into $(BSD_TEST_DIR)/gen/<name>/.
 BSD_TEST_DEFS := $(sort $(patsubst tests/bsd/%.defs,%,$(wildcard tests/bsd/*.defs)))
@@ -38,8 +51,9 @@ $(BSD_TEST_DIR)/$(1): tests/bsd/$(1).c $(wildcard tests/bsd/*.h) $(call bsd_test
     $(LIBSYSTEM) | $(DEPS_STAMP) $(USER_ABI_COPIES)
 	@mkdir -p $$(@D)
 	@echo "  MUSLCC  $$<"
-	$$(Q)$$(MUSL_CC) $$(BSD_TEST_CFLAGS) -I$(BSD_TEST_DIR)/gen/$(1) -o $$@ $$< \
-		$(call bsd_test_gen,$(1)) $$(LIBSYSTEM)
+	$$(Q)$$(MUSL_CC) $$(filter-out $$(if $$(BSD_TEST_$(1)_LINK),-static),$$(BSD_TEST_CFLAGS)) \
+		$$(BSD_TEST_$(1)_LINK) -I$(BSD_TEST_DIR)/gen/$(1) -o $$@ $$< \
+		$(call bsd_test_gen,$(1)) $$(LIBSYSTEM) $$(BSD_TEST_$(1)_LINK_END)
 endef
 $(foreach t,$(BSD_TESTS),$(eval $(call BSD_TEST_RULE,$(t))))
 
