@@ -1097,6 +1097,8 @@ fuzz(const char *what, uint64_t start, uint64_t count)
 		tap_diag("mach_msg answers:%s\n", line);
 	}
 	scratch_remove(SCRATCH, 0);
+	if (access(SCRATCH, F_OK) == 0)		/* its vnodes are then not leaks */
+		tap_diag("%s: %s could not be removed\n", what, SCRATCH);
 	sleep(1);		/* init reaps the orphans of fork and clone */
 	measure(&after);
 	for (int i = 0; i < after.nzones; i++) {
@@ -1111,6 +1113,12 @@ fuzz(const char *what, uint64_t start, uint64_t count)
 			ok = 0;
 		}
 	}
+	for (int i = 0; i < after.nzones && verbose; i++)
+		for (int j = 0; j < before.nzones; j++)
+			if (strcmp(before.zone[j].name, after.zone[i].name) == 0 &&
+			    before.zone[j].inuse != after.zone[i].inuse)
+				tap_diag("zone %s: %lld -> %lld\n", after.zone[i].name,
+				    (long long)before.zone[j].inuse, (long long)after.zone[i].inuse);
 	snprintf(name, sizeof(name), "%s: every zone back at its baseline", what);
 	tap_ok(ok && before.nzones > 0 && after.nzones > 0, name, "see the zones above");
 	d = (int64_t)before.free_pages - (int64_t)after.free_pages;
