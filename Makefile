@@ -335,6 +335,16 @@ test-iokit: all
 test-user-console: all
 	$(Q)$(PYTHON) tests/boot/test_user.py --build $(BUILD) --accel $(ACCEL) --mode console
 
+# Long fuzzer runs inside Machina under TCG (docs/fuzzing.md): N calls of
+# seed SEED; the console log is kept in $(BUILD)/fuzz-logs/.
+N ?= 100000
+SEED ?= 1
+fuzz-syscalls: all
+	$(Q)$(PYTHON) tools/fuzz_machina.py --build $(BUILD) -n $(N) -s $(SEED)
+
+fuzz-mach: all
+	$(Q)$(PYTHON) tools/fuzz_machina.py --build $(BUILD) --mach -n $(N) -s $(SEED)
+
 test-shell: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only shell
 
@@ -407,6 +417,6 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb debug-gdb gdb-core test test-unit \
-	test-kernel test-boot test-user test-bench test-kexts test-iokit record replay test-user-console test-shell test-gdb test-soak soak test-lint syscalls-doc bench bench-linux-deps bench-linux bench-compare format check-headers clean
+	test-kernel test-boot test-user test-bench test-kexts test-iokit record replay test-user-console fuzz-syscalls fuzz-mach test-shell test-gdb test-soak soak test-lint syscalls-doc bench bench-linux-deps bench-linux bench-compare format check-headers clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -3,6 +3,8 @@
    makesyscalls.py --doc MASTER OUT - write docs/syscalls.md.
    makesyscalls.py --sort MASTER - put MASTER's lines in order, in place,
        dropping exact repeats (what a union merge of two branches leaves).
+   makesyscalls.py --fuzz-table MASTER TRAPS OUT - write the system-call
+       fuzzer's table (tests/bsd/syscall_fuzz.c, docs/fuzzing.md).
 
 Reads bsd/kern/syscalls.master (the format is described at its top) and
 writes:
@@ -167,7 +169,152 @@ def sort_master(path):
         f.write("\n".join(head + [""] + calls) + "\n")
 
 
+# --- the fuzzer's table ------------------------------------------------------
+#
+# Every call the kernel answers, with what each argument is, so that the
+# fuzzer (tests/bsd/syscall_fuzz.c) can pass values that get past the first
+# check. BSD calls come from the master file: the kind of an argument is
+# read from its type and name (ARG_KINDS, first match wins), and a pointer
+# followed by a length is paired with it. Mach traps come from the trap
+# table (mach/kern/syscall_sw.c, the MACH_TRAP lines: name and argument
+# count); their prototypes there say nothing of kinds, so MACH_TRAP_KINDS
+# says them by hand. Class 3 (machine-dependent) has no calls yet: the
+# fuzzer tries random numbers in it.
+
+FUZZ_KINDS = ("INT", "FD", "PATH", "PTR", "ADDR", "LEN", "FLAGS", "PID", "SIG", "ID",
+              "OFF", "PORT", "MSG", "TIME")
+USER_PTR = re.compile(r"user_addr_t")
+ARG_KINDS = (
+    (r"user_addr_t", r"^(path|fname|from|to|link|target|source|name)$", "PATH"),
+    (r"user_addr_t", r"^addr$", "ADDR"),
+    (r"user_addr_t", r".*", "PTR"),
+    (r"int", r"^(fd|fd1|fd2|fromfd|tofd)$", "FD"),
+    (r"int", r"^(from|to)$", "FD"),
+    (r".*", r"^(nbyte|len|count|size|bufsize|buflen|namelen|newlen|nfds|iovcnt|"
+            r"sigsetsize|gidsetsize|max|nd|seconds|namelen)$", "LEN"),
+    (r".*", r"^(flags|flag|options|mode|amode|prot|advice|operation|how|whence|mask|"
+            r"cmd|com|op|newmask|which|code|idtype|clock_id|resource|who)$", "FLAGS"),
+    (r".*", r"^(pid|pgid|tgid|tid|id)$", "PID"),
+    (r".*", r"^(sig|signum)$", "SIG"),
+    (r".*", r"^(uid|gid|ruid|euid|suid|rgid|egid|sgid)$", "ID"),
+    (r"off_t", r".*", "OFF"),
+    (r".*", r"^timeout$", "TIME"),
+    (r".*", r".*", "INT"),
+)
+# BSD arguments the rules above get wrong.
+ARG_OVERRIDES = {
+    ("sysctlbyname", "name"): "PTR",      # a counted string, paired with namelen
+    ("sysctl", "name"): "PTR",            # an int array, paired with namelen
+    ("sethostname", "name"): "PTR",
+    ("setdomainname", "name"): "PTR",
+}
+# Each Mach trap's arguments, in order (mach/mach_traps.h says what they are).
+MACH_TRAP_KINDS = {
+    "_kernelrpc_mach_port_allocate_trap": ("PORT", "FLAGS", "PTR"),
+    "_kernelrpc_mach_port_destroy_trap": ("PORT", "PORT"),
+    "_kernelrpc_mach_port_deallocate_trap": ("PORT", "PORT"),
+    "_kernelrpc_mach_port_mod_refs_trap": ("PORT", "PORT", "FLAGS", "INT"),
+    "_kernelrpc_mach_port_move_member_trap": ("PORT", "PORT", "PORT"),
+    "_kernelrpc_mach_port_insert_right_trap": ("PORT", "PORT", "PORT", "FLAGS"),
+    "_kernelrpc_mach_port_insert_member_trap": ("PORT", "PORT", "PORT"),
+    "_kernelrpc_mach_port_extract_member_trap": ("PORT", "PORT", "PORT"),
+    "_kernelrpc_mach_port_get_attributes_trap": ("PORT", "PORT", "FLAGS", "PTR", "PTR"),
+    "_kernelrpc_mach_port_type_trap": ("PORT", "PORT", "PTR"),
+    "_kernelrpc_mach_port_request_notification_trap": ("PORT", "PORT", "FLAGS", "INT",
+                                                       "PORT", "FLAGS", "PTR"),
+    "mach_reply_port": (), "thread_self_trap": (), "task_self_trap": (),
+    "host_self_trap": (), "swtch_pri": (), "swtch": (),
+    "mach_msg_trap": ("MSG", "FLAGS", "LEN", "LEN", "PORT", "TIME", "INT"),
+    "mach_msg_overwrite_trap": ("MSG", "FLAGS", "LEN", "LEN", "PORT", "TIME", "INT", "MSG"),
+    "semaphore_signal_trap": ("PORT",), "semaphore_signal_all_trap": ("PORT",),
+    "semaphore_signal_thread_trap": ("PORT", "PORT"), "semaphore_wait_trap": ("PORT",),
+    "semaphore_wait_signal_trap": ("PORT", "PORT"),
+    "semaphore_timedwait_trap": ("PORT", "TIME", "TIME"),
+    "semaphore_timedwait_signal_trap": ("PORT", "PORT", "TIME", "TIME"),
+    "task_for_pid": ("PORT", "PID", "PTR"), "pid_for_task": ("PORT", "PTR"),
+    "thread_switch": ("PORT", "FLAGS", "TIME"),
+    "mach_timebase_info_trap": ("PTR",), "mach_wait_until_trap": ("TIME",),
+}
+TRAP_RE = re.compile(r"^/\*\s*(\d+)\s*\*/\s*MACH_TRAP\((\w+),\s*(\d+)\)", re.M)
+# Pointers whose size the call takes as the next length (or one it names).
+PAIR_LEN = re.compile(r"^(nbyte|len|count|size|bufsize|buflen|namelen|newlen|sigsetsize)$")
+
+
+def arg_kind(call, typ, name):
+    if (call, name) in ARG_OVERRIDES:
+        return ARG_OVERRIDES[(call, name)]
+    for trx, nrx, kind in ARG_KINDS:
+        if re.search(trx, typ) and re.match(nrx, name):
+            return kind
+    return "INT"
+
+
+def mach_traps(path):
+    """[(number, name, argc)] of the traps that work (MACH_TRAP lines)."""
+    with open(path) as f:
+        return [(int(n), name, int(argc)) for n, name, argc in TRAP_RE.findall(f.read())]
+
+
+def fuzz_table(master, traps):
+    calls, protos = parse(master)
+    rows = []
+    for cls, clsno in (("unix", 0), ("bsd", 2)):
+        for num in sorted(calls[cls]):
+            name, _ = calls[cls][num]
+            args = protos[name]
+            kinds = [arg_kind(name, t, a) for t, a in args]
+            pair = [-1] * len(args)
+            for i, (t, a) in enumerate(args):
+                if kinds[i] not in ("PTR", "PATH") or kinds[i] == "PATH":
+                    continue
+                for j in range(i + 1, len(args)):
+                    if PAIR_LEN.match(args[j][1]):
+                        pair[i] = j
+                        break
+            rows.append((clsno, num, name, kinds, pair))
+    for num, name, argc in mach_traps(traps):
+        if name not in MACH_TRAP_KINDS:
+            sys.stderr.write("%s: trap %s has no entry in MACH_TRAP_KINDS\n" % (traps, name))
+            sys.exit(1)
+        kinds = list(MACH_TRAP_KINDS[name])
+        if len(kinds) != argc:
+            sys.stderr.write("%s: trap %s takes %d arguments, MACH_TRAP_KINDS says %d\n"
+                             % (traps, name, argc, len(kinds)))
+            sys.exit(1)
+        pair = [-1] * argc
+        if name.startswith("mach_msg"):
+            pair[0] = 2                 # the message, sized by send_size
+        rows.append((1, num, name, kinds, pair))
+    out = ["/* Generated by tools/makesyscalls.py --fuzz-table from bsd/kern/syscalls.master",
+           "   and mach/kern/syscall_sw.c: every call, for the system-call fuzzer. */",
+           "#ifndef SYSCALL_FUZZ_TABLE_H", "#define SYSCALL_FUZZ_TABLE_H", "",
+           "#include <stdint.h>", ""]
+    out += ["#define FK_%s\t%d" % (k, i) for i, k in enumerate(FUZZ_KINDS)]
+    out += ["#define FK_COUNT\t%d" % len(FUZZ_KINDS), "#define FUZZ_ARGS_MAX\t8", "",
+            "struct fuzz_call {",
+            "\tuint32_t\tnumber;\t\t/* within its class */",
+            "\tuint8_t\t\tcls;\t\t/* 0 BSD (Linux numbers), 1 Mach trap, 2 BSD (XNU) */",
+            "\tuint8_t\t\tnargs;",
+            "\tconst char\t*name;",
+            "\tuint8_t\t\tkind[FUZZ_ARGS_MAX];\t/* FK_* */",
+            "\tint8_t\t\tsize_arg[FUZZ_ARGS_MAX];\t/* the length that sizes a pointer, or -1 */",
+            "};", "", "static const struct fuzz_call fuzz_calls[] = {"]
+    for clsno, num, name, kinds, pair in rows:
+        out.append("\t{ %d, %d, %d, \"%s\", { %s }, { %s } }," % (
+            num, clsno, len(kinds), name,
+            ", ".join("FK_" + k for k in kinds) or "0",
+            ", ".join("%d" % p for p in pair + [-1] * (8 - len(pair)))))
+    out += ["};", "", "#define FUZZ_CALL_COUNT\t(sizeof(fuzz_calls) / sizeof(fuzz_calls[0]))", "",
+            "#endif"]
+    return "\n".join(out) + "\n"
+
+
 def main():
+    if len(sys.argv) == 5 and sys.argv[1] == "--fuzz-table":
+        text = fuzz_table(sys.argv[2], sys.argv[3])
+        with open(sys.argv[4], "w") as f:
+            f.write(text)
+        return
     if len(sys.argv) == 3 and sys.argv[1] == "--sort":
         sort_master(sys.argv[2])
         return

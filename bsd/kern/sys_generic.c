@@ -6,6 +6,8 @@
 
 #include "bsd/sys/sysproto.h"
 
+#include "bsd/miscfs/specfs/specdev.h"
+#include "bsd/sys/conf.h"
 #include "bsd/sys/disk.h"
 #include "bsd/sys/errno.h"
 #include "bsd/sys/filedesc.h"
@@ -17,6 +19,7 @@
 #include "bsd/sys/termios.h"
 #include "bsd/sys/time.h"
 #include "bsd/sys/user.h"
+#include "bsd/sys/vnode_internal.h"
 #include "kernel/copyio.h"
 #include "libkern/cdefs.h"
 #include "libkern/string.h"
@@ -26,6 +29,31 @@
 #include "mach/kern/thread.h"
 
 #define IO_MAX	0x7ffff000LL	/* the most one call moves (Linux's limit) */
+
+/*
+ * Whether fp has positions that pread and pwrite can name: not a pipe, a
+ * FIFO or a terminal (lseek answers ESPIPE for the same ones). Without
+ * this check the offset was ignored and a pread of an empty pipe blocked
+ * (found by tests/bsd/syscall_fuzz; pipe_basic checks it).
+ */
+static int
+positioned(struct fileproc *fp)
+{
+	vnode_t vp;
+
+	if (fp->fp_glob->fg_ops != &vnops)
+		return 0;
+	vp = fp->fp_glob->fg_data;
+	if (vp->v_type == VFIFO)
+		return 0;
+	if (vp->v_type == VCHR && !spec_isdisk(vp)) {
+		const struct cdevsw *csw = cdevsw_lookup(major(vp->v_rdev));
+
+		return csw != NULL && csw->d_type != D_TTY && major(vp->v_rdev) != CONSOLE_MAJOR &&
+		    major(vp->v_rdev) != CTTY_MAJOR;
+	}
+	return 1;
+}
 
 /*
  * Do the I/O described by uio on descriptor fd, in direction rw. *retval
@@ -45,6 +73,10 @@ rdwr(proc_t p, int fd, uio_t uio, enum uio_rw rw, int flags, int64_t *retval)
 	if (!(fp->fp_glob->fg_flag & (rw == UIO_READ ? FREAD : FWRITE))) {
 		(void)fp_drop(p, fd, fp, 0);
 		return EBADF;
+	}
+	if ((flags & FOF_OFFSET) && !positioned(fp)) {
+		(void)fp_drop(p, fd, fp, 0);
+		return ESPIPE;
 	}
 	error = rw == UIO_READ ? fo_read(fp, uio, flags, ctx) : fo_write(fp, uio, flags, ctx);
 	(void)fp_drop(p, fd, fp, 0);

@@ -181,8 +181,15 @@ ipc_kobject_server(ipc_kmsg_t request)
 	} else {
 		ipc_kmsg_destroy(request);
 	}
+	/*
+	 * A receive right as the reply port (MOVE_RECEIVE in msgh_local_port)
+	 * is in the kernel's hands now: a reply queued on it could never be
+	 * received, and port and reply would live for good (found by
+	 * tests/bsd/syscall_fuzz -m; mach_msg_badargs checks it). The right
+	 * is destroyed with the reply, as if no one were to answer.
+	 */
 	if ((!MACH_MSGH_BITS_IS_COMPLEX(out->Head.msgh_bits) && out->RetCode == MIG_NO_REPLY) ||
-	    !IP_VALID(reply_port)) {
+	    !IP_VALID(reply_port) || reply_type == MACH_MSG_TYPE_PORT_RECEIVE) {
 		/* No one to answer: the reply, and anything it carries, goes. */
 		out->Head.msgh_remote_port = IP_NULL;
 		out->Head.msgh_bits &= ~MACH_MSGH_BITS_REMOTE_MASK;

@@ -91,3 +91,12 @@ $(MACHBENCH): tests/bench/machbench.c tests/kexts/UserClient/UserClientShared.h 
 	@mkdir -p $(@D)
 	@echo "  MUSLCC  $<"
 	$(Q)$(MUSL_CC) $(BSD_TEST_CFLAGS) -o $@ $< $(LIBSYSTEM)
+
+# The system-call fuzzer's table of every call and its argument kinds
+# (tools/makesyscalls.py --fuzz-table; docs/fuzzing.md).
+SYSCALL_FUZZ_TABLE := $(BSD_TEST_DIR)/gen/syscall_fuzz/syscall_fuzz_table.h
+$(SYSCALL_FUZZ_TABLE): bsd/kern/syscalls.master mach/kern/syscall_sw.c tools/makesyscalls.py
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) tools/makesyscalls.py --fuzz-table bsd/kern/syscalls.master \
+		mach/kern/syscall_sw.c $@
+$(BSD_TEST_DIR)/syscall_fuzz: $(SYSCALL_FUZZ_TABLE)

@@ -256,5 +256,29 @@ main(void)
 	}
 	TAP_EQ(ipc_count("ports"), ports0, "as many ports as before");
 	TAP_EQ(ipc_count("kmsgs"), kmsgs0, "as many messages held");
+	{
+		/*
+		 * A request to a kernel object whose reply port is a receive
+		 * right (MOVE_RECEIVE): the right is destroyed with the reply,
+		 * not left holding a reply nobody can receive (syscall_fuzz -m,
+		 * seed 3, call 21).
+		 */
+		int p0 = ipc_count("ports"), k0 = ipc_count("kmsgs");
+		mach_msg_header_t q;
+		mach_port_t r = MACH_PORT_NULL;
+
+		mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &r);
+		memset(&q, 0, sizeof(q));
+		q.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MOVE_RECEIVE);
+		q.msgh_size = sizeof(q);
+		q.msgh_remote_port = mach_host_self();
+		q.msgh_local_port = r;
+		q.msgh_id = 3210;
+		TAP_EQ(send_raw(&q, sizeof(q)), MACH_MSG_SUCCESS,
+		    "a request to the host with a receive right as its reply port is sent");
+		TAP_EQ(type_of(r), 0, "the receive right has left the sender");
+		TAP_EQ(ipc_count("ports"), p0, "the reply port is gone with the reply");
+		TAP_EQ(ipc_count("kmsgs"), k0, "no reply is left queued");
+	}
 	return tap_done();
 }

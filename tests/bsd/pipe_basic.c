@@ -148,5 +148,17 @@ main(void)
 	TAP_ERRNO(write(fds2[1], BAD_PTR, 3), EFAULT, "write from a bad pointer is EFAULT");
 	close(fds2[0]);
 	close(fds2[1]);
+
+	/*
+	 * A pipe has no positions: pread and pwrite are ESPIPE, and a pread
+	 * of an empty pipe does not block (syscall_fuzz seed 1, call 2840).
+	 */
+	TAP_SUCCEEDS(pipe(fds2), "a pipe for pread");
+	TAP_ERRNO(pread(fds2[0], buf, 3, 0), ESPIPE, "pread of an empty pipe is ESPIPE");
+	TAP_ERRNO(pwrite(fds2[1], "abc", 3, 0), ESPIPE, "pwrite of a pipe is ESPIPE");
+	TAP_ERRNO(pread(fds2[0], buf, 3, 0x2820303ad8b2a5ebLL), ESPIPE,
+	    "pread at a huge offset is ESPIPE too");
+	close(fds2[0]);
+	close(fds2[1]);
 	return tap_done();
 }

@@ -100,6 +100,7 @@ UNIT_TESTS := \
 	tests/unit/mig/test_mig_defs.c \
 	tests/unit/user/test_init_conf.c \
 	tests/unit/user/test_mkinitrd.c \
+	tests/unit/user/test_syscall_fuzz_table.c \
 	tests/unit/user/test_user_programs.c \
 	tests/unit/user/test_ioreg_plist.c
 
@@ -266,6 +267,15 @@ $(KPITEST_OBJ): $(KPITEST_SRC) libkern/kpi.h | $(DEPS_STAMP)
 	@echo "  HOSTCC  $<"
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -c $< -o $@
 $(UNIT_DIR)/test_kpi: $(KPITEST_OBJ)
+
+# --- the system-call fuzzer's table (tools/makesyscalls.py --fuzz-table) ------
+#
+# test_syscall_fuzz_table checks it against the dispatch tables generated
+# from the same master file (tests/bsd/files.mk, the top Makefile).
+
+$(UNIT_OBJ)/tests/unit/user/test_syscall_fuzz_table.o: UNIT_CFLAGS += \
+	-I$(dir $(SYSCALL_FUZZ_TABLE)) -include $(BUILD)/gen/bsd/kern/syscall_table.inc
+$(UNIT_OBJ)/tests/unit/user/test_syscall_fuzz_table.o: $(SYSCALL_FUZZ_TABLE) $(SYSCALL_GEN)
 
 # --- the interface generator (tools/mig) -------------------------------------
 #
