@@ -28,46 +28,10 @@
 #include <unistd.h>
 
 #include "tap.h"
+#include "zone_counts.h"
 
 #define ROUNDS		16
 #define SLACK		2
-#define MAX_ZONES	512
-#define ZONE_RECORD	128		/* struct sysctl_zone_info (docs/sysctl.md) */
-#define ZONE_NAME_MAX	32
-
-struct zone_count {
-	char		name[ZONE_NAME_MAX];
-	uint64_t	inuse;
-};
-
-static long
-byname(const char *name, void *old, size_t *oldlenp)
-{
-	return syscall(0x2000000 + 274, name, strlen(name), old, oldlenp, NULL, 0);
-}
-
-/* Every zone's elements in use; the number of zones, or -1. */
-static int
-zone_counts(struct zone_count *out)
-{
-	static unsigned char buf[MAX_ZONES * ZONE_RECORD];
-	size_t len = sizeof(buf);
-	int n;
-
-	if (byname("vm.zones", buf, &len) != 0)
-		return -1;
-	n = (int)(len / ZONE_RECORD);
-	for (int i = 0; i < n; i++) {
-		const unsigned char *r = buf + (size_t)i * ZONE_RECORD;
-
-		memcpy(out[i].name, r, ZONE_NAME_MAX);
-		out[i].name[ZONE_NAME_MAX - 1] = '\0';
-		/* zi_elems_inuse: after the name and four uint64_t fields. */
-		memcpy(&out[i].inuse, r + ZONE_NAME_MAX + 4 * 8, sizeof(uint64_t));
-	}
-	return n;
-}
-
 /* What a child leaves open when it exits. */
 static void
 child(void)
@@ -141,7 +105,7 @@ settle(void)
 int
 main(void)
 {
-	static struct zone_count before[MAX_ZONES], after[MAX_ZONES];
+	static struct zone_count before[ZONE_MAX], after[ZONE_MAX];
 	int nb, na, ok = 1, failed = 0;
 
 	TAP_EQ(round_once(), 0, "warm-up round");

@@ -63,6 +63,7 @@
 #include "mach_test.h"
 #include "syscall_fuzz_table.h"
 #include "tap.h"
+#include "zone_counts.h"
 
 #define RING		64
 #define BATCH		2000
@@ -70,9 +71,6 @@
 #define ZONE_SLACK	8
 #define PAGE_SLACK	512
 #define IPC_SLACK	4
-#define MAX_ZONES	512
-#define ZONE_RECORD	128		/* struct sysctl_zone_info (docs/sysctl.md) */
-#define ZONE_NAME_MAX	32
 #define LOG_FD		250		/* the console, kept out of every fd argument */
 #define BUF_SIZE	(64 * 1024)
 #define SCRATCH		"/tmp/sfz"
@@ -897,45 +895,26 @@ zone_slack(const char *zone)
 	return ZONE_SLACK;
 }
 
-struct zone_count {
-	char		name[ZONE_NAME_MAX];
-	uint64_t	inuse;
-};
-
 struct baseline {
-	struct zone_count	zone[MAX_ZONES];
+	struct zone_count	zone[ZONE_MAX];
 	int			nzones;
 	uint64_t		free_pages;
 	int			ipc_ports, ipc_kmsgs, names;
 };
 
-static long
-byname(const char *name, void *old, size_t *oldlenp)
-{
-	return syscall(0x2000000 + 274, name, strlen(name), old, oldlenp, NULL, 0);
-}
-
 static void
 measure(struct baseline *b)
 {
-	static unsigned char zbuf[MAX_ZONES * ZONE_RECORD];
-	size_t len = sizeof(zbuf);
+	size_t len;
 	mach_port_name_array_t names;
 	mach_msg_type_number_t count = 0;
 	mach_port_type_array_t types;
 	mach_msg_type_number_t tcount = 0;
 
-	b->nzones = byname("vm.zones", zbuf, &len) == 0 ? (int)(len / ZONE_RECORD) : -1;
-	for (int i = 0; i < b->nzones; i++) {
-		const unsigned char *r = zbuf + (size_t)i * ZONE_RECORD;
-
-		memcpy(b->zone[i].name, r, ZONE_NAME_MAX);
-		b->zone[i].name[ZONE_NAME_MAX - 1] = '\0';
-		memcpy(&b->zone[i].inuse, r + ZONE_NAME_MAX + 4 * 8, sizeof(uint64_t));
-	}
+	b->nzones = zone_counts(b->zone);
 	len = sizeof(b->free_pages);
 	b->free_pages = 0;
-	(void)byname("vm.page_free_count", &b->free_pages, &len);
+	(void)zone_sysctl_byname("vm.page_free_count", &b->free_pages, &len);
 	b->ipc_ports = ipc_count("ports");
 	b->ipc_kmsgs = ipc_count("kmsgs");
 	b->names = -1;

@@ -43,20 +43,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tests/fuzz/fuzz_harness.h"
 #include "tests/unit/shim/kern.h"
 #include "tests/unit/shim/shim.h"
 
 #include "kernel/machine_routines.h"
 #include "kernel/pexpert.h"
 
-int		LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-const char	*__asan_default_options(void);
-
-const char *
-__asan_default_options(void)
-{
-	return "detect_leaks=1:halt_on_error=1";
-}
 
 /* The kernel's boot-args (kernel/debug.c, startup.c, mp.c, ...), and one of each kind more. */
 #define FUZZ_BOOT_ARG(ident, name, kind, max)				\

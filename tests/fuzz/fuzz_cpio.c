@@ -29,25 +29,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/fuzz/fuzz_harness.h"
 #include "libkern/cpio.h"
 
 #define MAX_CHECKED_NAMES	64	/* cpio_find is O(n); keep a run linear-ish */
 
-int		LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-const char	*__asan_default_options(void);
 
-const char *
-__asan_default_options(void)
-{
-	return "detect_leaks=1:halt_on_error=1";
-}
-
-static void
+static void __attribute__((noreturn))
 fail(const char *what, const char *detail)
 {
-	fprintf(stderr, "fuzz_cpio: %s%s%s\n", what, detail != NULL ? ": " : "",
-	    detail != NULL ? detail : "");
-	abort();
+	fuzz_fail("fuzz_cpio", what, detail);
 }
 
 static bool

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/fuzz/fuzz_harness.h"
 #include "tests/unit/shim/kern.h"
 #include "tests/unit/shim/shim.h"
 
@@ -28,21 +29,11 @@
 #include "libkern/OSSymbol.h"
 #include "libkern/OSUnserializeXML.h"
 
-int		LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-const char	*__asan_default_options(void);
 
-const char *
-__asan_default_options(void)
-{
-	return "detect_leaks=1:halt_on_error=1";
-}
-
-static void
+static void __attribute__((noreturn))
 fail(const char *what, const char *detail)
 {
-	fprintf(stderr, "fuzz_plist: %s%s%s\n", what, detail != NULL ? ": " : "",
-	    detail != NULL ? detail : "");
-	abort();
+	fuzz_fail("fuzz_plist", what, detail);
 }
 
 static void
