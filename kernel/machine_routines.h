@@ -103,9 +103,11 @@ uint32_t	ml_cpu_apic_id(unsigned cpu);
 const void	*ml_firmware_table(unsigned index, uint32_t *length);
 
 /*
- * Device I/O ports (x86-64's in and out instructions). Only the platform
- * expert's nubs use these: a driver goes through its nub's accessors
- * (iokit/Kernel/IOPlatformDevice.h), which check the port is the device's.
+ * Device I/O ports (x86-64's in and out instructions). A driver goes
+ * through its nub's accessors (iokit/Kernel/IOPlatformDevice.h,
+ * IOPCIDevice's), which check the port is the device's; these are for the
+ * platform expert's nubs, and for fixed legacy ports that no nub owns (the
+ * Bochs display's DISPI registers), through org.machina.kpi.unsupported.
  */
 uint8_t		ml_io_read8(uint16_t port);
 uint16_t	ml_io_read16(uint16_t port);

@@ -43,6 +43,7 @@
 #include <IOKit/IOService.h>
 #include <IOKit/pci/IOPCIDevice.h>
 #include <kernel/console.h>
+#include <kernel/machine_routines.h>
 #include <libkern/OSBoolean.h>
 #include <libkern/OSMalloc.h>
 #include <libkern/OSNumber.h>
@@ -133,45 +134,16 @@ static struct {
 
 /*
  * The DISPI ports are fixed ISA ports, no BAR of the function's, so no
- * nub's accessor reaches them: only used when the device has no BAR 2.
+ * nub's accessor reaches them: ml_io_* (org.machina.kpi.unsupported), only
+ * when the device has no BAR 2.
  */
-static inline void
-fb_outw(uint16_t port, uint16_t v)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint16_t
-fb_inw(uint16_t port)
-{
-	uint16_t v;
-
-	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void
-fb_outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t
-fb_inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
 static uint16_t
 dispi_read(struct MachinaBochsFramebuffer *fb, unsigned index)
 {
 	if (fb->fb_dispi != NULL)
 		return fb->fb_dispi[index];
-	fb_outw(DISPI_PORT_INDEX, (uint16_t)index);
-	return fb_inw(DISPI_PORT_DATA);
+	ml_io_write16(DISPI_PORT_INDEX, (uint16_t)index);
+	return ml_io_read16(DISPI_PORT_DATA);
 }
 
 static void
@@ -181,15 +153,15 @@ dispi_write(struct MachinaBochsFramebuffer *fb, unsigned index, uint16_t value)
 		fb->fb_dispi[index] = value;
 		return;
 	}
-	fb_outw(DISPI_PORT_INDEX, (uint16_t)index);
-	fb_outw(DISPI_PORT_DATA, value);
+	ml_io_write16(DISPI_PORT_INDEX, (uint16_t)index);
+	ml_io_write16(DISPI_PORT_DATA, value);
 }
 
 /* A VGA port (0x3c0-0x3df), through BAR 2 where there is one. */
 static uint8_t
 vga_in(struct MachinaBochsFramebuffer *fb, uint16_t port)
 {
-	return fb->fb_vga != NULL ? fb->fb_vga[port - VGA_ATTR_INDEX] : fb_inb(port);
+	return fb->fb_vga != NULL ? fb->fb_vga[port - VGA_ATTR_INDEX] : ml_io_read8(port);
 }
 
 static void
@@ -198,7 +170,7 @@ vga_out(struct MachinaBochsFramebuffer *fb, uint16_t port, uint8_t v)
 	if (fb->fb_vga != NULL)
 		fb->fb_vga[port - VGA_ATTR_INDEX] = v;
 	else
-		fb_outb(port, v);
+		ml_io_write8(port, v);
 }
 
 static uint8_t
@@ -277,8 +249,8 @@ fb_vga_display_on(struct MachinaBochsFramebuffer *fb)
 		fb->fb_vga[0] = VGA_ATTR_PALETTE_ON;
 		return;
 	}
-	(void)fb_inb(VGA_INPUT_STATUS_1);
-	fb_outb(VGA_ATTR_INDEX, VGA_ATTR_PALETTE_ON);
+	(void)ml_io_read8(VGA_INPUT_STATUS_1);
+	ml_io_write8(VGA_ATTR_INDEX, VGA_ATTR_PALETTE_ON);
 }
 
 /* --- the console device ---------------------------------------------------------------- */
