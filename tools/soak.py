@@ -70,6 +70,8 @@ def run_once(opts, smp):
     failed = [n for ok, n in results if not ok]
     inversions = re.findall(r"^lockorder: inversion: .*$", full, re.M)
     panicked = re.search(r"^panic\(", full, re.M) is not None
+    # Booted with lockorder=1: a kernel without the checker must not pass for one with no inversion.
+    results.append(("the lock-order checker is off" not in out, "the lock-order checker ran"))
     results.append((not inversions, "the kernel logged no lock-order inversion"))
     results.append((not panicked, "the kernel did not panic"))
     lines += [ln for ln in out.splitlines() if ln.startswith("# ")]
