@@ -206,7 +206,8 @@ machine_switch_context(thread_t old, thread_t new)
 		pmap_kip_check_wp("machine_switch_context");
 	if (new->map != kernel_map)
 		pmap_switch(vm_map_pmap(new->map));
-	pmap_load_cr3_for(new);		/* -no_shared_cr3: inside a copy or not */
+	if (pmap_no_shared_cr3)
+		pmap_load_cr3_for(new);	/* inside a copy or not */
 	fpu_switch(old, new);
 	/* A kernel thread leaves the last user FS base loaded; nothing reads it. */
 	if (new->machine.iss != NULL && new->machine.fsbase != cd->cpu_user_fsbase) {

@@ -459,7 +459,8 @@ user_return_prepare(struct x86_saved_state *ss)
 		(void)ml_set_interrupts_enabled(FALSE);
 	}
 	user_state_sanitize(ss);
-	pmap_load_user_cr3();		/* -no_shared_cr3: the user's tables, last */
+	if (pmap_no_shared_cr3)
+		pmap_load_user_cr3();	/* the user's tables, last */
 	return sysret_restores(ss);
 }
 
