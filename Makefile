@@ -325,7 +325,7 @@ include tests/unit/files.mk
 include tests/fuzz/files.mk
 include tests/fuzz/fuzz.mk
 
-test: all test-unit-build
+test: all test-unit-build kcov-kernel
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL)
 
 test-unit: test-unit-build
@@ -339,6 +339,9 @@ test-boot: all
 
 test-user: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only user
+
+test-kcov: all kcov-kernel
+	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only kcov
 
 test-bench: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only bench
@@ -442,6 +445,6 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb debug-gdb gdb-core test test-unit \
-	test-kernel test-boot test-user test-bench test-kexts test-iokit record replay test-user-console fuzz-syscalls fuzz-mach kcov-kernel test-shell test-gdb test-soak soak test-lint syscalls-doc bench bench-linux-deps bench-linux bench-compare format check-headers clean
+	test-kernel test-boot test-user test-bench test-kexts test-iokit record replay test-user-console fuzz-syscalls fuzz-mach kcov-kernel test-kcov test-shell test-gdb test-soak soak test-lint syscalls-doc bench bench-linux-deps bench-linux bench-compare format check-headers clean
 
 -include $(shell find $(KDIR)/obj $(if $(filter 1,$(KCOV)),$(BUILD)/obj/gen) -name '*.d' 2>/dev/null)
