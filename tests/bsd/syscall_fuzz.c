@@ -1025,7 +1025,7 @@ prog_make(uint64_t p, struct prog *pr)
 {
 	ms = seed * 0x94d049bb133111ebULL ^ p * 0x2545f4914f6cdd1dULL;
 	(void)mrnd();
-	if (unguided || guide->ncorpus == 0 || mbelow(10) < 2) {
+	if (unguided || guide->ncorpus == 0 || mbelow(10) < 5) {
 		pr->len = 1 + (uint32_t)mbelow(PROG_MAX);
 		for (uint32_t i = 0; i < pr->len; i++)
 			pr->call[i] = fresh_call();
@@ -1106,18 +1106,20 @@ guided_calls(uint64_t start, uint64_t end)
 		uint32_t fresh;
 
 		prog_make(p, &pr);
-		__atomic_store_n(&ktrace->kt_head, 0, __ATOMIC_RELAXED);
-		__atomic_store_n(&ktrace->kt_hdr.kh_enabled, 1, __ATOMIC_RELEASE);
+		fresh = 0;
+		/* Merged call by call: a call that fills the buffer hides no other's PCs. */
 		for (uint32_t i = 0; i < pr.len && n < end; i++, n++) {
 			cur_which = pr.call[i].which;
 			cur_args = pr.call[i].args;
+			__atomic_store_n(&ktrace->kt_head, 0, __ATOMIC_RELAXED);
+			__atomic_store_n(&ktrace->kt_hdr.kh_enabled, 1, __ATOMIC_RELEASE);
 			if (mach_mode)
 				mach_one(n);
 			else
 				syscall_one(n);
+			__atomic_store_n(&ktrace->kt_hdr.kh_enabled, 0, __ATOMIC_RELEASE);
+			fresh += cover_merge();
 		}
-		__atomic_store_n(&ktrace->kt_hdr.kh_enabled, 0, __ATOMIC_RELEASE);
-		fresh = cover_merge();
 		if (p == 0)
 			guide->first_npcs = guide->npcs;
 		if (fresh != 0 && !unguided)
