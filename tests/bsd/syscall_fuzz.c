@@ -79,6 +79,7 @@
 #define PROG_MAX	8		/* calls a program */
 #define CORPUS_MAX	256		/* programs the corpus keeps */
 #define COVER_SLOTS	(1u << 15)	/* the set of PCs seen (2x the kernel's blocks) */
+#define EDGE_SLOTS	(1u << 17)	/* the set of edges (PC pairs) seen */
 #define CURVE		16		/* coverage after each 16th of the calls */
 #define BUF_SIZE	(64 * 1024)
 #define SCRATCH		"/tmp/sfz"
@@ -117,7 +118,9 @@ struct prog {
 };
 struct guide {
 	uint64_t	cover[COVER_SLOTS];	/* open addressing; 0: empty */
+	uint64_t	edge[EDGE_SLOTS];	/* the same, of (from, to) hashed */
 	uint64_t	npcs;			/* distinct PCs */
+	uint64_t	nedges;			/* distinct edges */
 	uint64_t	programs;		/* programs run */
 	uint64_t	mutated;		/* ... made from the corpus */
 	uint64_t	kept;			/* ... added to it */
@@ -946,26 +949,31 @@ guide_setup(void)
 		guide = NULL;
 }
 
-/* Add pc to the set; 1 if it is new. */
+/* Add key (nonzero) to a set of slots (a power of two); 1 if it is new. */
 static int
-cover_add(uint64_t pc)
+set_add(uint64_t *set, uint64_t slots, uint64_t *count, uint64_t key)
 {
-	uint64_t h = (pc * 0x9e3779b97f4a7c15ULL) >> 49;	/* 15 bits */
+	uint64_t h = (key * 0x9e3779b97f4a7c15ULL) >> 32;
 
-	if (pc == 0 || guide->npcs >= COVER_SLOTS - COVER_SLOTS / 4)
+	if (key == 0 || *count >= slots - slots / 4)
 		return 0;
-	for (;; h = (h + 1) & (COVER_SLOTS - 1)) {
-		if (guide->cover[h] == pc)
+	for (h &= slots - 1;; h = (h + 1) & (slots - 1)) {
+		if (set[h] == key)
 			return 0;
-		if (guide->cover[h] == 0) {
-			guide->cover[h] = pc;
-			guide->npcs++;
+		if (set[h] == 0) {
+			set[h] = key;
+			(*count)++;
 			return 1;
 		}
 	}
 }
 
-/* The PCs the last program left in the buffer: how many were new. */
+/*
+ * The PCs the last call left in the buffer, and the edges between them
+ * (the trace is in order): how many of either were new. The PCs are the
+ * coverage reported; new edges, which also tell a new path through known
+ * blocks, are what keeps a program.
+ */
 static uint32_t
 cover_merge(void)
 {
@@ -979,8 +987,11 @@ cover_merge(void)
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t pc = ktrace->kt_entries[i];
 
-		if (pc != prev)
-			fresh += (uint32_t)cover_add(pc);
+		if (pc == prev)
+			continue;
+		fresh += (uint32_t)set_add(guide->cover, COVER_SLOTS, &guide->npcs, pc);
+		fresh += (uint32_t)set_add(guide->edge, EDGE_SLOTS, &guide->nedges,
+		    (prev * 0x2545f4914f6cdd1dULL) ^ pc);
 		prev = pc;
 	}
 	return fresh;
@@ -1348,9 +1359,10 @@ guide_report(const char *what)
 	for (int i = 0; i < CURVE; i++)
 		len += snprintf(line + len, sizeof(line) - (size_t)len, " %llu",
 		    (unsigned long long)guide->curve[i]);
-	tap_diag("%s: coverage %llu distinct kernel PCs (%s), %llu programs, %llu from the "
-	    "corpus, %llu kept, corpus %u, %llu trace entries dropped\n", what,
-	    (unsigned long long)guide->npcs, unguided ? "unguided" : "guided",
+	tap_diag("%s: coverage %llu distinct kernel PCs, %llu edges (%s), %llu programs, %llu "
+	    "from the corpus, %llu kept, corpus %u, %llu trace entries dropped\n", what,
+	    (unsigned long long)guide->npcs, (unsigned long long)guide->nedges,
+	    unguided ? "unguided" : "guided",
 	    (unsigned long long)guide->programs, (unsigned long long)guide->mutated,
 	    (unsigned long long)guide->kept, guide->ncorpus, (unsigned long long)guide->dropped);
 	tap_diag("%s: coverage at each 16th of the calls:%s\n", what, line);
