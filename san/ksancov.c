@@ -147,6 +147,8 @@ ksancov_trace_alloc(struct ksancov_dev *d, uint64_t maxent)
 	if (d->kd_kva == NULL || d->kd_object == VM_OBJECT_NULL)
 		goto nomem;
 	vm_object_lock(d->kd_object);
+	/* Mapped shared: never collapsed into a shadow, its pages never moved. */
+	d->kd_object->true_share = TRUE;
 	for (uint64_t i = 0; i < npages; i++) {
 		struct vm_page *m = vm_page_grab_zeroed(VM_PAGE_USE_OBJECT);
 
