@@ -2,7 +2,8 @@
 """test_kcov.py - the kcov tier: the coverage kernel (make KCOV=1,
 BUILD/kcov/kernel.elf, docs/fuzzing.md) with the normal initrd.
 
-One boot (two CPUs, init=none) runs from the kernel console:
+One boot (two CPUs, init=none, the lock-order checker on: lockorder=1)
+runs from the kernel console:
   - /usr/tests/bsd/ksancov: /dev/ksancov records a thread's kernel PCs,
     and refuses its misuse (kcov.ksancov.*);
   - syscall_fuzz -n 3000 and syscall_fuzz -m -n 2000: the fuzzers guided
@@ -10,10 +11,12 @@ One boot (two CPUs, init=none) runs from the kernel console:
     leave the kernel's zones, pages and IPC objects at their baseline
     (kcov.syscall_fuzz.*, kcov.syscall_fuzz_mach.*).
 The kernel is built by `make kcov-kernel` (a dependency of make test and
-make test-kcov); without it the tier fails, saying so.
+make test-kcov); without it the tier fails, saying so. At the end the
+kernel must have logged no lock-order inversion (kcov.no_lock_inversion).
 """
 import argparse
 import os
+import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -48,7 +51,7 @@ def main():
     logs = os.path.join(opts.build, "test-logs")
     os.makedirs(logs, exist_ok=True)
     with mq.Session(kernel=kernel, initrd=os.path.join(opts.build, "initrd.cpio"),
-                    accel=opts.accel, smp=2, args="init=none",
+                    accel=opts.accel, smp=2, args="init=none lockorder=1",
                     log_path=os.path.join(logs, "kcov-console.log")) as s:
         up = s.expect(PROMPT, BOOT_TIMEOUT) is not None
         t.ok(up, "kcov.boot", "no prompt:\n" + s.output[-2000:])
@@ -72,6 +75,8 @@ def main():
                 t.ok("(guided)" in out, "kcov.%s.guided" % name,
                      "the run was not guided:\n" + out[-1500:])
             report(t, name, out, end, prefix="kcov")
+        inversions = re.findall(r"^lockorder: inversion: .*$", s.output, re.M)
+        t.ok(not inversions, "kcov.no_lock_inversion", "\n".join(inversions))
         if up:
             s.send("poweroff\n")
             s.wait(30)
