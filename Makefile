@@ -361,13 +361,16 @@ test-user-console: all
 # seed SEED; the console log is kept in $(BUILD)/fuzz-logs/.
 N ?= 100000
 SEED ?= 1
-# With KCOV=1 they run on the coverage kernel, guided by coverage.
+# With KCOV=1 they run on the coverage kernel, guided by coverage
+# (FUZZ_FLAGS=-u: measured, not guided).
+FUZZ_FLAGS ?=
 fuzz-syscalls: all
-	$(Q)$(PYTHON) tools/fuzz_machina.py --build $(BUILD) --kernel $(KERNEL) -n $(N) -s $(SEED)
+	$(Q)$(PYTHON) tools/fuzz_machina.py --build $(BUILD) --kernel $(KERNEL) -n $(N) -s $(SEED) \
+		$(FUZZ_FLAGS)
 
 fuzz-mach: all
 	$(Q)$(PYTHON) tools/fuzz_machina.py --build $(BUILD) --kernel $(KERNEL) --mach -n $(N) \
-		-s $(SEED)
+		-s $(SEED) $(FUZZ_FLAGS)
 
 # The coverage kernel alone (what the kcov tier of make test boots).
 kcov-kernel:
