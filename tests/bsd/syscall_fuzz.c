@@ -113,7 +113,7 @@ struct prog_call {
 };
 struct prog {
 	uint32_t		len;
-	uint32_t		newpcs;		/* PCs it reached first */
+	uint32_t		score;		/* what it reached first: 4 a PC, 1 an edge */
 	struct prog_call	call[PROG_MAX];
 };
 struct guide {
@@ -989,7 +989,7 @@ cover_merge(void)
 
 		if (pc == prev)
 			continue;
-		fresh += (uint32_t)set_add(guide->cover, COVER_SLOTS, &guide->npcs, pc);
+		fresh += 4 * (uint32_t)set_add(guide->cover, COVER_SLOTS, &guide->npcs, pc);
 		fresh += (uint32_t)set_add(guide->edge, EDGE_SLOTS, &guide->nedges,
 		    (prev * 0x2545f4914f6cdd1dULL) ^ pc);
 		prev = pc;
@@ -1080,15 +1080,31 @@ prog_make(uint64_t p, struct prog *pr)
 	}
 }
 
-/* Keep pr, which reached fresh new PCs: in a free slot, or over a random one. */
+/*
+ * Keep pr, which reached something new (score: cover_merge's): in a free
+ * slot, or over the program of the lowest score of eight drawn, if pr's is
+ * higher.
+ */
 static void
-corpus_add(const struct prog *pr, uint32_t fresh)
+corpus_add(const struct prog *pr, uint32_t score)
 {
-	uint32_t at = guide->ncorpus < CORPUS_MAX ? guide->ncorpus++ :
-	    (uint32_t)mbelow(CORPUS_MAX);
+	uint32_t at = guide->ncorpus;
 
+	if (at == CORPUS_MAX) {
+		at = (uint32_t)mbelow(CORPUS_MAX);
+		for (int i = 0; i < 7; i++) {
+			uint32_t o = (uint32_t)mbelow(CORPUS_MAX);
+
+			if (guide->corpus[o].score < guide->corpus[at].score)
+				at = o;
+		}
+		if (guide->corpus[at].score >= score)
+			return;
+	} else {
+		guide->ncorpus++;
+	}
 	guide->corpus[at] = *pr;
-	guide->corpus[at].newpcs = fresh;
+	guide->corpus[at].score = score;
 	guide->kept++;
 }
 
