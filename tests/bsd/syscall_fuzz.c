@@ -2,7 +2,7 @@
  * syscall_fuzz.c - the system-call fuzzer and the Mach message fuzzer
  * (docs/fuzzing.md).
  *
- *	syscall_fuzz [-m] [-s SEED] [-n CALLS] [-f FIRST] [-v] [-p PERIOD]
+ *	syscall_fuzz [-m] [-u] [-s SEED] [-n CALLS] [-f FIRST] [-v] [-p PERIOD]
  *
  * Without -m: CALLS calls drawn from every call the kernel answers (BSD
  * classes 0 and 2, Mach traps, random numbers in every class), each with
@@ -35,6 +35,12 @@
  * and its own port names (mach_port_names), and checks that they are back,
  * within ZONE_SLACK elements a zone, PAGE_SLACK pages, IPC_SLACK objects
  * (caches: the name cache, the buffer cache), naming every zone that grew.
+ *
+ * On the coverage kernel (/dev/ksancov there, make KCOV=1) the calls are
+ * guided: made in programs of up to PROG_MAX calls, each call's kernel
+ * PCs recorded, and the programs that reached new PCs or edges kept in a
+ * corpus that later programs are mutated from (guided_calls); -u only
+ * measures the coverage of the blind calls.
  *
  * Calls that would end or disturb the whole run are not made (exit,
  * reboot, settimeofday, mount, kext loading...), or only with values that
