@@ -2,7 +2,8 @@
  * syscall_fuzz.c - the system-call fuzzer and the Mach message fuzzer
  * (docs/fuzzing.md).
  *
- *	syscall_fuzz [-m] [-u] [-s SEED] [-n CALLS] [-f FIRST] [-v] [-p PERIOD]
+ *	syscall_fuzz [-m] [-u] [-c WHICH:ARGS] [-s SEED] [-n CALLS] [-f FIRST] [-v]
+ *	    [-p PERIOD]
  *
  * Without -m: CALLS calls drawn from every call the kernel answers (BSD
  * classes 0 and 2, Mach traps, random numbers in every class), each with
@@ -40,7 +41,8 @@
  * guided: made in programs of up to PROG_MAX calls, each call's kernel
  * PCs recorded, and the programs that reached new PCs or edges kept in a
  * corpus that later programs are mutated from (guided_calls); -u only
- * measures the coverage of the blind calls.
+ * measures the coverage of the blind calls. A guided call is logged with
+ * the seeds that make it again: -c WHICH:ARGS (with -m for a message).
  *
  * Calls that would end or disturb the whole run are not made (exit,
  * reboot, settimeofday, mount, kext loading...), or only with values that
@@ -98,6 +100,8 @@ struct ring_ent {
 	const char	*name;
 	uint64_t	arg[FUZZ_ARGS_MAX];
 	uint8_t		nargs;
+	uint8_t		seeded;		/* guided: drawn from which and args */
+	uint64_t	which, args;
 };
 struct shared {
 	volatile uint64_t	progress;	/* the call being made, +1 */
@@ -141,6 +145,8 @@ struct guide {
 static struct guide *guide;		/* NULL: no coverage device */
 static struct ksancov_trace *ktrace;	/* the mapped buffer */
 static int unguided;			/* -u: measure coverage, keep no corpus */
+static int replay;			/* -c: one call of given seeds */
+static uint64_t replay_which, replay_args;
 static uint64_t seed = 1, first;
 static int verbose, mach_mode;
 static uint64_t period = 1000;
@@ -489,7 +495,13 @@ log_call(const struct ring_ent *e, const char *tag)
 		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s0x%llx", i ? ", " : "",
 		    (unsigned long long)e->arg[i]);
 	if (n < (int)sizeof(line) - 3)
-		n += snprintf(line + n, sizeof(line) - (size_t)n, ")\n");
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ")");
+	/* Guided: the seeds that make the same call again (-c WHICH:ARGS). */
+	if (e->seeded && n < (int)sizeof(line) - 48)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " -c 0x%llx:0x%llx",
+		    (unsigned long long)e->which, (unsigned long long)e->args);
+	if (n < (int)sizeof(line) - 2)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "\n");
 	(void)!write(LOG_FD, line, (size_t)n);
 }
 
@@ -668,6 +680,9 @@ syscall_one(uint64_t n)
 	e->number = c->number;
 	e->name = c->name;
 	e->nargs = c->nargs;
+	e->seeded = (uint8_t)guided_call;
+	e->which = cur_which;
+	e->args = cur_args;
 	memcpy(e->arg, a, sizeof(e->arg));
 	sh->progress = n + 1;
 	if (verbose || n % period == 0)
@@ -882,6 +897,9 @@ mach_one(uint64_t n)
 	e->number = 32;
 	e->name = "mach_msg_overwrite_trap";
 	e->nargs = 8;
+	e->seeded = (uint8_t)guided_call;
+	e->which = cur_which;
+	e->args = cur_args;
 	e->arg[0] = (uintptr_t)buf;
 	e->arg[1] = option;
 	e->arg[2] = size;
@@ -1180,6 +1198,17 @@ child(uint64_t start, uint64_t end)
 	if (mach_mode) {
 		server_stop = 0;
 		threaded = pthread_create(&th, NULL, server, NULL) == 0;
+	}
+	if (replay) {			/* -c: that one call, logged */
+		guided_call = 1;
+		cur_which = replay_which;
+		cur_args = replay_args;
+		verbose = 1;
+		if (mach_mode)
+			mach_one(start);
+		else
+			syscall_one(start);
+		_exit(0);
 	}
 	/* Recording on this thread: the parent's buffer, shared. */
 	if (guide != NULL && ioctl(KCOV_FD, KSANCOV_IOC_START, &(uint64_t){ 0 }) == 0) {
@@ -1489,18 +1518,26 @@ main(int argc, char **argv)
 	uint64_t count = 0;
 	int opt, both = argc == 1;
 
-	while ((opt = getopt(argc, argv, "ms:n:f:vp:u")) != -1) {
+	while ((opt = getopt(argc, argv, "ms:n:f:vp:uc:")) != -1) {
 		switch (opt) {
 		case 'm': mach_mode = 1; break;
 		case 'u': unguided = 1; break;
+		case 'c':
+			replay = sscanf(optarg, "%llx:%llx", (unsigned long long *)&replay_which,
+			    (unsigned long long *)&replay_args) == 2;
+			if (!replay) {
+				fprintf(stderr, "syscall_fuzz: -c WHICH:ARGS, two numbers\n");
+				return 2;
+			}
+			break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'n': count = strtoull(optarg, NULL, 0); break;
 		case 'f': first = strtoull(optarg, NULL, 0); break;
 		case 'v': verbose = 1; break;
 		case 'p': period = strtoull(optarg, NULL, 0); break;
 		default:
-			fprintf(stderr, "usage: syscall_fuzz [-m] [-u] [-s SEED] [-n CALLS] [-f FIRST] "
-			    "[-v] [-p PERIOD]\n");
+			fprintf(stderr, "usage: syscall_fuzz [-m] [-u] [-c WHICH:ARGS] [-s SEED] "
+			    "[-n CALLS] [-f FIRST] [-v] [-p PERIOD]\n");
 			return 2;
 		}
 	}
@@ -1512,6 +1549,17 @@ main(int argc, char **argv)
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
 		return 1;
+	if (replay) {
+		/* One call of a guided run again, in a fresh child, logged. */
+		int deaths = 0, hangs = 0;
+
+		scratch_make();
+		tap_ok(run(first, 1, &deaths, &hangs) == 0, "the call of the seeds given",
+		    "its child could not be ended");
+		tap_diag("%d died of a signal, %d hung\n", deaths, hangs);
+		scratch_remove(SCRATCH, 0);
+		return tap_done();
+	}
 	guide_setup();
 	if (both) {
 		/* The short runs of make test: fixed seeds, a few thousand calls. */

@@ -9,7 +9,9 @@ runs from the kernel console:
   - syscall_fuzz -n 3000 and syscall_fuzz -m -n 2000: the fuzzers guided
     by coverage, which must record coverage, grow it, keep a corpus, and
     leave the kernel's zones, pages and IPC objects at their baseline
-    (kcov.syscall_fuzz.*, kcov.syscall_fuzz_mach.*).
+    (kcov.syscall_fuzz.*, kcov.syscall_fuzz_mach.*);
+  - syscall_fuzz -c WHICH:ARGS: one guided call made again from the seeds
+    its log line gave (kcov.syscall_fuzz_replay.*).
 The kernel is built by `make kcov-kernel` (a dependency of make test and
 make test-kcov); without it the tier fails, saying so. At the end the
 kernel must have logged no lock-order inversion (kcov.no_lock_inversion).
@@ -29,10 +31,12 @@ import machina_qemu as mq  # noqa: E402
 from test_user import PROMPT, PROGRAM_TIMEOUT, end_marker, report, type_command  # noqa: E402
 
 BOOT_TIMEOUT = 90
+REPLAY = "0x69274a0dab1bfa83:0x5405cc5ffbf9667f"   # a guided call's seeds, as logged
 RUNS = [
     ("ksancov", "/usr/tests/bsd/ksancov", ""),
     ("syscall_fuzz", "/usr/tests/bsd/syscall_fuzz", " -n 3000"),
     ("syscall_fuzz_mach", "/usr/tests/bsd/syscall_fuzz", " -m -n 2000"),
+    ("syscall_fuzz_replay", "/usr/tests/bsd/syscall_fuzz", " -c " + REPLAY),
 ]
 
 
@@ -68,7 +72,11 @@ def main():
                 end = end_marker(path).search(s.output, start) if got is not None else None
                 up = end is not None and s.expect(PROMPT, 20, start) is not None
             out = s.output[start:]
-            if name == "ksancov":
+            if name == "syscall_fuzz_replay":
+                t.ok(re.search(r"^#0 \d+ \w+\(.*\) -c %s$" % REPLAY, out, re.M) is not None,
+                     "kcov.syscall_fuzz_replay.logged_with_its_seeds",
+                     "no call logged with the seeds given:\n" + out[-1500:])
+            elif name == "ksancov":
                 t.ok("# ksancov: the coverage kernel" in out, "kcov.ksancov.device_there",
                      "the program did not find the device:\n" + out[-1500:])
             else:
