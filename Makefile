@@ -372,8 +372,10 @@ fuzz-mach: all
 	$(Q)$(PYTHON) tools/fuzz_machina.py --build $(BUILD) --kernel $(KERNEL) --mach -n $(N) \
 		-s $(SEED) $(FUZZ_FLAGS)
 
-# The coverage kernel alone (what the kcov tier of make test boots).
-kcov-kernel:
+# The coverage kernel alone (what the kcov tier of make test boots). What
+# it shares with the normal build is made here first, so that the two
+# makes never write the same file at once under -j.
+kcov-kernel: $(ASSYM) $(SYSCALL_GEN) $(VERSION_H) $(KERNEL_GEN_OBJS) | $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory KCOV=1 $(BUILD)/kcov/kernel.elf
 
 test-shell: all
