@@ -302,6 +302,7 @@ thread_setrun_locked(thread_t thread)
 	assert(sched_lock_held());
 	assert(thread->state == TH_RUN && thread->runq == PROCESSOR_NULL);
 	assert(!thread->th_running);
+	thread->runq_since = mach_absolute_time();
 	if (setrun_sync_locked(thread))
 		return;
 	runq_insert_locked(choose_processor_locked(thread), thread, FALSE);
@@ -427,6 +428,7 @@ thread_dispatch_locked(thread_t prev, uint32_t ast)
 		/* Preempted with quantum left: resume first. Expired: go to the back. */
 		boolean_t head = !(ast & AST_QUANTUM) && prev->quantum_remaining > 0;
 
+		prev->runq_since = mach_absolute_time();
 		runq_insert_locked(choose_processor_locked(prev), prev, head);
 	}
 }
@@ -439,6 +441,11 @@ dispatch_next_locked(processor_t processor, thread_t next, uint64_t now)
 	next->last_processor = processor;
 	next->computation_epoch = now;
 	next->context_switches++;
+	if (next->runq_since != 0) {
+		if (now > next->runq_since)
+			next->runq_time += now - next->runq_since;
+		next->runq_since = 0;
+	}
 	processor->active_thread = next;
 	processor->current_pri = next->sched_pri;
 	processor->context_switches++;
