@@ -304,6 +304,10 @@ note_hold(uint16_t slot, int kind, uint64_t held, uint64_t runq)
 
 	if (slot == 0)
 		return;
+	max = __atomic_load_n(&lo.stats.ls_max_queued_ns, __ATOMIC_RELAXED);
+	while (runq > max && !__atomic_compare_exchange_n(&lo.stats.ls_max_queued_ns, &max, runq,
+	    TRUE, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		continue;
 	g = &lo.groups[slot - 1];
 	__atomic_or_fetch(&g->og_kinds, 1u << kind, __ATOMIC_RELAXED);
 	max = __atomic_load_n(&g->og_max_hold, __ATOMIC_RELAXED);

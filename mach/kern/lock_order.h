@@ -79,6 +79,7 @@ struct lockorder_stats {
 	uint64_t	ls_long_spin;		/* spin-lock holds over the threshold */
 	uint64_t	ls_long_sleep;		/* mutex and rw holds over it */
 	uint64_t	ls_hold_threshold_ns;
+	uint64_t	ls_max_queued_ns;	/* longest a holder waited for a CPU */
 	uint32_t	ls_enabled;
 };
 
