@@ -835,6 +835,18 @@ sched_tick(void *p0, void *p1)
 	TAILQ_FOREACH(t, &sched.all_threads, th_global_link) {
 		if (t->sched_flags & TH_SFLAG_FAILSAFE)
 			rt_release_locked(t, now);
+		/*
+		 * A queued timeshare thread ages too: its usage decays while it
+		 * waits, and its priority rises with it, so that threads woken at
+		 * a better priority cannot keep it off every CPU for good.
+		 */
+		if (t->runq != PROCESSOR_NULL && t->sched_mode == TH_MODE_TIMESHARE) {
+			processor_t p = t->runq;
+
+			sched_update_priority_locked(t);
+			if (t->sched_pri > p->current_pri)
+				cause_ast_locked(p, AST_PREEMPT);
+		}
 	}
 	sched_unlock(s);
 	timer_call_enter(&sched.tick_call, now + SCHED_TICK_NS, 0);
