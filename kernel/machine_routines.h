@@ -46,6 +46,13 @@ void		ml_cpu_brand_string(char *buf, unsigned long size);
  */
 void		ml_wait_for_interrupt(void);
 
+/*
+ * machine_idle: the idle thread's wait, as ml_wait_for_interrupt, with
+ * the CPU marked as not using the user address space it still has loaded
+ * (shootdowns of it wait for the CPU's next context switch instead).
+ */
+void		machine_idle(void);
+
 /* ml_halt_cpu: stop this CPU for good (interrupts off, hlt forever). */
 void		ml_halt_cpu(void) __dead2;
 

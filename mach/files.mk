@@ -9,6 +9,7 @@ KERNEL_SRCS += \
 	mach/kern/processor.c \
 	mach/kern/run_queue.c \
 	mach/kern/sched_prim.c \
+	mach/kern/stack.c \
 	mach/kern/sync_sema.c \
 	mach/kern/syscall_subr.c \
 	mach/kern/syscall_sw.c \
@@ -35,6 +36,7 @@ KTEST_SRCS += \
 	mach/kern/lock_order_test.c \
 	mach/kern/locks_test.c \
 	mach/kern/sched_prim_test.c \
+	mach/kern/stack_test.c \
 	mach/kern/sync_sema_test.c \
 	mach/kern/timer_call_test.c \
 	mach/kern/kalloc_test.c \

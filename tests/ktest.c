@@ -30,6 +30,7 @@
 #include "libkern/string.h"
 #include "mach/kern/sched.h"
 #include "mach/kern/sched_prim.h"
+#include "mach/kern/stack.h"
 #include "mach/kern/thread.h"
 #include "mach/kern/zalloc.h"
 #include "mach/vm/vm_phys.h"
@@ -97,6 +98,7 @@ ktest_selected(const struct ktest *t, const char *globs)
  * that what is compared is what the test really kept. The name cache is
  * emptied first too: it grows by the names a test looks up (by a page
  * whenever its zone fills one), and a cache that grows is not a leak.
+ * So are the free kernel stacks kept for reuse (stack_collect).
  */
 static void
 resources(uint64_t *pages, uint64_t *heap_bytes)
@@ -104,6 +106,7 @@ resources(uint64_t *pages, uint64_t *heap_bytes)
 	struct kheap_stats st;
 
 	cache_purge_all();
+	stack_collect();
 	zone_gc();
 	kheap_get_stats(&kernel_heap, &st);
 	*pages = vm_phys_free_pages(&vm_phys_kernel) + atop(st.khs_arena_bytes);

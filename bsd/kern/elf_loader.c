@@ -68,17 +68,22 @@ segment_object(const uint8_t *image, const struct elf_segment *es, uint64_t star
 		uint64_t from = page > es->es_vaddr ? page : es->es_vaddr;
 		uint64_t to = page + PAGE_SIZE < file_end ? page + PAGE_SIZE : file_end;
 		struct vm_page *m;
+		uint8_t *kva;
 
 		if (to <= from)
 			continue;
-		m = vm_page_grab_zeroed(VM_PAGE_USE_OBJECT);
+		m = vm_page_grab(VM_PAGE_USE_OBJECT);
 		if (m == NULL) {
 			vm_object_unlock(object);
 			vm_object_deallocate(object);
 			return VM_OBJECT_NULL;
 		}
-		memcpy((uint8_t *)phystokv(vm_page_to_phys(m)) + (from - page),
-		    image + es->es_offset + (from - es->es_vaddr), to - from);
+		kva = phystokv(vm_page_to_phys(m));
+		/* The file's bytes, and zeros around them: each byte written once. */
+		memset(kva, 0, from - page);
+		memcpy(kva + (from - page), image + es->es_offset + (from - es->es_vaddr),
+		    to - from);
+		memset(kva + (to - page), 0, page + PAGE_SIZE - to);
 		vm_object_page_insert(object, m, page - start);
 	}
 	vm_object_unlock(object);

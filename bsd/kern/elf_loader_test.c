@@ -88,7 +88,7 @@ KTEST(elf_loader, a_program_lands_with_its_entry_stack)
 	task_t task = new_task();
 	vm_map_t map = task->map;
 	struct vm_region_basic_info_64 b;
-	uint64_t start, size, sp, auxv;
+	uint64_t start, size, sp, auxv, tail;
 
 	KT_ASSERT_TRUE(info != NULL);
 	KT_ASSERT_EQ(initrd_lookup("/usr/tests/hello", &ce), 0);
@@ -109,6 +109,12 @@ KTEST(elf_loader, a_program_lands_with_its_entry_stack)
 		if (es->es_filesz >= 8)
 			KT_EXPECT_EQ(peek64(map, es->es_vaddr), *(const uint64_t *)(const void *)
 			    ((const uint8_t *)ce.ce_data + es->es_offset));
+		/* Around the file's bytes, in their first and last pages: zeros. */
+		if ((es->es_vaddr & PAGE_MASK) >= 8)
+			KT_EXPECT_EQ(peek64(map, trunc_page(es->es_vaddr)), 0);
+		tail = (es->es_vaddr + es->es_filesz + 7) & ~7ULL;
+		if (tail + 8 <= round_page(es->es_vaddr + es->es_memsz))
+			KT_EXPECT_EQ(peek64(map, tail), 0);
 	}
 	/* The stack, read-write, with a guard below that can never be opened. */
 	b = region_at(map, lr.lr_stack_base - PAGE_SIZE, &start, &size);

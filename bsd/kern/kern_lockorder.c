@@ -2,7 +2,9 @@
  * kern_lockorder.c - debug.lockorder: the lock-order checker's counters
  * and every group's longest hold (mach/kern/lock_order.h,
  * docs/locking.md), and debug.tasks and debug.vnodes, the live Mach
- * tasks and vnodes, for the soak's end-of-run leak checks.
+ * tasks and vnodes, for the soak's end-of-run leak checks, and
+ * debug.kernel_stacks_cached, the free kernel stacks kept mapped
+ * (mach/kern/stack.h), each one VM map entry the zone counts show.
  */
 
 #include "bsd/sys/sysctl.h"
@@ -13,6 +15,7 @@
 #include "libkern/printf.h"
 #include "libkern/string.h"
 #include "mach/kern/lock_order.h"
+#include "mach/kern/stack.h"
 #include "mach/kern/task.h"
 
 #define HOLDS_TEXT_MAX	(32 * 1024)
@@ -88,7 +91,7 @@ sysctl_lockorder_holds SYSCTL_HANDLER_ARGS
 static int
 sysctl_live_count SYSCTL_HANDLER_ARGS
 {
-	uint64_t v = arg2 == 0 ? task_count() : vnode_count();
+	uint64_t v = arg2 == 0 ? task_count() : arg2 == 1 ? vnode_count() : stack_cache_count();
 
 	(void)oidp;
 	(void)arg1;
@@ -124,3 +127,5 @@ SYSCTL_PROC(_debug, OID_AUTO, tasks, CTLTYPE_QUAD | RO, NULL, 0, sysctl_live_cou
     "user tasks alive");
 SYSCTL_PROC(_debug, OID_AUTO, vnodes, CTLTYPE_QUAD | RO, NULL, 1, sysctl_live_count, "Q",
     "vnodes alive");
+SYSCTL_PROC(_debug, OID_AUTO, kernel_stacks_cached, CTLTYPE_QUAD | RO, NULL, 2,
+    sysctl_live_count, "Q", "free kernel stacks kept mapped for reuse");

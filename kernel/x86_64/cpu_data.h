@@ -35,6 +35,13 @@ struct cpu_data {
 	uint32_t		cpu_apic_id;	/* [I] its local APIC's id */
 	struct pmap		*cpu_active_pmap; /* [C] the address space loaded */
 	volatile int		cpu_running;	/* [a] set by the CPU once it is up */
+	volatile int		cpu_cr3_inactive; /* [a] idle (machine_idle): the user
+						   pmap left loaded is not in use, and a
+						   shootdown of it sets cpu_tlb_invalid
+						   instead of interrupting the CPU */
+	volatile int		cpu_tlb_invalid; /* [a] a shootdown was deferred: flush
+						   the user TLB before running a thread
+						   (mp_cr3_mark_active) */
 	const void		*cpu_halt_state; /* [a] where the halt IPI stopped it
 						   (a panic on another CPU), or NULL */
 

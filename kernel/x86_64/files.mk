@@ -38,6 +38,7 @@ KTEST_SRCS += \
 	kernel/x86_64/random_test.c \
 	kernel/x86_64/rtc_test.c \
 	kernel/x86_64/machine_test.c \
+	kernel/x86_64/mp_test.c \
 	kernel/x86_64/ml_interrupt_test.c \
 	kernel/x86_64/usermode_test.c
 # The user programs usermode_test.c runs: with the tests, or not at all.

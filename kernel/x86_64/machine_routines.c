@@ -90,6 +90,14 @@ ml_wait_for_interrupt(void)
 }
 
 void
+machine_idle(void)
+{
+	/* mp_cr3_mark_active, at the switch to whatever runs next, undoes it. */
+	__atomic_store_n(&current_cpu_datap()->cpu_cr3_inactive, 1, __ATOMIC_SEQ_CST);
+	__asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+void
 ml_halt_cpu(void)
 {
 	for (;;)

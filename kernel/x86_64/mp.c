@@ -270,6 +270,56 @@ mp_tlb_service(void)
 	__atomic_and_fetch(&shootdown.pending, ~me, __ATOMIC_RELEASE);
 }
 
+/*
+ * Idle CPUs and user shootdowns (XNU's CPU_CR3_MARK_INACTIVE): a CPU in
+ * machine_idle keeps the last user pmap loaded but runs nothing that uses
+ * it. A shootdown of a user pmap does not interrupt it, and does not wait
+ * for it (which, on a host that has descheduled that virtual CPU, can take
+ * milliseconds): it sets cpu_tlb_invalid, and the CPU flushes before it
+ * runs another thread. The two sides are Dekker's: each stores, fences,
+ * then reads the other's flag, so at least one of them sees the other.
+ * Either the initiator sees the CPU still inactive after setting the flag
+ * (and the CPU, waking later, sees the flag), or it sends the interrupt.
+ * The kernel's own mappings and mp_pmap_release still interrupt idle CPUs:
+ * their interrupt handlers use the first, and pmap_destroy frees the
+ * tables the second is about.
+ */
+static uint64_t mp_tlb_deferred;	/* [a] shootdowns left to an idle CPU */
+
+static uint64_t
+mp_tlb_defer_idle(uint64_t cpus)
+{
+	for (unsigned i = 0; i < processor_count; i++) {
+		struct cpu_data *cd = cpu_datap(i);
+
+		if (!(cpus & (1ULL << i)) ||
+		    !__atomic_load_n(&cd->cpu_cr3_inactive, __ATOMIC_SEQ_CST))
+			continue;
+		__atomic_store_n(&cd->cpu_tlb_invalid, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&cd->cpu_cr3_inactive, __ATOMIC_SEQ_CST)) {
+			cpus &= ~(1ULL << i);
+			__atomic_add_fetch(&mp_tlb_deferred, 1, __ATOMIC_RELAXED);
+		}
+	}
+	return cpus;
+}
+
+uint64_t
+mp_tlb_deferred_count(void)
+{
+	return __atomic_load_n(&mp_tlb_deferred, __ATOMIC_RELAXED);
+}
+
+void
+mp_cr3_mark_active(void)
+{
+	struct cpu_data *cd = current_cpu_datap();
+
+	__atomic_store_n(&cd->cpu_cr3_inactive, 0, __ATOMIC_SEQ_CST);
+	if (__atomic_exchange_n(&cd->cpu_tlb_invalid, 0, __ATOMIC_SEQ_CST))
+		pmap_tlb_flush_local(false, 0, VM_MAX_USER_ADDRESS);
+}
+
 static void
 mp_tlb_request(uint64_t cpus, pmap_paddr_t pml4, vm_offset_t start, vm_offset_t end,
     boolean_t release)
@@ -281,6 +331,8 @@ mp_tlb_request(uint64_t cpus, pmap_paddr_t pml4, vm_offset_t start, vm_offset_t 
 		if (!cpu_datap(i)->cpu_running)
 			cpus &= ~(1ULL << i);
 	}
+	if (pml4 != 0 && !release)
+		cpus = mp_tlb_defer_idle(cpus);
 	if (cpus == 0)
 		return;
 	s = ml_set_interrupts_enabled(FALSE);

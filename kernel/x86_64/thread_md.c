@@ -18,6 +18,7 @@
 #include "kernel/x86_64/cpu_data.h"
 #include "kernel/x86_64/fpu.h"
 #include "kernel/x86_64/gdt.h"
+#include "kernel/x86_64/mp.h"
 #include "kernel/x86_64/pmap_md.h"
 #include "kernel/x86_64/trap.h"
 #include "kernel/machine/vm_param.h"
@@ -187,9 +188,13 @@ machine_syscall_interrupted(struct x86_saved_state *ss, int error)
  * kernel thread runs in whatever was loaded before (the kernel half is
  * in every pmap), which saves the CR3 reload, and under TCG the whole
  * software TLB, when a CPU goes from a task to a kernel thread (or idle)
- * and back to the same task. pmap_destroy makes any CPU still holding a
- * dying pmap this way let go of it first (mp_pmap_release), and copyin
- * refuses a thread whose map is kernel_map whatever is loaded.
+ * and back to the same task. A thread that is terminating does not leave
+ * its pmap behind that way: its task may be about to go, and the CPU
+ * would then be asked for every range the teardown removes, and at last
+ * to let go (mp_pmap_release, which pmap_destroy still sends to any CPU
+ * holding a dying pmap this way). An idle CPU is not asked at all while
+ * it idles (mp_cr3_mark_active). copyin refuses a thread whose map is
+ * kernel_map whatever is loaded.
  *
  * The stack an entry from user mode lands on (TSS.rsp0, and the syscall
  * entry's cpu_kernel_stack) is the top of new's kernel stack: where a user
@@ -204,8 +209,12 @@ machine_switch_context(thread_t old, thread_t new)
 	/* Debug builds check, at every switch, that nothing turned CR0.WP off. */
 	if (MACHINA_DEBUG)
 		pmap_kip_check_wp("machine_switch_context");
+	if (cd->cpu_cr3_inactive)
+		mp_cr3_mark_active();
 	if (new->map != kernel_map)
 		pmap_switch(vm_map_pmap(new->map));
+	else if (old->state & TH_TERMINATE)
+		pmap_switch(kernel_pmap);
 	if (pmap_no_shared_cr3)
 		pmap_load_cr3_for(new);	/* inside a copy or not */
 	fpu_switch(old, new);

@@ -925,7 +925,7 @@ idle_thread_main(void *parameter, wait_result_t result)
 		if (processor->pending_ast == AST_NONE && processor->runq.rq_count == 0) {
 			uint64_t start = mach_absolute_time();
 
-			ml_wait_for_interrupt();
+			machine_idle();
 			processor->idle_time += mach_absolute_time() - start;
 		}
 		ml_set_interrupts_enabled(s);

@@ -25,10 +25,11 @@
 #include "mach/kern/processor.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/sched_prim_internal.h"
+#include "mach/kern/stack.h"
 #include "mach/kern/syscall_subr.h"
 #include "mach/kern/task.h"
 #include "mach/kern/wait_queue.h"
-#include "mach/vm/vm_kern.h"
+#include "mach/vm/vm_map.h"
 
 extern char boot_stack_bottom[];
 
@@ -165,8 +166,7 @@ thread_alloc(void)
 	if (t == NULL)
 		return NULL;
 	memset(t, 0, sizeof(*t));
-	if (kernel_memory_allocate(kernel_map, &stack, KERNEL_STACK_SIZE, 0,
-	    KMA_GUARD_FIRST | KMA_ZERO) != KERN_SUCCESS) {
+	if (stack_alloc(&stack) != KERN_SUCCESS) {
 		kheap_free(&kernel_heap, t);
 		return NULL;
 	}
@@ -181,7 +181,7 @@ static void
 thread_free_unborn(thread_t t)
 {
 	machine_thread_destroy(t);
-	kmem_free(kernel_map, t->kernel_stack, t->kernel_stack_size);
+	stack_free(t->kernel_stack);
 	kheap_free(&kernel_heap, t);
 }
 
@@ -434,7 +434,7 @@ thread_terminate_daemon(void *parameter, wait_result_t result)
 			boolean_t last;
 
 			machine_thread_destroy(t);
-			kmem_free(kernel_map, t->kernel_stack, t->kernel_stack_size);
+			stack_free(t->kernel_stack);
 			t->kernel_stack = 0;
 			__atomic_store_n(&t->th_ended, TRUE, __ATOMIC_RELEASE);
 			thread_wakeup(&t->th_ended);

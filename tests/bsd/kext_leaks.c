@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "tap.h"
+#include "zone_counts.h"
 
 #define ROUNDS		4
 #define SLACK		2
@@ -38,10 +39,14 @@ static int
 zones(struct sysctl_zone_info *z)
 {
 	size_t len = MAX_ZONES * sizeof(*z);
+	int n;
 
 	if (sysctlbyname("vm.zones", z, &len, NULL, 0) != 0)
 		return -1;
-	return (int)(len / sizeof(*z));
+	n = (int)(len / sizeof(*z));
+	for (int i = 0; i < n; i++)
+		zone_stack_cache_adjust(z[i].zi_name, &z[i].zi_elems_inuse);
+	return n;
 }
 
 static int64_t
