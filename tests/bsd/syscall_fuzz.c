@@ -609,6 +609,8 @@ syscall_one(uint64_t n)
 
 /* --- the Mach message fuzzer (-m) ---------------------------------------- */
 
+#include "mach_fuzz.h"		/* the typed requests, from the generated table */
+
 static volatile int server_stop;
 
 /* A user server: receives on p_server, answers what asks for an answer. */
@@ -708,8 +710,14 @@ mach_one(uint64_t n)
 		(void)mach_host_self();
 		(void)mach_port_insert_right(self, p_recv, p_recv, MACH_MSG_TYPE_MAKE_SEND);
 		(void)mach_port_insert_right(self, p_server, p_server, MACH_MSG_TYPE_MAKE_SEND);
+		mfz_refresh();
 	}
 	memset(buf, 0, 4096);
+	/* Three in four: a well-formed request of a routine (mach_fuzz.h). */
+	if (below(4)) {
+		mfz_one(n, e);
+		goto drain;
+	}
 	h = (mach_msg_header_t *)buf;
 	/* The destination: one of the ports that take messages, mostly. */
 	h->msgh_remote_port = below(8) ? ports[below(6)] : (mach_port_t)fuzz_port();
@@ -828,6 +836,7 @@ mach_one(uint64_t n)
 	    (long)e->arg[5], 0, 0);
 	/* By code: 0 success, 1-31 MACH_SEND_*, 32-63 MACH_RCV_* (low bits). */
 	sh->results[mr == 0 ? 0 : (mr & 0x4000) ? 32 + (mr & 31) : 1 + (mr & 15) + 16 * !!(mr & 0xf0)]++;
+drain:
 	/* Keep the task's own queue short: take what came and let it go. */
 	if (n % 8 == 0) {
 		union {
@@ -862,6 +871,7 @@ child(uint64_t start, uint64_t end)
 	/* Where a fork or clone's new process can tell it is not this one. */
 	child_pid = getpid();
 	if (mach_mode) {
+		mfz_child_setup();
 		server_stop = 0;
 		threaded = pthread_create(&th, NULL, server, NULL) == 0;
 	}
@@ -1061,6 +1071,7 @@ fuzz(const char *what, uint64_t start, uint64_t count)
 	seed = saved ^ 0x5555;
 	(void)run(0, 300, &warm_d, &warm_h);
 	memset(sh->results, 0, sizeof(sh->results));
+	mfz_reset();
 	seed = saved;
 	scratch_remove(SCRATCH, 0);
 	sleep(1);
@@ -1080,6 +1091,7 @@ fuzz(const char *what, uint64_t start, uint64_t count)
 				    i == 0 ? "ok" : i < 32 ? "send" : "rcv", i < 32 ? i : i - 32,
 				    (unsigned long long)sh->results[i]);
 		tap_diag("mach_msg answers:%s\n", line);
+		mfz_report(what, verbose);
 	}
 	scratch_remove(SCRATCH, 0);
 	if (access(SCRATCH, F_OK) == 0)		/* its vnodes are then not leaks */
@@ -1148,7 +1160,7 @@ main(int argc, char **argv)
 	if (dup2(1, LOG_FD) != LOG_FD)
 		return 1;
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED)
+	if (sh == MAP_FAILED || mfz_init() != 0)
 		return 1;
 	if (both) {
 		/* The short runs of make test: fixed seeds, a few thousand calls. */
