@@ -293,6 +293,35 @@ tame_request(const struct mfz_routine *r, mach_port_t *target, uint64_t *val)
 		for (int i = 0; i < r->nfields; i++)
 			if (r->field[i].kind == MFZ_SCALAR && val[i] == 1 /* TASK_KERNEL_PORT */)
 				val[i] = 4;
+	/*
+	 * Memory: what the VM routines may change is the victim pages. An
+	 * address in them gets a size that ends there (sizes past the top of
+	 * user space stay: the kernel must refuse those).
+	 */
+	if (strncmp(r->name, "mach_vm_", 8) == 0) {
+		uint64_t lo = (uintptr_t)victim, hi = lo + 16 * PAGE, room = 16 * PAGE;
+
+		for (int i = 0; i < r->nfields; i++)
+			if (r->field[i].kind == MFZ_SCALAR && r->field[i].value == MFZ_V_ADDR &&
+			    val[i] >= lo && val[i] < hi && hi - val[i] < room)
+				room = hi - val[i];
+		for (int i = 0; i < r->nfields; i++)
+			if (r->field[i].kind == MFZ_SCALAR && r->field[i].value == MFZ_V_SIZE &&
+			    val[i] > room && val[i] < (1ULL << 47))
+				val[i] = room;
+		if (mfz_is(r, "mach_vm_write") && room < 16 * PAGE) {
+			/* The data's descriptor and its count: no more than room. */
+			mach_msg_ool_descriptor_t *d = (mach_msg_ool_descriptor_t *)(buf +
+			    sizeof(mach_msg_header_t) + sizeof(mach_msg_body_t));
+
+			if (d->size > room)
+				d->size = (mach_msg_size_t)room;
+			for (int i = 0; i < r->nfields; i++)
+				if (r->field[i].value == MFZ_V_OOLCNT)
+					val[i] = d->size;
+			val[0] = d->size;
+		}
+	}
 	/* Names that would lose a port it works with: the spares instead. */
 	if (mfz_is(r, "mach_port_destroy") || mfz_is(r, "mach_port_deallocate") ||
 	    mfz_is(r, "mach_port_mod_refs") || mfz_is(r, "mach_port_extract_right") ||
