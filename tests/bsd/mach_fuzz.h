@@ -82,7 +82,11 @@ mfz_reset(void)
 	memset(mfz, 0, sizeof(*mfz));
 }
 
-/* The sacrificial thread: waits, on a port nobody sends to, to be hurt. */
+/*
+ * The sacrificial thread: waits for good, on a port nobody sends to, to be
+ * suspended, aborted (it waits again), given new registers (it is then
+ * terminated before it can run them) or terminated (another is started).
+ */
 static void *
 mfz_victim_thread(void *arg)
 {
@@ -97,8 +101,7 @@ mfz_victim_thread(void *arg)
 	(void)mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &port);
 	mfz_thread_ready = 1;
 	for (;;)
-		(void)mach_msg(&m.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(m), port, 1000,
-		    MACH_PORT_NULL);
+		(void)mach_msg(&m.h, MACH_RCV_MSG, 0, sizeof(m), port, 0, MACH_PORT_NULL);
 	return NULL;
 }
 
@@ -120,11 +123,25 @@ mfz_spares(void)
 	}
 }
 
+static void
+mfz_victim_start(void)
+{
+	pthread_t th;
+
+	mfz_thread = MACH_PORT_NULL;
+	mfz_thread_ready = 0;
+	mfz_thread_gone = 0;
+	if (pthread_create(&th, NULL, mfz_victim_thread, NULL) == 0) {
+		for (int i = 0; i < 1000 && !mfz_thread_ready; i++)
+			sched_yield();
+		pthread_detach(th);
+	}
+}
+
 /* The child: IOKit objects to talk to, spare ports, the sacrificial thread. */
 static void
 mfz_child_setup(void)
 {
-	pthread_t th;
 	io_iterator_t it = MACH_PORT_NULL;
 
 	memset(mfz_spare, 0, sizeof(mfz_spare));
@@ -146,14 +163,7 @@ mfz_child_setup(void)
 			mfz_io_object[2] = IOIteratorNext(it);
 		}
 	}
-	mfz_thread = MACH_PORT_NULL;
-	mfz_thread_ready = 0;
-	mfz_thread_gone = 0;
-	if (pthread_create(&th, NULL, mfz_victim_thread, NULL) == 0) {
-		for (int i = 0; i < 1000 && !mfz_thread_ready; i++)
-			sched_yield();
-		pthread_detach(th);
-	}
+	mfz_victim_start();
 }
 
 /* Every 32 messages: what earlier ones took away comes back. */
@@ -161,6 +171,11 @@ static void
 mfz_refresh(void)
 {
 	mfz_spares();
+	if (mfz_thread_gone) {
+		if (MACH_PORT_VALID(mfz_thread))
+			(void)mach_port_deallocate(mach_task_self(), mfz_thread);
+		mfz_victim_start();
+	}
 	/* The victim pages, which the VM routines may unmap or protect. */
 	(void)mmap(victim, 16 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
 	    MAP_FIXED, -1, 0);
@@ -286,9 +301,6 @@ tame_request(const struct mfz_routine *r, mach_port_t *target, uint64_t *val)
 	    mfz_is(r, "thread_abort") || mfz_is(r, "thread_abort_safely") ||
 	    mfz_is(r, "thread_set_state")))
 		*target = mfz_thread;
-	/* New registers for a thread that will run again would kill the task. */
-	if (mfz_is(r, "thread_set_state") && *target == mfz_thread && !mfz_thread_gone)
-		*target = mach_host_self();
 	if (mfz_is(r, "task_set_special_port"))
 		for (int i = 0; i < r->nfields; i++)
 			if (r->field[i].kind == MFZ_SCALAR && val[i] == 1 /* TASK_KERNEL_PORT */)
@@ -625,9 +637,14 @@ mfz_one(uint64_t n, struct ring_ent *e)
 		return;
 	}
 	mfz->sent[ri]++;
-	if (mfz_is(r, "thread_terminate") && target == mfz_thread && mr == MACH_MSG_SUCCESS &&
-	    ((mig_reply_error_t *)buf)->RetCode == KERN_SUCCESS)
-		mfz_thread_gone = 1;
+	if (target == mfz_thread && mr == MACH_MSG_SUCCESS &&
+	    ((mig_reply_error_t *)buf)->RetCode == KERN_SUCCESS) {
+		/* New registers would kill the task when it runs them: it never does. */
+		if (mfz_is(r, "thread_set_state"))
+			(void)thread_terminate(mfz_thread);
+		if (mfz_is(r, "thread_terminate") || mfz_is(r, "thread_set_state"))
+			mfz_thread_gone = 1;
+	}
 	mfz_answer(r, ri, mr);
 	if (fresh != MACH_PORT_NULL)		/* if the request did not take it */
 		(void)mach_port_deallocate(mach_task_self(), fresh);
