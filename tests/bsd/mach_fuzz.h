@@ -47,6 +47,7 @@ struct mfz_stats {
 	uint64_t	bad_args, bad_id, mig_other;	/* refused by MIG's checks */
 	uint64_t	send_failed, no_reply;
 	uint64_t	user_sent, user_answered;	/* to the user server */
+	uint64_t	mutated, mutated_refused;	/* one thing wrong; MIG refused it */
 };
 
 static struct mfz_stats *mfz;
@@ -59,6 +60,8 @@ static mach_port_t mfz_reply, mfz_sema;	/* its own: no malformed message names t
 static mach_port_t mfz_thread;			/* the sacrificial thread */
 static volatile int mfz_thread_ready;
 static int mfz_thread_gone;
+
+static uint32_t mfz_off[MFZ_FIELDS_MAX];	/* where each field of the last request is */
 
 static const char *const mfz_strings[] = {
 	"IOService", "IORegistryEntry", "IOUserClient", "IOProviderClass", "IOService:/",
@@ -375,6 +378,7 @@ mfz_build(const struct mfz_routine *r, mach_port_t target, uint64_t *val)
 		mach_msg_descriptor_t *d = (mach_msg_descriptor_t *)p;
 		uint32_t c;
 
+		mfz_off[i] = (uint32_t)(p - buf);
 		if (f->kind >= MFZ_SCALAR && !inline_started) {
 			static const unsigned char ndr[8] = { 0, 0, 0, 0, 1, 0, 0, 0 };
 
@@ -459,6 +463,8 @@ mfz_encode(const struct mfz_routine *r, uint32_t off, const uint64_t *val)
 		const struct mfz_field *f = &r->field[i];
 		uint32_t c, len;
 
+		if (f->kind >= MFZ_SCALAR)
+			mfz_off[i] = (uint32_t)(p - buf);
 		switch (f->kind) {
 		case MFZ_SCALAR:
 			memcpy(p, &val[i], f->elem);
@@ -568,6 +574,70 @@ mfz_answer(const struct mfz_routine *r, int ri, uint32_t mr)
 }
 
 /*
+ * One thing wrong with a well-formed request, of the kinds MIG's checks
+ * are there for; the new size. The request's own rights stay its own.
+ */
+static uint32_t
+mfz_mutate(const struct mfz_routine *r, uint32_t size)
+{
+	mach_msg_header_t *h = (mach_msg_header_t *)buf;
+	int i = r->nfields ? (int)below(r->nfields) : 0;
+	const struct mfz_field *f = &r->field[i];
+	uint32_t v;
+
+	switch (below(8)) {
+	case 0:					/* a word short */
+		return size >= sizeof(*h) + 4 ? size - 4 : size;
+	case 1:					/* a word too many */
+		return size + 4;
+	case 2:					/* the complex bit flipped */
+		h->msgh_bits ^= MACH_MSGH_BITS_COMPLEX;
+		return size;
+	case 3:					/* a descriptor count one off */
+		if (r->ndesc)
+			((mach_msg_body_t *)(h + 1))->msgh_descriptor_count += below(2) ? 1 : -1;
+		else
+			h->msgh_id = r->id + 1;	/* else the next routine's id */
+		return size;
+	case 4:					/* a count past its maximum */
+		if (r->nfields && (f->kind == MFZ_VAR || f->kind == MFZ_STRING)) {
+			v = f->max + 1 + (uint32_t)below(2) * (uint32_t)rnd();
+			memcpy(buf + mfz_off[i], &v, 4);
+		} else if (r->nfields && f->kind == MFZ_SCALAR && f->value == MFZ_V_OOLCNT) {
+			memcpy(buf + mfz_off[i], &(uint32_t){ (uint32_t)rnd() }, 4);
+		}
+		return size;
+	case 5:					/* a string without its NUL */
+		for (int j = 0; j < r->nfields; j++)
+			if (r->field[j].kind == MFZ_STRING) {
+				uint32_t len;
+
+				memcpy(&len, buf + mfz_off[j], 4);
+				if (len)
+					buf[mfz_off[j] + 4 + len - 1] = 'x';
+			}
+		return size;
+	case 6:					/* a descriptor of another type */
+		if (r->nfields && f->kind <= MFZ_OOL_PORTS)
+			((mach_msg_type_descriptor_t *)(buf + mfz_off[i]))->type =
+			    (f->kind == MFZ_PORT ? MACH_MSG_OOL_DESCRIPTOR : MACH_MSG_PORT_DESCRIPTOR);
+		return size;
+	default:				/* a right of another kind */
+		if (r->nfields && f->kind == MFZ_PORT) {
+			mach_msg_port_descriptor_t *d = (mach_msg_port_descriptor_t *)(buf +
+			    mfz_off[i]);
+
+			d->name = below(2) ? p_recv : mfz_spare[below(MFZ_SPARES)];
+			d->disposition = below(2) ? MACH_MSG_TYPE_MAKE_SEND_ONCE :
+			    MACH_MSG_TYPE_MAKE_SEND;
+		} else {
+			h->msgh_id = r->id + 1;
+		}
+		return size;
+	}
+}
+
+/*
  * One well-formed request of a routine drawn from the table, to a port of
  * its kind (or, one in 16, to the user server), with the reply taken.
  */
@@ -579,7 +649,7 @@ mfz_one(uint64_t n, struct ring_ent *e)
 	uint64_t val[MFZ_FIELDS_MAX];
 	mach_port_t target = mfz_port(r->target);
 	uint32_t off, size, option, mr;
-	int user = below(16) == 0;
+	int user = below(16) == 0, mutated;
 	mach_port_t fresh = MACH_PORT_NULL;
 
 	/* A late answer of the user server must not pass for this one's. */
@@ -605,6 +675,9 @@ mfz_one(uint64_t n, struct ring_ent *e)
 		d->disposition = MACH_MSG_TYPE_MOVE_SEND;
 	}
 	size = mfz_encode(r, off, val);
+	mutated = !user && below(8) == 0;
+	if (mutated)
+		size = mfz_mutate(r, size);
 	((mach_msg_header_t *)buf)->msgh_size = size;
 	option = MACH_SEND_MSG | MACH_SEND_TIMEOUT | MACH_RCV_MSG | MACH_RCV_TIMEOUT;
 	e->n = n;
@@ -618,13 +691,14 @@ mfz_one(uint64_t n, struct ring_ent *e)
 		e->arg[i + 2] = val[i];
 	sh->progress = n + 1;
 	if (verbose || n % period == 0)
-		log_call(e, user ? "user " : "");
+		log_call(e, user ? "user " : mutated ? "mutated " : "");
 	mr = (uint32_t)fuzz_trap(0x1000000 + 32, (long)buf, option, size, 16384, mfz_reply,
 	    user ? 50 : 10, 0, 0);
 	if (verbose) {
 		char line[64];
 		int len = snprintf(line, sizeof(line), "  -> 0x%x id %d size %u ret %d\n", mr,
-		    ((mach_msg_header_t *)buf)->msgh_id, ((mach_msg_header_t *)buf)->msgh_size, mr ? 0 : ((mig_reply_error_t *)buf)->RetCode);
+		    ((mach_msg_header_t *)buf)->msgh_id, ((mach_msg_header_t *)buf)->msgh_size,
+		    mr ? 0 : ((mig_reply_error_t *)buf)->RetCode);
 
 		(void)!write(LOG_FD, line, (size_t)len);
 	}
@@ -636,7 +710,6 @@ mfz_one(uint64_t n, struct ring_ent *e)
 		}
 		return;
 	}
-	mfz->sent[ri]++;
 	if (target == mfz_thread && mr == MACH_MSG_SUCCESS &&
 	    ((mig_reply_error_t *)buf)->RetCode == KERN_SUCCESS) {
 		/* New registers would kill the task when it runs them: it never does. */
@@ -645,7 +718,23 @@ mfz_one(uint64_t n, struct ring_ent *e)
 		if (mfz_is(r, "thread_terminate") || mfz_is(r, "thread_set_state"))
 			mfz_thread_gone = 1;
 	}
+	if (mutated) {
+		/* Not counted with the well-formed ones: MIG should refuse most. */
+		mfz->mutated++;
+		if (mr == MACH_MSG_SUCCESS) {
+			if (!(((mach_msg_header_t *)buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
+			    ((mig_reply_error_t *)buf)->RetCode >= -309 &&
+			    ((mig_reply_error_t *)buf)->RetCode <= -300)
+				mfz->mutated_refused++;
+			mach_msg_destroy((mach_msg_header_t *)buf);
+		} else {
+			mfz->mutated_refused++;
+		}
+		goto out;
+	}
+	mfz->sent[ri]++;
 	mfz_answer(r, ri, mr);
+out:
 	if (fresh != MACH_PORT_NULL)		/* if the request did not take it */
 		(void)mach_port_deallocate(mach_task_self(), fresh);
 }
@@ -668,12 +757,14 @@ mfz_report(const char *what, int all)
 	}
 	tap_diag("%s: typed requests %llu, accepted %llu (%llu%%), KERN_SUCCESS %llu; refused: "
 	    "MIG_BAD_ARGUMENTS %llu, MIG_BAD_ID %llu, other MIG %llu, send failed %llu, no "
-	    "reply %llu; user server %llu of %llu answered\n", what, (unsigned long long)sent,
+	    "reply %llu; user server %llu of %llu answered; mutated %llu, refused %llu\n", what,
+	    (unsigned long long)sent,
 	    (unsigned long long)acc, (unsigned long long)(sent ? acc * 100 / sent : 0),
 	    (unsigned long long)ok, (unsigned long long)mfz->bad_args,
 	    (unsigned long long)mfz->bad_id, (unsigned long long)mfz->mig_other,
 	    (unsigned long long)mfz->send_failed, (unsigned long long)mfz->no_reply,
-	    (unsigned long long)mfz->user_answered, (unsigned long long)mfz->user_sent);
+	    (unsigned long long)mfz->user_answered, (unsigned long long)mfz->user_sent,
+	    (unsigned long long)mfz->mutated, (unsigned long long)mfz->mutated_refused);
 	snprintf(name, sizeof(name), "%s: most typed requests are accepted by their routines",
 	    what);
 	tap_ok(sent > 0 && acc * 2 > sent, name, "%llu of %llu", (unsigned long long)acc,
