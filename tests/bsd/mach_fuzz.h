@@ -280,6 +280,16 @@ mfz_scalar(int value, uint16_t max, const uint32_t *oolcnt)
 	}
 }
 
+/* Whether the table has a routine of this id (the user server's answer). */
+static int
+mfz_known(mach_msg_id_t id)
+{
+	for (int i = 0; i < MFZ_ROUTINE_COUNT; i++)
+		if (mfz_routines[i].id == id)
+			return 1;
+	return 0;
+}
+
 static int
 mfz_is(const struct mfz_routine *r, const char *name)
 {
@@ -705,7 +715,9 @@ mfz_one(uint64_t n, struct ring_ent *e)
 	if (user) {
 		mfz->user_sent++;
 		if (mr == MACH_MSG_SUCCESS) {
-			mfz->user_answered++;
+			if (((mach_msg_header_t *)buf)->msgh_id == r->id + 100 &&
+			    ((mig_reply_error_t *)buf)->RetCode == KERN_SUCCESS)
+				mfz->user_answered++;
 			mach_msg_destroy((mach_msg_header_t *)buf);
 		}
 		return;

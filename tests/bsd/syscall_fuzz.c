@@ -637,19 +637,22 @@ server(void *arg)
 			continue;
 		mach_port_t reply = m.h.msgh_remote_port;
 		mach_msg_type_name_t rtype = MACH_MSGH_BITS_REMOTE(m.h.msgh_bits);
+		mach_msg_id_t id = m.h.msgh_id;
 
 		m.h.msgh_remote_port = MACH_PORT_NULL;
 		mach_msg_destroy(&m.h);
 		if (MACH_PORT_VALID(reply)) {
-			mach_msg_header_t r;
+			mig_reply_error_t r;
 
+			/* As a MIG server would: the reply id, and whether it knows the id. */
 			memset(&r, 0, sizeof(r));
-			r.msgh_bits = MACH_MSGH_BITS(rtype == MACH_MSG_TYPE_PORT_SEND_ONCE ?
+			r.Head.msgh_bits = MACH_MSGH_BITS(rtype == MACH_MSG_TYPE_PORT_SEND_ONCE ?
 			    MACH_MSG_TYPE_MOVE_SEND_ONCE : MACH_MSG_TYPE_MOVE_SEND, 0);
-			r.msgh_size = sizeof(r);
-			r.msgh_remote_port = reply;
-			r.msgh_id = 100;
-			if (mach_msg(&r, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(r), 0,
+			r.Head.msgh_size = sizeof(r);
+			r.Head.msgh_remote_port = reply;
+			r.Head.msgh_id = (mach_msg_id_t)((uint32_t)id + 100);
+			r.RetCode = mfz_known(id) ? KERN_SUCCESS : MIG_BAD_ID;
+			if (mach_msg(&r.Head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(r), 0,
 			    MACH_PORT_NULL, 0, MACH_PORT_NULL) != MACH_MSG_SUCCESS)
 				(void)mach_port_deallocate(mach_task_self(), reply);
 		}
