@@ -419,10 +419,17 @@ mfz_build(const struct mfz_routine *r, mach_port_t target, uint64_t *val)
 			break;
 		}
 		case MFZ_OOL:
+			/* The data: the buffer's upper half (not the message), or the victim pages. */
 			c = (uint32_t)(below(4) ? below(PAGE * 2) : below(16 * PAGE)) / f->elem;
 			memset(&d->out_of_line, 0, sizeof(d->out_of_line));
-			d->out_of_line.address = below(2) ? (void *)buf : (void *)victim;
-			fill(buf, 256);
+			if (below(2)) {
+				d->out_of_line.address = buf + BUF_SIZE / 2;
+				if (c * f->elem > BUF_SIZE / 2 - 256)
+					c = (uint32_t)(BUF_SIZE / 2 - 256) / f->elem;
+				fill(buf + BUF_SIZE / 2, 256);
+			} else {
+				d->out_of_line.address = victim;
+			}
 			d->out_of_line.size = c * f->elem;
 			d->out_of_line.copy = MACH_MSG_VIRTUAL_COPY;
 			d->out_of_line.type = MACH_MSG_OOL_DESCRIPTOR;
