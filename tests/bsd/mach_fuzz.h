@@ -241,7 +241,7 @@ mfz_addr(void)
 	case 0: return 0;
 	case 1: return 0xffff800000000000ULL + below(1ULL << 30) * PAGE;
 	case 2: return unmapped;
-	case 3: return 0x0000800000000000ULL - PAGE * (1 + below(2));
+	case 3: return 0x0000800000000000ULL + PAGE * below(2);	/* past the top */
 	case 4: return (uintptr_t)victim + below(16 * PAGE);		/* unaligned */
 	default: return (uintptr_t)victim + below(16) * PAGE;
 	}
@@ -269,7 +269,7 @@ mfz_scalar(int value, uint16_t max, const uint32_t *oolcnt)
 	case MFZ_V_DISP:	return below(8) ? 16 + below(7) : below(64);
 	case MFZ_V_ADDR:	return mfz_addr();
 	case MFZ_V_SIZE:	return mfz_size();
-	case MFZ_V_OFFSET:	return below(2) ? below(4) * PAGE : mfz_addr();
+	case MFZ_V_OFFSET:	return below(2) ? 0 : below(2) ? below(4) * PAGE : mfz_addr();
 	case MFZ_V_PROT:	return below(8) ? below(8) : rnd();
 	case MFZ_V_INHERIT:	return below(8) ? below(3) : rnd();
 	case MFZ_V_BOOL:	return below(8) ? below(2) : rnd();
@@ -320,8 +320,9 @@ tame_request(const struct mfz_routine *r, mach_port_t *target, uint64_t *val)
 				val[i] = 4;
 	/*
 	 * Memory: what the VM routines may change is the victim pages. An
-	 * address in them gets a size that ends there (sizes past the top of
-	 * user space stay: the kernel must refuse those).
+	 * address in them gets a size that ends there, another user address
+	 * (0, the unmapped page) a size of a page at most; sizes past the top
+	 * of user space stay: the kernel must refuse those.
 	 */
 	if (strncmp(r->name, "mach_vm_", 8) == 0) {
 		uint64_t lo = (uintptr_t)victim, hi = lo + 16 * PAGE, room = 16 * PAGE;
@@ -330,6 +331,9 @@ tame_request(const struct mfz_routine *r, mach_port_t *target, uint64_t *val)
 			if (r->field[i].kind == MFZ_SCALAR && r->field[i].value == MFZ_V_ADDR &&
 			    val[i] >= lo && val[i] < hi && hi - val[i] < room)
 				room = hi - val[i];
+			else if (r->field[i].kind == MFZ_SCALAR && r->field[i].value == MFZ_V_ADDR &&
+			    (val[i] < lo || val[i] >= hi) && val[i] < (1ULL << 47))
+				room = PAGE;
 		for (int i = 0; i < r->nfields; i++)
 			if (r->field[i].kind == MFZ_SCALAR && r->field[i].value == MFZ_V_SIZE &&
 			    val[i] > room && val[i] < (1ULL << 47))
