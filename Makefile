@@ -38,6 +38,9 @@ V        ?= 0
 BENCH    ?= *
 BENCH_RUNS ?= 3
 BENCH_SMP ?= 2
+# KCOV=1: the kernel instrumented for coverage (docs/fuzzing.md), built
+# into $(BUILD)/kcov/ beside the normal one, which it shares the initrd with.
+KCOV     ?= 0
 
 ifeq ($(V),1)
 Q :=
@@ -100,13 +103,29 @@ ifeq ($(KTESTS),1)
 KERNEL_SRCS += $(KTEST_SRCS)
 endif
 
-KOBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KERNEL_SRCS)) \
-         $(patsubst %.asm,$(BUILD)/obj/%.o,$(KERNEL_ASM)) \
+# Where the kernel's own objects, symbol tables and image go: $(BUILD),
+# or $(BUILD)/kcov for the coverage kernel. The generated sources, the
+# MIG stubs' objects and everything of user space are shared.
+KDIR := $(BUILD)
+ifeq ($(KCOV),1)
+KDIR := $(BUILD)/kcov
+# gcc's trace-pc hook at every basic block of the machine-independent
+# kernel. Not instrumented: boot/ and kernel/ (early boot, the machine-
+# dependent code: trap entry, pmap, the local APIC, the console and panic
+# paths), the hook's own file san/, and the in-kernel tests.
+KCOV_CFLAGS := -fsanitize-coverage=trace-pc
+KERNEL_SRCS += san/ksancov.c
+KCOV_SRCS := $(filter-out boot/% kernel/% san/% $(KTEST_SRCS),$(KERNEL_SRCS))
+KERNEL_CFLAGS += -DKSANCOV=1
+endif
+
+KOBJS := $(patsubst %.c,$(KDIR)/obj/%.o,$(KERNEL_SRCS)) \
+         $(patsubst %.asm,$(KDIR)/obj/%.o,$(KERNEL_ASM)) \
          $(KERNEL_GEN_OBJS)
 
-KERNEL   := $(BUILD)/kernel.elf
+KERNEL   := $(KDIR)/kernel.elf
 INITRD   := $(BUILD)/initrd.cpio
-ISO      := $(BUILD)/machina.iso
+ISO      := $(KDIR)/machina.iso
 ASSYM    := $(BUILD)/include/assym.inc
 
 all: $(KERNEL) $(INITRD) $(ISO)
@@ -132,7 +151,7 @@ $(VERSION_H): FORCE
 	@printf '#define MACHINA_VERSION "%s"\n#define MACHINA_GIT_REV "%s"\n' \
 		'$(VERSION)' '$(GIT_REV)' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
-$(BUILD)/obj/kernel/version.o: $(VERSION_H)
+$(KDIR)/obj/kernel/version.o: $(VERSION_H)
 FORCE:
 
 # The system-call tables and prototypes, from bsd/kern/syscalls.master.
@@ -141,12 +160,12 @@ $(SYSCALL_GEN) &: bsd/kern/syscalls.master tools/makesyscalls.py
 	@mkdir -p $(BUILD)/gen/bsd/sys $(BUILD)/gen/bsd/kern
 	$(Q)$(PYTHON) tools/makesyscalls.py $< $(SYSCALL_GEN)
 
-$(BUILD)/obj/%.o: %.c | $(ASSYM) $(SYSCALL_GEN) $(DEPS_STAMP)
+$(KDIR)/obj/%.o: %.c | $(ASSYM) $(SYSCALL_GEN) $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(KERNEL_CFLAGS) -MD -MP -c $< -o $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(if $(filter $<,$(KCOV_SRCS)),$(KCOV_CFLAGS)) -MD -MP -c $< -o $@
 
-$(BUILD)/obj/%.o: %.asm $(ASSYM) | $(DEPS_STAMP)
+$(KDIR)/obj/%.o: %.asm $(ASSYM) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  NASM    $<"
 	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
@@ -168,11 +187,11 @@ $(ASSYM): $(BUILD)/obj/genassym.s tools/genassym.sh | $(DEPS_STAMP)
 
 KPI_LIST    := config/kpi.list
 KPI_EXPORTS := $(wildcard config/*.exports)
-KPI_NM      := $(BUILD)/gen/kernel-globals.nm
-KPI_SRC     := $(BUILD)/gen/kpi_table.c
-KPI_OBJ     := $(BUILD)/obj/gen/kpi_table.o
+KPI_NM      := $(KDIR)/gen/kernel-globals.nm
+KPI_SRC     := $(KDIR)/gen/kpi_table.c
+KPI_OBJ     := $(KDIR)/obj/gen/kpi_table.o
 # The kernel proper: a symbol only the in-kernel tests define is not a KPI.
-KPI_NM_OBJS := $(filter-out $(patsubst %.c,$(BUILD)/obj/%.o,$(KTEST_SRCS)),$(KOBJS))
+KPI_NM_OBJS := $(filter-out $(patsubst %.c,$(KDIR)/obj/%.o,$(KTEST_SRCS)),$(KOBJS))
 
 $(KPI_SRC): $(KPI_NM_OBJS) $(KPI_LIST) $(KPI_EXPORTS) tools/mkkpi.py
 	@mkdir -p $(@D)
@@ -191,28 +210,28 @@ $(KPI_OBJ): $(KPI_SRC) libkern/kpi.h
 # size cannot move any other symbol. Its symbols become build/ksyms.bin; pass 2
 # links that in. tools/mkksyms.py --verify checks that no symbol moved.
 
-$(BUILD)/ksyms-empty.bin: tools/mkksyms.py | $(DEPS_STAMP)
+$(KDIR)/ksyms-empty.bin: tools/mkksyms.py | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(PYTHON) tools/mkksyms.py --empty -o $@
 
-$(BUILD)/%.ksyms.o: $(BUILD)/%.bin
+$(KDIR)/%.ksyms.o: $(KDIR)/%.bin
 	$(Q)$(OBJCOPY) -I binary -O elf64-x86-64 -B i386:x86-64 \
 		--rename-section .data=.ksyms,alloc,load,readonly,data,contents \
 		$< $@
 
-$(BUILD)/kernel.pass1.elf: $(KOBJS) $(KPI_OBJ) $(BUILD)/ksyms-empty.ksyms.o linker.ld
+$(KDIR)/kernel.pass1.elf: $(KOBJS) $(KPI_OBJ) $(KDIR)/ksyms-empty.ksyms.o linker.ld
 	@echo "  LD      $@"
-	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(KPI_OBJ) $(BUILD)/ksyms-empty.ksyms.o
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(KPI_OBJ) $(KDIR)/ksyms-empty.ksyms.o
 
-$(BUILD)/ksyms.bin: $(BUILD)/kernel.pass1.elf tools/mkksyms.py
+$(KDIR)/ksyms.bin: $(KDIR)/kernel.pass1.elf tools/mkksyms.py
 	$(Q)$(NM) -n -S $< | $(PYTHON) tools/mkksyms.py -o $@
 
-$(KERNEL): $(KOBJS) $(KPI_OBJ) $(BUILD)/ksyms.ksyms.o linker.ld
+$(KERNEL): $(KOBJS) $(KPI_OBJ) $(KDIR)/ksyms.ksyms.o linker.ld
 	@echo "  LD      $@"
-	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(KPI_OBJ) $(BUILD)/ksyms.ksyms.o
-	$(Q)$(PYTHON) tools/mkksyms.py --verify $(BUILD)/kernel.pass1.elf $@
-	$(Q)$(NM) -n $@ > $(BUILD)/kernel.sym
-	$(Q)objdump -d -M intel --no-show-raw-insn $@ > $(BUILD)/kernel.asm 2>/dev/null || true
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(KPI_OBJ) $(KDIR)/ksyms.ksyms.o
+	$(Q)$(PYTHON) tools/mkksyms.py --verify $(KDIR)/kernel.pass1.elf $@
+	$(Q)$(NM) -n $@ > $(KDIR)/kernel.sym
+	$(Q)objdump -d -M intel --no-show-raw-insn $@ > $(KDIR)/kernel.asm 2>/dev/null || true
 
 # --- user test programs, host tools -----------------------------------------
 
@@ -306,7 +325,7 @@ include tests/unit/files.mk
 include tests/fuzz/files.mk
 include tests/fuzz/fuzz.mk
 
-test: all test-unit-build
+test: all test-unit-build kcov-kernel
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL)
 
 test-unit: test-unit-build
@@ -320,6 +339,9 @@ test-boot: all
 
 test-user: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only user
+
+test-kcov: all kcov-kernel
+	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only kcov
 
 test-bench: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only bench
@@ -339,11 +361,22 @@ test-user-console: all
 # seed SEED; the console log is kept in $(BUILD)/fuzz-logs/.
 N ?= 100000
 SEED ?= 1
+# With KCOV=1 they run on the coverage kernel, guided by coverage
+# (FUZZ_FLAGS=-u: measured, not guided).
+FUZZ_FLAGS ?=
 fuzz-syscalls: all
-	$(Q)$(PYTHON) tools/fuzz_machina.py --build $(BUILD) -n $(N) -s $(SEED)
+	$(Q)$(PYTHON) tools/fuzz_machina.py --build $(BUILD) --kernel $(KERNEL) -n $(N) -s $(SEED) \
+		$(FUZZ_FLAGS)
 
 fuzz-mach: all
-	$(Q)$(PYTHON) tools/fuzz_machina.py --build $(BUILD) --mach -n $(N) -s $(SEED)
+	$(Q)$(PYTHON) tools/fuzz_machina.py --build $(BUILD) --kernel $(KERNEL) --mach -n $(N) \
+		-s $(SEED) $(FUZZ_FLAGS)
+
+# The coverage kernel alone (what the kcov tier of make test boots). What
+# it shares with the normal build is made here first, so that the two
+# makes never write the same file at once under -j.
+kcov-kernel: $(ASSYM) $(SYSCALL_GEN) $(VERSION_H) $(KERNEL_GEN_OBJS) | $(DEPS_STAMP)
+	$(Q)$(MAKE) --no-print-directory KCOV=1 $(BUILD)/kcov/kernel.elf
 
 test-shell: all
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --accel $(ACCEL) --only shell
@@ -417,6 +450,6 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb debug-gdb gdb-core test test-unit \
-	test-kernel test-boot test-user test-bench test-kexts test-iokit record replay test-user-console fuzz-syscalls fuzz-mach test-shell test-gdb test-soak soak test-lint syscalls-doc bench bench-linux-deps bench-linux bench-compare format check-headers clean
+	test-kernel test-boot test-user test-bench test-kexts test-iokit record replay test-user-console fuzz-syscalls fuzz-mach kcov-kernel test-kcov test-shell test-gdb test-soak soak test-lint syscalls-doc bench bench-linux-deps bench-linux bench-compare format check-headers clean
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(KDIR)/obj $(if $(filter 1,$(KCOV)),$(BUILD)/obj/gen) -name '*.d' 2>/dev/null)

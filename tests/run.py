@@ -8,6 +8,7 @@ Tiers, in order (each a program printing TAP; see tests/tap.py):
   kernel  in-kernel tests (tests=*) and the harness's checks of itself
   boot    both ways in (direct PVH and the GRUB ISO), boot-args, initrd cases
   user    the BSD layer's user-mode tests (tests/bsd), run inside Machina
+  kcov    the coverage kernel (KCOV=1): /dev/ksancov, the coverage-guided fuzzers
   bench   the benchmark program's short mode, on Machina and on this host:
           every figure there and its checks passed (timings never asserted)
   kexts   a kext built outside the tree with the SDK, loaded and unloaded
@@ -39,6 +40,8 @@ TIERS = [
     ("kernel", ["tests/kernel/run_kernel.py"], True),
     ("boot", ["tests/boot/test_boot.py"], True),
     ("user", ["tests/boot/test_user.py"], True),
+    # The coverage kernel (make kcov-kernel): /dev/ksancov and the guided fuzzers.
+    ("kcov", ["tests/kcov/test_kcov.py"], True),
     ("bench", ["tests/bench/test_ubench.py"], True),
     ("kexts", ["tests/kexts/test_sdk.py"], True),
     ("iokit", ["tests/iokit/run_iokit.py"], True),

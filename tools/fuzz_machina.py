@@ -2,8 +2,9 @@
 """fuzz_machina.py - a long run of the system-call or Mach message fuzzer
 (tests/bsd/syscall_fuzz.c, docs/fuzzing.md) inside Machina under TCG.
 
-    tools/fuzz_machina.py [--mach] [-n CALLS] [-s SEED] [-f FIRST] [-v]
-                          [--build BUILD] [--accel tcg] [--timeout SECONDS]
+    tools/fuzz_machina.py [--mach] [-n CALLS] [-s SEED] [-f FIRST] [-v] [-u]
+                          [--build BUILD] [--kernel KERNEL] [--accel tcg]
+                          [--timeout SECONDS]
 
 Boots the kernel with init=none, types `run /usr/tests/bsd/syscall_fuzz
 -s SEED -n CALLS [-m]` at the kernel console, and waits for the program's
@@ -41,16 +42,22 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--accel", default="tcg")
+    ap.add_argument("--kernel", default="", help="the kernel (BUILD/kernel.elf; "
+                    "BUILD/kcov/kernel.elf for the coverage kernel, which guides the run)")
     ap.add_argument("--mach", action="store_true", help="the Mach message fuzzer (-m)")
     ap.add_argument("-n", type=int, default=100000, help="calls")
     ap.add_argument("-s", type=int, default=1, help="seed")
     ap.add_argument("-f", type=int, default=0, help="first call")
     ap.add_argument("-v", action="store_true", help="log every call")
     ap.add_argument("-p", type=int, default=0, help="log every Pth call (quiet mode)")
+    ap.add_argument("-u", action="store_true", help="on the coverage kernel: measure "
+                    "coverage without guidance")
     ap.add_argument("--timeout", type=float, default=0)
     opts = ap.parse_args()
     what = "mach" if opts.mach else "syscalls"
     logs = os.path.join(opts.build, "fuzz-logs")
+    if opts.kernel and os.path.basename(os.path.dirname(os.path.abspath(opts.kernel))) == "kcov":
+        what += "-kcov"
     log = os.path.join(logs, "%s-%d.log" % (what, opts.s))
     timeout = opts.timeout or 120 + opts.n * SECONDS_PER_CALL * (10 if opts.v else 1)
     cmd = "run %s -s %d -n %d -f %d" % (PROGRAM, opts.s, opts.n, opts.f)
@@ -58,11 +65,14 @@ def main():
         cmd += " -m"
     if opts.v:
         cmd += " -v"
+    if opts.u:
+        cmd += " -u"
     if opts.p:
         cmd += " -p %d" % opts.p
     print("fuzz: %s (timeout %d s), log %s" % (cmd, timeout, log), flush=True)
     ok = False
-    with mq.Session(kernel=os.path.join(opts.build, "kernel.elf"),
+    kernel = opts.kernel or os.path.join(opts.build, "kernel.elf")
+    with mq.Session(kernel=kernel,
                     initrd=os.path.join(opts.build, "initrd.cpio"), accel=opts.accel, smp=2,
                     args="init=none", log_path=log) as s:
         if s.expect(PROMPT, BOOT_TIMEOUT) is None:

@@ -15,6 +15,9 @@
 #include "bsd/sys/ucred.h"
 #include "bsd/sys/vnode_internal.h"
 #include "bsd/vm/vm_unix.h"
+#if KSANCOV
+#include "san/ksancov.h"
+#endif
 
 void
 bsd_init(void)
@@ -31,6 +34,10 @@ bsd_init(void)
 	vfsinit();
 	/* The console tty: needs kernproc's session, which it controls. */
 	cons_init();
+#if KSANCOV
+	/* /dev/ksancov: the instrumented kernel's coverage for fuzzers. */
+	ksancov_init();
+#endif
 	/* The MIB: every OID the kernel declares (the __sysctl_set section). */
 	sysctl_init();
 	/* The interval timers, and the thread that posts SIGALRM and samples the load. */

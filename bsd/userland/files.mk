@@ -34,6 +34,7 @@ USER_ABI_HEADERS := mach/boolean.h mach/kern_return.h mach/std_types.h \
 	mach/vm_statistics.h \
 	bsd/sys/disk.h \
 	bsd/sys/kext_abi.h \
+	bsd/sys/ksancov.h \
 	bsd/sys/sysctl_abi.h
 USER_ABI_INCLUDE := $(USERLAND_DIR)/include
 USER_ABI_COPIES := $(addprefix $(USER_ABI_INCLUDE)/,$(patsubst bsd/%,%,$(USER_ABI_HEADERS)))

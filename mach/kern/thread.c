@@ -30,6 +30,9 @@
 #include "mach/kern/task.h"
 #include "mach/kern/wait_queue.h"
 #include "mach/vm/vm_map.h"
+#if KSANCOV
+#include "san/ksancov.h"
+#endif
 
 extern char boot_stack_bottom[];
 
@@ -357,6 +360,9 @@ thread_terminate_self(void)
 	if (self == &thread0 || (self->state & TH_IDLE))
 		panic("thread_terminate_self: %s cannot end", self->th_name);
 	(void)thread_depress_abort(self);	/* no timer may outlive it */
+#if KSANCOV
+	ksancov_thread_exit(self);		/* before exit's code, which it would record */
+#endif
 	/*
 	 * The last user thread of a task to end tells the BSD layer, which
 	 * turns the process into a zombie (XNU's proc_exit), still in this

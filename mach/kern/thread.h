@@ -89,6 +89,7 @@ struct thread_exc_info {
 };
 
 struct wait_queue;
+struct ksancov_dev;
 
 struct thread {
 	TAILQ_ENTRY(thread)	th_link;	/* [S] run, wait or terminate queue */
@@ -171,6 +172,8 @@ struct thread {
 
 	/* Debugging */
 	struct lockorder_thread	th_lockorder;	/* [o] locks it holds (lock_order.h) */
+	struct ksancov_dev	*th_kcov;	/* [o] the coverage device it records
+						   into (san/ksancov.h, KCOV=1), or NULL */
 };
 
 TAILQ_HEAD(thread_queue, thread);

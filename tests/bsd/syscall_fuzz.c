@@ -2,7 +2,8 @@
  * syscall_fuzz.c - the system-call fuzzer and the Mach message fuzzer
  * (docs/fuzzing.md).
  *
- *	syscall_fuzz [-m] [-s SEED] [-n CALLS] [-f FIRST] [-v] [-p PERIOD]
+ *	syscall_fuzz [-m] [-u] [-c WHICH:ARGS] [-s SEED] [-n CALLS] [-f FIRST] [-v]
+ *	    [-p PERIOD]
  *
  * Without -m: CALLS calls drawn from every call the kernel answers (BSD
  * classes 0 and 2, Mach traps, random numbers in every class), each with
@@ -36,6 +37,13 @@
  * within ZONE_SLACK elements a zone, PAGE_SLACK pages, IPC_SLACK objects
  * (caches: the name cache, the buffer cache), naming every zone that grew.
  *
+ * On the coverage kernel (/dev/ksancov there, make KCOV=1) the calls are
+ * guided: made in programs of up to PROG_MAX calls, each call's kernel
+ * PCs recorded, and the programs that reached new PCs or edges kept in a
+ * corpus that later programs are mutated from (guided_calls); -u only
+ * measures the coverage of the blind calls. A guided call is logged with
+ * the seeds that make it again: -c WHICH:ARGS (with -m for a message).
+ *
  * Calls that would end or disturb the whole run are not made (exit,
  * reboot, settimeofday, mount, kext loading...), or only with values that
  * keep them to the child (kill of itself, clone without sharing memory).
@@ -53,6 +61,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/ksancov.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -72,6 +82,13 @@
 #define PAGE_SLACK	512
 #define IPC_SLACK	4
 #define LOG_FD		250		/* the console, kept out of every fd argument */
+#define KCOV_FD		251		/* /dev/ksancov, the parent's, shared */
+#define KCOV_PCS	(1u << 18)	/* entries of the trace buffer */
+#define PROG_MAX	8		/* calls a program */
+#define CORPUS_MAX	256		/* programs the corpus keeps */
+#define COVER_SLOTS	(1u << 15)	/* the set of PCs seen (2x the kernel's blocks) */
+#define EDGE_SLOTS	(1u << 17)	/* the set of edges (PC pairs) seen */
+#define CURVE		16		/* coverage after each 16th of the calls */
 #define BUF_SIZE	(64 * 1024)
 #define SCRATCH		"/tmp/sfz"
 #define PAGE		4096UL
@@ -83,6 +100,8 @@ struct ring_ent {
 	const char	*name;
 	uint64_t	arg[FUZZ_ARGS_MAX];
 	uint8_t		nargs;
+	uint8_t		seeded;		/* guided: drawn from which and args */
+	uint64_t	which, args;
 };
 struct shared {
 	volatile uint64_t	progress;	/* the call being made, +1 */
@@ -92,9 +111,46 @@ struct shared {
 };
 
 static struct shared *sh;
+
+/*
+ * Coverage guidance (the coverage kernel, docs/fuzzing.md), shared by the
+ * parent and its children like struct shared: the PCs every program
+ * reached, and the corpus of programs that reached new ones. A program is
+ * up to PROG_MAX calls, each named by its two seeds (reseed_args).
+ */
+struct prog_call {
+	uint64_t	which, args;
+};
+struct prog {
+	uint32_t		len;
+	uint32_t		score;		/* what it reached first: 4 a PC, 1 an edge */
+	struct prog_call	call[PROG_MAX];
+};
+struct guide {
+	uint64_t	cover[COVER_SLOTS];	/* open addressing; 0: empty */
+	uint64_t	edge[EDGE_SLOTS];	/* the same, of (from, to) hashed */
+	uint64_t	npcs;			/* distinct PCs */
+	uint64_t	nedges;			/* distinct edges */
+	uint64_t	programs;		/* programs run */
+	uint64_t	mutated;		/* ... made from the corpus */
+	uint64_t	kept;			/* ... added to it */
+	uint64_t	dropped;		/* trace entries lost to a full buffer */
+	uint64_t	first_npcs;		/* after the first program */
+	uint64_t	curve[CURVE];		/* npcs at each 16th of the run */
+	uint64_t	calls;			/* of the run, for the curve */
+	uint32_t	ncorpus;
+	struct prog	corpus[CORPUS_MAX];
+};
+
+static struct guide *guide;		/* NULL: no coverage device */
+static struct ksancov_trace *ktrace;	/* the mapped buffer */
+static int unguided;			/* -u: measure coverage, keep no corpus */
+static int replay;			/* -c: one call of given seeds */
+static uint64_t replay_which, replay_args;
 static uint64_t seed = 1, first;
 static int verbose, mach_mode;
 static uint64_t period = 1000;
+static uint64_t run_first;		/* the run's first call, for the curve */
 static pid_t parent_pid, child_pid;
 
 /* --- randomness: call N's stream depends on the seed and N only --------- */
@@ -117,11 +173,39 @@ below(uint64_t n)
 	return n ? rnd() % n : 0;
 }
 
+/*
+ * Guided (the coverage kernel): a call's two seeds, one choosing what is
+ * called, the other its arguments, taken from a program of the corpus
+ * instead of from SEED and N.
+ */
+static int guided_call;
+static uint64_t cur_which, cur_args;
+
+static void
+reseed_value(uint64_t v)
+{
+	rs = v;
+	(void)rnd();
+}
+
+static uint64_t
+seed_of(uint64_t n)
+{
+	return seed * 0x2545f4914f6cdd1dULL ^ n * 0x9e3779b97f4a7c15ULL;
+}
+
 static void
 reseed(uint64_t n)
 {
-	rs = seed * 0x2545f4914f6cdd1dULL ^ n * 0x9e3779b97f4a7c15ULL;
-	(void)rnd();
+	reseed_value(guided_call ? cur_which : seed_of(n));
+}
+
+/* Guided: the arguments from their own seed, once the call is chosen. */
+static void
+reseed_args(void)
+{
+	if (guided_call && cur_args != cur_which)
+		reseed_value(cur_args);
 }
 
 /* --- what the child holds ------------------------------------------------ */
@@ -411,7 +495,13 @@ log_call(const struct ring_ent *e, const char *tag)
 		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s0x%llx", i ? ", " : "",
 		    (unsigned long long)e->arg[i]);
 	if (n < (int)sizeof(line) - 3)
-		n += snprintf(line + n, sizeof(line) - (size_t)n, ")\n");
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ")");
+	/* Guided: the seeds that make the same call again (-c WHICH:ARGS). */
+	if (e->seeded && n < (int)sizeof(line) - 48)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " -c 0x%llx:0x%llx",
+		    (unsigned long long)e->which, (unsigned long long)e->args);
+	if (n < (int)sizeof(line) - 2)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "\n");
 	(void)!write(LOG_FD, line, (size_t)n);
 }
 
@@ -544,6 +634,7 @@ syscall_one(uint64_t n)
 	} else {
 		c = &fuzz_calls[below(FUZZ_CALL_COUNT)];
 	}
+	reseed_args();
 	if (skipped(c) || (is(c, "rt_sigreturn") && below(16) != 0)) {
 		sh->done = n + 1;
 		return;
@@ -589,6 +680,9 @@ syscall_one(uint64_t n)
 	e->number = c->number;
 	e->name = c->name;
 	e->nargs = c->nargs;
+	e->seeded = (uint8_t)guided_call;
+	e->which = cur_which;
+	e->args = cur_args;
 	memcpy(e->arg, a, sizeof(e->arg));
 	sh->progress = n + 1;
 	if (verbose || n % period == 0)
@@ -718,6 +812,9 @@ mach_one(uint64_t n)
 	memset(buf, 0, 4096);
 	/* Three in four: a well-formed request of a routine (mach_fuzz.h). */
 	if (below(4)) {
+		e->seeded = (uint8_t)guided_call;
+		e->which = cur_which;
+		e->args = cur_args;
 		mfz_one(n, e);
 		goto drain;
 	}
@@ -814,6 +911,9 @@ mach_one(uint64_t n)
 	e->number = 32;
 	e->name = "mach_msg_overwrite_trap";
 	e->nargs = 8;
+	e->seeded = (uint8_t)guided_call;
+	e->which = cur_which;
+	e->args = cur_args;
 	e->arg[0] = (uintptr_t)buf;
 	e->arg[1] = option;
 	e->arg[2] = size;
@@ -857,6 +957,243 @@ drain:
 	sh->done = n + 1;
 }
 
+/* --- coverage guidance ---------------------------------------------------- */
+
+/*
+ * The parent: open the coverage device, if the kernel has one, give it a
+ * buffer and map it (the children share the mapping, and each records on
+ * its own thread). Without it the run is blind, as before.
+ */
+static void
+guide_setup(void)
+{
+	struct ksancov_buf_desc mc = { 0, 0 };
+	uint64_t maxpcs = KCOV_PCS;
+	int fd = open("/dev/ksancov", O_RDWR);
+
+	if (fd < 0)
+		return;
+	if (dup2(fd, KCOV_FD) != KCOV_FD || ioctl(KCOV_FD, KSANCOV_IOC_TRACE, &maxpcs) != 0 ||
+	    ioctl(KCOV_FD, KSANCOV_IOC_MAP, &mc) != 0) {
+		tap_diag("ksancov: %s; the run is not guided\n", strerror(errno));
+		close(fd);
+		close(KCOV_FD);
+		return;
+	}
+	close(fd);
+	ktrace = (struct ksancov_trace *)(uintptr_t)mc.ptr;
+	guide = mmap(NULL, sizeof(*guide), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+	    -1, 0);
+	if (guide == MAP_FAILED)
+		guide = NULL;
+}
+
+/* Add key (nonzero) to a set of slots (a power of two); 1 if it is new. */
+static int
+set_add(uint64_t *set, uint64_t slots, uint64_t *count, uint64_t key)
+{
+	uint64_t h = (key * 0x9e3779b97f4a7c15ULL) >> 32;
+
+	if (key == 0 || *count >= slots - slots / 4)
+		return 0;
+	for (h &= slots - 1;; h = (h + 1) & (slots - 1)) {
+		if (set[h] == key)
+			return 0;
+		if (set[h] == 0) {
+			set[h] = key;
+			(*count)++;
+			return 1;
+		}
+	}
+}
+
+/*
+ * The PCs the last call left in the buffer, and the edges between them
+ * (the trace is in order): how many of either were new. The PCs are the
+ * coverage reported; new edges, which also tell a new path through known
+ * blocks, are what keeps a program.
+ */
+static uint32_t
+cover_merge(void)
+{
+	uint64_t n = __atomic_load_n(&ktrace->kt_head, __ATOMIC_ACQUIRE), prev = 0;
+	uint32_t fresh = 0;
+
+	if (n > KCOV_PCS) {
+		guide->dropped += n - KCOV_PCS;
+		n = KCOV_PCS;
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t pc = ktrace->kt_entries[i];
+
+		if (pc == prev)
+			continue;
+		fresh += 4 * (uint32_t)set_add(guide->cover, COVER_SLOTS, &guide->npcs, pc);
+		fresh += (uint32_t)set_add(guide->edge, EDGE_SLOTS, &guide->nedges,
+		    (prev * 0x2545f4914f6cdd1dULL) ^ pc);
+		prev = pc;
+	}
+	return fresh;
+}
+
+/* The mutations' randomness, apart from the calls': program p of the seed. */
+static uint64_t ms;
+
+static uint64_t
+mrnd(void)
+{
+	uint64_t z = (ms += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t
+mbelow(uint64_t n)
+{
+	return n ? mrnd() % n : 0;
+}
+
+static struct prog_call
+fresh_call(void)
+{
+	struct prog_call c;
+
+	c.which = mrnd();
+	c.args = mach_mode ? c.which : mrnd();	/* a message is one stream */
+	return c;
+}
+
+/*
+ * Program p: most often a corpus program changed in one to three ways
+ * (new arguments for a call, a new call in its place, a call inserted or
+ * removed, another program's calls spliced on), otherwise a new one.
+ */
+static void
+prog_make(uint64_t p, struct prog *pr)
+{
+	ms = seed * 0x94d049bb133111ebULL ^ p * 0x2545f4914f6cdd1dULL;
+	(void)mrnd();
+	if (unguided || guide->ncorpus == 0 || mbelow(10) < 5) {
+		pr->len = 1 + (uint32_t)mbelow(PROG_MAX);
+		for (uint32_t i = 0; i < pr->len; i++)
+			pr->call[i] = fresh_call();
+		return;
+	}
+	*pr = guide->corpus[mbelow(guide->ncorpus)];
+	guide->mutated++;
+	for (int k = 1 + (int)mbelow(3); k > 0; k--) {
+		uint32_t at = (uint32_t)mbelow(pr->len);
+		const struct prog *o;
+
+		switch (mbelow(5)) {
+		case 0:
+			pr->call[at].args = mrnd();
+			if (mach_mode)
+				pr->call[at].which = pr->call[at].args;
+			break;
+		case 1:
+			pr->call[at] = fresh_call();
+			break;
+		case 2:
+			if (pr->len == PROG_MAX)
+				break;
+			memmove(&pr->call[at + 1], &pr->call[at], (pr->len - at) * sizeof(pr->call[0]));
+			pr->call[at] = fresh_call();
+			pr->len++;
+			break;
+		case 3:
+			if (pr->len == 1)
+				break;
+			memmove(&pr->call[at], &pr->call[at + 1],
+			    (pr->len - at - 1) * sizeof(pr->call[0]));
+			pr->len--;
+			break;
+		default:
+			o = &guide->corpus[mbelow(guide->ncorpus)];
+			for (uint32_t i = 0; i < o->len && pr->len < PROG_MAX; i++)
+				pr->call[pr->len++] = o->call[i];
+			break;
+		}
+	}
+}
+
+/*
+ * Keep pr, which reached something new (score: cover_merge's): in a free
+ * slot, or over the program of the lowest score of eight drawn, if pr's is
+ * higher.
+ */
+static void
+corpus_add(const struct prog *pr, uint32_t score)
+{
+	uint32_t at = guide->ncorpus;
+
+	if (at == CORPUS_MAX) {
+		at = (uint32_t)mbelow(CORPUS_MAX);
+		for (int i = 0; i < 7; i++) {
+			uint32_t o = (uint32_t)mbelow(CORPUS_MAX);
+
+			if (guide->corpus[o].score < guide->corpus[at].score)
+				at = o;
+		}
+		if (guide->corpus[at].score >= score)
+			return;
+	} else {
+		guide->ncorpus++;
+	}
+	guide->corpus[at] = *pr;
+	guide->corpus[at].score = score;
+	guide->kept++;
+}
+
+/* Record the coverage curve: npcs as the run passes each 16th of its calls. */
+static void
+curve_note(uint64_t n)
+{
+	uint64_t part = guide->calls ? (n - run_first) * CURVE / guide->calls : 0;
+
+	if (part < CURVE)
+		guide->curve[part] = guide->npcs;
+}
+
+/*
+ * A guided child: programs until end, each recorded, merged into the
+ * cover set, and kept if it reached something new. Unguided (-u) the
+ * programs are fresh every time, and only measured.
+ */
+static void
+guided_calls(uint64_t start, uint64_t end)
+{
+	struct prog pr;
+
+	for (uint64_t n = start; n < end;) {
+		uint64_t p = guide->programs++;
+		uint32_t fresh;
+
+		prog_make(p, &pr);
+		fresh = 0;
+		/* Merged call by call: a call that fills the buffer hides no other's PCs. */
+		for (uint32_t i = 0; i < pr.len && n < end; i++, n++) {
+			cur_which = pr.call[i].which;
+			cur_args = pr.call[i].args;
+			__atomic_store_n(&ktrace->kt_head, 0, __ATOMIC_RELAXED);
+			__atomic_store_n(&ktrace->kt_hdr.kh_enabled, 1, __ATOMIC_RELEASE);
+			if (mach_mode)
+				mach_one(n);
+			else
+				syscall_one(n);
+			__atomic_store_n(&ktrace->kt_hdr.kh_enabled, 0, __ATOMIC_RELEASE);
+			fresh += cover_merge();
+		}
+		if (p == 0)
+			guide->first_npcs = guide->npcs;
+		if (fresh != 0 && !unguided)
+			corpus_add(&pr, fresh);
+		curve_note(n);
+	}
+}
+
 /* A child: calls from start up to end (or BATCH of them). */
 static void __attribute__((noreturn))
 child(uint64_t start, uint64_t end)
@@ -878,11 +1215,28 @@ child(uint64_t start, uint64_t end)
 		server_stop = 0;
 		threaded = pthread_create(&th, NULL, server, NULL) == 0;
 	}
-	for (uint64_t n = start; n < end; n++) {
+	if (replay) {			/* -c: that one call, logged */
+		guided_call = 1;
+		cur_which = replay_which;
+		cur_args = replay_args;
+		verbose = 1;
 		if (mach_mode)
-			mach_one(n);
+			mach_one(start);
 		else
-			syscall_one(n);
+			syscall_one(start);
+		_exit(0);
+	}
+	/* Recording on this thread: the parent's buffer, shared. */
+	if (guide != NULL && ioctl(KCOV_FD, KSANCOV_IOC_START, &(uint64_t){ 0 }) == 0) {
+		guided_call = !unguided;
+		guided_calls(start, end);
+	} else {
+		for (uint64_t n = start; n < end; n++) {
+			if (mach_mode)
+				mach_one(n);
+			else
+				syscall_one(n);
+		}
 	}
 	if (threaded) {
 		server_stop = 1;
@@ -1059,6 +1413,38 @@ run(uint64_t start, uint64_t count, int *deaths, int *hangs)
 	return 0;
 }
 
+/* Coverage: what it reached, how it grew, what the corpus kept; checked. */
+static void
+guide_report(const char *what)
+{
+	char name[128], line[512];
+	int len = 0;
+
+	for (int i = 1; i < CURVE; i++)	/* a 16th no program ended in */
+		if (guide->curve[i] < guide->curve[i - 1])
+			guide->curve[i] = guide->curve[i - 1];
+	for (int i = 0; i < CURVE; i++)
+		len += snprintf(line + len, sizeof(line) - (size_t)len, " %llu",
+		    (unsigned long long)guide->curve[i]);
+	tap_diag("%s: coverage %llu distinct kernel PCs, %llu edges (%s), %llu programs, %llu "
+	    "from the corpus, %llu kept, corpus %u, %llu trace entries dropped\n", what,
+	    (unsigned long long)guide->npcs, (unsigned long long)guide->nedges,
+	    unguided ? "unguided" : "guided",
+	    (unsigned long long)guide->programs, (unsigned long long)guide->mutated,
+	    (unsigned long long)guide->kept, guide->ncorpus, (unsigned long long)guide->dropped);
+	tap_diag("%s: coverage at each 16th of the calls:%s\n", what, line);
+	snprintf(name, sizeof(name), "%s: coverage was recorded", what);
+	tap_ok(guide->first_npcs > 0, name, "the first program left no PCs");
+	snprintf(name, sizeof(name), "%s: coverage grew", what);
+	tap_ok(guide->npcs > guide->first_npcs, name, "%llu PCs after the first program, %llu "
+	    "at the end", (unsigned long long)guide->first_npcs, (unsigned long long)guide->npcs);
+	if (unguided)
+		return;
+	snprintf(name, sizeof(name), "%s: the corpus kept programs and mutated them", what);
+	tap_ok(guide->ncorpus > 0 && guide->mutated > 0, name, "corpus %u, %llu mutated",
+	    guide->ncorpus, (unsigned long long)guide->mutated);
+}
+
 /* The run, then the baseline check; TAP checks named after what. */
 static void
 fuzz(const char *what, uint64_t start, uint64_t count)
@@ -1076,6 +1462,11 @@ fuzz(const char *what, uint64_t start, uint64_t count)
 	memset(sh->results, 0, sizeof(sh->results));
 	mfz_reset();
 	seed = saved;
+	if (guide != NULL) {		/* coverage from this run's calls only */
+		memset(guide, 0, sizeof(*guide));
+		guide->calls = count;
+	}
+	run_first = start;
 	scratch_remove(SCRATCH, 0);
 	sleep(1);
 	measure(&before);
@@ -1096,6 +1487,8 @@ fuzz(const char *what, uint64_t start, uint64_t count)
 		tap_diag("mach_msg answers:%s\n", line);
 		mfz_report(what, verbose);
 	}
+	if (guide != NULL)
+		guide_report(what);
 	scratch_remove(SCRATCH, 0);
 	if (access(SCRATCH, F_OK) == 0)		/* its vnodes are then not leaks */
 		tap_diag("%s: %s could not be removed\n", what, SCRATCH);
@@ -1143,17 +1536,26 @@ main(int argc, char **argv)
 	uint64_t count = 0;
 	int opt, both = argc == 1;
 
-	while ((opt = getopt(argc, argv, "ms:n:f:vp:")) != -1) {
+	while ((opt = getopt(argc, argv, "ms:n:f:vp:uc:")) != -1) {
 		switch (opt) {
 		case 'm': mach_mode = 1; break;
+		case 'u': unguided = 1; break;
+		case 'c':
+			replay = sscanf(optarg, "%llx:%llx", (unsigned long long *)&replay_which,
+			    (unsigned long long *)&replay_args) == 2;
+			if (!replay) {
+				fprintf(stderr, "syscall_fuzz: -c WHICH:ARGS, two numbers\n");
+				return 2;
+			}
+			break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'n': count = strtoull(optarg, NULL, 0); break;
 		case 'f': first = strtoull(optarg, NULL, 0); break;
 		case 'v': verbose = 1; break;
 		case 'p': period = strtoull(optarg, NULL, 0); break;
 		default:
-			fprintf(stderr, "usage: syscall_fuzz [-m] [-s SEED] [-n CALLS] [-f FIRST] "
-			    "[-v] [-p PERIOD]\n");
+			fprintf(stderr, "usage: syscall_fuzz [-m] [-u] [-c WHICH:ARGS] [-s SEED] "
+			    "[-n CALLS] [-f FIRST] [-v] [-p PERIOD]\n");
 			return 2;
 		}
 	}
@@ -1165,6 +1567,18 @@ main(int argc, char **argv)
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED || mfz_init() != 0)
 		return 1;
+	if (replay) {
+		/* One call of a guided run again, in a fresh child, logged. */
+		int deaths = 0, hangs = 0;
+
+		scratch_make();
+		tap_ok(run(first, 1, &deaths, &hangs) == 0, "the call of the seeds given",
+		    "its child could not be ended");
+		tap_diag("%d died of a signal, %d hung\n", deaths, hangs);
+		scratch_remove(SCRATCH, 0);
+		return tap_done();
+	}
+	guide_setup();
 	if (both) {
 		/* The short runs of make test: fixed seeds, a few thousand calls. */
 		mach_mode = 0;

@@ -30,7 +30,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 import tap  # noqa: E402
 
-KERNEL_DIRS = ("kernel/", "libkern/", "mach/", "bsd/", "iokit/", "tests/ktest", "tests/kbench", "tests/kernel/")
+KERNEL_DIRS = ("kernel/", "libkern/", "mach/", "bsd/", "iokit/", "san/", "tests/ktest", "tests/kbench", "tests/kernel/")
 INCLUDE = re.compile(r'^\s*#\s*include\s+[<"]([^">]+)[">]', re.M)
 ARCH_IF = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif)\b.*\b(__x86_64__|__i386__|__amd64__)", re.M)
 

@@ -63,6 +63,7 @@ UNIT_KERNEL_SRCS := \
 	mach/vm/vm_phys.c
 
 UNIT_TESTS := \
+	tests/unit/bsd/test_ksancov_abi.c \
 	tests/unit/kernel/test_bootargs.c \
 	tests/unit/kernel/test_kheap.c \
 	tests/unit/kernel/test_ksyms.c \
