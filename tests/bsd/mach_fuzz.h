@@ -13,6 +13,8 @@
  * takes the reply: a reply with KERN_SUCCESS or a routine's own error is
  * an accepted message, MIG_BAD_ID, MIG_BAD_ARGUMENTS or a send failure is
  * not. The counts, by routine, live in pages shared with the parent.
+ * One request in eight gets one thing wrong (mfz_mutate) and is counted
+ * apart; one in sixteen goes to the user server instead.
  *
  * Routines that would end the fuzzer (task_terminate of itself,
  * thread_terminate of its threads, destroying the ports it works with,
@@ -22,9 +24,11 @@
  *
  * This is part of syscall_fuzz.c, included once after its generators
  * (rnd, below, fill, bad_length), its buffers (buf, victim, unmapped) and
- * its ports (ports, p_recv, p_server, p_reply, p_set, p_sema); it has no
- * state a lock guards: the child is one thread here, the parent reads the
- * counts only once the children have gone.
+ * its ports (ports, p_recv, p_server, p_reply, p_set, p_sema). No lock:
+ * the child's fuzzing thread owns every variable here, except that the
+ * sacrificial thread sets mfz_thread before mfz_thread_ready (which the
+ * child waits for), the server thread only reads the table (mfz_known),
+ * and the parent reads the counts only once the children have gone.
  */
 
 #ifndef _MACH_FUZZ_H_
