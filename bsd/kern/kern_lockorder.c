@@ -41,6 +41,7 @@ sysctl_lockorder_stat SYSCTL_HANDLER_ARGS
 	case 6: v = st.ls_stack_overflow; break;
 	case 7: v = st.ls_long_spin; break;
 	case 8: v = st.ls_long_sleep; break;
+	case 10: v = st.ls_max_queued_ns / 1000; break;
 	default: v = st.ls_hold_threshold_ns / 1000; break;
 	}
 	return SYSCTL_OUT(req, &v, sizeof(v));
@@ -118,6 +119,8 @@ SYSCTL_PROC(_debug_lockorder, OID_AUTO, long_sleep_holds, CTLTYPE_QUAD | RO, NUL
     sysctl_lockorder_stat, "Q", "mutex and rw-lock holds over the threshold");
 SYSCTL_PROC(_debug_lockorder, OID_AUTO, hold_threshold_us, CTLTYPE_QUAD | RO, NULL, 9,
     sysctl_lockorder_stat, "Q", "a hold longer than this is counted (lockorder_hold_ms)");
+SYSCTL_PROC(_debug_lockorder, OID_AUTO, max_queued_us, CTLTYPE_QUAD | RO, NULL, 10,
+    sysctl_lockorder_stat, "Q", "the longest a lock's holder waited for a CPU (not held)");
 SYSCTL_PROC(_debug_lockorder, OID_AUTO, holds, CTLTYPE_STRING | RO, NULL, 0,
     sysctl_lockorder_holds, "A", "each group's longest hold: name kind ns long-holds");
 SYSCTL_PROC(_debug, OID_AUTO, tasks, CTLTYPE_QUAD | RO, NULL, 0, sysctl_live_count, "Q",

@@ -32,7 +32,10 @@
 #include "mach/kern/clock.h"
 #include "mach/kern/locks.h"
 #include "mach/kern/processor.h"
+#include "mach/kern/thread.h"
 #include "mach/kern/zalloc.h"
+#include "mach/vm/pmap.h"
+#include "mach/vm/vm_map.h"
 #include "mach/vm/vm_page.h"
 
 #define RO	(CTLFLAG_RD | CTLFLAG_LOCKED)
@@ -350,6 +353,24 @@ SYSCTL_PROC(_debug_ipc, OID_AUTO, spaces, CTLTYPE_INT | RO, NULL, 2, sysctl_ipc_
     "IPC spaces that exist");
 SYSCTL_PROC(_debug_ipc, OID_AUTO, kmsgs, CTLTYPE_INT | RO, NULL, 3, sysctl_ipc_count, "I",
     "messages held in the kernel");
+
+/* Object pages mapped by the caller's own pmap (0) or the kernel's (1). */
+static int
+sysctl_pmap_pv SYSCTL_HANDLER_ARGS
+{
+	uint64_t n;
+
+	(void)oidp;
+	(void)arg1;
+	n = pmap_pv_count(arg2 == 0 ? vm_map_pmap(current_thread()->map) : kernel_pmap);
+	return SYSCTL_OUT(req, &n, sizeof(n));
+}
+
+SYSCTL_NODE(_debug, OID_AUTO, pmap, RO, NULL, "the pmap layer");
+SYSCTL_PROC(_debug_pmap, OID_AUTO, pv_self, CTLTYPE_QUAD | RO, NULL, 0, sysctl_pmap_pv, "Q",
+    "pv entries of the caller's own address space");
+SYSCTL_PROC(_debug_pmap, OID_AUTO, pv_kernel, CTLTYPE_QUAD | RO, NULL, 1, sysctl_pmap_pv, "Q",
+    "pv entries of the kernel's address space");
 
 SYSCTL_PROC(_vm, OID_AUTO, zones, CTLTYPE_STRUCT | RO, NULL, 0, sysctl_mib_array,
     "S,sysctl_zone_info", "every zone's counters (zprint)");

@@ -814,6 +814,30 @@ pmap_resident_count(pmap_t pmap)
 	return __atomic_load_n(&pmap->pm_resident, __ATOMIC_RELAXED);
 }
 
+static void
+count_pv_one(pmap_t pmap, vm_offset_t va, uint64_t *pte, void *arg)
+{
+	(void)pmap;
+	(void)va;
+	if (pv_page(*pte & PTE_ADDR_MASK) != NULL)
+		(*(uint64_t *)arg)++;
+}
+
+uint64_t
+pmap_pv_count(pmap_t pmap)
+{
+	uint64_t n = 0;
+	boolean_t s = pv_lock_take(pmap);
+
+	if (pmap == kernel_pmap) {
+		pmap_each_pte(pmap, VM_MIN_KERNEL_ADDRESS, VM_MAX_KERNEL_ADDRESS, count_pv_one, &n);
+		pmap_each_pte(pmap, KEXT_REGION_BASE, KEXT_REGION_END, count_pv_one, &n);
+	} else
+		pmap_each_pte(pmap, 0, VM_MAX_USER_ADDRESS, count_pv_one, &n);
+	pv_lock_drop(pmap, s);
+	return n;
+}
+
 pmap_t
 pmap_create(void)
 {

@@ -154,3 +154,58 @@ KTEST(pmap, page_protect_reaches_every_mapping)
 	pmap_destroy(b);
 	vm_object_deallocate(object);
 }
+
+/*
+ * pmap_pv_count (debug.pmap.pv_*) follows every way a mapping of an
+ * object page comes and goes: entered, entered again, replaced by
+ * another page or by a page that is not tracked, protected, removed,
+ * and destroyed with its pmap; what is not an object page has none.
+ */
+KTEST(pmap, pv_count_follows_every_mapping_of_an_object_page)
+{
+	pmap_t a = pmap_create(), b = pmap_create();
+	vm_object_t object = vm_object_allocate(2 * PAGE_SIZE);
+	struct vm_page *p1 = vm_page_grab_zeroed(VM_PAGE_USE_OBJECT);
+	struct vm_page *p2 = vm_page_grab_zeroed(VM_PAGE_USE_OBJECT);
+	struct vm_page *k = vm_page_grab_zeroed(VM_PAGE_USE_KERNEL);
+	vm_offset_t va = 0x20000000UL;
+
+	KT_ASSERT_TRUE(a != PMAP_NULL && b != PMAP_NULL && object != NULL);
+	KT_ASSERT_TRUE(p1 != NULL && p2 != NULL && k != NULL);
+	vm_object_lock(object);
+	vm_object_page_insert(object, p1, 0);
+	vm_object_page_insert(object, p2, PAGE_SIZE);
+	vm_object_unlock(object);
+	KT_EXPECT_EQ(pmap_pv_count(a), 0);
+	KT_EXPECT_EQ(pmap_enter(a, va, p1->vmp_phys_page, VM_PROT_DEFAULT, 0), KERN_SUCCESS);
+	KT_EXPECT_EQ(pmap_pv_count(a), 1);
+	KT_EXPECT_EQ(pmap_enter(a, va, p1->vmp_phys_page, VM_PROT_READ, 0), KERN_SUCCESS);
+	KT_EXPECT_EQ(pmap_pv_count(a), 1);				/* the same page again */
+	KT_EXPECT_EQ(pmap_enter(a, va, p2->vmp_phys_page, VM_PROT_DEFAULT, 0), KERN_SUCCESS);
+	KT_EXPECT_EQ(pmap_pv_count(a), 1);				/* replaced */
+	KT_EXPECT_FALSE(pmap_page_is_mapped(p1->vmp_phys_page));
+	KT_EXPECT_EQ(pmap_enter(a, va, k->vmp_phys_page, VM_PROT_DEFAULT, 0), KERN_SUCCESS);
+	KT_EXPECT_EQ(pmap_pv_count(a), 0);				/* not tracked */
+	KT_EXPECT_FALSE(pmap_page_is_mapped(p2->vmp_phys_page));
+	KT_EXPECT_EQ(pmap_enter(a, va + PAGE_SIZE, p1->vmp_phys_page, VM_PROT_DEFAULT, 0),
+	    KERN_SUCCESS);
+	KT_EXPECT_EQ(pmap_enter(a, va + 2 * PAGE_SIZE, p2->vmp_phys_page, VM_PROT_DEFAULT, 0),
+	    KERN_SUCCESS);
+	KT_EXPECT_EQ(pmap_enter(b, va, p1->vmp_phys_page, VM_PROT_DEFAULT, 0), KERN_SUCCESS);
+	KT_EXPECT_EQ(pmap_pv_count(a), 2);
+	KT_EXPECT_EQ(pmap_pv_count(b), 1);
+	pmap_protect(a, va, va + 3 * PAGE_SIZE, VM_PROT_READ);
+	KT_EXPECT_EQ(pmap_pv_count(a), 2);
+	pmap_protect(a, va + 2 * PAGE_SIZE, va + 3 * PAGE_SIZE, VM_PROT_NONE);
+	KT_EXPECT_EQ(pmap_pv_count(a), 1);
+	KT_EXPECT_EQ(pmap_resident_count(a), 2);
+	pmap_remove(a, va, va + 2 * PAGE_SIZE);
+	KT_EXPECT_EQ(pmap_pv_count(a), 0);
+	KT_EXPECT_EQ(pmap_resident_count(a), 0);
+	pmap_destroy(b);						/* takes its pv entry along */
+	KT_EXPECT_FALSE(pmap_page_is_mapped(p1->vmp_phys_page));
+	KT_EXPECT_FALSE(pmap_page_is_mapped(p2->vmp_phys_page));
+	pmap_destroy(a);
+	vm_page_release(k);
+	vm_object_deallocate(object);
+}

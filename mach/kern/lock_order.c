@@ -286,17 +286,28 @@ lockorder_locked_slow(const void *lock, uint16_t slot, int kind)
 	h->lh_slot = slot;
 	h->lh_kind = (uint8_t)kind;
 	h->lh_since = mach_absolute_time();
+	h->lh_runq = current_thread()->runq_time;
 	lt->lt_depth++;
 }
 
+/*
+ * held: how long the lock was held, less the time its holder spent queued
+ * for a CPU (runq, the same clock): a thread preempted while holding a
+ * lock did not hold it for that long, the run queue did. Its whole time
+ * is logged too.
+ */
 static void
-note_hold(uint16_t slot, int kind, uint64_t held)
+note_hold(uint16_t slot, int kind, uint64_t held, uint64_t runq)
 {
 	struct lockorder_group *g;
 	uint64_t max;
 
 	if (slot == 0)
 		return;
+	max = __atomic_load_n(&lo.stats.ls_max_queued_ns, __ATOMIC_RELAXED);
+	while (runq > max && !__atomic_compare_exchange_n(&lo.stats.ls_max_queued_ns, &max, runq,
+	    TRUE, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		continue;
 	g = &lo.groups[slot - 1];
 	__atomic_or_fetch(&g->og_kinds, 1u << kind, __ATOMIC_RELAXED);
 	max = __atomic_load_n(&g->og_max_hold, __ATOMIC_RELAXED);
@@ -311,10 +322,12 @@ note_hold(uint16_t slot, int kind, uint64_t held)
 	else
 		LO_INC(ls_long_sleep);
 	if (__atomic_exchange_n(&g->og_long_logged, 1, __ATOMIC_RELAXED) == 0) {
-		printf("lockorder: a %s lock of group %s was held %llu us (over %llu us), "
-		    "released here:\n", kind == LOCKORDER_SPIN ? "spin" : "sleeping", g->og_name,
+		printf("lockorder: a %s lock of group %s was held %llu us (over %llu us; "
+		    "%llu us more queued for a CPU), released here:\n",
+		    kind == LOCKORDER_SPIN ? "spin" : "sleeping", g->og_name,
 		    (unsigned long long)(held / 1000),
-		    (unsigned long long)(lo.stats.ls_hold_threshold_ns / 1000));
+		    (unsigned long long)(lo.stats.ls_hold_threshold_ns / 1000),
+		    (unsigned long long)(runq / 1000));
 		backtrace_here();
 	}
 }
@@ -325,6 +338,7 @@ lockorder_unlocked_slow(const void *lock)
 	thread_t self = current_thread();
 	struct lockorder_thread *lt;
 	struct lockorder_held_lock h;
+	uint64_t now, runq;
 	uint32_t i;
 
 	if (self == THREAD_NULL || self->th_lockorder.lt_depth == 0 ||
@@ -344,7 +358,9 @@ lockorder_unlocked_slow(const void *lock)
 	if (!lockorder_enabled || lt->lt_busy)
 		return;
 	lt->lt_busy = 1;
-	note_hold(h.lh_slot, h.lh_kind, mach_absolute_time() - h.lh_since);
+	now = mach_absolute_time();
+	runq = self->runq_time - h.lh_runq;
+	note_hold(h.lh_slot, h.lh_kind, lockorder_hold_ns(h.lh_since, now, runq), runq);
 	lt->lt_busy = 0;
 }
 
@@ -406,6 +422,15 @@ lockorder_set_limits(uint32_t groups, uint32_t pairs)
 	lo.pair_limit = pairs != 0 && pairs < LOCKORDER_PAIRS ? pairs : LOCKORDER_PAIRS;
 	hw_lock_unlock(&lo.lock);
 	ml_set_interrupts_enabled(s);
+}
+
+uint64_t
+lockorder_set_hold_threshold(uint64_t ns)
+{
+	uint64_t old = lo.stats.ls_hold_threshold_ns;
+
+	lo.stats.ls_hold_threshold_ns = ns;
+	return old;
 }
 
 boolean_t

@@ -57,6 +57,7 @@ struct lck_grp;
 struct lockorder_held_lock {
 	const void	*lh_lock;
 	uint64_t	lh_since;	/* mach_absolute_time when taken */
+	uint64_t	lh_runq;	/* the thread's runq_time then */
 	uint16_t	lh_slot;	/* its group's slot + 1 */
 	uint8_t		lh_kind;	/* LOCKORDER_SPIN, LOCKORDER_SLEEP */
 };
@@ -78,6 +79,7 @@ struct lockorder_stats {
 	uint64_t	ls_long_spin;		/* spin-lock holds over the threshold */
 	uint64_t	ls_long_sleep;		/* mutex and rw holds over it */
 	uint64_t	ls_hold_threshold_ns;
+	uint64_t	ls_max_queued_ns;	/* longest a holder waited for a CPU */
 	uint32_t	ls_enabled;
 };
 
@@ -132,6 +134,20 @@ static inline void	lockorder_locked(const void *lock, uint16_t slot, int kind)
 static inline void	lockorder_unlocked(const void *lock) { (void)lock; }
 #endif
 
+/*
+ * lockorder_hold_ns: how long a lock taken at since and released at now
+ * was held by its holder, when the holder spent runq ns of that queued
+ * for a CPU (preempted, or woken and not yet running): that time is the
+ * run queue's, not the holder's, and is not counted. Clamped at 0.
+ */
+static inline uint64_t
+lockorder_hold_ns(uint64_t since, uint64_t now, uint64_t runq)
+{
+	uint64_t wall = now > since ? now - since : 0;
+
+	return wall > runq ? wall - runq : 0;
+}
+
 /* lockorder_set_enabled: turn it on or off (ktests); returns the old state. */
 boolean_t lockorder_set_enabled(boolean_t on);
 
@@ -150,6 +166,7 @@ void	lockorder_foreach_group(void (*fn)(const struct lockorder_group_info *gi, v
  */
 unsigned lockorder_pair_frames(const char *a, const char *b);
 void	lockorder_set_limits(uint32_t groups, uint32_t pairs);
+uint64_t lockorder_set_hold_threshold(uint64_t ns);	/* returns the old one */
 boolean_t lockorder_pair_reported(const char *a, const char *b);
 
 #endif /* MACH_KERN_LOCK_ORDER_H */

@@ -302,6 +302,7 @@ thread_setrun_locked(thread_t thread)
 	assert(sched_lock_held());
 	assert(thread->state == TH_RUN && thread->runq == PROCESSOR_NULL);
 	assert(!thread->th_running);
+	thread->runq_since = mach_absolute_time();
 	if (setrun_sync_locked(thread))
 		return;
 	runq_insert_locked(choose_processor_locked(thread), thread, FALSE);
@@ -427,6 +428,7 @@ thread_dispatch_locked(thread_t prev, uint32_t ast)
 		/* Preempted with quantum left: resume first. Expired: go to the back. */
 		boolean_t head = !(ast & AST_QUANTUM) && prev->quantum_remaining > 0;
 
+		prev->runq_since = mach_absolute_time();
 		runq_insert_locked(choose_processor_locked(prev), prev, head);
 	}
 }
@@ -439,6 +441,11 @@ dispatch_next_locked(processor_t processor, thread_t next, uint64_t now)
 	next->last_processor = processor;
 	next->computation_epoch = now;
 	next->context_switches++;
+	if (next->runq_since != 0) {
+		if (now > next->runq_since)
+			next->runq_time += now - next->runq_since;
+		next->runq_since = 0;
+	}
 	processor->active_thread = next;
 	processor->current_pri = next->sched_pri;
 	processor->context_switches++;
@@ -828,6 +835,18 @@ sched_tick(void *p0, void *p1)
 	TAILQ_FOREACH(t, &sched.all_threads, th_global_link) {
 		if (t->sched_flags & TH_SFLAG_FAILSAFE)
 			rt_release_locked(t, now);
+		/*
+		 * A queued timeshare thread ages too: its usage decays while it
+		 * waits, and its priority rises with it, so that threads woken at
+		 * a better priority cannot keep it off every CPU for good.
+		 */
+		if (t->runq != PROCESSOR_NULL && t->sched_mode == TH_MODE_TIMESHARE) {
+			processor_t p = t->runq;
+
+			sched_update_priority_locked(t);
+			if (t->sched_pri > p->current_pri)
+				cause_ast_locked(p, AST_PREEMPT);
+		}
 	}
 	sched_unlock(s);
 	timer_call_enter(&sched.tick_call, now + SCHED_TICK_NS, 0);

@@ -223,6 +223,38 @@ KTEST(sched, compute_bound_threads_sink_and_waiting_threads_do_not)
 	KT_EXPECT_EQ(current_thread()->sched_pri, BASEPRI_KERNEL);	/* fixed: never */
 }
 
+/*
+ * A compute-bound thread that sank, then preempted and kept queued by a
+ * better thread on its CPU, ages while it waits: its priority rises
+ * again (the scheduler tick decays the usage of queued threads too), so
+ * threads woken at better priorities cannot keep it off every CPU for
+ * good. (Before, a queued thread's priority was only recomputed when it
+ * ran: the soak saw one wait 51 s of a 60 s run, holding a vm_object
+ * lock.) Both are bound to one CPU; the test spins there, above it.
+ */
+KTEST(sched, a_queued_timeshare_thread_rises_while_it_waits)
+{
+	volatile int stop = 0;
+	processor_t p = current_processor();
+	struct spinner sp = { .stop = &stop, .bind = p };
+	thread_t hog = ktest_thread_start(spinner_main, &sp, BASEPRI_DEFAULT);
+	uint64_t give_up;
+	int sunk;
+
+	IOSleep(400);
+	run_on(p);				/* the hog is now queued behind us */
+	sunk = hog->sched_pri;
+	KT_EXPECT_LT(sunk, BASEPRI_DEFAULT - 4);
+	give_up = mach_absolute_time() + 5000 * NSEC_PER_MSEC;
+	while (hog->sched_pri <= sunk && mach_absolute_time() < give_up)
+		continue;			/* no block: it must not run */
+	KT_EXPECT_GT(hog->sched_pri, sunk);
+	KT_EXPECT_FALSE(hog->th_running);
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+	(void)thread_bind(PROCESSOR_NULL);
+	ktest_thread_join(hog);
+}
+
 /* --- real time ------------------------------------------------------------- */
 
 struct rt {

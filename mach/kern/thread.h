@@ -169,6 +169,9 @@ struct thread {
 	uint64_t		run_time;	/* [S] ns on a CPU, ever */
 	uint64_t		context_switches; /* [S] times switched to */
 	uint64_t		preemptions;	/* [S] times a better thread took its CPU */
+	uint64_t		runq_time;	/* [S] ns queued runnable, waiting for
+						   a CPU, ever (woken or preempted) */
+	uint64_t		runq_since;	/* [S] when it was queued; 0: not */
 
 	/* Debugging */
 	struct lockorder_thread	th_lockorder;	/* [o] locks it holds (lock_order.h) */

@@ -126,6 +126,14 @@ void		pmap_switch(pmap_t pmap);
 uint64_t	pmap_resident_count(pmap_t pmap);
 
 /*
+ * pmap_pv_count: pv entries of pmap, the object pages it maps (a walk of
+ * its page tables, for debugging: debug.pmap sysctls, the fuzzer's
+ * baseline). Every pv entry in the zone belongs to a live pmap, so the
+ * zone's count less every live pmap's is what dead ones kept (none).
+ */
+uint64_t	pmap_pv_count(pmap_t pmap);
+
+/*
  * pmap_expand_kernel: create the page tables that map [start, end) of the
  * kernel_map range or the kext region, so that pmap_enter there needs no
  * new table. KERN_INVALID_ADDRESS outside those ranges;

@@ -525,6 +525,8 @@ lock_report(void)
 	    (long long)quad("debug.lockorder.pairs_full"),
 	    (long long)quad("debug.lockorder.groups_full"),
 	    (long long)quad("debug.lockorder.stack_overflow"));
+	tap_diag("lockorder: the longest a holder waited for a CPU (not counted as held): %lld us\n",
+	    (long long)quad("debug.lockorder.max_queued_us"));
 	if (sysctlbyname("debug.lockorder.holds", holds, &len, NULL, 0) == 0) {
 		for (char *line = strtok(holds, "\n"); line != NULL; line = strtok(NULL, "\n"))
 			tap_diag("longest hold: %s\n", line);
