@@ -100,3 +100,12 @@ $(SYSCALL_FUZZ_TABLE): bsd/kern/syscalls.master mach/kern/syscall_sw.c tools/mak
 	$(Q)$(PYTHON) tools/makesyscalls.py --fuzz-table bsd/kern/syscalls.master \
 		mach/kern/syscall_sw.c $@
 $(BSD_TEST_DIR)/syscall_fuzz: $(SYSCALL_FUZZ_TABLE)
+
+# The Mach message fuzzer's table of every routine the kernel serves and
+# its request's layout (tools/mig/mig.py --fuzz-table; docs/fuzzing.md),
+# from the same .defs as the kernel's servers (IPC_KERNEL_DEFS).
+MACH_FUZZ_TABLE := $(BSD_TEST_DIR)/gen/syscall_fuzz/mach_fuzz_table.h
+$(MACH_FUZZ_TABLE): $(IPC_KERNEL_DEFS) mach/std_types.defs mach/mach_types.defs tools/mig/mig.py
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) tools/mig/mig.py --fuzz-table $@ -I. $(IPC_KERNEL_DEFS)
+$(BSD_TEST_DIR)/syscall_fuzz: $(MACH_FUZZ_TABLE)

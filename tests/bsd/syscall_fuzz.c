@@ -703,6 +703,8 @@ syscall_one(uint64_t n)
 
 /* --- the Mach message fuzzer (-m) ---------------------------------------- */
 
+#include "mach_fuzz.h"		/* the typed requests, from the generated table */
+
 static volatile int server_stop;
 
 /* A user server: receives on p_server, answers what asks for an answer. */
@@ -729,19 +731,22 @@ server(void *arg)
 			continue;
 		mach_port_t reply = m.h.msgh_remote_port;
 		mach_msg_type_name_t rtype = MACH_MSGH_BITS_REMOTE(m.h.msgh_bits);
+		mach_msg_id_t id = m.h.msgh_id;
 
 		m.h.msgh_remote_port = MACH_PORT_NULL;
 		mach_msg_destroy(&m.h);
 		if (MACH_PORT_VALID(reply)) {
-			mach_msg_header_t r;
+			mig_reply_error_t r;
 
+			/* As a MIG server would: the reply id, and whether it knows the id. */
 			memset(&r, 0, sizeof(r));
-			r.msgh_bits = MACH_MSGH_BITS(rtype == MACH_MSG_TYPE_PORT_SEND_ONCE ?
+			r.Head.msgh_bits = MACH_MSGH_BITS(rtype == MACH_MSG_TYPE_PORT_SEND_ONCE ?
 			    MACH_MSG_TYPE_MOVE_SEND_ONCE : MACH_MSG_TYPE_MOVE_SEND, 0);
-			r.msgh_size = sizeof(r);
-			r.msgh_remote_port = reply;
-			r.msgh_id = 100;
-			if (mach_msg(&r, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(r), 0,
+			r.Head.msgh_size = sizeof(r);
+			r.Head.msgh_remote_port = reply;
+			r.Head.msgh_id = (mach_msg_id_t)((uint32_t)id + 100);
+			r.RetCode = mfz_known(id) ? KERN_SUCCESS : MIG_BAD_ID;
+			if (mach_msg(&r.Head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(r), 0,
 			    MACH_PORT_NULL, 0, MACH_PORT_NULL) != MACH_MSG_SUCCESS)
 				(void)mach_port_deallocate(mach_task_self(), reply);
 		}
@@ -802,8 +807,17 @@ mach_one(uint64_t n)
 		(void)mach_host_self();
 		(void)mach_port_insert_right(self, p_recv, p_recv, MACH_MSG_TYPE_MAKE_SEND);
 		(void)mach_port_insert_right(self, p_server, p_server, MACH_MSG_TYPE_MAKE_SEND);
+		mfz_refresh();
 	}
 	memset(buf, 0, 4096);
+	/* Three in four: a well-formed request of a routine (mach_fuzz.h). */
+	if (below(4)) {
+		e->seeded = (uint8_t)guided_call;
+		e->which = cur_which;
+		e->args = cur_args;
+		mfz_one(n, e);
+		goto drain;
+	}
 	h = (mach_msg_header_t *)buf;
 	/* The destination: one of the ports that take messages, mostly. */
 	h->msgh_remote_port = below(8) ? ports[below(6)] : (mach_port_t)fuzz_port();
@@ -925,6 +939,7 @@ mach_one(uint64_t n)
 	    (long)e->arg[5], 0, 0);
 	/* By code: 0 success, 1-31 MACH_SEND_*, 32-63 MACH_RCV_* (low bits). */
 	sh->results[mr == 0 ? 0 : (mr & 0x4000) ? 32 + (mr & 31) : 1 + (mr & 15) + 16 * !!(mr & 0xf0)]++;
+drain:
 	/* Keep the task's own queue short: take what came and let it go. */
 	if (n % 8 == 0) {
 		union {
@@ -1196,6 +1211,7 @@ child(uint64_t start, uint64_t end)
 	/* Where a fork or clone's new process can tell it is not this one. */
 	child_pid = getpid();
 	if (mach_mode) {
+		mfz_child_setup();
 		server_stop = 0;
 		threaded = pthread_create(&th, NULL, server, NULL) == 0;
 	}
@@ -1451,6 +1467,7 @@ fuzz(const char *what, uint64_t start, uint64_t count)
 	seed = saved ^ 0x5555;
 	(void)run(0, 300, &warm_d, &warm_h);
 	memset(sh->results, 0, sizeof(sh->results));
+	mfz_reset();
 	seed = saved;
 	if (guide != NULL) {		/* coverage from this run's calls only */
 		memset(guide, 0, sizeof(*guide));
@@ -1475,6 +1492,7 @@ fuzz(const char *what, uint64_t start, uint64_t count)
 				    i == 0 ? "ok" : i < 32 ? "send" : "rcv", i < 32 ? i : i - 32,
 				    (unsigned long long)sh->results[i]);
 		tap_diag("mach_msg answers:%s\n", line);
+		mfz_report(what, verbose);
 	}
 	if (guide != NULL)
 		guide_report(what);
@@ -1560,7 +1578,7 @@ main(int argc, char **argv)
 	if (dup2(1, LOG_FD) != LOG_FD)
 		return 1;
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED)
+	if (sh == MAP_FAILED || mfz_init() != 0)
 		return 1;
 	if (replay) {
 		/* One call of a guided run again, in a fresh child, logged. */

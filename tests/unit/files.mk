@@ -102,6 +102,7 @@ UNIT_TESTS := \
 	tests/unit/user/test_init_conf.c \
 	tests/unit/user/test_mkinitrd.c \
 	tests/unit/user/test_syscall_fuzz_table.c \
+	tests/unit/user/test_mach_fuzz_table.c \
 	tests/unit/user/test_user_programs.c \
 	tests/unit/user/test_ioreg_plist.c
 
@@ -277,6 +278,11 @@ $(UNIT_DIR)/test_kpi: $(KPITEST_OBJ)
 $(UNIT_OBJ)/tests/unit/user/test_syscall_fuzz_table.o: UNIT_CFLAGS += \
 	-I$(dir $(SYSCALL_FUZZ_TABLE)) -include $(BUILD)/gen/bsd/kern/syscall_table.inc
 $(UNIT_OBJ)/tests/unit/user/test_syscall_fuzz_table.o: $(SYSCALL_FUZZ_TABLE) $(SYSCALL_GEN)
+
+# test_mach_fuzz_table checks the Mach message fuzzer's table
+# (tools/mig/mig.py --fuzz-table, tests/bsd/files.mk) against the .defs.
+$(UNIT_OBJ)/tests/unit/user/test_mach_fuzz_table.o: UNIT_CFLAGS += -I$(dir $(MACH_FUZZ_TABLE))
+$(UNIT_OBJ)/tests/unit/user/test_mach_fuzz_table.o: $(MACH_FUZZ_TABLE)
 
 # --- the interface generator (tools/mig) -------------------------------------
 #

@@ -36,6 +36,11 @@ OPTIONS = """
   -kernel-server  define KERNEL_SERVER: the intran/outtran/destructor
                   conversions of a kernel server apply
   -kernel-user    define KERNEL_USER
+  --fuzz-table FILE a.defs b.defs ...
+                  instead of stubs: a C header describing every routine's
+                  request (id, request port, descriptors, inline data) for
+                  the Mach message fuzzer (docs/fuzzing.md); the .defs are
+                  read as for -kernel-server
 
 Only the files named are written; with none named, the three defaults.
 Errors are FILE:LINE: message, with exit status 1. See docs/mig.md."""
@@ -1793,7 +1798,195 @@ def write(path, text):
     os.replace(tmp, path)
 
 
+
+# --- the Mach message fuzzer's table (--fuzz-table) ------------------------
+#
+# For every routine of the .defs given: its id, what its request port must
+# be, and its request's fields in wire order, each with the kind of value
+# the fuzzer should draw for it. The header needs only <stdint.h>, so that
+# host unit tests can read it too.
+
+# What a port is, by its type's name (a request port or a port argument).
+FUZZ_TARGETS = {
+    "task_t": "TASK", "ipc_space_t": "TASK", "vm_map_t": "TASK",
+    "thread_act_t": "THREAD", "thread_t": "THREAD",
+    "host_t": "HOST", "host_priv_t": "HOST",
+    "semaphore_t": "SEMAPHORE", "semaphore_consume_ref_t": "SEMAPHORE",
+    "io_object_t": "IO_OBJECT", "io_connect_t": "IO_CONNECT",
+    "mem_entry_name_port_t": "MEM_ENTRY",
+    "mach_port_send_once_t": "SEND_ONCE", "mach_port_move_send_once_t": "SEND_ONCE",
+}
+
+# What a scalar holds, by its type's name, then by the argument's name.
+FUZZ_VALUES = {
+    "mach_port_name_t": "NAME", "mach_port_right_t": "RIGHT",
+    "mach_msg_type_name_t": "DISP", "mach_vm_address_t": "ADDR",
+    "vm_address_t": "ADDR", "mach_vm_size_t": "SIZE", "vm_size_t": "SIZE",
+    "memory_object_size_t": "SIZE", "memory_object_offset_t": "OFFSET",
+    "mach_vm_offset_t": "OFFSET", "vm_prot_t": "PROT", "vm_inherit_t": "INHERIT",
+    "boolean_t": "BOOL", "mach_port_delta_t": "DELTA",
+}
+FUZZ_NAME_VALUES = (("flavor", "FLAVOR"), ("flags", "FLAGS"), ("options", "FLAGS"),
+                    ("which", "FLAVOR"), ("selector", "FLAVOR"), ("policy", "FLAVOR"))
+
+MSG_TYPE_NUMBERS = {
+    "MACH_MSG_TYPE_MOVE_RECEIVE": 16, "MACH_MSG_TYPE_MOVE_SEND": 17,
+    "MACH_MSG_TYPE_MOVE_SEND_ONCE": 18, "MACH_MSG_TYPE_COPY_SEND": 19,
+    "MACH_MSG_TYPE_MAKE_SEND": 20, "MACH_MSG_TYPE_MAKE_SEND_ONCE": 21,
+    "MACH_MSG_TYPE_COPY_RECEIVE": 22,
+}
+
+
+def fuzz_target(sub, a):
+    t = a.type
+    if t.name in FUZZ_TARGETS:
+        return FUZZ_TARGETS[t.name]
+    if "master" in a.name:
+        return "IO_MASTER"
+    return "ANY"
+
+
+def fuzz_value(a):
+    v = FUZZ_VALUES.get(a.type.name)
+    if v:
+        return v
+    for part, v in FUZZ_NAME_VALUES:
+        if part in a.name.lower():
+            return v
+    return "INT"
+
+
+def fuzz_fields(sub, r):
+    """The request's fields in wire order: (kind, value, target, disp, elem, max, name)."""
+    descs, inline = fields_for(r.args, "in")
+    out, oolidx = [], {}
+    for d in descs:
+        t = d.arg.type
+        if d.kind == "desc_port":
+            out.append(("PORT", "INT", fuzz_target(sub, d.arg),
+                        MSG_TYPE_NUMBERS.get(t.disp, 0), 0, 0, d.name))
+        elif d.kind == "desc_ool":
+            oolidx[d.arg.name] = len(out)
+            out.append(("OOL", "INT", "ANY", 0, t.elem.size or 1, 0, d.name))
+        else:
+            oolidx[d.arg.name] = len(out)
+            out.append(("OOL_PORTS", "INT", fuzz_target(sub, Arg(d.name, "in", t.elem, None)),
+                        MSG_TYPE_NUMBERS.get(t.elem.disp, 0), 4, 0, d.name))
+    skip = set()
+    for i, f in enumerate(inline):
+        if i in skip:
+            continue
+        a, t = f.arg, f.arg.type
+        if f.kind == "count":
+            # A variable inline array or string: its count, then its bytes.
+            skip.add(i + 1)
+            out.append(("STRING" if t.kind == "string" else "VAR", "INT", "ANY", 0,
+                        t.size, t.count, a.name))
+        elif f.kind == "bytes":
+            out.append(("BYTES", "INT", "ANY", 0, 1, f.size, a.name))
+        elif f.name.endswith("Cnt") and a.type.kind == "array" and a.type.ool and a.is_in:
+            out.append(("SCALAR", "OOLCNT", "ANY", 0, 4, oolidx[a.name], f.name))
+        elif f.name.endswith("Cnt") and a.countinout and not a.is_in:
+            out.append(("SCALAR", "OUTCNT", "ANY", 0, 4, t.count, f.name))
+        else:
+            out.append(("SCALAR", fuzz_value(a), "ANY", 0, t.size, 0, f.name))
+    return out
+
+
+def fuzz_table(subs):
+    rows, nmax = [], 0
+    for sub in subs:
+        for i, r in enumerate(sub.routines):
+            if r is None:
+                continue
+            req = [a for a in r.args if a.dir == "requestport"][0]
+            fields = fuzz_fields(sub, r)
+            nmax = max(nmax, len(fields))
+            rows.append((sub, r, sub.base + i, fuzz_target(sub, req), fields))
+    o = ["/*",
+         " * Generated by tools/mig/mig.py --fuzz-table (docs/fuzzing.md): every",
+         " * routine the kernel serves, with its request's layout, for the Mach",
+         " * message fuzzer. Do not edit.",
+         " *",
+         " * A request is the header, then (if any field is a descriptor) the body",
+         " * and the descriptors, then (if any inline field) the NDR record and the",
+         " * inline fields in order, each rounded up to 4 bytes; a VAR or STRING",
+         " * field is a 4-byte count then count * elem bytes (rounded up to 4), and",
+         " * the fields after it follow at once.",
+         " */",
+         "#ifndef _MACH_FUZZ_TABLE_H_",
+         "#define _MACH_FUZZ_TABLE_H_",
+         "",
+         "#include <stdint.h>",
+         "",
+         "enum mfz_kind { MFZ_PORT, MFZ_OOL, MFZ_OOL_PORTS, MFZ_SCALAR, MFZ_BYTES, MFZ_VAR, MFZ_STRING };",
+         "enum mfz_target { MFZ_T_ANY, MFZ_T_TASK, MFZ_T_THREAD, MFZ_T_HOST, MFZ_T_SEMAPHORE,",
+         "\tMFZ_T_IO_MASTER, MFZ_T_IO_OBJECT, MFZ_T_IO_CONNECT, MFZ_T_MEM_ENTRY, MFZ_T_SEND_ONCE,",
+         "\tMFZ_T_COUNT };",
+         "/* OOLCNT: the count of the descriptor field max; OUTCNT: room for max elements. */",
+         "enum mfz_value { MFZ_V_INT, MFZ_V_FLAGS, MFZ_V_FLAVOR, MFZ_V_NAME, MFZ_V_RIGHT, MFZ_V_DISP,",
+         "\tMFZ_V_ADDR, MFZ_V_SIZE, MFZ_V_OFFSET, MFZ_V_PROT, MFZ_V_INHERIT, MFZ_V_BOOL, MFZ_V_DELTA,",
+         "\tMFZ_V_OOLCNT, MFZ_V_OUTCNT };",
+         "",
+         "struct mfz_field {",
+         "\tuint8_t\t\tkind;\t\t/* enum mfz_kind */",
+         "\tuint8_t\t\tvalue;\t\t/* SCALAR: enum mfz_value */",
+         "\tuint8_t\t\ttarget;\t\t/* PORT, OOL_PORTS: enum mfz_target */",
+         "\tuint8_t\t\tdisp;\t\t/* PORT, OOL_PORTS: MACH_MSG_TYPE_*, 0 polymorphic */",
+         "\tuint16_t\telem;\t\t/* SCALAR: bytes; OOL, VAR, STRING: bytes an element */",
+         "\tuint16_t\tmax;\t\t/* BYTES: bytes; VAR, STRING: most elements; see enum mfz_value */",
+         "\tconst char\t*name;",
+         "};",
+         "",
+         "struct mfz_routine {",
+         "\tconst char\t*subsystem, *name;",
+         "\tint32_t\t\tid;",
+         "\tuint8_t\t\ttarget;\t\t/* the request port: enum mfz_target */",
+         "\tuint8_t\t\tsimple;\t\t/* no reply */",
+         "\tuint8_t\t\tndesc, nfields;",
+         "\tstruct mfz_field\tfield[MFZ_FIELDS_MAX];",
+         "};",
+         ""]
+    o.insert(o.index("struct mfz_field {"), "#define MFZ_FIELDS_MAX\t%d\n" % max(nmax, 1))
+    o.append("#define MFZ_ROUTINE_COUNT\t%d" % len(rows))
+    o.append("")
+    o.append("static const struct mfz_routine mfz_routines[MFZ_ROUTINE_COUNT] = {")
+    for sub, r, rid, target, fields in rows:
+        ndesc = sum(1 for f in fields if f[0] in ("PORT", "OOL", "OOL_PORTS"))
+        o.append("\t{ \"%s\", \"%s\", %d, MFZ_T_%s, %d, %d, %d, {" % (
+            sub.name, r.name, rid, target, 1 if r.simple else 0, ndesc, len(fields)))
+        for kind, value, tgt, disp, elem, mx, name in fields:
+            o.append("\t\t{ MFZ_%s, MFZ_V_%s, MFZ_T_%s, %d, %d, %d, \"%s\" }," % (
+                kind, value, tgt, disp, elem, mx, name))
+        o.append("\t} },")
+    o.append("};")
+    o.append("")
+    o.append("#endif /* _MACH_FUZZ_TABLE_H_ */")
+    return "\n".join(o) + "\n"
+
+
+def fuzz_table_main(argv):
+    cpp_args, defs = ["-DKERNEL_SERVER=1"], []
+    out = argv[0] if argv else None
+    for a in argv[1:]:
+        if a.startswith("-D") or a.startswith("-U") or a.startswith("-I"):
+            cpp_args.append(a)
+        else:
+            defs.append(a)
+    if not out or not defs:
+        raise DefsError("mig: --fuzz-table FILE [-I DIR] a.defs ...")
+    subs = []
+    for d in defs:
+        if not os.path.isfile(d):
+            raise DefsError("mig: %s: no such file" % d)
+        subs.append(Parser(tokenize(preprocess(d, cpp_args), d)).parse())
+    write(out, fuzz_table(subs))
+    return 0
+
+
 def main(argv):
+    if argv and argv[0] == "--fuzz-table":
+        return fuzz_table_main(argv[1:])
     cpp_args, outs, defs = [], {}, None
     i = 0
     while i < len(argv):
