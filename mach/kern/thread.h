@@ -175,8 +175,10 @@ struct thread {
 
 	/* Debugging */
 	struct lockorder_thread	th_lockorder;	/* [o] locks it holds (lock_order.h) */
+#if KSANCOV
 	struct ksancov_dev	*th_kcov;	/* [o] the coverage device it records
 						   into (san/ksancov.h, KCOV=1), or NULL */
+#endif
 };
 
 TAILQ_HEAD(thread_queue, thread);
