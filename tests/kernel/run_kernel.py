@@ -15,10 +15,14 @@ harness sees failures, leaks, faults and panics for what they are.
      code still works: each prints its figures as well-formed "name value
      unit" lines, and the two-CPU one says why it is skipped on one CPU.
      Their speed is make bench's business, never a test's.
+  4. Reads the kernel image's symbols (nm): libkern's bulk memory
+     functions each lie within one 4 KiB page, so that no loop of theirs
+     crosses one (libkern/string.c says why that matters under TCG).
 """
 import argparse
 import os
 import re
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -234,6 +238,26 @@ def bench_checks(t, opts):
          "kernel.bench.cross_cpu_reports_nothing_on_one_cpu", tail(r.output))
 
 
+BULK_LOOPS = ("memcpy", "memmove", "memset", "memcmp")
+
+
+def layout_checks(t, opts):
+    """Each bulk function's [start, start + size) is inside one page."""
+    out = subprocess.run(["nm", "-S", os.path.join(opts.build, "kernel.elf")],
+                         capture_output=True, text=True).stdout
+    syms = {}
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 4 and f[2] in ("T", "t") and f[3] in BULK_LOOPS:
+            syms[f[3]] = (int(f[0], 16), int(f[1], 16))
+    bad = ["%s at 0x%x, %d bytes" % (n, a, z) for n, (a, z) in sorted(syms.items())
+           if a // 4096 != (a + z - 1) // 4096]
+    missing = [n for n in BULK_LOOPS if n not in syms]
+    t.ok(not bad and not missing, "kernel.bulk_loops_stay_in_one_page",
+         "crosses a page: %s; not found: %s" % (", ".join(bad) or "none",
+                                                 ", ".join(missing) or "none"))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--build", default="build")
@@ -246,6 +270,7 @@ def main():
     smp4(t, opts)
     self_checks(t, opts)
     bench_checks(t, opts)
+    layout_checks(t, opts)
     t.plan_end()
     sys.exit(t.finish())
 
