@@ -155,9 +155,11 @@ def cell(entry):
 def table(machina, lnx, accel, rounds):
     head = ["figure", "Machina", "Linux", "ratio", "aim"]
     rows = []
+    shown = set()
     for mname, lname, aim in ROWS:
         if mname and " / " in mname:
             mname, lname = mname.split(" / ")
+        shown.add(mname)
         m_text, m_med = cell(machina.get(mname)) if mname else ("-", None)
         l_text, l_med = cell(lnx.get(lname)) if lname else ("-", None)
         if m_med is None and l_med is None:
@@ -173,6 +175,9 @@ def table(machina, lnx, accel, rounds):
         else:
             aim_text = ""
         rows.append([name, m_text, l_text, ratio, aim_text])
+    # What else Machina measured, with no Linux peer: one row each.
+    for mname in sorted(set(machina) - shown):
+        rows.append([mname, cell(machina[mname])[0], "-", "-", ""])
     widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
     lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(head, widths)) + " |",
              "| " + " | ".join("-" * w for w in widths) + " |"]
