@@ -41,6 +41,7 @@
 #include "libkern/assert.h"
 #include "libkern/string.h"
 #include "mach/kern/clock.h"
+#include "mach/kern/lock_order.h"
 #include "mach/kern/processor.h"
 #include "mach/kern/sched.h"
 #include "mach/kern/sched_prim_internal.h"
@@ -296,13 +297,24 @@ runq_insert_locked(processor_t processor, thread_t thread, boolean_t head)
 		cause_ast_locked(processor, AST_PREEMPT);
 }
 
+/*
+ * When thread went on a run queue, for runq_time: only the lock-order
+ * checker reads it, so the clock is read only while the checker runs,
+ * not at every wake-up and preemption. Locks: [S].
+ */
+static inline void
+runq_stamp_locked(thread_t thread)
+{
+	thread->runq_since = lockorder_enabled ? mach_absolute_time() : 0;
+}
+
 void
 thread_setrun_locked(thread_t thread)
 {
 	assert(sched_lock_held());
 	assert(thread->state == TH_RUN && thread->runq == PROCESSOR_NULL);
 	assert(!thread->th_running);
-	thread->runq_since = mach_absolute_time();
+	runq_stamp_locked(thread);
 	if (setrun_sync_locked(thread))
 		return;
 	runq_insert_locked(choose_processor_locked(thread), thread, FALSE);
@@ -428,7 +440,7 @@ thread_dispatch_locked(thread_t prev, uint32_t ast)
 		/* Preempted with quantum left: resume first. Expired: go to the back. */
 		boolean_t head = !(ast & AST_QUANTUM) && prev->quantum_remaining > 0;
 
-		prev->runq_since = mach_absolute_time();
+		runq_stamp_locked(prev);
 		runq_insert_locked(choose_processor_locked(prev), prev, head);
 	}
 }

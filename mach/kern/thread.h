@@ -170,7 +170,8 @@ struct thread {
 	uint64_t		context_switches; /* [S] times switched to */
 	uint64_t		preemptions;	/* [S] times a better thread took its CPU */
 	uint64_t		runq_time;	/* [S] ns queued runnable, waiting for
-						   a CPU, ever (woken or preempted) */
+						   a CPU (woken or preempted), counted
+						   while the lock-order checker runs */
 	uint64_t		runq_since;	/* [S] when it was queued; 0: not */
 
 	/* Debugging */
