@@ -72,15 +72,16 @@ KERNEL_CODEGEN := -std=gnu11 -ffreestanding -nostdinc \
 	-O2 -g -DKERNEL=1 -DKTESTS=$(KTESTS) -DMACHINA_DEBUG=$(DEBUG)
 
 KERNEL_CFLAGS := $(KERNEL_CODEGEN) -isystem $(shell $(CC) -print-file-name=include) \
-	-fno-tree-loop-distribute-patterns \
+	-fno-tree-loop-distribute-patterns -ffunction-sections \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter \
 	-I. -I$(BUILD)/include -I$(BUILD)/gen
 
 NASMFLAGS := -f elf64 -g -F dwarf -I. -I$(BUILD)/include/
 
-LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
-	--no-warn-rwx-segments --build-id=none -T linker.ld
+# -L: where linker.ld finds kernel.order.ld (KDIR is set below, hence =).
+LDFLAGS = -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+	--no-warn-rwx-segments --build-id=none -L $(KDIR) -T linker.ld
 
 # --- sources ---------------------------------------------------------------
 
@@ -219,14 +220,23 @@ $(KDIR)/%.ksyms.o: $(KDIR)/%.bin
 		--rename-section .data=.ksyms,alloc,load,readonly,data,contents \
 		$< $@
 
-$(KDIR)/kernel.pass1.elf: $(KOBJS) $(KPI_OBJ) $(KDIR)/ksyms-empty.ksyms.o linker.ld
+# The hot functions first in .text (config/kernel.order, tools/kernel_order.py):
+# each is in a section of its own (-ffunction-sections), named for it, and an
+# assembled object's whole .text goes where its name is listed.
+$(KDIR)/kernel.order.ld: config/kernel.order
+	@mkdir -p $(@D)
+	$(Q)sed -e '/^#/d' -e '/^[[:space:]]*$$/d' \
+		-e 's/^\(.*\)\.o$$/\t\t*\/\1.o(.text)/' -e t \
+		-e 's/.*/\t\t*(.text.\0 .text.\0.*)/' $< > $@
+
+$(KDIR)/kernel.pass1.elf: $(KOBJS) $(KPI_OBJ) $(KDIR)/ksyms-empty.ksyms.o linker.ld $(KDIR)/kernel.order.ld
 	@echo "  LD      $@"
 	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(KPI_OBJ) $(KDIR)/ksyms-empty.ksyms.o
 
 $(KDIR)/ksyms.bin: $(KDIR)/kernel.pass1.elf tools/mkksyms.py
 	$(Q)$(NM) -n -S $< | $(PYTHON) tools/mkksyms.py -o $@
 
-$(KERNEL): $(KOBJS) $(KPI_OBJ) $(KDIR)/ksyms.ksyms.o linker.ld
+$(KERNEL): $(KOBJS) $(KPI_OBJ) $(KDIR)/ksyms.ksyms.o linker.ld $(KDIR)/kernel.order.ld
 	@echo "  LD      $@"
 	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOBJS) $(KPI_OBJ) $(KDIR)/ksyms.ksyms.o
 	$(Q)$(PYTHON) tools/mkksyms.py --verify $(KDIR)/kernel.pass1.elf $@
@@ -419,6 +429,11 @@ bench-compare: $(KERNEL) $(INITRD) bench-linux-deps
 	$(Q)$(PYTHON) tools/bench/compare.py --build $(BUILD) --accel $(ACCEL) --runs $(BENCH_RUNS) \
 		--smp $(BENCH_SMP)
 
+# Re-derive config/kernel.order (the hot functions, first in .text) from
+# QEMU's log of what each benchmark runs; relink afterwards (make).
+kernel-order: $(KERNEL) $(INITRD)
+	$(Q)$(PYTHON) tools/kernel_order.py --build $(BUILD)
+
 # --- developer conveniences ------------------------------------------------
 
 # bear records the compiler calls of a full rebuild (kernel and host tests).
@@ -450,6 +465,6 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: compile_commands.json FORCE all kernel initrd iso deps run run-iso debug debug-iso gdb debug-gdb gdb-core test test-unit \
-	test-kernel test-boot test-user test-bench test-kexts test-iokit record replay test-user-console fuzz-syscalls fuzz-mach kcov-kernel test-kcov test-shell test-gdb test-soak soak test-lint syscalls-doc bench bench-linux-deps bench-linux bench-compare format check-headers clean
+	test-kernel test-boot test-user test-bench test-kexts test-iokit record replay test-user-console fuzz-syscalls fuzz-mach kcov-kernel test-kcov test-shell test-gdb test-soak soak test-lint syscalls-doc bench bench-linux-deps bench-linux bench-compare kernel-order format check-headers clean
 
 -include $(shell find $(KDIR)/obj $(if $(filter 1,$(KCOV)),$(BUILD)/obj/gen) -name '*.d' 2>/dev/null)

@@ -17,7 +17,9 @@ harness sees failures, leaks, faults and panics for what they are.
      Their speed is make bench's business, never a test's.
   4. Reads the kernel image's symbols (nm): libkern's bulk memory
      functions each lie within one 4 KiB page, so that no loop of theirs
-     crosses one (libkern/string.c says why that matters under TCG).
+     crosses one (libkern/string.c says why that matters under TCG); and
+     every entry of config/kernel.order is in the kernel, laid out at the
+     start of .text in the order the file gives (tools/kernel_order.py).
 """
 import argparse
 import os
@@ -258,6 +260,37 @@ def layout_checks(t, opts):
                                                  ", ".join(missing) or "none"))
 
 
+def order_entries(path):
+    with open(path) as f:
+        return [l.strip() for l in f if l.strip() and not l.startswith("#")]
+
+
+def order_checks(t, opts):
+    """config/kernel.order names functions the kernel has, and the link
+    honoured it: each function starts after the one listed before it, and
+    each assembled object it names was built."""
+    entries = order_entries(os.path.join(ROOT, "config", "kernel.order"))
+    out = subprocess.run(["nm", os.path.join(opts.build, "kernel.elf")],
+                         capture_output=True, text=True).stdout
+    first = {}
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 3 and f[1] in "tT":
+            name = f[2].split(".")[0] if not f[2].startswith(".") else f[2]
+            a = int(f[0], 16)
+            first[name] = min(a, first.get(name, a))
+    objects = set()
+    for _, _, files in os.walk(os.path.join(opts.build, "obj")):
+        objects.update(files)
+    missing = [e for e in entries if (e not in objects if e.endswith(".o") else e not in first)]
+    funcs = [e for e in entries if not e.endswith(".o") and e in first]
+    late = [b for a, b in zip(funcs, funcs[1:]) if first[b] < first[a]]
+    t.ok(not missing and not late and len(funcs) > 0, "kernel.hot_functions_laid_out_in_order",
+         "config/kernel.order names what the kernel lacks (regenerate it with `make "
+         "kernel-order`, or delete the line): %s; placed before the entry above them: %s"
+         % (", ".join(missing) or "none", ", ".join(late[:10]) or "none"))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--build", default="build")
@@ -271,6 +304,7 @@ def main():
     self_checks(t, opts)
     bench_checks(t, opts)
     layout_checks(t, opts)
+    order_checks(t, opts)
     t.plan_end()
     sys.exit(t.finish())
 
