@@ -161,7 +161,16 @@ $(SYSCALL_GEN) &: bsd/kern/syscalls.master tools/makesyscalls.py
 	@mkdir -p $(BUILD)/gen/bsd/sys $(BUILD)/gen/bsd/kern
 	$(Q)$(PYTHON) tools/makesyscalls.py $< $(SYSCALL_GEN)
 
-$(KDIR)/obj/%.o: %.c | $(ASSYM) $(SYSCALL_GEN) $(DEPS_STAMP)
+# The flags the kernel's objects were compiled with: rewritten only when they
+# change, and every object depends on it, so that a change of flags rebuilds
+# them all rather than linking old objects with new ones.
+KERNEL_FLAGS_FILE := $(KDIR)/kernel-cflags
+$(KERNEL_FLAGS_FILE): FORCE
+	@mkdir -p $(@D)
+	@echo '$(KERNEL_CFLAGS) $(KCOV_CFLAGS)' | cmp -s - $@ || \
+		echo '$(KERNEL_CFLAGS) $(KCOV_CFLAGS)' > $@
+
+$(KDIR)/obj/%.o: %.c $(KERNEL_FLAGS_FILE) | $(ASSYM) $(SYSCALL_GEN) $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KERNEL_CFLAGS) $(if $(filter $<,$(KCOV_SRCS)),$(KCOV_CFLAGS)) -MD -MP -c $< -o $@
@@ -200,7 +209,7 @@ $(KPI_SRC): $(KPI_NM_OBJS) $(KPI_LIST) $(KPI_EXPORTS) tools/mkkpi.py
 	$(Q)$(NM) -g --defined-only $(KPI_NM_OBJS) > $(KPI_NM)
 	$(Q)$(PYTHON) tools/mkkpi.py --list $(KPI_LIST) --version $(VERSION) --nm $(KPI_NM) -o $@
 
-$(KPI_OBJ): $(KPI_SRC) libkern/kpi.h
+$(KPI_OBJ): $(KPI_SRC) libkern/kpi.h $(KERNEL_FLAGS_FILE)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
