@@ -43,7 +43,7 @@ import machina_qemu as mq  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# (what, shell command run over and over in the background until killed)
+# (what, the command the shell runs over and over in the background)
 WORKLOADS = [
     ("Mach message round trip", "/usr/bench/machbench -n 20 mach.msg_roundtrip"),
     ("Mach semaphores", "/usr/bench/machbench -n 20 mach.semaphore_pingpong"),
@@ -96,6 +96,9 @@ def asm_objects(build):
 
 
 class Monitor:
+    """QEMU's human monitor on a Unix socket: commands go in, what it says
+    back is read and dropped."""
+
     def __init__(self, path):
         self.sock = socket.socket(socket.AF_UNIX)
         for _ in range(100):
@@ -104,8 +107,7 @@ class Monitor:
                 break
             except OSError:
                 time.sleep(0.1)
-        self.sock.settimeout(5)
-        time.sleep(0.3)
+        self.sock.settimeout(0.3)
         self.drain()
 
     def drain(self):
@@ -117,10 +119,7 @@ class Monitor:
 
     def cmd(self, text):
         self.sock.sendall(text.encode() + b"\n")
-        time.sleep(0.2)
-        self.sock.settimeout(0.2)
         self.drain()
-        self.sock.settimeout(5)
 
 
 def trace(build, window, warmup, tmp, verbose):
