@@ -64,14 +64,17 @@ MIN_SHARE = 0.001
 
 
 def text_symbols(elf):
-    """[(address, name)] of the kernel's functions, sorted."""
+    """[(address, name)] of the kernel's functions, sorted, and where the
+    image's text ends (kexts run above it, and are not the kernel's)."""
     out = subprocess.run(["nm", "-n", elf], capture_output=True, text=True, check=True).stdout
-    syms = []
+    syms, end = [], None
     for line in out.splitlines():
         f = line.split()
-        if len(f) == 3 and f[1] in "tTwW" and not f[2].startswith(".."):
+        if len(f) == 3 and f[2] == "_text_end":
+            end = int(f[0], 16)
+        elif len(f) == 3 and f[1] in "tTwW" and not f[2].startswith(".."):
             syms.append((int(f[0], 16), f[2]))
-    return syms
+    return syms, end
 
 
 def asm_objects(build):
@@ -178,7 +181,7 @@ def main():
     ap.add_argument("-o", "--output", default=os.path.join(ROOT, "config", "kernel.order"))
     a = ap.parse_args()
 
-    syms = text_symbols(os.path.join(a.build, "kernel.elf"))
+    syms, text_end = text_symbols(os.path.join(a.build, "kernel.elf"))
     addrs = [s[0] for s in syms]
     owners = asm_objects(a.build)
     with tempfile.TemporaryDirectory() as tmp:
@@ -186,7 +189,7 @@ def main():
 
     def function(pc):
         i = bisect.bisect_right(addrs, pc) - 1
-        return syms[i][1] if i >= 0 else None
+        return syms[i][1] if i >= 0 and pc < text_end else None
 
     shares = {}
     for what, kernel in counts.items():
