@@ -14,8 +14,8 @@ functions where the compiler left them, and from 10 with them packed
 How: boots the kernel (TCG, QEMU's -d nochain, so that every translated
 block passes through QEMU's execution log when it runs), starts each
 workload in the background under the shell, and turns on the log of
-executed blocks (QEMU's monitor command `log exec`) for a window of its
-steady state. Each executed block is charged to the kernel function it
+executed blocks (the monitor command `log exec`, sent through QMP) for a
+window of its steady state. Each executed block is charged to the kernel function it
 starts in. The order file lists each workload's path in turn (every
 function with at least MIN_SHARE of its kernel blocks, heaviest first,
 less what an earlier workload placed), then every other function seen,
@@ -32,7 +32,6 @@ import bisect
 import collections
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -98,45 +97,23 @@ def asm_objects(build):
     return owners
 
 
-class Monitor:
-    """QEMU's human monitor on a Unix socket: commands go in, what it says
-    back is read and dropped."""
-
-    def __init__(self, path):
-        self.sock = socket.socket(socket.AF_UNIX)
-        for _ in range(100):
-            try:
-                self.sock.connect(path)
-                break
-            except OSError:
-                time.sleep(0.1)
-        self.sock.settimeout(0.3)
-        self.drain()
-
-    def drain(self):
-        try:
-            while self.sock.recv(65536):
-                pass
-        except OSError:
-            pass
-
-    def cmd(self, text):
-        self.sock.sendall(text.encode() + b"\n")
-        self.drain()
-
-
 def trace(build, window, warmup, tmp, verbose):
     """{workload: {pc: executions}} of kernel blocks in each window."""
-    mon = os.path.join(tmp, "monitor.sock")
+    qmp = os.path.join(tmp, "qmp.sock")
     first = os.path.join(tmp, "boot.log")
-    extra = ["-monitor", "unix:%s,server,nowait" % mon, "-d", "nochain", "-D", first]
+    extra = mq.qmp_args(qmp) + ["-d", "nochain", "-D", first]
     counts = {}
     with mq.Session(kernel=os.path.join(build, "kernel.elf"),
                     initrd=os.path.join(build, "initrd.cpio"), args="init=none",
                     accel="tcg", smp=1, extra=extra) as s:
         if s.expect("machina> ", 120) is None:
             sys.exit("kernel_order: no shell prompt:\n" + s.output[-2000:])
-        m = Monitor(mon)
+        q = mq.QMPClient(qmp)
+
+        def monitor(command):	# a monitor command, done when QMP answers
+            reply = q.command("human-monitor-command", {"command-line": command})
+            if "error" in reply:
+                sys.exit("kernel_order: QEMU refused %r: %s" % (command, reply["error"]))
         s.send("run /bin/sh\n")
         time.sleep(3)
         for i, (what, command) in enumerate(WORKLOADS):
@@ -146,10 +123,10 @@ def trace(build, window, warmup, tmp, verbose):
             s.send("rm -f /tmp/stop; (while [ ! -e /tmp/stop ]; do %s >/dev/null; done; "
                    "echo stop''ped%d) &\n" % (command, i))
             time.sleep(warmup)
-            m.cmd("logfile " + log)
-            m.cmd("log exec")
+            monitor("logfile " + log)
+            monitor("log exec")
             time.sleep(window)
-            m.cmd("log none")
+            monitor("log none")
             st = len(s.output)
             s.send("touch /tmp/stop\n")
             if s.expect("stopped%d" % i, 300, st) is None:
@@ -169,6 +146,7 @@ def trace(build, window, warmup, tmp, verbose):
         time.sleep(1)
         s.send("poweroff\n")
         s.wait(30)
+        q.close()
     return counts
 
 
