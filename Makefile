@@ -71,8 +71,10 @@ KERNEL_CODEGEN := -std=gnu11 -ffreestanding -nostdinc \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-strict-aliasing \
 	-O2 -g -DKERNEL=1 -DKTESTS=$(KTESTS) -DMACHINA_DEBUG=$(DEBUG)
 
+# XNU_KERNEL_PRIVATE: built into the kernel image, not a kext. Headers give
+# such code inline versions of calls kexts make out of line (XNU's macro).
 KERNEL_CFLAGS := $(KERNEL_CODEGEN) -isystem $(shell $(CC) -print-file-name=include) \
-	-fno-tree-loop-distribute-patterns -ffunction-sections \
+	-fno-tree-loop-distribute-patterns -ffunction-sections -DXNU_KERNEL_PRIVATE=1 \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter \
 	-I. -I$(BUILD)/include -I$(BUILD)/gen

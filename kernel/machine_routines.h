@@ -202,4 +202,13 @@ boolean_t	ml_interrupt_line_is_level(unsigned irq);
 kern_return_t	ml_disable_interrupt_line(unsigned irq);
 kern_return_t	ml_enable_interrupt_line(unsigned irq);
 
+/*
+ * In the kernel image (XNU_KERNEL_PRIVATE; not in kexts, which call the
+ * functions) ml_set_interrupts_enabled, ml_get_interrupts_enabled and
+ * cpu_number are inline: kernel/x86_64/machine_routines_md.h says why.
+ */
+#if defined(XNU_KERNEL_PRIVATE)
+#include "kernel/machine/machine_routines.h"
+#endif
+
 #endif /* KERNEL_MACHINE_ROUTINES_H */

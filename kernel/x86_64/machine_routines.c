@@ -18,22 +18,21 @@
 #define KBC_STATUS		0x64
 #define KBC_RESET		0xfe
 
+/*
+ * The out-of-line ml_set_interrupts_enabled, ml_get_interrupts_enabled and
+ * cpu_number, for kexts and gdb; the kernel itself uses the inline bodies
+ * of machine_routines_md.h (the parentheses keep its macros off these).
+ */
 boolean_t
-ml_set_interrupts_enabled(boolean_t enable)
+(ml_set_interrupts_enabled)(boolean_t enable)
 {
-	boolean_t was = (get_rflags() & RFLAGS_IF) != 0;
-
-	if (enable)
-		__asm__ volatile("sti" ::: "memory");
-	else
-		__asm__ volatile("cli" ::: "memory");
-	return was;
+	return ml_set_interrupts_enabled_fast(enable);
 }
 
 boolean_t
-ml_get_interrupts_enabled(void)
+(ml_get_interrupts_enabled)(void)
 {
-	return (get_rflags() & RFLAGS_IF) != 0;
+	return ml_get_interrupts_enabled_fast();
 }
 
 boolean_t
@@ -43,9 +42,9 @@ ml_at_interrupt_context(void)
 }
 
 unsigned int
-cpu_number(void)
+(cpu_number)(void)
 {
-	return current_cpu_datap()->cpu_number;
+	return get_cpu_number();
 }
 
 void

@@ -12,6 +12,7 @@
 #include "mach/kern/clock.h"
 #include "mach/kern/processor.h"
 #include "mach/kern/sched_prim.h"
+#include "mach/kern/task.h"
 #include "tests/ktest.h"
 
 KTEST(machine, interrupt_state_round_trips)
@@ -22,6 +23,29 @@ KTEST(machine, interrupt_state_round_trips)
 	KT_EXPECT_FALSE(ml_set_interrupts_enabled(TRUE));
 	KT_EXPECT_TRUE(ml_get_interrupts_enabled());
 	ml_set_interrupts_enabled(was);
+}
+
+/*
+ * The kernel's inline ml_* calls (machine_routines_md.h) and the exported
+ * functions kexts call agree, each seeing what the other did.
+ */
+KTEST(machine, inline_and_exported_calls_agree)
+{
+	boolean_t was = (ml_set_interrupts_enabled)(FALSE);
+
+	KT_EXPECT_FALSE(ml_get_interrupts_enabled());
+	KT_EXPECT_FALSE((ml_get_interrupts_enabled)());
+	KT_EXPECT_FALSE(get_rflags() & RFLAGS_IF);
+	KT_EXPECT_FALSE(ml_set_interrupts_enabled(TRUE));
+	KT_EXPECT_TRUE((ml_get_interrupts_enabled)());
+	KT_EXPECT_TRUE(get_rflags() & RFLAGS_IF);
+	KT_EXPECT_TRUE((ml_set_interrupts_enabled)(FALSE));
+	KT_EXPECT_FALSE(ml_get_interrupts_enabled());
+	KT_EXPECT_EQ(cpu_number(), (cpu_number)());
+	KT_EXPECT_EQ((int)cpu_number(), current_processor()->cpu_id);
+	KT_EXPECT_EQ(current_task(), (current_task)());
+	KT_EXPECT_EQ(current_task(), current_thread()->task);
+	(ml_set_interrupts_enabled)(was);
 }
 
 /* CPU 0 is the bootstrap processor (IA32_APIC_BASE's BSP bit). */

@@ -53,11 +53,9 @@ task_bootstrap(void)
 }
 
 task_t
-current_task(void)
+(current_task)(void)
 {
-	thread_t self = current_thread();
-
-	return self != THREAD_NULL ? self->task : kernel_task;
+	return current_task_fast();
 }
 
 void

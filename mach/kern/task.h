@@ -68,8 +68,22 @@ struct task {
 
 extern task_t kernel_task;
 
-/* current_task: the task of the current thread. */
+/*
+ * current_task: the task of the current thread (kernel_task before there
+ * is one). In the kernel image it is current_task_fast, inline (as
+ * XNU's); kexts and gdb call the function.
+ */
 task_t		current_task(void);
+#if defined(XNU_KERNEL_PRIVATE)
+static inline task_t
+current_task_fast(void)
+{
+	thread_t self = current_thread();
+
+	return self != THREAD_NULL ? self->task : kernel_task;
+}
+#define current_task()	current_task_fast()
+#endif
 
 /* task_bootstrap: kernel_task. */
 void		task_bootstrap(void);
