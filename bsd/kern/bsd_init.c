@@ -14,7 +14,6 @@
 #include "bsd/sys/sysctl.h"
 #include "bsd/sys/ucred.h"
 #include "bsd/sys/vnode_internal.h"
-#include "bsd/vm/vm_unix.h"
 #if KSANCOV
 #include "san/ksancov.h"
 #endif
@@ -48,8 +47,6 @@ bsd_init(void)
 	futex_init();
 	/* The last thread of a process makes it a zombie (kern_exit.c). */
 	exit_init();
-	/* Who a task is, in the trailers of the messages it sends. */
-	vm_unix_init();
 	/*
 	 * The kext manager last, once everything a kext's start may use is
 	 * up: its records and the initrd's catalog (docs/kexts.md).

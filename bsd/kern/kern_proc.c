@@ -15,6 +15,7 @@
 #include "bsd/sys/filedesc.h"
 #include "bsd/sys/signalvar.h"
 #include "bsd/sys/user.h"
+#include "bsd/vm/vm_unix.h"
 #include "kernel/kheap.h"
 #include "libkern/panic.h"
 #include "libkern/string.h"
@@ -222,6 +223,9 @@ proc_create(task_t task, proc_t parent)
 	nprocs++;
 	proc_list_unlock();
 	task->bsd_info = p;
+	lck_mtx_lock(&p->p_ucred_mlock);
+	set_security_token(p);
+	lck_mtx_unlock(&p->p_ucred_mlock);
 	return p;
 fail:
 	kauth_cred_unref(&p->p_ucred);
@@ -347,6 +351,7 @@ proc_ucred_swap(proc_t p, kauth_cred_t newcred)
 	lck_mtx_lock(&p->p_ucred_mlock);
 	old = p->p_ucred;
 	p->p_ucred = newcred;
+	set_security_token(p);
 	lck_mtx_unlock(&p->p_ucred_mlock);
 	kauth_cred_unref(&old);
 }

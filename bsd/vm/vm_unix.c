@@ -16,7 +16,6 @@
 #include "bsd/sys/proc_internal.h"
 #include "bsd/sys/ucred.h"
 #include "kernel/copyio.h"
-#include "mach/ipc/ipc_kmsg.h"
 #include "mach/ipc/ipc_object.h"
 #include "mach/ipc/ipc_port.h"
 #include "mach/ipc/ipc_right.h"
@@ -25,32 +24,23 @@
 #include "mach/kern/task.h"
 #include "mach/mach_traps.h"
 
-static void
-vm_unix_tokens(task_t task, security_token_t *sec, audit_token_t *audit)
-{
-	proc_t p = proc_from_task(task);
-	kauth_cred_t cred;
-
-	if (p == PROC_NULL)
-		return;
-	cred = kauth_cred_proc_ref(p);
-	sec->val[0] = cred->cr_uid;
-	sec->val[1] = cred->cr_gid;
-	audit->val[0] = cred->cr_uid;		/* no audit user: the effective */
-	audit->val[1] = cred->cr_uid;
-	audit->val[2] = cred->cr_gid;
-	audit->val[3] = cred->cr_ruid;
-	audit->val[4] = cred->cr_rgid;
-	audit->val[5] = (unsigned int)p->p_pid;
-	audit->val[6] = 0;			/* no audit sessions */
-	audit->val[7] = 0;
-	kauth_cred_unref(&cred);
-}
-
 void
-vm_unix_init(void)
+set_security_token(proc_t p)
 {
-	ipc_kmsg_set_token_hook(vm_unix_tokens);
+	kauth_cred_t cred = p->p_ucred;
+	security_token_t sec = { { cred->cr_uid, cred->cr_gid } };
+	audit_token_t audit = { {
+		cred->cr_uid,		/* no audit user: the effective */
+		cred->cr_uid,
+		cred->cr_gid,
+		cred->cr_ruid,
+		cred->cr_rgid,
+		(unsigned int)p->p_pid,
+		0,			/* no audit sessions */
+		0,
+	} };
+
+	task_set_tokens(p->task, &sec, &audit);
 }
 
 /* May the current process have p's task port? */

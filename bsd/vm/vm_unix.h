@@ -6,7 +6,15 @@
 #ifndef BSD_VM_VM_UNIX_H
 #define BSD_VM_VM_UNIX_H
 
-/* vm_unix_init: tell Mach IPC how to name a task's sender in trailers. */
-void	vm_unix_init(void);
+#include "bsd/sys/proc.h"
+
+/*
+ * set_security_token: tell p's task who p is (its pid and credential), for
+ * the security and audit tokens of the messages it sends (task_set_tokens;
+ * XNU's name). Called when p gets its pid and on every credential swap,
+ * with p's credential lock held, so that two swaps reach the task in the
+ * order they were made.
+ */
+void	set_security_token(proc_t p);
 
 #endif /* BSD_VM_VM_UNIX_H */

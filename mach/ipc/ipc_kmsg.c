@@ -28,18 +28,11 @@
 #define IKM_OOL_MAX		(1024u * 1024u * 1024u)
 
 static uint32_t ipc_kmsgs;			/* [a] allocated, not freed */
-static void (*ipc_token_hook)(task_t, security_token_t *, audit_token_t *);
 
 uint32_t
 ipc_kmsg_count(void)
 {
 	return __atomic_load_n(&ipc_kmsgs, __ATOMIC_RELAXED);
-}
-
-void
-ipc_kmsg_set_token_hook(void (*hook)(task_t, security_token_t *, audit_token_t *))
-{
-	ipc_token_hook = hook;
 }
 
 ipc_kmsg_t
@@ -74,24 +67,12 @@ ipc_kmsg_trailer_size(mach_msg_option_t option)
 }
 
 void
-ipc_task_tokens(task_t task, security_token_t *sec, audit_token_t *audit)
-{
-	static const security_token_t ksec = KERNEL_SECURITY_TOKEN_VALUE;
-	static const audit_token_t kaudit = KERNEL_AUDIT_TOKEN_VALUE;
-
-	*sec = ksec;
-	*audit = kaudit;
-	if (task != TASK_NULL && task != kernel_task && ipc_token_hook != NULL)
-		ipc_token_hook(task, sec, audit);
-}
-
-void
 ipc_kmsg_set_sender(ipc_kmsg_t kmsg, task_t task)
 {
 	mach_msg_max_trailer_t *t = &kmsg->ikm_trailer;
 
 	t->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
-	ipc_task_tokens(task, &t->msgh_sender, &t->msgh_audit);
+	task_get_tokens(task, &t->msgh_sender, &t->msgh_audit);
 }
 
 /*

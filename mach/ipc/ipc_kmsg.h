@@ -103,18 +103,7 @@ void		ipc_kmsg_queue_destroy(struct ipc_kmsg_queue *queue);
 /* The size of the trailer a receive with option asks for. */
 mach_msg_size_t	ipc_kmsg_trailer_size(mach_msg_option_t option);
 
-/* ipc_task_tokens: who task is, for trailers and TASK_AUDIT_TOKEN. */
-void		ipc_task_tokens(task_t task, security_token_t *sec, audit_token_t *audit);
-
-/* ipc_kmsg_set_sender: fill the trailer's security and audit tokens from task. */
+/* ipc_kmsg_set_sender: fill the trailer's security and audit tokens from task's (task.h). */
 void		ipc_kmsg_set_sender(ipc_kmsg_t kmsg, task_t task);
-
-/*
- * ipc_kmsg_set_token_hook: the BSD layer's way to say who a task is (its
- * credentials and pid) for the trailers of the messages it sends. Without
- * one, every sender reads as the kernel.
- */
-void		ipc_kmsg_set_token_hook(void (*hook)(task_t task, security_token_t *sec,
-		    audit_token_t *audit));
 
 #endif /* MACH_IPC_IPC_KMSG_H */

@@ -50,6 +50,55 @@ task_bootstrap(void)
 	kernel_task->map = kernel_map;
 	kernel_task->active = TRUE;
 	kernel_task->bsd_exit_status = -1;
+	kernel_task->sec_token = (security_token_t)KERNEL_SECURITY_TOKEN_VALUE;
+	kernel_task->audit_token = (audit_token_t)KERNEL_AUDIT_TOKEN_VALUE;
+}
+
+/*
+ * The tokens as a sequence lock: the writer makes token_seq odd, writes,
+ * and makes it even again; a reader copies between two reads of an even
+ * token_seq that agree. Word by word, so that no access tears.
+ */
+#define TOKEN_WORDS(t)	(sizeof(t) / sizeof(uint32_t))
+
+static void
+token_copy(uint32_t *dst, const uint32_t *src, size_t words)
+{
+	for (size_t i = 0; i < words; i++)
+		__atomic_store_n(&dst[i], __atomic_load_n(&src[i], __ATOMIC_RELAXED),
+		    __ATOMIC_RELAXED);
+}
+
+void
+task_set_tokens(task_t task, const security_token_t *sec, const audit_token_t *audit)
+{
+	boolean_t s = task_lock(task);
+	uint32_t seq = task->token_seq;
+
+	__atomic_store_n(&task->token_seq, seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	token_copy(task->sec_token.val, sec->val, TOKEN_WORDS(*sec));
+	token_copy(task->audit_token.val, audit->val, TOKEN_WORDS(*audit));
+	__atomic_store_n(&task->token_seq, seq + 2, __ATOMIC_RELEASE);
+	task_unlock(task, s);
+}
+
+void
+task_get_tokens(task_t task, security_token_t *sec, audit_token_t *audit)
+{
+	for (;;) {
+		uint32_t seq = __atomic_load_n(&task->token_seq, __ATOMIC_ACQUIRE);
+
+		if (seq & 1) {
+			ml_cpu_pause();
+			continue;
+		}
+		token_copy(sec->val, task->sec_token.val, TOKEN_WORDS(*sec));
+		token_copy(audit->val, task->audit_token.val, TOKEN_WORDS(*audit));
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (__atomic_load_n(&task->token_seq, __ATOMIC_RELAXED) == seq)
+			return;
+	}
 }
 
 task_t
@@ -108,6 +157,7 @@ task_create_internal(task_t parent_task, boolean_t inherit_memory, task_t *child
 	task->ref_count = 1;
 	task->active = TRUE;
 	task->bsd_exit_status = -1;
+	task_get_tokens(parent_task, &task->sec_token, &task->audit_token);
 	if (ipc_task_init(task, parent_task) != KERN_SUCCESS) {
 		vm_map_deallocate(task->map);
 		kheap_free(&kernel_heap, task);
@@ -416,7 +466,7 @@ task_info(task_t task, task_flavor_t flavor, task_info_t info, mach_msg_type_num
 
 		if (*countp < TASK_AUDIT_TOKEN_COUNT)
 			return KERN_INVALID_ARGUMENT;
-		ipc_task_tokens(task, &t0.msgh_sender, &t0.msgh_audit);
+		task_get_tokens(task, &t0.msgh_sender, &t0.msgh_audit);
 		memcpy(info, &t0.msgh_audit, sizeof(t0.msgh_audit));
 		*countp = TASK_AUDIT_TOKEN_COUNT;
 		return KERN_SUCCESS;

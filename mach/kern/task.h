@@ -18,6 +18,9 @@
  *   [I] set at creation
  *   [a] atomic
  *   [P] the IPC lock (mach/ipc/ipc_object.h)
+ *   [Q] written under the task lock, token_seq odd while a write is under
+ *       way; read without a lock by task_get_tokens, which retries across
+ *       a write
  * Lock order: the IPC lock, then the task lock, then the scheduler lock.
  */
 
@@ -32,6 +35,7 @@
 #include "mach/kern/thread.h"
 #include "mach/kern_return.h"
 #include "mach/mach_types.h"
+#include "mach/message.h"
 
 #define TASK_NAME_MAX	32
 
@@ -64,6 +68,17 @@ struct task {
 	int			role;			/* [L] TASK_CATEGORY_POLICY's */
 	int			user_stop_count;	/* [L] task_suspend's outstanding */
 	boolean_t		role_set;		/* [L] task_policy_set was called */
+
+	/*
+	 * Who the task is, for the trailers of the messages it sends and
+	 * TASK_AUDIT_TOKEN (XNU's sec_token and audit_token): its parent's at
+	 * creation, then what the BSD layer sets when the task's process gets
+	 * its pid or changes credentials. Kept here so that a send does not
+	 * look the process and its credential up.
+	 */
+	uint32_t		token_seq;		/* [Q] */
+	security_token_t	sec_token;		/* [Q] */
+	audit_token_t		audit_token;		/* [Q] */
 };
 
 extern task_t kernel_task;
@@ -84,6 +99,16 @@ current_task_fast(void)
 }
 #define current_task()	current_task_fast()
 #endif
+
+/*
+ * task_set_tokens, task_get_tokens: the security and audit tokens task's
+ * messages carry (the fields above). Any context; task_get_tokens takes no
+ * lock. A task starts with its parent's; kernel_task's are the kernel's
+ * (KERNEL_SECURITY_TOKEN_VALUE, KERNEL_AUDIT_TOKEN_VALUE).
+ */
+void		task_set_tokens(task_t task, const security_token_t *sec,
+		    const audit_token_t *audit);
+void		task_get_tokens(task_t task, security_token_t *sec, audit_token_t *audit);
 
 /* task_bootstrap: kernel_task. */
 void		task_bootstrap(void);

@@ -287,22 +287,30 @@ main(void)
 		pid = fork();
 		if (pid == 0) {
 			mach_port_t t = MACH_PORT_NULL;
-			char verdict;
+			audit_token_t at;
+			mach_msg_type_number_t n = TASK_AUDIT_TOKEN_COUNT;
+			char verdict[2];
 
 			close(p[0]);
-			if (setuid(65534) != 0)
+			if (setgid(65533) != 0 || setuid(65534) != 0)
 				_exit(2);
-			verdict = task_for_pid(mach_task_self(), getppid(), &t) == KERN_FAILURE &&
+			verdict[0] = task_for_pid(mach_task_self(), getppid(), &t) == KERN_FAILURE &&
 			    t == MACH_PORT_NULL ? 'y' : 'n';
-			(void)write(p[1], &verdict, 1);
+			/* The task's tokens follow the credential (and name the child). */
+			verdict[1] = task_info(mach_task_self(), TASK_AUDIT_TOKEN, (task_info_t)&at,
+			    &n) == KERN_SUCCESS && at.val[1] == 65534 && at.val[2] == 65533 &&
+			    at.val[3] == 65534 && at.val[4] == 65533 &&
+			    at.val[5] == (unsigned)getpid() ? 'y' : 'n';
+			(void)write(p[1], verdict, 2);
 			_exit(0);
 		}
 		close(p[1]);
 		{
-			char verdict = 0;
+			char verdict[2] = { 0, 0 };
 
-			(void)read(p[0], &verdict, 1);
-			TAP_EQ(verdict, 'y', "another user's process is refused root's task port");
+			(void)read(p[0], verdict, 2);
+			TAP_EQ(verdict[0], 'y', "another user's process is refused root's task port");
+			TAP_EQ(verdict[1], 'y', "its audit token has its new uid and gid, and its pid");
 		}
 		waitpid(pid, &status, 0);
 		close(p[0]);
