@@ -4,6 +4,7 @@
 
 #include "mach/ipc/ipc_init.h"
 
+#include "mach/ipc/ipc_kmsg.h"
 #include "mach/ipc/ipc_object.h"
 #include "mach/ipc/ipc_port.h"
 #include "mach/ipc/ipc_pset.h"
@@ -14,6 +15,7 @@ void
 ipc_bootstrap(void)
 {
 	ipc_lock_init();
+	ipc_kmsg_init();
 	ipc_port_init();
 	ipc_pset_init();
 	ipc_space_init();

@@ -19,6 +19,7 @@
 #include "mach/ipc/ipc_right.h"
 #include "mach/ipc/ipc_space.h"
 #include "mach/kern/kalloc.h"
+#include "mach/kern/zalloc.h"
 #include "mach/kern/task.h"
 #include "mach/vm/vm_map.h"
 #include "mach/vm/vm_map_copy.h"
@@ -28,6 +29,14 @@
 #define IKM_OOL_MAX		(1024u * 1024u * 1024u)
 
 static uint32_t ipc_kmsgs;			/* [a] allocated, not freed */
+static zone_t ipc_kmsg_zone;			/* [I] IKM_SAVED_MSG_SIZE kmsgs */
+
+void
+ipc_kmsg_init(void)
+{
+	ipc_kmsg_zone = zinit(sizeof(struct ipc_kmsg) + IKM_SAVED_MSG_SIZE + MAX_TRAILER_SIZE,
+	    0, 0, "ipc.kmsgs");
+}
 
 uint32_t
 ipc_kmsg_count(void)
@@ -39,9 +48,15 @@ ipc_kmsg_t
 ipc_kmsg_alloc(mach_msg_size_t user_size)
 {
 	mach_msg_size_t size = user_size + (mach_msg_size_t)IKM_HEADER_GROWTH;
-	/* Room for a trailer after the message, which kernel servers read there. */
-	ipc_kmsg_t kmsg = kalloc(sizeof(*kmsg) + size + MAX_TRAILER_SIZE);
+	ipc_kmsg_t kmsg;
 
+	/* Room for a trailer after the message, which kernel servers read there. */
+	if (size <= IKM_SAVED_MSG_SIZE) {
+		size = IKM_SAVED_MSG_SIZE;
+		kmsg = zalloc(ipc_kmsg_zone);
+	} else {
+		kmsg = kalloc(sizeof(*kmsg) + size + MAX_TRAILER_SIZE);
+	}
 	if (kmsg == IKM_NULL)
 		return IKM_NULL;
 	memset(kmsg, 0, sizeof(*kmsg));
@@ -57,7 +72,10 @@ void
 ipc_kmsg_free(ipc_kmsg_t kmsg)
 {
 	__atomic_sub_fetch(&ipc_kmsgs, 1, __ATOMIC_RELAXED);
-	kfree(kmsg, sizeof(*kmsg) + kmsg->ikm_alloc + MAX_TRAILER_SIZE);
+	if (kmsg->ikm_alloc == IKM_SAVED_MSG_SIZE)
+		zfree(ipc_kmsg_zone, kmsg);
+	else
+		kfree(kmsg, sizeof(*kmsg) + kmsg->ikm_alloc + MAX_TRAILER_SIZE);
 }
 
 mach_msg_size_t

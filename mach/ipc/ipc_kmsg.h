@@ -31,6 +31,14 @@
 /* How much larger a message is in the kernel than in user space. */
 #define IKM_HEADER_GROWTH	(sizeof(mach_msg_header_t) - sizeof(mach_msg_user_header_t))
 
+/*
+ * Messages up to IKM_SAVED_MSG_SIZE bytes (kernel layout) live in kmsgs of
+ * one size from their own zone, ipc.kmsgs (XNU's ipc_kmsg_zone): a send
+ * and its receive then allocate and free without kalloc's size classes
+ * or the checks kfree makes to find the zone. Larger ones come from kalloc.
+ */
+#define IKM_SAVED_MSG_SIZE	256
+
 /* What the kmsg's port fields hold now. */
 #define IKM_NAMES	0	/* the sender's names (after ipc_kmsg_get) */
 #define IKM_RIGHTS	1	/* rights the kmsg owns (after copyin) */
@@ -44,6 +52,9 @@ struct ipc_kmsg {
 	mach_msg_max_trailer_t	ikm_trailer;
 	mach_msg_header_t	*ikm_header;	/* the message, kernel layout */
 };
+
+/* ipc_kmsg_init: the zone of small kmsgs. */
+void		ipc_kmsg_init(void);
 
 /* ipc_kmsg_count: kmsgs allocated and not yet freed (leak checks). */
 uint32_t	ipc_kmsg_count(void);
