@@ -33,6 +33,7 @@ KERNEL_SRCS += \
 	mach/vm/vm_phys.c \
 	mach/vm/vm_user.c
 KTEST_SRCS += \
+	mach/ipc/ipc_kmsg_test.c \
 	mach/kern/lock_order_test.c \
 	mach/kern/locks_test.c \
 	mach/kern/sched_prim_test.c \

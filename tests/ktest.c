@@ -28,6 +28,7 @@
 #include "libkern/panic.h"
 #include "libkern/printf.h"
 #include "libkern/string.h"
+#include "mach/ipc/ipc_kmsg.h"
 #include "mach/kern/sched.h"
 #include "mach/kern/sched_prim.h"
 #include "mach/kern/stack.h"
@@ -98,7 +99,8 @@ ktest_selected(const struct ktest *t, const char *globs)
  * that what is compared is what the test really kept. The name cache is
  * emptied first too: it grows by the names a test looks up (by a page
  * whenever its zone fills one), and a cache that grows is not a leak.
- * So are the free kernel stacks kept for reuse (stack_collect).
+ * So are the free kernel stacks kept for reuse (stack_collect), and the
+ * free kmsgs the CPUs keep for their next message (ipc_kmsg_collect).
  */
 static void
 resources(uint64_t *pages, uint64_t *heap_bytes)
@@ -107,6 +109,7 @@ resources(uint64_t *pages, uint64_t *heap_bytes)
 
 	cache_purge_all();
 	stack_collect();
+	ipc_kmsg_collect();
 	zone_gc();
 	kheap_get_stats(&kernel_heap, &st);
 	*pages = vm_phys_free_pages(&vm_phys_kernel) + atop(st.khs_arena_bytes);

@@ -337,6 +337,9 @@ sysctl_ipc_count SYSCTL_HANDLER_ARGS
 	case 2:
 		n = (int)ipc_space_count();
 		break;
+	case 4:
+		n = (int)ipc_kmsg_cached();
+		break;
 	default:
 		n = (int)ipc_kmsg_count();
 		break;
@@ -353,6 +356,8 @@ SYSCTL_PROC(_debug_ipc, OID_AUTO, spaces, CTLTYPE_INT | RO, NULL, 2, sysctl_ipc_
     "IPC spaces that exist");
 SYSCTL_PROC(_debug_ipc, OID_AUTO, kmsgs, CTLTYPE_INT | RO, NULL, 3, sysctl_ipc_count, "I",
     "messages held in the kernel");
+SYSCTL_PROC(_debug_ipc, OID_AUTO, kmsgs_cached, CTLTYPE_INT | RO, NULL, 4, sysctl_ipc_count,
+    "I", "free small kmsgs the CPUs keep, each one ipc.kmsgs element in use");
 
 /* Object pages mapped by the caller's own pmap (0) or the kernel's (1). */
 static int

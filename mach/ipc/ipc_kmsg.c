@@ -12,6 +12,7 @@
 #include "mach/ipc/ipc_kmsg.h"
 
 #include "kernel/copyio.h"
+#include "kernel/machine_routines.h"
 #include "libkern/assert.h"
 #include "libkern/string.h"
 #include "mach/ipc/ipc_object.h"
@@ -19,6 +20,7 @@
 #include "mach/ipc/ipc_right.h"
 #include "mach/ipc/ipc_space.h"
 #include "mach/kern/kalloc.h"
+#include "mach/kern/processor.h"
 #include "mach/kern/zalloc.h"
 #include "mach/kern/task.h"
 #include "mach/vm/vm_map.h"
@@ -44,6 +46,49 @@ ipc_kmsg_count(void)
 	return __atomic_load_n(&ipc_kmsgs, __ATOMIC_RELAXED);
 }
 
+uint32_t
+ipc_kmsg_cached(void)
+{
+	uint32_t n = 0;
+
+	for (unsigned i = 0; i < processor_count; i++)
+		n += __atomic_load_n(&processor_array[i].ikm_cache, __ATOMIC_RELAXED) != IKM_NULL;
+	return n;
+}
+
+/*
+ * This CPU's kept kmsg, taken (IKM_NULL if it has none), and keeping one
+ * there (FALSE if it keeps one already). Atomic, so that a thread moved to
+ * another CPU meanwhile, or ipc_kmsg_collect on another, is still right.
+ */
+static ipc_kmsg_t
+ikm_cache_take(void)
+{
+	return __atomic_exchange_n(&current_processor()->ikm_cache, IKM_NULL,
+	    __ATOMIC_ACQUIRE);
+}
+
+static boolean_t
+ikm_cache_put(ipc_kmsg_t kmsg)
+{
+	ipc_kmsg_t none = IKM_NULL;
+
+	return __atomic_compare_exchange_n(&current_processor()->ikm_cache, &none, kmsg,
+	    FALSE, __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+}
+
+void
+ipc_kmsg_collect(void)
+{
+	for (unsigned i = 0; i < processor_count; i++) {
+		ipc_kmsg_t kmsg = __atomic_exchange_n(&processor_array[i].ikm_cache, IKM_NULL,
+		    __ATOMIC_ACQUIRE);
+
+		if (kmsg != IKM_NULL)
+			zfree(ipc_kmsg_zone, kmsg);
+	}
+}
+
 ipc_kmsg_t
 ipc_kmsg_alloc(mach_msg_size_t user_size)
 {
@@ -53,7 +98,9 @@ ipc_kmsg_alloc(mach_msg_size_t user_size)
 	/* Room for a trailer after the message, which kernel servers read there. */
 	if (size <= IKM_SAVED_MSG_SIZE) {
 		size = IKM_SAVED_MSG_SIZE;
-		kmsg = zalloc(ipc_kmsg_zone);
+		kmsg = ikm_cache_take();
+		if (kmsg == IKM_NULL)
+			kmsg = zalloc(ipc_kmsg_zone);
 	} else {
 		kmsg = kalloc(sizeof(*kmsg) + size + MAX_TRAILER_SIZE);
 	}
@@ -72,9 +119,10 @@ void
 ipc_kmsg_free(ipc_kmsg_t kmsg)
 {
 	__atomic_sub_fetch(&ipc_kmsgs, 1, __ATOMIC_RELAXED);
-	if (kmsg->ikm_alloc == IKM_SAVED_MSG_SIZE)
-		zfree(ipc_kmsg_zone, kmsg);
-	else
+	if (kmsg->ikm_alloc == IKM_SAVED_MSG_SIZE) {
+		if (!ikm_cache_put(kmsg))
+			zfree(ipc_kmsg_zone, kmsg);
+	} else
 		kfree(kmsg, sizeof(*kmsg) + kmsg->ikm_alloc + MAX_TRAILER_SIZE);
 }
 

@@ -36,6 +36,9 @@
  * one size from their own zone, ipc.kmsgs (XNU's ipc_kmsg_zone): a send
  * and its receive then allocate and free without kalloc's size classes
  * or the checks kfree makes to find the zone. Larger ones come from kalloc.
+ * Each CPU keeps the last such kmsg freed on it (processor->ikm_cache, as
+ * XNU's ikm_cache did) for the next one allocated there, so that an RPC's
+ * request and reply make no zone call at all.
  */
 #define IKM_SAVED_MSG_SIZE	256
 
@@ -56,8 +59,16 @@ struct ipc_kmsg {
 /* ipc_kmsg_init: the zone of small kmsgs. */
 void		ipc_kmsg_init(void);
 
-/* ipc_kmsg_count: kmsgs allocated and not yet freed (leak checks). */
+/*
+ * ipc_kmsg_count: kmsgs allocated and not yet freed (leak checks); the
+ * free ones the CPUs keep are not counted. ipc_kmsg_cached: how many
+ * those are, each an element of ipc.kmsgs in use (leak checks of the
+ * zones subtract them).
+ */
 uint32_t	ipc_kmsg_count(void);
+uint32_t	ipc_kmsg_cached(void);
+/* ipc_kmsg_collect: give the kmsgs the CPUs keep back to the zone. */
+void		ipc_kmsg_collect(void);
 
 /*
  * ipc_kmsg_alloc: room for a message of user_size bytes in the user layout

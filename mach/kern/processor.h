@@ -55,6 +55,9 @@ struct processor {
 	uint64_t		context_switches;	/* [S] */
 	uint64_t		preemptions;		/* [S] */
 	boolean_t		sync_wakeup;		/* [S] in thread_wakeup_sync */
+	struct ipc_kmsg		*ikm_cache;		/* [a] a free small kmsg kept for
+							   the next message sent here
+							   (ipc_kmsg.c), or NULL */
 };
 
 extern struct processor processor_array[MAX_PROCESSORS];

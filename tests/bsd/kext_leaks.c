@@ -45,7 +45,7 @@ zones(struct sysctl_zone_info *z)
 		return -1;
 	n = (int)(len / sizeof(*z));
 	for (int i = 0; i < n; i++)
-		zone_stack_cache_adjust(z[i].zi_name, &z[i].zi_elems_inuse);
+		zone_cache_adjust(z[i].zi_name, &z[i].zi_elems_inuse);
 	return n;
 }
 

@@ -377,7 +377,7 @@ take(struct counts *c)
 	c->nzones = sysctlbyname("vm.zones", c->zones, &len, NULL, 0) == 0 ?
 	    (int)(len / sizeof(c->zones[0])) : -1;
 	for (int i = 0; i < c->nzones; i++)
-		zone_stack_cache_adjust(c->zones[i].zi_name, &c->zones[i].zi_elems_inuse);
+		zone_cache_adjust(c->zones[i].zi_name, &c->zones[i].zi_elems_inuse);
 	c->free_pages = quad("vm.page_free_count");
 	c->tasks = quad("debug.tasks");
 	c->vnodes = quad("debug.vnodes");

@@ -28,29 +28,40 @@ zone_sysctl_byname(const char *name, void *old, size_t *oldlenp)
 }
 
 /*
- * The kernel keeps up to 16 freed kernel stacks mapped for the next thread
- * (mach/kern/stack.h), each one entry of kernel_map: how many it holds
- * goes up and down with how many threads ended lately. Not a leak: the
- * checks subtract them from "VM map entries" (zone_stack_cache_adjust).
+ * Two caches keep zone elements in use that are not leaks, how many going
+ * up and down with what ran lately; the checks subtract them
+ * (zone_cache_adjust):
+ *   - up to 16 freed kernel stacks kept mapped for the next thread
+ *     (mach/kern/stack.h), each one entry of kernel_map;
+ *   - one free small kmsg per CPU kept for its next message
+ *     (mach/ipc/ipc_kmsg.h), each one element of ipc.kmsgs.
  */
-#define ZONE_STACK_ENTRIES	"VM map entries"
+static const struct {
+	const char	*zone;
+	const char	*count;		/* the sysctl that says how many */
+} zone_caches[] = {
+	{ "VM map entries", "debug.kernel_stacks_cached" },	/* a quad */
+	{ "ipc.kmsgs", "debug.ipc.kmsgs_cached" },		/* an int */
+};
 
 static void __attribute__((unused))
-zone_stack_cache_adjust(const char *zone, uint64_t *inuse)
+zone_cache_adjust(const char *zone, uint64_t *inuse)
 {
-	int64_t cached = 0;
-	size_t len = sizeof(cached);
+	for (size_t i = 0; i < sizeof(zone_caches) / sizeof(zone_caches[0]); i++) {
+		int64_t cached = 0;	/* an int fills its low half (little-endian) */
+		size_t len = sizeof(cached);
 
-	if (strncmp(zone, ZONE_STACK_ENTRIES, ZONE_NAME_MAX) != 0 ||
-	    zone_sysctl_byname("debug.kernel_stacks_cached", &cached, &len) != 0 ||
-	    cached < 0 || (uint64_t)cached > *inuse)
-		return;
-	*inuse -= (uint64_t)cached;
+		if (strncmp(zone, zone_caches[i].zone, ZONE_NAME_MAX) != 0 ||
+		    zone_sysctl_byname(zone_caches[i].count, &cached, &len) != 0 ||
+		    cached < 0 || (uint64_t)cached > *inuse)
+			continue;
+		*inuse -= (uint64_t)cached;
+	}
 }
 
 /*
- * Every zone's elements in use, into out[ZONE_MAX] (the stack cache's
- * entries left out, above); the number of zones, or -1.
+ * Every zone's elements in use, into out[ZONE_MAX] (the caches'
+ * elements left out, above); the number of zones, or -1.
  */
 static int __attribute__((unused))
 zone_counts(struct zone_count *out)
@@ -69,7 +80,7 @@ zone_counts(struct zone_count *out)
 		out[i].name[ZONE_NAME_MAX - 1] = '\0';
 		/* zi_elems_inuse: after the name and four uint64_t fields. */
 		memcpy(&out[i].inuse, r + ZONE_NAME_MAX + 4 * 8, sizeof(uint64_t));
-		zone_stack_cache_adjust(out[i].name, &out[i].inuse);
+		zone_cache_adjust(out[i].name, &out[i].inuse);
 	}
 	return n;
 }
