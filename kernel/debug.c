@@ -29,7 +29,7 @@ volatile unsigned int nestedpanic;
 #define PANIC_LOG_TAIL_BYTES	2048
 
 /* Until x86_64_boot_start makes it random: anything not zero. */
-uintptr_t __stack_chk_guard = 0x5ea1ed5ca1ab1e5aULL;
+uintptr_t __stack_chk_guard __hot_data = 0x5ea1ed5ca1ab1e5aULL;
 
 void
 __stack_chk_fail(void)

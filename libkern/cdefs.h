@@ -20,6 +20,20 @@
 #define __always_inline		inline __attribute__((__always_inline__))
 #define __unreachable()		__builtin_unreachable()
 
+/*
+ * __hot_data, __hot_rodata, __hot_lock: globals the kernel's hottest paths
+ * (a trap, a context switch, a Mach message) touch every time, kept
+ * together at the start of .data and of .rodata (linker.ld) so that those
+ * paths touch few pages: under QEMU's TCG each page touched after a CR3
+ * load costs a software page walk (docs/performance.md). __hot_lock is for
+ * the locks among them: each on cache lines of its own, after the rest,
+ * so that taking one does not take the line of what other CPUs only read.
+ */
+#define CACHE_LINE_SIZE		64
+#define __hot_data		__section(".data.hot")
+#define __hot_rodata		__section(".rodata.hot")
+#define __hot_lock		__section(".data.hot.lock") __aligned(CACHE_LINE_SIZE)
+
 #define __predict_true(x)	__builtin_expect(!!(x), 1)
 #define __predict_false(x)	__builtin_expect(!!(x), 0)
 

@@ -16,7 +16,7 @@ global _copyio_bytes
 global _copyinstr_bytes
 global copyio_smap
 
-section .data
+section .data.hot progbits alloc noexec write align=4	; with the hot globals (cdefs.h)
 copyio_smap:	dd 0
 
 section .text

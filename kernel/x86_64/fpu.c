@@ -38,7 +38,7 @@ static struct {
 	uint64_t	xcr0;		/* [I] the components XSAVE manages */
 	uint32_t	size;		/* [I] bytes of a save area */
 	zone_t		zone;		/* [I] the save areas */
-} fpu;
+} fpu __hot_data;
 
 /* The MXCSR bits FXRSTOR accepts (the save area's MXCSR_MASK). [I] */
 static uint32_t fpu_mxcsr_mask = 0xffbf;

@@ -956,7 +956,7 @@ pmap_switch(pmap_t pmap)
 
 /* --- -no_shared_cr3 (pmap_md.h) ------------------------------------------------ */
 
-bool pmap_no_shared_cr3;
+bool pmap_no_shared_cr3 __hot_data;
 
 BOOT_ARG(no_shared_cr3, "-no_shared_cr3", BOOT_ARG_FLAG, 0,
     "the kernel runs on page tables of its own, with no user memory mapped");

@@ -30,7 +30,7 @@ static struct {
 	uint64_t	scale;		/* [I] ns per tick, 32.32 fixed point */
 	uint64_t	tsc0;		/* [I] TSC at time zero */
 	const char	*source;	/* [I] how hz was found */
-} rtc;
+} rtc __hot_data;
 
 uint64_t
 rtclock_read_tsc(void)

@@ -67,7 +67,7 @@ mach_call_munger64(struct x86_saved_state *ss)
 	const struct mach_trap *trap;
 	struct mach_call_args args;
 
-	if (n >= (uint64_t)mach_trap_count) {
+	if (n >= MACH_TRAP_TABLE_COUNT) {
 		i386_exception(EXC_SYSCALL, (int64_t)ss->rax, 1);
 		return;
 	}

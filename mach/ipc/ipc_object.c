@@ -11,8 +11,8 @@
 #include "mach/kern/locks.h"
 #include "mach/kern/sched_prim.h"
 
-static lck_grp_t ipc_lck_grp;
-static lck_mtx_t ipc_mtx;
+static lck_grp_t ipc_lck_grp __hot_lock;	/* its statistics change with every lock */
+static lck_mtx_t ipc_mtx __hot_lock;
 
 void
 ipc_lock_init(void)

@@ -13,7 +13,7 @@
 static zone_t ipc_space_zone;
 static uint32_t ipc_spaces;		/* [L] allocated, not freed */
 static struct ipc_space ipc_space_kernel_data;
-ipc_space_t ipc_space_kernel = &ipc_space_kernel_data;
+ipc_space_t ipc_space_kernel __hot_data = &ipc_space_kernel_data;
 
 void
 ipc_space_init(void)

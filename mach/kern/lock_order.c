@@ -34,7 +34,7 @@ BOOT_ARG(lockorder_hold_ms, "lockorder_hold_ms", BOOT_ARG_NUMBER, 4,
 BOOT_ARG(lockorder_panic, "lockorder_panic", BOOT_ARG_NUMBER, 4,
     "1: a lock-order inversion panics instead of being logged");
 
-volatile int lockorder_enabled;
+volatile int lockorder_enabled __hot_data;
 volatile int lockorder_ever_enabled;
 
 struct lockorder_group {

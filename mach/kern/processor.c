@@ -6,8 +6,9 @@
 
 #include "libkern/string.h"
 
-struct processor processor_array[MAX_PROCESSORS];
-unsigned processor_count;
+/* Page-aligned: the boot CPU's, which every switch touches, in one page. */
+struct processor processor_array[MAX_PROCESSORS] __aligned(PAGE_SIZE);
+unsigned processor_count __hot_data;
 
 void
 processor_init(processor_t processor, int cpu)

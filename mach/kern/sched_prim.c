@@ -66,7 +66,7 @@ static struct {
 	struct thread_queue	all_threads;	/* [S] every thread, for debuggers */
 	unsigned		nthreads;	/* [S] */
 	boolean_t		started;	/* [S] sched_startup has run */
-} sched = { .lock = HW_LOCK_INITIALIZER, .owner = -1 };
+} sched __hot_lock = { .lock = HW_LOCK_INITIALIZER, .owner = -1 };
 
 boolean_t
 sched_lock(void)

@@ -26,7 +26,7 @@
 #define MACH_TRAP_INVALID \
 	{ (mach_trap_function_t)(void (*)(void))kern_invalid, 0, "kern_invalid" }
 
-const struct mach_trap mach_trap_table[MACH_TRAP_TABLE_COUNT] = {
+const struct mach_trap mach_trap_table[MACH_TRAP_TABLE_COUNT] __hot_rodata = {
 /* 0 */	MACH_TRAP_INVALID,
 /* 1 */	MACH_TRAP_INVALID,
 /* 2 */	MACH_TRAP_INVALID,
@@ -156,8 +156,6 @@ const struct mach_trap mach_trap_table[MACH_TRAP_TABLE_COUNT] = {
 /* 126 */	MACH_TRAP_INVALID,
 /* 127 */	MACH_TRAP_INVALID,
 };
-
-const int mach_trap_count = MACH_TRAP_TABLE_COUNT;
 
 kern_return_t
 kern_invalid(struct kern_invalid_args *args)

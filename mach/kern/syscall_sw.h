@@ -33,6 +33,5 @@ struct mach_trap {
 };
 
 extern const struct mach_trap	mach_trap_table[MACH_TRAP_TABLE_COUNT];
-extern const int		mach_trap_count;
 
 #endif /* MACH_KERN_SYSCALL_SW_H */

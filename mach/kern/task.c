@@ -20,7 +20,7 @@
 #include "mach/vm/vm_map.h"
 
 static struct task kernel_task_store;
-task_t kernel_task;
+task_t kernel_task __hot_data;
 
 boolean_t
 task_lock(task_t task)

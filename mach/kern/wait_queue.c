@@ -15,7 +15,8 @@
 
 #define GLOBAL_WAIT_QUEUES	128	/* a power of two */
 
-static struct wait_queue global_wait_queues[GLOBAL_WAIT_QUEUES];
+/* Page-aligned: the whole table in one page (it is smaller), not two. */
+static struct wait_queue global_wait_queues[GLOBAL_WAIT_QUEUES] __aligned(PAGE_SIZE);
 
 void
 wait_queue_bootstrap(void)

@@ -26,7 +26,7 @@ static lck_grp_t vm_map_lck_grp;
 static zone_t vm_map_zone;
 static zone_t vm_map_entry_zone;
 static struct vm_map kernel_map_store;
-vm_map_t kernel_map;
+vm_map_t kernel_map __hot_data;
 
 #define ENTRY(l)	((vm_map_entry_t)(l))
 #define LINKS(e)	(&(e)->vme_links)
