@@ -93,7 +93,6 @@ fileproc_alloc(struct fileglob *fg)
 
 	if (fp != NULL) {
 		fp->fp_iocount = 1;
-		fp->fp_flags = 0;
 		fp->fp_glob = fg;
 	}
 	return fp;
@@ -324,19 +323,25 @@ fp_lookup(proc_t p, int fd, struct fileproc **resultfp, int locked)
 }
 
 /*
- * The iocount is changed with the fd lock held (or the table's reference
- * is the only one left), so a close waiting for the calls in a file
- * (fileproc_close) cannot miss the last one's wakeup.
+ * No lock unless the call was the last in a file being closed: the
+ * decrement itself says so (FP_IOCOUNT_CLOSING | 1 left). The close set
+ * the flag and checks the count with the fd lock held, and sleeps on it
+ * before letting go, so taking the lock to wake it cannot come too early.
+ * Once the count is down the fileproc may be freed: only its address is
+ * used after that, as the event.
  */
 int
 fp_drop(proc_t p, int fd, struct fileproc *fp, int locked)
 {
+	event_t closing = &fp->fp_iocount;
+
 	(void)fd;
+	if (__atomic_sub_fetch(&fp->fp_iocount, 1, __ATOMIC_ACQ_REL) !=
+	    (FP_IOCOUNT_CLOSING | 1))
+		return 0;
 	if (!locked)
 		proc_fdlock(p);
-	if (__atomic_sub_fetch(&fp->fp_iocount, 1, __ATOMIC_ACQ_REL) == 1 &&
-	    (fp->fp_flags & FP_CLOSING))
-		thread_wakeup(&fp->fp_iocount);
+	thread_wakeup(closing);
 	if (!locked)
 		proc_fdunlock(p);
 	return 0;
@@ -352,8 +357,8 @@ fileproc_close(proc_t p, struct fileproc *fp, vfs_context_t ctx)
 	struct fileglob *fg = fp->fp_glob;
 
 	proc_fdlock(p);
-	fp->fp_flags |= FP_CLOSING;
-	while (__atomic_load_n(&fp->fp_iocount, __ATOMIC_ACQUIRE) > 1)
+	__atomic_or_fetch(&fp->fp_iocount, FP_IOCOUNT_CLOSING, __ATOMIC_ACQ_REL);
+	while ((__atomic_load_n(&fp->fp_iocount, __ATOMIC_ACQUIRE) & ~FP_IOCOUNT_CLOSING) > 1)
 		(void)lck_mtx_sleep(&p->p_fdmlock, LCK_SLEEP_DEFAULT, &fp->fp_iocount,
 		    THREAD_UNINT);
 	proc_fdunlock(p);

@@ -17,7 +17,6 @@
  *
  * Locks for the fields:
  *   [G] fg_lock (a lck_mtx): fg_offset, fg_flag's status bits
- *   [F] the owning process's fd lock (proc_fdlock): fp_flags
  *   [a] atomic: fg_count, fp_iocount
  *   [I] set when the file is made
  */
@@ -94,12 +93,18 @@ struct fileglob {
 };
 
 struct fileproc {
-	uint32_t		fp_iocount;	/* [a] system calls using it, plus one */
-	uint32_t		fp_flags;	/* [F] FP_* */
+	uint32_t		fp_iocount;	/* [a] system calls using it, plus one
+						   while in the table; | FP_IOCOUNT_CLOSING
+						   once close waits for them */
 	struct fileglob		*fp_glob;	/* [I] */
 };
 
-#define FP_CLOSING	0x0001		/* close is waiting for fp_iocount to drop */
+/*
+ * In fp_iocount: close is waiting for the calls in it. A call's fp_drop
+ * that leaves FP_IOCOUNT_CLOSING | 1 was the last, and wakes the close;
+ * the count and the flag in one word, so fp_drop needs no lock to know.
+ */
+#define FP_IOCOUNT_CLOSING	0x80000000u
 
 static inline struct fileglob *fp_fg(struct fileproc *fp) { return fp->fp_glob; }
 static inline void *fp_get_data(struct fileproc *fp) { return fp->fp_glob->fg_data; }
