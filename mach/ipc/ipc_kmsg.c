@@ -21,8 +21,8 @@
 #include "mach/ipc/ipc_space.h"
 #include "mach/kern/kalloc.h"
 #include "mach/kern/processor.h"
-#include "mach/kern/zalloc.h"
 #include "mach/kern/task.h"
+#include "mach/kern/zalloc.h"
 #include "mach/vm/vm_map.h"
 #include "mach/vm/vm_map_copy.h"
 #include "mach/vm/vm_user.h"
@@ -119,11 +119,10 @@ void
 ipc_kmsg_free(ipc_kmsg_t kmsg)
 {
 	__atomic_sub_fetch(&ipc_kmsgs, 1, __ATOMIC_RELAXED);
-	if (kmsg->ikm_alloc == IKM_SAVED_MSG_SIZE) {
-		if (!ikm_cache_put(kmsg))
-			zfree(ipc_kmsg_zone, kmsg);
-	} else
+	if (kmsg->ikm_alloc != IKM_SAVED_MSG_SIZE)
 		kfree(kmsg, sizeof(*kmsg) + kmsg->ikm_alloc + MAX_TRAILER_SIZE);
+	else if (!ikm_cache_put(kmsg))
+		zfree(ipc_kmsg_zone, kmsg);
 }
 
 mach_msg_size_t
