@@ -21,6 +21,10 @@
 #define __unreachable()		__builtin_unreachable()
 
 /*
+ * Only for the kernel image (XNU_KERNEL_PRIVATE), whose linker.ld places
+ * these sections; kexts, which see this header through the SDK, do not get
+ * them.
+ *
  * __hot_data, __hot_rodata, __hot_lock: globals the kernel's hottest paths
  * (a trap, a context switch, a Mach message) touch every time, kept
  * together at the start of .data and of .rodata (linker.ld) so that those
@@ -29,10 +33,12 @@
  * the locks among them: each on cache lines of its own, after the rest,
  * so that taking one does not take the line of what other CPUs only read.
  */
+#if defined(XNU_KERNEL_PRIVATE)
 #define CACHE_LINE_SIZE		64
 #define __hot_data		__section(".data.hot")
 #define __hot_rodata		__section(".rodata.hot")
 #define __hot_lock		__section(".data.hot.lock") __aligned(CACHE_LINE_SIZE)
+#endif
 
 #define __predict_true(x)	__builtin_expect(!!(x), 1)
 #define __predict_false(x)	__builtin_expect(!!(x), 0)
